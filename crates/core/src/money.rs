@@ -1,0 +1,78 @@
+//! Prices, VAT rates and currencies as validated exact decimals.
+
+use rust_decimal::Decimal;
+
+/// Prices are below one billion per unit: far above any real price, and small enough that
+/// line totals stay exact.
+pub const MAX_PRICE: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
+/// Unit and purchase prices carry at most this many decimals.
+pub const PRICE_SCALE: u32 = 4;
+
+/// Checks a unit or purchase price: ≥ 0, < [`MAX_PRICE`], at most 4 decimals. Returns the
+/// value with trailing zeros dropped; the error is a message for the field.
+pub fn validate_price(value: Decimal) -> Result<Decimal, String> {
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err("must not be negative".into());
+    }
+    if value >= MAX_PRICE {
+        return Err(format!("must be less than {MAX_PRICE}"));
+    }
+    let value = value.normalize();
+    if value.scale() > PRICE_SCALE {
+        return Err(format!("may have at most {PRICE_SCALE} decimal places"));
+    }
+    Ok(value)
+}
+
+/// Checks a VAT rate in percent: 0 to 100, at most 3 decimals.
+pub fn validate_vat_rate(value: Decimal) -> Result<Decimal, String> {
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err("must not be negative".into());
+    }
+    if value > Decimal::ONE_HUNDRED {
+        return Err("must be at most 100 (percent)".into());
+    }
+    let value = value.normalize();
+    if value.scale() > 3 {
+        return Err("may have at most 3 decimal places".into());
+    }
+    Ok(value)
+}
+
+/// Checks an ISO 4217 code's shape: three upper-case letters.
+pub fn validate_currency(code: &str) -> Result<String, String> {
+    if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+        Ok(code.to_string())
+    } else {
+        Err("must be an ISO 4217 code of three upper-case letters, such as EUR".into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn dec(s: &str) -> Decimal {
+        Decimal::from_str(s).expect("decimal")
+    }
+
+    #[test]
+    fn prices_are_non_negative_with_four_decimals() {
+        assert_eq!(validate_price(dec("4.8000")), Ok(dec("4.8")));
+        assert!(validate_price(dec("0")).is_ok());
+        assert!(validate_price(dec("0.0049")).is_ok());
+        assert!(validate_price(dec("0.00049")).is_err());
+        assert!(validate_price(dec("-0.01")).is_err());
+        assert!(validate_price(dec("1000000000")).is_err());
+    }
+
+    #[test]
+    fn vat_rates_and_currencies() {
+        assert!(validate_vat_rate(dec("23")).is_ok());
+        assert!(validate_vat_rate(dec("101")).is_err());
+        assert!(validate_currency("EUR").is_ok());
+        assert!(validate_currency("eur").is_err());
+        assert!(validate_currency("EURO").is_err());
+    }
+}

@@ -1,0 +1,16 @@
+//! The store: diesel schema, the r2d2 pool, embedded migrations, the one blocking helper
+//! every database call goes through, and the test-database harness.
+
+mod blocking;
+mod error;
+mod migrate;
+mod pool;
+pub mod schema;
+pub mod testing;
+
+pub use blocking::{read, write};
+pub use error::StoreError;
+pub use migrate::run_pending_migrations;
+pub use pool::{build_pool, default_pool_size, PgPool};
+
+pub use diesel::PgConnection;

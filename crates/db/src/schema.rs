@@ -1,0 +1,110 @@
+// The database schema as diesel sees it. Keep in step with `migrations/`:
+// `diesel print-schema` against a migrated database prints this file.
+
+diesel::table! {
+    api_tokens (id) {
+        id -> Uuid,
+        name -> Text,
+        role -> Text,
+        customer_id -> Nullable<Uuid>,
+        token_hash -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    cart_lines (id) {
+        id -> Uuid,
+        cart_id -> Uuid,
+        product_id -> Uuid,
+        parent_line_id -> Nullable<Uuid>,
+        quantity_type -> Text,
+        quantity -> Numeric,
+        allow_quantity_change -> Bool,
+        allow_quantity_splitting -> Bool,
+        removable -> Bool,
+        unit_price_override -> Nullable<Numeric>,
+        purchase_price_override -> Nullable<Numeric>,
+        position -> Int4,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    carts (id) {
+        id -> Uuid,
+        customer_id -> Uuid,
+        status -> Text,
+        currency -> Text,
+        source -> Text,
+        version -> Int8,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    customers (id) {
+        id -> Uuid,
+        name -> Text,
+        external_id -> Nullable<Text>,
+        currency -> Text,
+        email -> Nullable<Text>,
+        last_activity_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    domain_events (id) {
+        id -> Uuid,
+        event_type -> Text,
+        occurred_at -> Timestamptz,
+        data -> Jsonb,
+        txid -> Int8,
+        seq -> Int8,
+    }
+}
+
+diesel::table! {
+    drum_options (cable_product_id, drum_product_id) {
+        cable_product_id -> Uuid,
+        drum_product_id -> Uuid,
+        max_length -> Numeric,
+    }
+}
+
+diesel::table! {
+    products (id) {
+        id -> Uuid,
+        sku -> Text,
+        name -> Text,
+        kind -> Text,
+        unit -> Text,
+        quantity_type -> Text,
+        net_price -> Numeric,
+        purchase_price -> Numeric,
+        vat_rate -> Numeric,
+        currency -> Text,
+        stock -> Numeric,
+        active -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(api_tokens -> customers (customer_id));
+diesel::joinable!(cart_lines -> carts (cart_id));
+diesel::joinable!(cart_lines -> products (product_id));
+diesel::joinable!(carts -> customers (customer_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    api_tokens,
+    cart_lines,
+    carts,
+    customers,
+    domain_events,
+    drum_options,
+    products,
+);

@@ -1,0 +1,9 @@
+DROP TABLE domain_events;
+DROP TABLE cart_lines;
+DROP TABLE carts;
+DROP TABLE api_tokens;
+DROP TABLE drum_options;
+DROP TABLE products;
+DROP TABLE customers;
+DROP FUNCTION orderpath_visible_txid_horizon();
+DROP FUNCTION orderpath_current_txid();
