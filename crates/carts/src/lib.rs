@@ -1,1 +1,13 @@
+//! Carts and their lines: creating and opening carts (`CART_OPENED`), adding products
+//! with the merge rule, the line flags, and optimistic versioning.
 
+mod cart;
+mod lines;
+mod load;
+mod merge;
+mod model;
+mod rows;
+
+pub use cart::{create_cart, get_cart, lock_cart, open_cart, LockedCart};
+pub use lines::{add_product, change_quantity, delete_line, insert_lines, NewLine};
+pub use model::{Cart, CartLine, CartStatus, LineFlags, Source};

@@ -1,1 +1,12 @@
+//! The catalog view orderpath keeps: products of kinds STANDARD, CABLE and DRUM, their
+//! prices and stock, and which drums may carry a cable.
 
+mod product;
+mod rows;
+mod stock;
+
+pub use product::{
+    get_product, get_products, list_products, upsert_product, DrumOption, Product, ProductDraft,
+    ProductKind, Upserted,
+};
+pub use stock::set_stock;

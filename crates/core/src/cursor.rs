@@ -58,7 +58,10 @@ mod tests {
     #[test]
     fn feed_positions_survive_a_round_trip() {
         let position = FeedPosition { txid: 812, seq: 4 };
-        assert_eq!(FeedPosition::decode(&position.encode()).ok(), Some(position));
+        assert_eq!(
+            FeedPosition::decode(&position.encode()).ok(),
+            Some(position)
+        );
     }
 
     #[test]

@@ -50,7 +50,9 @@ pub enum Error {
     NotFound { entity: &'static str },
     #[error("{message}")]
     Conflict { code: ConflictCode, message: String },
-    #[error("version mismatch: If-Match names version {expected}, the current version is {current}")]
+    #[error(
+        "version mismatch: If-Match names version {expected}, the current version is {current}"
+    )]
     VersionMismatch { expected: i64, current: i64 },
     #[error("{0}")]
     Forbidden(String),

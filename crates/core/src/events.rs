@@ -105,11 +105,9 @@ pub fn feed(
     let mut query = domain_events::table
         .select(RecordedEvent::as_select())
         .filter(
-            domain_events::txid
-                .gt(after.txid)
-                .or(domain_events::txid
-                    .eq(after.txid)
-                    .and(domain_events::seq.gt(after.seq))),
+            domain_events::txid.gt(after.txid).or(domain_events::txid
+                .eq(after.txid)
+                .and(domain_events::seq.gt(after.seq))),
         )
         .filter(domain_events::txid.lt(sql::<BigInt>("orderpath_visible_txid_horizon()")))
         .order((domain_events::txid, domain_events::seq))

@@ -1,1 +1,146 @@
-fn main() {}
+//! `orderpath`: `serve` (the default), `migrate`, `token create`.
+
+use std::net::TcpListener;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use actix_web::web;
+use clap::{Parser, Subcommand, ValueEnum};
+use orderpath_core::clock::SystemClock;
+use orderpath_server::app::build_server;
+use orderpath_server::auth::{create_token, Role};
+use orderpath_server::config::Config;
+use orderpath_server::state::AppState;
+use uuid::Uuid;
+
+#[derive(Parser)]
+#[command(
+    name = "orderpath",
+    version,
+    about = "The order path of a B2B sales platform"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run pending migrations, then serve the API (the default).
+    Serve,
+    /// Run pending migrations and exit.
+    Migrate,
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create a token and print it as the last line; it is shown only this once.
+    Create {
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// A name that says whose token this is; price edits are recorded under it.
+        #[arg(long)]
+        name: String,
+        /// For `--role customer`: the customer the token speaks for.
+        #[arg(long)]
+        customer: Option<Uuid>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RoleArg {
+    Integration,
+    Backoffice,
+    Customer,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Self {
+        match r {
+            RoleArg::Integration => Role::Integration,
+            RoleArg::Backoffice => Role::Backoffice,
+            RoleArg::Customer => Role::Customer,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    let cli = Cli::parse();
+    let outcome = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(),
+        Command::Migrate => migrate().map(|_| ()),
+        Command::Token {
+            command:
+                TokenCommand::Create {
+                    role,
+                    name,
+                    customer,
+                },
+        } => token_create(role.into(), &name, customer),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("orderpath: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn migrate() -> Result<Config, String> {
+    let config = Config::from_env()?;
+    let pool = orderpath_db::build_pool(&config.database_url, 1).map_err(|e| e.to_string())?;
+    let mut conn = pool.get().map_err(|e| e.to_string())?;
+    let applied = orderpath_db::run_pending_migrations(&mut conn).map_err(|e| e.to_string())?;
+    if applied.is_empty() {
+        log::info!("database schema is up to date");
+    } else {
+        log::info!("applied migrations: {}", applied.join(", "));
+    }
+    Ok(config)
+}
+
+fn serve() -> Result<(), String> {
+    let config = migrate()?;
+    let pool = orderpath_db::build_pool(&config.database_url, config.pool_size)
+        .map_err(|e| e.to_string())?;
+    let listener = TcpListener::bind(&config.bind)
+        .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
+    log::info!(
+        "listening on http://{}",
+        listener.local_addr().map_err(|e| e.to_string())?
+    );
+    let state = web::Data::new(AppState::new(pool, Arc::new(SystemClock), config));
+    actix_web::rt::System::new().block_on(async move {
+        let server = build_server(listener, state).map_err(|e| e.to_string())?;
+        server.await.map_err(|e| e.to_string())
+    })
+}
+
+fn token_create(role: Role, name: &str, customer: Option<Uuid>) -> Result<(), String> {
+    let config = Config::from_env()?;
+    let pool = orderpath_db::build_pool(&config.database_url, 1).map_err(|e| e.to_string())?;
+    let mut conn = pool.get().map_err(|e| e.to_string())?;
+    orderpath_db::run_pending_migrations(&mut conn).map_err(|e| e.to_string())?;
+    let token = create_token(&mut conn, name, role, customer).map_err(|e| match e {
+        orderpath_core::Error::Validation(errors) => errors
+            .iter()
+            .map(|e| format!("--{}: {}", e.field, e.message))
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    })?;
+    println!(
+        "Created a {} token named \"{}\". It is shown only this once:",
+        role.as_str(),
+        name.trim()
+    );
+    println!("{token}");
+    Ok(())
+}

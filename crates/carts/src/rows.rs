@@ -1,0 +1,64 @@
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use orderpath_db::schema::{cart_lines, carts, products};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = carts)]
+pub(crate) struct CartRow {
+    pub id: Uuid,
+    pub customer_id: Uuid,
+    pub status: String,
+    pub currency: String,
+    pub source: String,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = cart_lines)]
+pub(crate) struct LineRow {
+    pub id: Uuid,
+    pub product_id: Uuid,
+    pub parent_line_id: Option<Uuid>,
+    pub quantity_type: String,
+    pub quantity: Decimal,
+    pub allow_quantity_change: bool,
+    pub allow_quantity_splitting: bool,
+    pub removable: bool,
+    pub unit_price_override: Option<Decimal>,
+    pub purchase_price_override: Option<Decimal>,
+    pub position: i32,
+}
+
+/// The catalog facts a line shows beside its own values.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = products)]
+pub(crate) struct LineProduct {
+    pub sku: String,
+    pub name: String,
+    pub unit: String,
+    pub net_price: Decimal,
+    pub purchase_price: Decimal,
+    pub vat_rate: Decimal,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = cart_lines)]
+pub(crate) struct NewLineRow {
+    pub id: Uuid,
+    pub cart_id: Uuid,
+    pub product_id: Uuid,
+    pub parent_line_id: Option<Uuid>,
+    pub quantity_type: &'static str,
+    pub quantity: Decimal,
+    pub allow_quantity_change: bool,
+    pub allow_quantity_splitting: bool,
+    pub removable: bool,
+    pub unit_price_override: Option<Decimal>,
+    pub purchase_price_override: Option<Decimal>,
+    pub position: i32,
+    pub created_at: DateTime<Utc>,
+}

@@ -1,0 +1,306 @@
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use orderpath_core::cursor;
+use orderpath_core::page::Page;
+use orderpath_core::quantity::QuantityType;
+use orderpath_core::{Error, FieldError, Result};
+use orderpath_db::schema::{drum_options, products};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use crate::rows::{DrumOptionRow, ProductChanges, ProductRow};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProductKind {
+    Standard,
+    /// Sold by length, cut to order and wound on a drum.
+    Cable,
+    /// A drum that carries a cable cut.
+    Drum,
+}
+
+impl ProductKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProductKind::Standard => "STANDARD",
+            ProductKind::Cable => "CABLE",
+            ProductKind::Drum => "DRUM",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "STANDARD" => Some(ProductKind::Standard),
+            "CABLE" => Some(ProductKind::Cable),
+            "DRUM" => Some(ProductKind::Drum),
+            _ => None,
+        }
+    }
+}
+
+/// One drum a cable may be wound on, and the longest cut of this cable it carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DrumOption {
+    pub drum_product_id: Uuid,
+    pub max_length: Decimal,
+}
+
+/// A product as the ERP sends it, with every value already validated at the edge.
+#[derive(Debug, Clone)]
+pub struct ProductDraft {
+    pub sku: String,
+    pub name: String,
+    pub kind: ProductKind,
+    pub unit: String,
+    pub quantity_type: QuantityType,
+    pub net_price: Decimal,
+    pub purchase_price: Decimal,
+    pub vat_rate: Decimal,
+    pub currency: String,
+    pub stock: Decimal,
+    pub drum_options: Vec<DrumOption>,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Product {
+    pub id: Uuid,
+    pub sku: String,
+    pub name: String,
+    pub kind: ProductKind,
+    pub unit: String,
+    pub quantity_type: QuantityType,
+    pub net_price: Decimal,
+    pub purchase_price: Decimal,
+    pub vat_rate: Decimal,
+    pub currency: String,
+    /// On hand, as the ERP counts it.
+    pub stock: Decimal,
+    pub drum_options: Vec<DrumOption>,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Whether an upsert created the product or replaced an existing one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upserted {
+    Created,
+    Updated,
+}
+
+/// Creates or replaces product `id`. Checks what only the database can: the SKU is not
+/// another product's, every drum option names a DRUM product, and a product that serves
+/// as some cable's drum stays a DRUM.
+pub fn upsert_product(
+    conn: &mut PgConnection,
+    id: Uuid,
+    draft: &ProductDraft,
+    now: DateTime<Utc>,
+) -> Result<(Product, Upserted)> {
+    check_references(conn, id, draft)?;
+    let changes = ProductChanges {
+        sku: &draft.sku,
+        name: &draft.name,
+        kind: draft.kind.as_str(),
+        unit: &draft.unit,
+        quantity_type: draft.quantity_type.as_str(),
+        net_price: draft.net_price,
+        purchase_price: draft.purchase_price,
+        vat_rate: draft.vat_rate,
+        currency: &draft.currency,
+        stock: draft.stock,
+        active: draft.active,
+        updated_at: now,
+    };
+    let exists = products::table
+        .find(id)
+        .select(products::id)
+        .for_update()
+        .first::<Uuid>(conn)
+        .optional()?
+        .is_some();
+    if exists {
+        diesel::update(products::table.find(id))
+            .set(&changes)
+            .execute(conn)?;
+    } else {
+        diesel::insert_into(products::table)
+            .values((products::id.eq(id), products::created_at.eq(now), &changes))
+            .execute(conn)?;
+    }
+    diesel::delete(drum_options::table.filter(drum_options::cable_product_id.eq(id)))
+        .execute(conn)?;
+    let options: Vec<DrumOptionRow> = draft
+        .drum_options
+        .iter()
+        .map(|o| DrumOptionRow {
+            cable_product_id: id,
+            drum_product_id: o.drum_product_id,
+            max_length: o.max_length,
+        })
+        .collect();
+    diesel::insert_into(drum_options::table)
+        .values(&options)
+        .execute(conn)?;
+    let outcome = if exists {
+        Upserted::Updated
+    } else {
+        Upserted::Created
+    };
+    Ok((get_product(conn, id)?, outcome))
+}
+
+fn check_references(conn: &mut PgConnection, id: Uuid, draft: &ProductDraft) -> Result<()> {
+    let mut errors = Vec::new();
+    let sku_owner: Option<Uuid> = products::table
+        .filter(products::sku.eq(&draft.sku))
+        .filter(products::id.ne(id))
+        .select(products::id)
+        .first(conn)
+        .optional()?;
+    if let Some(owner) = sku_owner {
+        errors.push(FieldError::new(
+            "sku",
+            format!("is already the SKU of product {owner}"),
+        ));
+    }
+    let drum_ids: Vec<Uuid> = draft
+        .drum_options
+        .iter()
+        .map(|o| o.drum_product_id)
+        .collect();
+    let kinds: HashMap<Uuid, String> = products::table
+        .filter(products::id.eq_any(&drum_ids))
+        .select((products::id, products::kind))
+        .load::<(Uuid, String)>(conn)?
+        .into_iter()
+        .collect();
+    for (i, option) in draft.drum_options.iter().enumerate() {
+        let field = format!("drumOptions[{i}].drumProductId");
+        match kinds.get(&option.drum_product_id).map(String::as_str) {
+            None => errors.push(FieldError::new(field, "unknown product")),
+            Some("DRUM") => {}
+            Some(other) => errors.push(FieldError::new(
+                field,
+                format!("names a {other} product; a drum option must be a DRUM"),
+            )),
+        }
+    }
+    if draft.kind != ProductKind::Drum {
+        let carried_by: Option<Uuid> = drum_options::table
+            .filter(drum_options::drum_product_id.eq(id))
+            .select(drum_options::cable_product_id)
+            .first(conn)
+            .optional()?;
+        if let Some(cable) = carried_by {
+            errors.push(FieldError::new(
+                "kind",
+                format!("must stay DRUM: the product is a drum option of cable {cable}"),
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Validation(errors))
+    }
+}
+
+pub fn get_product(conn: &mut PgConnection, id: Uuid) -> Result<Product> {
+    get_products(conn, &[id])?
+        .pop()
+        .ok_or(Error::not_found("product"))
+}
+
+/// Loads the given products (in no particular order; unknown ids are left out) with
+/// their drum options, in two queries however many there are.
+pub fn get_products(conn: &mut PgConnection, ids: &[Uuid]) -> Result<Vec<Product>> {
+    let rows: Vec<ProductRow> = products::table
+        .filter(products::id.eq_any(ids))
+        .select(ProductRow::as_select())
+        .load(conn)?;
+    with_drum_options(conn, rows)
+}
+
+/// Products ordered by SKU, `limit` at a time, optionally only the one with `sku`.
+pub fn list_products(
+    conn: &mut PgConnection,
+    sku: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Page<Product>> {
+    let after_sku = after.map(|c| cursor::decode(c, 1)).transpose()?;
+    let mut query = products::table
+        .select(ProductRow::as_select())
+        .order(products::sku)
+        .limit(limit + 1)
+        .into_boxed();
+    if let Some(sku) = sku {
+        query = query.filter(products::sku.eq(sku.to_string()));
+    }
+    if let Some(after) = after_sku {
+        query = query.filter(products::sku.gt(after[0].clone()));
+    }
+    let mut rows: Vec<ProductRow> = query.load(conn)?;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    let next_cursor = if more {
+        rows.last().map(|r| cursor::encode(&[&r.sku]))
+    } else {
+        None
+    };
+    Ok(Page {
+        items: with_drum_options(conn, rows)?,
+        next_cursor,
+    })
+}
+
+fn with_drum_options(conn: &mut PgConnection, rows: Vec<ProductRow>) -> Result<Vec<Product>> {
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut options: HashMap<Uuid, Vec<DrumOption>> = HashMap::new();
+    let option_rows: Vec<DrumOptionRow> = drum_options::table
+        .filter(drum_options::cable_product_id.eq_any(&ids))
+        .order((drum_options::cable_product_id, drum_options::max_length))
+        .select(DrumOptionRow::as_select())
+        .load(conn)?;
+    for o in option_rows {
+        options
+            .entry(o.cable_product_id)
+            .or_default()
+            .push(DrumOption {
+                drum_product_id: o.drum_product_id,
+                max_length: o.max_length.normalize(),
+            });
+    }
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let drum_options = options.remove(&r.id).unwrap_or_default();
+            product_from_row(r, drum_options)
+        })
+        .collect())
+}
+
+fn product_from_row(r: ProductRow, drum_options: Vec<DrumOption>) -> Product {
+    Product {
+        id: r.id,
+        sku: r.sku,
+        name: r.name,
+        // The table's CHECK constraints admit only the names these parse.
+        kind: ProductKind::parse(&r.kind).unwrap_or(ProductKind::Standard),
+        unit: r.unit,
+        quantity_type: QuantityType::parse(&r.quantity_type).unwrap_or(QuantityType::Unit),
+        net_price: r.net_price.normalize(),
+        purchase_price: r.purchase_price.normalize(),
+        vat_rate: r.vat_rate.normalize(),
+        currency: r.currency,
+        stock: r.stock.normalize(),
+        drum_options,
+        active: r.active,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+    }
+}

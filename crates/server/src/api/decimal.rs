@@ -1,0 +1,182 @@
+//! Exact decimals in JSON. Input accepts a string (`"0.1"`) or a number (`0.1`); numbers
+//! are read from their text (serde_json's `arbitrary_precision`), never through a float.
+//! Output is always a string, in the format the specification gives each kind of value.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// The key serde_json uses to hand over a number's text under `arbitrary_precision`.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+/// Longer inputs are refused before parsing: no legitimate amount needs more.
+const MAX_DIGITS: usize = 40;
+
+/// A decimal as a client sent it, parsed exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecimalInput(pub Decimal);
+
+fn parse_exact<E: de::Error>(text: &str) -> Result<Decimal, E> {
+    let text = text.trim();
+    if text.is_empty() || text.len() > MAX_DIGITS {
+        return Err(E::custom("must be a decimal number such as \"12.5\""));
+    }
+    let parsed = if text.contains(['e', 'E']) {
+        Decimal::from_scientific(text)
+    } else {
+        Decimal::from_str(text)
+    };
+    parsed.map_err(|_| {
+        E::custom(format!(
+            "\"{text}\" is not a decimal number such as \"12.5\""
+        ))
+    })
+}
+
+struct DecimalVisitor;
+
+impl<'de> Visitor<'de> for DecimalVisitor {
+    type Value = DecimalInput;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a decimal number, as a string or a JSON number")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        parse_exact(v).map(DecimalInput)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(DecimalInput(Decimal::from(v)))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(DecimalInput(Decimal::from(v)))
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        // Unreachable with arbitrary_precision; refusing beats guessing a float's value.
+        Err(E::custom("send the number as a string, e.g. \"12.5\""))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        match map.next_key::<String>()? {
+            Some(key) if key == NUMBER_TOKEN => {
+                let text: String = map.next_value()?;
+                parse_exact(&text).map(DecimalInput)
+            }
+            _ => Err(de::Error::custom(
+                "expected a decimal number, as a string or a JSON number",
+            )),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for DecimalInput {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(DecimalVisitor)
+    }
+}
+
+/// A total or a margin: exactly two decimals (`"506.10"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Amount(pub Decimal);
+
+/// A unit or purchase price: at least two and at most four decimals (`"4.80"`, `"0.0049"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Price(pub Decimal);
+
+/// A quantity, stock level or VAT rate: trailing zeros dropped (`"10"`, `"120.5"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Plain(pub Decimal);
+
+impl Amount {
+    pub fn format(&self) -> String {
+        let mut d = self.0.round_dp(2);
+        d.rescale(2);
+        d.to_string()
+    }
+}
+
+impl Price {
+    pub fn format(&self) -> String {
+        let mut d = self.0.round_dp(4).normalize();
+        if d.scale() < 2 {
+            d.rescale(2);
+        }
+        d.to_string()
+    }
+}
+
+impl Plain {
+    pub fn format(&self) -> String {
+        self.0.normalize().to_string()
+    }
+}
+
+macro_rules! serialize_as_string {
+    ($($t:ty),*) => {$(
+        impl Serialize for $t {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(&self.format())
+            }
+        }
+    )*};
+}
+serialize_as_string!(Amount, Price, Plain);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(s: &str) -> Decimal {
+        Decimal::from_str(s).expect("decimal")
+    }
+
+    #[derive(Deserialize)]
+    struct Holder {
+        v: DecimalInput,
+    }
+
+    fn parse(json: &str) -> Result<Decimal, String> {
+        serde_json::from_str::<Holder>(json)
+            .map(|h| h.v.0)
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn strings_and_numbers_parse_to_the_same_exact_value() {
+        assert_eq!(parse(r#"{"v": "0.1"}"#), Ok(dec("0.1")));
+        assert_eq!(parse(r#"{"v": 0.1}"#), Ok(dec("0.1")));
+        assert_eq!(parse(r#"{"v": 120.500}"#), Ok(dec("120.500")));
+        assert_eq!(parse(r#"{"v": 12}"#), Ok(dec("12")));
+        assert_eq!(parse(r#"{"v": 1e2}"#), Ok(dec("100")));
+        // A float would have made this 0.30000000000000004.
+        assert_eq!(
+            parse(r#"{"v": 0.30000000000000000001}"#),
+            Ok(dec("0.30000000000000000001"))
+        );
+    }
+
+    #[test]
+    fn non_numbers_are_refused() {
+        assert!(parse(r#"{"v": "abc"}"#).is_err());
+        assert!(parse(r#"{"v": true}"#).is_err());
+        assert!(parse(r#"{"v": ""}"#).is_err());
+        assert!(parse(r#"{"v": {"x": 1}}"#).is_err());
+        assert!(parse(r#"{"v": "1e999999"}"#).is_err());
+    }
+
+    #[test]
+    fn output_formats_follow_the_specification() {
+        assert_eq!(Amount(dec("506.1")).format(), "506.10");
+        assert_eq!(Amount(dec("0")).format(), "0.00");
+        assert_eq!(Price(dec("4.8")).format(), "4.80");
+        assert_eq!(Price(dec("0.0049")).format(), "0.0049");
+        assert_eq!(Price(dec("5")).format(), "5.00");
+        assert_eq!(Plain(dec("10.000")).format(), "10");
+        assert_eq!(Plain(dec("120.50")).format(), "120.5");
+    }
+}

@@ -1,0 +1,165 @@
+//! Every error leaves as `application/problem+json` (RFC 9457) with a stable `code`.
+//! Domain errors keep their meaning; store failures are logged and answered opaquely.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use orderpath_core::{Error, FieldError};
+use orderpath_db::StoreError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProblemField {
+    /// JSON path of the offending input, e.g. `quantity.value`.
+    pub field: String,
+    pub message: String,
+}
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub problem_type: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// Stable, upper-case; match on this rather than on `title` or `detail`.
+    pub code: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ProblemField>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error(transparent)]
+    Domain(#[from] Error),
+    /// Input that could not even be read: malformed JSON, a wrong type, a bad parameter.
+    #[error("{detail}")]
+    BadRequest {
+        detail: String,
+        errors: Vec<FieldError>,
+    },
+    #[error("missing or unknown bearer token")]
+    Unauthenticated,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("the request body is larger than {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    #[error("the request body must be JSON (Content-Type: application/json)")]
+    UnsupportedMediaType,
+    #[error("no such route")]
+    RouteNotFound,
+    #[error("method not allowed on this route")]
+    MethodNotAllowed,
+}
+
+impl ApiError {
+    pub fn bad_field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        let field = field.into();
+        let message = message.into();
+        ApiError::BadRequest {
+            detail: format!("{field}: {message}"),
+            errors: vec![FieldError::new(field, message)],
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            ApiError::Domain(e) => match e {
+                Error::Validation(_) => "VALIDATION_FAILED",
+                Error::NotFound { .. } => "NOT_FOUND",
+                Error::Conflict { code, .. } => code.as_str(),
+                Error::VersionMismatch { .. } => "VERSION_MISMATCH",
+                Error::Forbidden(_) => "FORBIDDEN",
+                Error::Store(StoreError::Unavailable(_)) => "SERVICE_UNAVAILABLE",
+                Error::Store(_) => "INTERNAL_ERROR",
+            },
+            ApiError::BadRequest { .. } => "VALIDATION_FAILED",
+            ApiError::Unauthenticated => "UNAUTHENTICATED",
+            ApiError::Forbidden(_) => "FORBIDDEN",
+            ApiError::PayloadTooLarge { .. } => "PAYLOAD_TOO_LARGE",
+            ApiError::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
+            ApiError::RouteNotFound => "NOT_FOUND",
+            ApiError::MethodNotAllowed => "METHOD_NOT_ALLOWED",
+        }
+    }
+
+    fn detail(&self) -> String {
+        match self {
+            ApiError::Domain(Error::Validation(errors)) => errors
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect::<Vec<_>>()
+                .join("; "),
+            ApiError::Domain(Error::Store(StoreError::Unavailable(_))) => {
+                "the database is unavailable; try again shortly".into()
+            }
+            ApiError::Domain(Error::Store(_)) => "an internal error occurred".into(),
+            other => other.to_string(),
+        }
+    }
+
+    fn field_errors(&self) -> &[FieldError] {
+        match self {
+            ApiError::Domain(Error::Validation(errors)) | ApiError::BadRequest { errors, .. } => {
+                errors
+            }
+            _ => &[],
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::Domain(e) => match e {
+                Error::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+                Error::NotFound { .. } => StatusCode::NOT_FOUND,
+                Error::Conflict { .. } => StatusCode::CONFLICT,
+                Error::VersionMismatch { .. } => StatusCode::PRECONDITION_FAILED,
+                Error::Forbidden(_) => StatusCode::FORBIDDEN,
+                Error::Store(StoreError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
+                Error::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            },
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::RouteNotFound => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        if status.is_server_error() {
+            log::error!("request failed: {self:?}");
+        }
+        let code = self.code();
+        let problem = Problem {
+            problem_type: format!(
+                "urn:orderpath:problem:{}",
+                code.to_lowercase().replace('_', "-")
+            ),
+            title: status.canonical_reason().unwrap_or("Error").to_string(),
+            status: status.as_u16(),
+            detail: self.detail(),
+            code: code.to_string(),
+            errors: self
+                .field_errors()
+                .iter()
+                .map(|e| ProblemField {
+                    field: e.field.clone(),
+                    message: e.message.clone(),
+                })
+                .collect(),
+        };
+        let mut response = HttpResponse::build(status);
+        response.content_type("application/problem+json");
+        if matches!(self, ApiError::Unauthenticated) {
+            response.insert_header(("WWW-Authenticate", "Bearer"));
+        }
+        response.json(problem)
+    }
+}

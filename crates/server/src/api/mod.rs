@@ -1,0 +1,10 @@
+//! The HTTP edge's building blocks: request extraction and validation, exact decimals in
+//! JSON, and problem+json errors.
+
+pub mod body;
+pub mod decimal;
+pub mod error;
+pub mod ids;
+pub mod if_match;
+pub mod query;
+pub mod validate;

@@ -1,0 +1,56 @@
+//! Configuration from the environment (SPEC section 11). Every variable has a default
+//! except `DATABASE_URL`; a malformed value stops the start with a message naming it.
+
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub bind: String,
+    pub pool_size: u32,
+    /// Silence after which a customer's activity emits `CLIENT_LOGGED` again.
+    pub client_inactivity: Duration,
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, String> {
+        let database_url = std::env::var("DATABASE_URL")
+            .map_err(|_| "DATABASE_URL is not set (scripts/run sets it for you)".to_string())?;
+        Ok(Config {
+            database_url,
+            bind: var_or("ORDERPATH_BIND", "127.0.0.1:8080".to_string(), Ok)?,
+            pool_size: var_or(
+                "ORDERPATH_DB_POOL_SIZE",
+                orderpath_db::default_pool_size(),
+                |s| {
+                    s.parse::<u32>()
+                        .ok()
+                        .filter(|n| *n > 0)
+                        .ok_or("a whole number ≥ 1")
+                },
+            )?,
+            client_inactivity: var_or(
+                "ORDERPATH_CLIENT_INACTIVITY_SECS",
+                Duration::from_secs(1800),
+                |s| {
+                    s.parse::<u64>()
+                        .map(Duration::from_secs)
+                        .map_err(|_| "a whole number of seconds")
+                },
+            )?,
+        })
+    }
+}
+
+fn var_or<T>(
+    name: &str,
+    default: T,
+    parse: impl FnOnce(String) -> Result<T, &'static str>,
+) -> Result<T, String> {
+    match std::env::var(name) {
+        Ok(value) if !value.trim().is_empty() => {
+            parse(value.trim().to_string()).map_err(|expected| format!("{name} must be {expected}"))
+        }
+        _ => Ok(default),
+    }
+}

@@ -1,0 +1,11 @@
+//! The `orderpath` service: configuration, authentication, routes, OpenAPI, health and
+//! metrics. Handlers stay thin; the rules live in the domain crates.
+
+pub mod api;
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod metrics;
+pub mod openapi;
+pub mod routes;
+pub mod state;

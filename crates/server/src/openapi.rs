@@ -1,0 +1,49 @@
+//! The OpenAPI document, generated from the handlers' annotations, and the Swagger UI
+//! that renders it from assets compiled into the binary (no CDN: it works offline).
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::app::BASE_PATH;
+use crate::routes::{carts, catalog, customers, events, health};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "orderpath", description = "The order path of a B2B sales platform: catalog, customers, carts, offers, orders and webhooks."),
+    paths(
+        catalog::upsert_product, catalog::get_product, catalog::list_products, catalog::set_stock,
+        customers::upsert_customer, customers::get_customer, customers::record_activity,
+        carts::create_cart, carts::get_cart, carts::open_cart, carts::add_product,
+        carts::change_line_quantity, carts::delete_line,
+        events::list_events,
+    ),
+    modifiers(&BearerAuth),
+)]
+struct ApiDoc;
+
+#[derive(OpenApi)]
+#[openapi(paths(health::live, health::ready))]
+struct OperationsDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The whole document: API routes under the base path, operations routes at the root.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut api = ApiDoc::openapi();
+    let paths = std::mem::take(&mut api.paths.paths);
+    for (path, item) in paths {
+        api.paths.paths.insert(format!("{BASE_PATH}{path}"), item);
+    }
+    api.merge(OperationsDoc::openapi());
+    api
+}

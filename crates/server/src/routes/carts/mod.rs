@@ -1,0 +1,176 @@
+//! Carts and their lines (SPEC section 6).
+
+pub mod bodies;
+
+use actix_web::{web, HttpResponse};
+use orderpath_carts::Cart;
+
+use crate::api::body::Json;
+use crate::api::error::{ApiError, Problem};
+use crate::api::ids::{CartId, LineId};
+use crate::api::if_match::{with_etag, IfMatch};
+use crate::app::resource;
+use crate::auth::Caller;
+use crate::state::AppState;
+use bodies::{
+    AddProductRequest, CartResponse, ChangeQuantityRequest, CreateCartRequest, OpenCartRequest,
+};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(resource("/carts").post(create_cart))
+        .service(resource("/carts/{cartId}").get(get_cart))
+        .service(resource("/carts/{cartId}/open").post(open_cart))
+        .service(resource("/carts/{cartId}/products").post(add_product))
+        .service(
+            resource("/carts/{cartId}/lines/{lineId}")
+                .patch(change_line_quantity)
+                .delete(delete_line),
+        );
+}
+
+/// A cart as the caller may see it, with its version as ETag.
+pub fn cart_response(
+    mut builder: actix_web::HttpResponseBuilder,
+    cart: &Cart,
+    caller: &Caller,
+) -> HttpResponse {
+    with_etag(&mut builder, cart.version)
+        .json(CartResponse::new(cart, caller.sees_purchase_prices()))
+}
+
+/// Create a cart (the backoffice "New sale"); records `CART_OPENED`.
+#[utoipa::path(post, path = "/carts", tag = "carts", request_body = CreateCartRequest,
+    responses((status = 201, body = CartResponse), (status = 422, body = Problem), (status = 403, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn create_cart(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: Json<CreateCartRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.0;
+    if caller
+        .customer_scope()
+        .is_some_and(|c| c != body.customer_id)
+    {
+        return Err(ApiError::Forbidden(
+            "a customer token may only create its own carts".into(),
+        ));
+    }
+    let now = state.clock.now();
+    let cart = orderpath_db::write(&state.pool, move |conn| {
+        orderpath_carts::create_cart(conn, body.customer_id, body.source.into(), now)
+    })
+    .await?;
+    Ok(cart_response(HttpResponse::Created(), &cart, &caller))
+}
+
+/// Read a cart. Records no event.
+#[utoipa::path(get, path = "/carts/{cartId}", tag = "carts",
+    params(("cartId" = uuid::Uuid, Path)),
+    responses((status = 200, body = CartResponse), (status = 404, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn get_cart(
+    state: web::Data<AppState>,
+    caller: Caller,
+    cart_id: CartId,
+) -> Result<HttpResponse, ApiError> {
+    let scope = caller.customer_scope();
+    let cart = orderpath_db::read(&state.pool, move |conn| {
+        orderpath_carts::get_cart(conn, cart_id.0, scope)
+    })
+    .await?;
+    Ok(cart_response(HttpResponse::Ok(), &cart, &caller))
+}
+
+/// The cart was opened (the customer pressed the cart button): returns it and records
+/// `CART_OPENED`.
+#[utoipa::path(post, path = "/carts/{cartId}/open", tag = "carts", request_body = OpenCartRequest,
+    params(("cartId" = uuid::Uuid, Path)),
+    responses((status = 200, body = CartResponse), (status = 404, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn open_cart(
+    state: web::Data<AppState>,
+    caller: Caller,
+    cart_id: CartId,
+    body: Json<OpenCartRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let scope = caller.customer_scope();
+    let now = state.clock.now();
+    let source = body.0.source.into();
+    let cart = orderpath_db::write(&state.pool, move |conn| {
+        orderpath_carts::open_cart(conn, cart_id.0, scope, source, now)
+    })
+    .await?;
+    Ok(cart_response(HttpResponse::Ok(), &cart, &caller))
+}
+
+/// Add a product. With default flags it merges into an existing plain line of the product.
+#[utoipa::path(post, path = "/carts/{cartId}/products", tag = "carts", request_body = AddProductRequest,
+    params(("cartId" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header)),
+    responses((status = 200, body = CartResponse), (status = 404, body = Problem), (status = 409, body = Problem),
+        (status = 412, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn add_product(
+    state: web::Data<AppState>,
+    caller: Caller,
+    cart_id: CartId,
+    if_match: IfMatch,
+    body: Json<AddProductRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let line = body.0.validate()?;
+    let scope = caller.customer_scope();
+    let now = state.clock.now();
+    let cart = orderpath_db::write(&state.pool, move |conn| {
+        orderpath_carts::add_product(conn, cart_id.0, scope, if_match.0, line, now)
+    })
+    .await?;
+    Ok(cart_response(HttpResponse::Ok(), &cart, &caller))
+}
+
+/// Change a line's quantity; 409 `QUANTITY_CHANGE_NOT_ALLOWED` when the line forbids it.
+#[utoipa::path(patch, path = "/carts/{cartId}/lines/{lineId}", tag = "carts", request_body = ChangeQuantityRequest,
+    params(("cartId" = uuid::Uuid, Path), ("lineId" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header)),
+    responses((status = 200, body = CartResponse), (status = 404, body = Problem), (status = 409, body = Problem),
+        (status = 412, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn change_line_quantity(
+    state: web::Data<AppState>,
+    caller: Caller,
+    cart_id: CartId,
+    line_id: LineId,
+    if_match: IfMatch,
+    body: Json<ChangeQuantityRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let quantity = body.0.validate()?;
+    let scope = caller.customer_scope();
+    let now = state.clock.now();
+    let cart = orderpath_db::write(&state.pool, move |conn| {
+        orderpath_carts::change_quantity(
+            conn, cart_id.0, line_id.0, scope, if_match.0, quantity, now,
+        )
+    })
+    .await?;
+    Ok(cart_response(HttpResponse::Ok(), &cart, &caller))
+}
+
+/// Delete a line and its child lines; 409 `LINE_NOT_REMOVABLE` when the line forbids it.
+#[utoipa::path(delete, path = "/carts/{cartId}/lines/{lineId}", tag = "carts",
+    params(("cartId" = uuid::Uuid, Path), ("lineId" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header)),
+    responses((status = 200, body = CartResponse), (status = 404, body = Problem), (status = 409, body = Problem),
+        (status = 412, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn delete_line(
+    state: web::Data<AppState>,
+    caller: Caller,
+    cart_id: CartId,
+    line_id: LineId,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
+    let scope = caller.customer_scope();
+    let now = state.clock.now();
+    let cart = orderpath_db::write(&state.pool, move |conn| {
+        orderpath_carts::delete_line(conn, cart_id.0, line_id.0, scope, if_match.0, now)
+    })
+    .await?;
+    Ok(cart_response(HttpResponse::Ok(), &cart, &caller))
+}

@@ -1,0 +1,81 @@
+//! Bodies shared by several domains' routes.
+
+use orderpath_core::quantity::{Quantity, QuantityType};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::api::decimal::{DecimalInput, Plain};
+use crate::api::validate::Validator;
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum QuantityTypeBody {
+    Unit,
+    ContentQuantity,
+}
+
+impl From<QuantityTypeBody> for QuantityType {
+    fn from(t: QuantityTypeBody) -> Self {
+        match t {
+            QuantityTypeBody::Unit => QuantityType::Unit,
+            QuantityTypeBody::ContentQuantity => QuantityType::ContentQuantity,
+        }
+    }
+}
+
+impl From<QuantityType> for QuantityTypeBody {
+    fn from(t: QuantityType) -> Self {
+        match t {
+            QuantityType::Unit => QuantityTypeBody::Unit,
+            QuantityType::ContentQuantity => QuantityTypeBody::ContentQuantity,
+        }
+    }
+}
+
+/// `{type, value}`: `UNIT` values are whole numbers, `CONTENT_QUANTITY` values (metres)
+/// have at most 3 decimals; always greater than 0.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct QuantityBody {
+    #[serde(rename = "type")]
+    pub kind: QuantityTypeBody,
+    #[schema(value_type = String, example = "120.5")]
+    pub value: DecimalInput,
+}
+
+impl QuantityBody {
+    /// Validates into a [`Quantity`], recording a problem under `{prefix}value`.
+    pub fn check(&self, v: &mut Validator, prefix: &str) -> Option<Quantity> {
+        v.check(
+            format!("{prefix}value"),
+            Quantity::new(self.kind.into(), self.value.0),
+        )
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuantityResponse {
+    #[serde(rename = "type")]
+    pub kind: QuantityTypeBody,
+    #[schema(value_type = String, example = "120.5")]
+    pub value: Plain,
+    /// The product's unit, e.g. `m` or `pcs`.
+    pub unit: String,
+}
+
+/// `?limit=&cursor=` of a keyset-paginated list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// 1 to 500, default 50.
+    pub limit: Option<i64>,
+    /// `nextCursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// `{items, nextCursor}`.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PageResponse<T: ToSchema> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}

@@ -1,0 +1,34 @@
+use std::sync::Arc;
+use std::time::Duration;
+
+use orderpath_core::clock::Clock;
+use orderpath_db::PgPool;
+
+use crate::auth::TokenCache;
+use crate::config::Config;
+use crate::metrics::Metrics;
+
+/// What every handler shares.
+pub struct AppState {
+    pub pool: PgPool,
+    pub clock: Arc<dyn Clock>,
+    pub config: Config,
+    pub metrics: Metrics,
+    pub token_cache: TokenCache,
+}
+
+impl AppState {
+    pub fn new(pool: PgPool, clock: Arc<dyn Clock>, config: Config) -> Self {
+        AppState {
+            pool,
+            clock,
+            config,
+            metrics: Metrics::new(),
+            token_cache: TokenCache::new(Duration::from_secs(60)),
+        }
+    }
+
+    pub fn client_inactivity(&self) -> chrono::Duration {
+        chrono::Duration::from_std(self.config.client_inactivity).unwrap_or(chrono::Duration::MAX)
+    }
+}
