@@ -1,0 +1,234 @@
+//! `spawn_app`: the real app on a random port, over its own fresh database, with a clock
+//! the test controls and tokens for every role.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::web;
+use chrono::Utc;
+use orderpath_core::clock::ManualClock;
+use orderpath_db::testing::TestDatabase;
+use orderpath_db::PgPool;
+use orderpath_server::app::{build_server, BASE_PATH};
+use orderpath_server::auth::{create_token, Role};
+use orderpath_server::config::Config;
+use orderpath_server::state::AppState;
+use reqwest::{Method, Response, StatusCode};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+pub struct TestApp {
+    pub address: String,
+    pub pool: PgPool,
+    pub clock: Arc<ManualClock>,
+    pub client: reqwest::Client,
+    /// Merchant staff.
+    pub backoffice: String,
+    /// An ERP client.
+    pub integration: String,
+    // Dropped last: the database outlives the server's connections.
+    _db: TestDatabase,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let db = TestDatabase::new();
+    let mut config = Config {
+        database_url: db.url().to_string(),
+        bind: "127.0.0.1:0".into(),
+        pool_size: 8,
+        client_inactivity: Duration::from_secs(1800),
+    };
+    adjust(&mut config);
+    let pool = db.pool(config.pool_size);
+    let clock = Arc::new(ManualClock::new(Utc::now()));
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    let address = format!("http://{}", listener.local_addr().expect("address"));
+    let state = web::Data::new(AppState::new(pool.clone(), clock.clone(), config));
+    let server = build_server(listener, state).expect("server");
+    actix_web::rt::spawn(server);
+    let mut conn = pool.get().expect("connection");
+    let backoffice =
+        create_token(&mut conn, "Bea Backoffice", Role::Backoffice, None).expect("token");
+    let integration = create_token(&mut conn, "ERP", Role::Integration, None).expect("token");
+    TestApp {
+        address,
+        pool,
+        clock,
+        client: reqwest::Client::new(),
+        backoffice,
+        integration,
+        _db: db,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{BASE_PATH}{path}", self.address)
+    }
+
+    /// A customer token bound to `customer_id`.
+    pub fn customer_token(&self, customer_id: Uuid) -> String {
+        let mut conn = self.pool.get().expect("connection");
+        create_token(&mut conn, "Customer", Role::Customer, Some(customer_id)).expect("token")
+    }
+
+    /// Sends a request under the API base path; `body` is sent as JSON when given.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        body: Option<Value>,
+    ) -> Response {
+        let mut request = self
+            .client
+            .request(method, self.url(path))
+            .bearer_auth(token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.expect("request")
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Response {
+        self.call(Method::GET, path, token, None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Response {
+        self.call(Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, token: &str, body: Value) -> Response {
+        self.call(Method::PUT, path, token, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: Value) -> Response {
+        self.call(Method::PATCH, path, token, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str, token: &str) -> Response {
+        self.call(Method::DELETE, path, token, None).await
+    }
+
+    /// Upserts a customer in EUR and returns its id.
+    pub async fn customer(&self, name: &str) -> Uuid {
+        let id = Uuid::new_v4();
+        let response = self
+            .put(
+                &format!("/customers/{id}"),
+                &self.backoffice,
+                json!({"name": name, "currency": "EUR"}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        id
+    }
+
+    /// Upserts a product from `fields` laid over a plain STANDARD product in EUR.
+    pub async fn product(&self, fields: Value) -> Uuid {
+        let id = Uuid::new_v4();
+        let mut body = json!({
+            "sku": format!("SKU-{id}"), "name": "Widget", "kind": "STANDARD", "unit": "pcs",
+            "quantityType": "UNIT", "netPrice": "10.00", "purchasePrice": "6.00",
+            "vatRate": "23", "currency": "EUR", "stock": "100"
+        });
+        for (key, value) in fields.as_object().expect("object") {
+            body[key] = value.clone();
+        }
+        let response = self
+            .put(&format!("/products/{id}"), &self.backoffice, body)
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::CREATED,
+            "{}",
+            response.text().await.unwrap_or_default()
+        );
+        id
+    }
+
+    /// A cable sold by the metre.
+    pub async fn cable(&self, net_price: &str, purchase_price: &str) -> Uuid {
+        self.product(
+            json!({"kind": "CABLE", "unit": "m", "quantityType": "CONTENT_QUANTITY",
+            "netPrice": net_price, "purchasePrice": purchase_price, "stock": "1000"}),
+        )
+        .await
+    }
+
+    /// Creates a cart for `customer` from the backoffice and returns it.
+    pub async fn cart(&self, customer: Uuid) -> Value {
+        let response = self
+            .post(
+                "/carts",
+                &self.backoffice,
+                json!({"customerId": customer, "source": "BACKOFFICE"}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        response.json().await.expect("cart")
+    }
+
+    /// Adds `value` of a product to a cart and returns the updated cart.
+    pub async fn add(&self, cart: &Value, product: Uuid, kind: &str, value: &str) -> Value {
+        let response = self
+            .post(
+                &format!("/carts/{}/products", cart["id"].as_str().expect("id")),
+                &self.backoffice,
+                json!({"productId": product, "quantity": {"type": kind, "value": value}}),
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::OK,
+            "{}",
+            response.text().await.unwrap_or_default()
+        );
+        response.json().await.expect("cart")
+    }
+
+    /// All recorded events of `event_type`, following the feed to its end.
+    pub async fn events(&self, event_type: &str) -> Vec<Value> {
+        let mut events = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let path = match &cursor {
+                Some(c) => format!("/events?type={event_type}&cursor={c}"),
+                None => format!("/events?type={event_type}"),
+            };
+            let page: Value = self
+                .get(&path, &self.backoffice)
+                .await
+                .json()
+                .await
+                .expect("page");
+            let items = page["items"].as_array().expect("items").clone();
+            if items.is_empty() {
+                return events;
+            }
+            events.extend(items);
+            cursor = page["nextCursor"].as_str().map(str::to_string);
+        }
+    }
+}
+
+/// Asserts a problem+json answer with `status` and `code`; returns the body.
+pub async fn assert_problem(response: Response, status: u16, code: &str) -> Value {
+    assert_eq!(response.status().as_u16(), status, "unexpected status");
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(content_type, "application/problem+json");
+    let body: Value = response.json().await.expect("problem body");
+    assert_eq!(body["code"], code, "{body}");
+    assert_eq!(body["status"], status);
+    body
+}

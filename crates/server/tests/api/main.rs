@@ -1,0 +1,12 @@
+//! Black-box tests: the real app over HTTP on a random port, each test with its own
+//! database.
+
+mod helpers;
+
+mod auth;
+mod carts;
+mod catalog;
+mod customers;
+mod errors;
+mod events;
+mod operations;
