@@ -76,6 +76,56 @@ diesel::table! {
 }
 
 diesel::table! {
+    offer_lines (id) {
+        id -> Uuid,
+        offer_id -> Uuid,
+        product_id -> Uuid,
+        parent_line_id -> Nullable<Uuid>,
+        sku -> Text,
+        name -> Text,
+        unit -> Text,
+        quantity_type -> Text,
+        quantity -> Numeric,
+        allow_quantity_change -> Bool,
+        allow_quantity_splitting -> Bool,
+        removable -> Bool,
+        unit_price -> Numeric,
+        catalog_unit_price -> Numeric,
+        unit_price_overridden -> Bool,
+        purchase_price -> Numeric,
+        catalog_purchase_price -> Numeric,
+        purchase_price_overridden -> Bool,
+        vat_rate -> Numeric,
+        position -> Int4,
+    }
+}
+
+diesel::table! {
+    offer_views (user_id) {
+        user_id -> Uuid,
+        offer_id -> Uuid,
+        opened_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    offers (id) {
+        id -> Uuid,
+        number -> Text,
+        cart_id -> Uuid,
+        customer_id -> Uuid,
+        status -> Text,
+        currency -> Text,
+        valid_until -> Nullable<Timestamptz>,
+        version -> Int8,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        change_txid -> Int8,
+        change_seq -> Int8,
+    }
+}
+
+diesel::table! {
     products (id) {
         id -> Uuid,
         sku -> Text,
@@ -98,6 +148,12 @@ diesel::joinable!(api_tokens -> customers (customer_id));
 diesel::joinable!(cart_lines -> carts (cart_id));
 diesel::joinable!(cart_lines -> products (product_id));
 diesel::joinable!(carts -> customers (customer_id));
+diesel::joinable!(offer_lines -> offers (offer_id));
+diesel::joinable!(offer_lines -> products (product_id));
+diesel::joinable!(offer_views -> api_tokens (user_id));
+diesel::joinable!(offer_views -> offers (offer_id));
+diesel::joinable!(offers -> carts (cart_id));
+diesel::joinable!(offers -> customers (customer_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
@@ -106,5 +162,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     customers,
     domain_events,
     drum_options,
+    offer_lines,
+    offer_views,
+    offers,
     products,
 );

@@ -10,7 +10,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::api::error::ApiError;
 use crate::metrics;
 use crate::openapi;
-use crate::routes::{carts, catalog, customers, events, health};
+use crate::routes::{carts, catalog, customers, events, health, offers};
 use crate::state::AppState;
 
 /// Every API route lives below this path.
@@ -23,6 +23,7 @@ fn configure_api(cfg: &mut web::ServiceConfig) {
             .configure(catalog::configure)
             .configure(customers::configure)
             .configure(carts::configure)
+            .configure(offers::configure)
             .configure(events::configure),
     );
 }

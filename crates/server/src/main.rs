@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use orderpath_core::clock::SystemClock;
 use orderpath_server::app::build_server;
 use orderpath_server::auth::{create_token, Role};
+use orderpath_server::background::sweep_offer_expiry;
 use orderpath_server::config::Config;
 use orderpath_server::state::AppState;
 use uuid::Uuid;
@@ -118,6 +119,7 @@ fn serve() -> Result<(), String> {
     );
     let state = web::Data::new(AppState::new(pool, Arc::new(SystemClock), config));
     actix_web::rt::System::new().block_on(async move {
+        actix_web::rt::spawn(sweep_offer_expiry(state.clone()));
         let server = build_server(listener, state).map_err(|e| e.to_string())?;
         server.await.map_err(|e| e.to_string())
     })

@@ -5,7 +5,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::app::BASE_PATH;
-use crate::routes::{carts, catalog, customers, events, health};
+use crate::routes::{carts, catalog, customers, events, health, offers};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -15,6 +15,8 @@ use crate::routes::{carts, catalog, customers, events, health};
         customers::upsert_customer, customers::get_customer, customers::record_activity,
         carts::create_cart, carts::get_cart, carts::open_cart, carts::add_product,
         carts::change_line_quantity, carts::delete_line,
+        offers::create_offer, offers::get_offer_by_query, offers::get_offer, offers::list_offers,
+        offers::update_offer, offers::open_offer,
         events::list_events,
     ),
     modifiers(&BearerAuth),

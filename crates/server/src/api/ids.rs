@@ -52,3 +52,8 @@ path_id!(
     LineId,
     "lineId"
 );
+path_id!(
+    /// `{offerId}`
+    OfferId,
+    "offerId"
+);

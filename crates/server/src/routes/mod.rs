@@ -7,3 +7,4 @@ pub mod common;
 pub mod customers;
 pub mod events;
 pub mod health;
+pub mod offers;

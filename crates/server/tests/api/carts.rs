@@ -20,7 +20,7 @@ async fn get_cart(app: &TestApp, cart: &Value) -> Value {
 }
 
 /// Adds lines through the domain (as the configurator will): a parent with a child.
-fn add_parent_with_child(
+pub fn add_parent_with_child(
     app: &TestApp,
     cart_id: &str,
     parent: Uuid,

@@ -67,6 +67,12 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
 }
 
 impl TestApp {
+    /// The time the app sees.
+    pub fn clock_now(&self) -> chrono::DateTime<Utc> {
+        use orderpath_core::clock::Clock;
+        self.clock.now()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{BASE_PATH}{path}", self.address)
     }

@@ -9,4 +9,5 @@ mod catalog;
 mod customers;
 mod errors;
 mod events;
+mod offers;
 mod operations;

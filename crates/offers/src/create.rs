@@ -1,0 +1,84 @@
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use diesel::dsl::sql;
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+use orderpath_core::{Error, Result};
+use orderpath_db::schema::{offer_lines, offers};
+use uuid::Uuid;
+
+use crate::load::get_offer;
+use crate::model::{Offer, OfferStatus};
+use crate::rows::OfferLineRow;
+
+/// Makes a `DRAFT` offer of everything in the cart: lines, prices (overrides included)
+/// and flags are copied, and each child's parent points at the offer's own copy of the
+/// parent line. The cart itself is left as it is.
+pub fn create_offer(
+    conn: &mut PgConnection,
+    cart_id: Uuid,
+    valid_until: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<Offer> {
+    if valid_until.is_some_and(|until| until <= now) {
+        return Err(Error::field("validUntil", "must be in the future"));
+    }
+    // Locking the cart makes the copy consistent with concurrent edits of it.
+    let locked = orderpath_carts::lock_cart(conn, cart_id, None, None)?;
+    let cart = orderpath_carts::get_cart(conn, locked.id, None)?;
+    if cart.lines.is_empty() {
+        return Err(Error::field(
+            "cartId",
+            "the cart has no lines; an offer needs at least one",
+        ));
+    }
+    let number: i64 =
+        diesel::select(sql::<BigInt>("nextval('offer_number_seq')")).get_result(conn)?;
+    let id = Uuid::new_v4();
+    diesel::insert_into(offers::table)
+        .values((
+            offers::id.eq(id),
+            offers::number.eq(format!("OF-{number:06}")),
+            offers::cart_id.eq(cart.id),
+            offers::customer_id.eq(cart.customer_id),
+            offers::status.eq(OfferStatus::Draft.as_str()),
+            offers::currency.eq(&cart.currency),
+            offers::valid_until.eq(valid_until),
+            offers::created_at.eq(now),
+            offers::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    let new_ids: HashMap<Uuid, Uuid> = cart.lines.iter().map(|l| (l.id, Uuid::new_v4())).collect();
+    let rows: Vec<OfferLineRow> = cart
+        .lines
+        .iter()
+        .map(|l| OfferLineRow {
+            id: new_ids[&l.id],
+            offer_id: id,
+            product_id: l.product_id,
+            parent_line_id: l.parent_line_id.and_then(|p| new_ids.get(&p).copied()),
+            sku: l.sku.clone(),
+            name: l.name.clone(),
+            unit: l.unit.clone(),
+            quantity_type: l.quantity.kind().as_str().to_string(),
+            quantity: l.quantity.value(),
+            allow_quantity_change: l.flags.allow_quantity_change,
+            allow_quantity_splitting: l.flags.allow_quantity_splitting,
+            removable: l.flags.removable,
+            unit_price: l.unit_price,
+            catalog_unit_price: l.catalog_unit_price,
+            unit_price_overridden: l.unit_price_overridden,
+            purchase_price: l.purchase_price,
+            catalog_purchase_price: l.catalog_purchase_price,
+            purchase_price_overridden: l.purchase_price_overridden,
+            vat_rate: l.vat_rate,
+            position: l.position,
+        })
+        .collect();
+    // Parents come before their children in position order, which the foreign key needs.
+    diesel::insert_into(offer_lines::table)
+        .values(&rows)
+        .execute(conn)?;
+    get_offer(conn, id, None, now)
+}

@@ -1,0 +1,17 @@
+//! Offers (quotes) made from carts: their lifecycle, the ERP change feed, and the
+//! `OFFER_OPENED` rule.
+
+mod create;
+mod feed;
+mod load;
+mod model;
+mod opened;
+mod rows;
+mod status;
+
+pub use create::create_offer;
+pub use feed::list_offer_changes;
+pub use load::get_offer;
+pub use model::{Offer, OfferLine, OfferStatus};
+pub use opened::open_offer;
+pub use status::{expire_offers, lock_offer, update_offer, LockedOffer, OfferChange};

@@ -1,0 +1,130 @@
+//! Reading offers: one statement for one offer, two for a page of them, whatever the
+//! number of lines.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use orderpath_carts::LineFlags;
+use orderpath_core::quantity::{Quantity, QuantityType};
+use orderpath_core::{Error, Result};
+use orderpath_db::schema::{offer_lines, offers};
+use orderpath_pricing::{DocumentTotals, LineInput, LineTotals};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use crate::model::{Offer, OfferLine, OfferStatus};
+use crate::rows::{OfferLineRow, OfferRow};
+
+/// Loads offer `id` as of `now`. With `customer_scope`, another customer's offer is not
+/// found.
+pub fn get_offer(
+    conn: &mut PgConnection,
+    id: Uuid,
+    customer_scope: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<Offer> {
+    let rows: Vec<(OfferRow, Option<OfferLineRow>)> = offers::table
+        .left_join(offer_lines::table)
+        .filter(offers::id.eq(id))
+        .select((OfferRow::as_select(), Option::<OfferLineRow>::as_select()))
+        .order(offer_lines::position)
+        .load(conn)?;
+    let Some((offer, _)) = rows.first() else {
+        return Err(Error::not_found("offer"));
+    };
+    if customer_scope.is_some_and(|c| c != offer.customer_id) {
+        return Err(Error::not_found("offer"));
+    }
+    let offer = offer.clone();
+    let lines = rows
+        .into_iter()
+        .filter_map(|(_, line)| line)
+        .map(line_from_row)
+        .collect();
+    Ok(assemble(offer, lines, now))
+}
+
+/// Loads the offers of `rows` with their lines in one more statement, keeping the order.
+pub(crate) fn with_lines(
+    conn: &mut PgConnection,
+    rows: Vec<OfferRow>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Offer>> {
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut lines: HashMap<Uuid, Vec<OfferLine>> = HashMap::new();
+    let line_rows: Vec<OfferLineRow> = offer_lines::table
+        .filter(offer_lines::offer_id.eq_any(&ids))
+        .order((offer_lines::offer_id, offer_lines::position))
+        .select(OfferLineRow::as_select())
+        .load(conn)?;
+    for row in line_rows {
+        lines
+            .entry(row.offer_id)
+            .or_default()
+            .push(line_from_row(row));
+    }
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let own = lines.remove(&r.id).unwrap_or_default();
+            assemble(r, own, now)
+        })
+        .collect())
+}
+
+fn assemble(row: OfferRow, lines: Vec<OfferLine>, now: DateTime<Utc>) -> Offer {
+    let totals = DocumentTotals::sum(lines.iter().map(|l| &l.totals));
+    // The table's CHECK constraint admits only the names `parse` knows.
+    let stored = OfferStatus::parse(&row.status).unwrap_or(OfferStatus::Draft);
+    Offer {
+        id: row.id,
+        number: row.number,
+        cart_id: row.cart_id,
+        customer_id: row.customer_id,
+        status: stored.effective(row.valid_until, now),
+        currency: row.currency,
+        valid_until: row.valid_until,
+        version: row.version,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+        lines,
+        totals,
+    }
+}
+
+fn line_from_row(row: OfferLineRow) -> OfferLine {
+    let kind = QuantityType::parse(&row.quantity_type).unwrap_or(QuantityType::Unit);
+    // Stored quantities passed validation on the way in; the fallback is unreachable.
+    let quantity = Quantity::new(kind, row.quantity)
+        .unwrap_or_else(|_| Quantity::new(kind, Decimal::ONE).expect("one"));
+    let totals = LineTotals::compute(&LineInput {
+        unit_price: row.unit_price,
+        purchase_price: row.purchase_price,
+        quantity: quantity.value(),
+        vat_rate: row.vat_rate,
+    });
+    OfferLine {
+        id: row.id,
+        product_id: row.product_id,
+        sku: row.sku,
+        name: row.name,
+        unit: row.unit,
+        quantity,
+        parent_line_id: row.parent_line_id,
+        flags: LineFlags {
+            allow_quantity_change: row.allow_quantity_change,
+            allow_quantity_splitting: row.allow_quantity_splitting,
+            removable: row.removable,
+        },
+        unit_price: row.unit_price.normalize(),
+        catalog_unit_price: row.catalog_unit_price.normalize(),
+        unit_price_overridden: row.unit_price_overridden,
+        purchase_price: row.purchase_price.normalize(),
+        catalog_purchase_price: row.catalog_purchase_price.normalize(),
+        purchase_price_overridden: row.purchase_price_overridden,
+        vat_rate: row.vat_rate.normalize(),
+        totals,
+        position: row.position,
+    }
+}

@@ -1,0 +1,77 @@
+use chrono::{DateTime, Utc};
+use orderpath_pricing::DocumentTotals;
+use uuid::Uuid;
+
+/// An offer line has the shape of a cart line; its prices are the offer's own copy.
+pub use orderpath_carts::CartLine as OfferLine;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfferStatus {
+    Draft,
+    Sent,
+    Accepted,
+    Rejected,
+    /// `validUntil` passed before the customer accepted.
+    Expired,
+}
+
+impl OfferStatus {
+    pub const ALL: [OfferStatus; 5] = [
+        OfferStatus::Draft,
+        OfferStatus::Sent,
+        OfferStatus::Accepted,
+        OfferStatus::Rejected,
+        OfferStatus::Expired,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OfferStatus::Draft => "DRAFT",
+            OfferStatus::Sent => "SENT",
+            OfferStatus::Accepted => "ACCEPTED",
+            OfferStatus::Rejected => "REJECTED",
+            OfferStatus::Expired => "EXPIRED",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// Accepted, rejected and expired offers no longer change.
+    pub fn is_locked(self) -> bool {
+        matches!(
+            self,
+            OfferStatus::Accepted | OfferStatus::Rejected | OfferStatus::Expired
+        )
+    }
+
+    /// The status as of `now`: an open offer whose `valid_until` has passed is expired,
+    /// whether or not the expiry sweep has written that down yet.
+    pub fn effective(self, valid_until: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Self {
+        match (self, valid_until) {
+            (OfferStatus::Draft | OfferStatus::Sent, Some(until)) if until <= now => {
+                OfferStatus::Expired
+            }
+            (status, _) => status,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Offer {
+    pub id: Uuid,
+    /// Human-readable, unique and increasing: `OF-000042`.
+    pub number: String,
+    pub cart_id: Uuid,
+    pub customer_id: Uuid,
+    pub status: OfferStatus,
+    pub currency: String,
+    pub valid_until: Option<DateTime<Utc>>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// In position order; every child's `parent_line_id` names a line of this offer.
+    pub lines: Vec<OfferLine>,
+    pub totals: DocumentTotals,
+}

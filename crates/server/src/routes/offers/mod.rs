@@ -1,0 +1,188 @@
+//! Offers (SPEC section 9): made from carts, read by id, pulled by the ERP as a change
+//! feed, moved through their statuses, and opened in the backoffice (`OFFER_OPENED`).
+
+pub mod bodies;
+
+use actix_web::{web, HttpResponse};
+use orderpath_core::cursor::FeedPosition;
+use orderpath_offers::{Offer, OfferChange};
+use uuid::Uuid;
+
+use crate::api::body::Json;
+use crate::api::error::{ApiError, Problem};
+use crate::api::ids::{CartId, OfferId};
+use crate::api::if_match::{with_etag, IfMatch};
+use crate::api::query::Query;
+use crate::app::resource;
+use crate::auth::{Caller, Role};
+use crate::routes::common::PageResponse;
+use crate::state::AppState;
+use bodies::{CreateOfferRequest, OfferFeedQuery, OfferQuery, OfferResponse, UpdateOfferRequest};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(resource("/carts/{cartId}/offer").post(create_offer))
+        .service(resource("/offer").get(get_offer_by_query))
+        .service(resource("/offers").get(list_offers))
+        .service(
+            resource("/offers/{offerId}")
+                .get(get_offer)
+                .patch(update_offer),
+        )
+        .service(resource("/offers/{offerId}/open").post(open_offer));
+}
+
+pub fn offer_response(
+    mut builder: actix_web::HttpResponseBuilder,
+    offer: &Offer,
+    caller: &Caller,
+) -> HttpResponse {
+    with_etag(&mut builder, offer.version)
+        .json(OfferResponse::new(offer, caller.sees_purchase_prices()))
+}
+
+/// Make a `DRAFT` offer from the cart: lines, prices and flags copied.
+#[utoipa::path(post, path = "/carts/{cartId}/offer", tag = "offers", request_body = CreateOfferRequest,
+    params(("cartId" = Uuid, Path)),
+    responses((status = 201, body = OfferResponse), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn create_offer(
+    state: web::Data<AppState>,
+    caller: Caller,
+    cart_id: CartId,
+    body: Json<CreateOfferRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_staff()?;
+    let now = state.clock.now();
+    let valid_until = body.0.valid_until;
+    let offer = orderpath_db::write(&state.pool, move |conn| {
+        orderpath_offers::create_offer(conn, cart_id.0, valid_until, now)
+    })
+    .await?;
+    Ok(offer_response(HttpResponse::Created(), &offer, &caller))
+}
+
+async fn read_offer(state: &AppState, caller: &Caller, id: Uuid) -> Result<HttpResponse, ApiError> {
+    let scope = caller.customer_scope();
+    let now = state.clock.now();
+    let offer = orderpath_db::read(&state.pool, move |conn| {
+        orderpath_offers::get_offer(conn, id, scope, now)
+    })
+    .await?;
+    Ok(offer_response(HttpResponse::Ok(), &offer, caller))
+}
+
+/// The original integration endpoint: the offer with every line's `parentLineId`.
+#[utoipa::path(get, path = "/offer", tag = "offers", params(OfferQuery),
+    responses((status = 200, body = OfferResponse), (status = 400, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn get_offer_by_query(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: Query<OfferQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let raw = query.0.offer_id;
+    let id = Uuid::parse_str(&raw)
+        .map_err(|_| ApiError::bad_field("offerId", format!("\"{raw}\" is not a UUID")))?;
+    read_offer(&state, &caller, id).await
+}
+
+#[utoipa::path(get, path = "/offers/{offerId}", tag = "offers", params(("offerId" = Uuid, Path)),
+    responses((status = 200, body = OfferResponse), (status = 404, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn get_offer(
+    state: web::Data<AppState>,
+    caller: Caller,
+    offer_id: OfferId,
+) -> Result<HttpResponse, ApiError> {
+    read_offer(&state, &caller, offer_id.0).await
+}
+
+/// The ERP pull: offers in the order their changes committed, each with its current
+/// state. `nextCursor` is always set; following it never misses an update.
+#[utoipa::path(get, path = "/offers", tag = "offers", params(OfferFeedQuery),
+    responses((status = 200, body = PageResponse<OfferResponse>), (status = 400, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn list_offers(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: Query<OfferFeedQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.0;
+    let limit = orderpath_core::page::limit(query.limit)?;
+    let customer = match (caller.customer_scope(), query.customer_id) {
+        (Some(own), Some(asked)) if own != asked => {
+            return Err(ApiError::Forbidden(
+                "a customer token sees only its own offers".into(),
+            ))
+        }
+        (Some(own), _) => Some(own),
+        (None, asked) => asked,
+    };
+    let after = query
+        .cursor
+        .as_deref()
+        .map(FeedPosition::decode)
+        .transpose()?;
+    let now = state.clock.now();
+    let since = query.updated_since;
+    let page = orderpath_db::read(&state.pool, move |conn| {
+        orderpath_offers::list_offer_changes(conn, since, customer, after, limit, now)
+    })
+    .await?;
+    let staff = caller.sees_purchase_prices();
+    Ok(HttpResponse::Ok().json(PageResponse {
+        items: page
+            .items
+            .iter()
+            .map(|o| OfferResponse::new(o, staff))
+            .collect(),
+        next_cursor: page.next_cursor,
+    }))
+}
+
+/// Move the offer along `DRAFT → SENT → ACCEPTED | REJECTED`, or change `validUntil`.
+#[utoipa::path(patch, path = "/offers/{offerId}", tag = "offers", request_body = UpdateOfferRequest,
+    params(("offerId" = Uuid, Path), ("If-Match" = Option<String>, Header)),
+    responses((status = 200, body = OfferResponse), (status = 404, body = Problem), (status = 409, body = Problem),
+        (status = 412, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn update_offer(
+    state: web::Data<AppState>,
+    caller: Caller,
+    offer_id: OfferId,
+    if_match: IfMatch,
+    body: Json<UpdateOfferRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_staff()?;
+    let change = OfferChange {
+        status: body.0.status.map(Into::into),
+        valid_until: body.0.valid_until,
+    };
+    let now = state.clock.now();
+    let offer = orderpath_db::write(&state.pool, move |conn| {
+        orderpath_offers::update_offer(conn, offer_id.0, if_match.0, change, now)
+    })
+    .await?;
+    Ok(offer_response(HttpResponse::Ok(), &offer, &caller))
+}
+
+/// A backoffice user entered the offer's view. Records `OFFER_OPENED` when it is not the
+/// offer this user opened last.
+#[utoipa::path(post, path = "/offers/{offerId}/open", tag = "offers", params(("offerId" = Uuid, Path)),
+    responses((status = 200, body = OfferResponse), (status = 403, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn open_offer(
+    state: web::Data<AppState>,
+    caller: Caller,
+    offer_id: OfferId,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(&[Role::Backoffice])?;
+    let user = caller.0.id;
+    let now = state.clock.now();
+    let (offer, _) = orderpath_db::write(&state.pool, move |conn| {
+        orderpath_offers::open_offer(conn, offer_id.0, user, now)
+    })
+    .await?;
+    Ok(offer_response(HttpResponse::Ok(), &offer, &caller))
+}

@@ -1,0 +1,408 @@
+use orderpath_carts::LineFlags;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::carts::add_parent_with_child;
+use crate::helpers::{assert_problem, spawn_app, TestApp};
+
+fn id(v: &Value) -> String {
+    v["id"].as_str().expect("id").to_string()
+}
+
+/// A cart with two cable cuts, each with its drum, and a plain widget line.
+async fn cable_cart(app: &TestApp) -> (uuid::Uuid, Value) {
+    let customer = app.customer("ACME").await;
+    let cable = app.cable("4.20", "3.10").await;
+    let drum = app
+        .product(json!({"kind": "DRUM", "netPrice": "30", "purchasePrice": "20"}))
+        .await;
+    let widget = app.product(json!({})).await;
+    let cart = app.cart(customer).await;
+    add_parent_with_child(app, &id(&cart), cable, drum, LineFlags::default());
+    add_parent_with_child(app, &id(&cart), cable, drum, LineFlags::default());
+    let cart = app.add(&cart, widget, "UNIT", "3").await;
+    (customer, cart)
+}
+
+async fn make_offer(app: &TestApp, cart: &Value, body: Value) -> Value {
+    let response = app
+        .post(&format!("/carts/{}/offer", id(cart)), &app.backoffice, body)
+        .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::CREATED,
+        "{}",
+        response.text().await.unwrap_or_default()
+    );
+    response.json().await.expect("offer")
+}
+
+#[actix_web::test]
+async fn an_offer_copies_the_cart_and_points_children_at_its_own_lines() {
+    let app = spawn_app().await;
+    let (customer, cart) = cable_cart(&app).await;
+    let offer = make_offer(&app, &cart, json!({})).await;
+    assert_eq!(offer["status"], "DRAFT");
+    assert_eq!(offer["customerId"], customer.to_string());
+    assert_eq!(offer["cartId"], cart["id"]);
+    assert!(offer["number"].as_str().expect("number").starts_with("OF-"));
+    assert_eq!(offer["totals"], cart["totals"]);
+
+    let lines = offer["lines"].as_array().expect("lines");
+    let cart_lines = cart["lines"].as_array().expect("lines");
+    assert_eq!(lines.len(), 5);
+    let offer_ids: Vec<&str> = lines
+        .iter()
+        .map(|l| l["id"].as_str().expect("id"))
+        .collect();
+    for (line, cart_line) in lines.iter().zip(cart_lines) {
+        assert_ne!(
+            line["id"], cart_line["id"],
+            "offer lines have their own ids"
+        );
+        for field in [
+            "productId",
+            "quantity",
+            "unitPrice",
+            "netTotal",
+            "allowQuantitySplitting",
+            "removable",
+        ] {
+            assert_eq!(line[field], cart_line[field], "{field}");
+        }
+    }
+    assert_eq!(lines[0]["parentLineId"], Value::Null);
+    assert_eq!(lines[1]["parentLineId"], offer_ids[0]);
+    assert_eq!(lines[3]["parentLineId"], offer_ids[2]);
+    assert_eq!(lines[4]["parentLineId"], Value::Null);
+
+    let by_query: Value = app
+        .get(&format!("/offer?offerId={}", id(&offer)), &app.integration)
+        .await
+        .json()
+        .await
+        .expect("offer");
+    assert_eq!(by_query, offer);
+    let by_path: Value = app
+        .get(&format!("/offers/{}", id(&offer)), &app.integration)
+        .await
+        .json()
+        .await
+        .expect("offer");
+    assert_eq!(by_path, offer);
+}
+
+#[actix_web::test]
+async fn offer_numbers_are_unique_and_increasing() {
+    let app = spawn_app().await;
+    let (_, cart) = cable_cart(&app).await;
+    let first = make_offer(&app, &cart, json!({})).await;
+    let second = make_offer(&app, &cart, json!({})).await;
+    assert!(second["number"].as_str() > first["number"].as_str());
+}
+
+#[actix_web::test]
+async fn an_empty_cart_or_a_bad_offer_id_makes_no_offer() {
+    let app = spawn_app().await;
+    let customer = app.customer("ACME").await;
+    let cart = app.cart(customer).await;
+    let empty = app
+        .post(
+            &format!("/carts/{}/offer", id(&cart)),
+            &app.backoffice,
+            json!({}),
+        )
+        .await;
+    assert_problem(empty, 422, "VALIDATION_FAILED").await;
+    let past = app
+        .post(
+            &format!("/carts/{}/offer", id(&cart)),
+            &app.backoffice,
+            json!({"validUntil": "2000-01-01T00:00:00Z"}),
+        )
+        .await;
+    assert_problem(past, 422, "VALIDATION_FAILED").await;
+    assert_problem(
+        app.get("/offer?offerId=nope", &app.backoffice).await,
+        400,
+        "VALIDATION_FAILED",
+    )
+    .await;
+    assert_problem(
+        app.get("/offer", &app.backoffice).await,
+        400,
+        "VALIDATION_FAILED",
+    )
+    .await;
+    let unknown = uuid::Uuid::new_v4();
+    assert_problem(
+        app.get(&format!("/offer?offerId={unknown}"), &app.backoffice)
+            .await,
+        404,
+        "NOT_FOUND",
+    )
+    .await;
+}
+
+#[actix_web::test]
+async fn statuses_move_forward_only_and_lock_when_final() {
+    let app = spawn_app().await;
+    let (_, cart) = cable_cart(&app).await;
+    let offer = make_offer(&app, &cart, json!({})).await;
+    let path = format!("/offers/{}", id(&offer));
+
+    assert_problem(
+        app.patch(&path, &app.backoffice, json!({"status": "ACCEPTED"}))
+            .await,
+        409,
+        "INVALID_STATUS_TRANSITION",
+    )
+    .await;
+    let sent: Value = app
+        .patch(&path, &app.backoffice, json!({"status": "SENT"}))
+        .await
+        .json()
+        .await
+        .expect("offer");
+    assert_eq!(sent["status"], "SENT");
+    assert_eq!(sent["version"], 2);
+    let accepted: Value = app
+        .patch(&path, &app.backoffice, json!({"status": "ACCEPTED"}))
+        .await
+        .json()
+        .await
+        .expect("offer");
+    assert_eq!(accepted["status"], "ACCEPTED");
+    let locked = app
+        .patch(&path, &app.backoffice, json!({"status": "REJECTED"}))
+        .await;
+    assert_problem(locked, 409, "OFFER_LOCKED").await;
+    let again = app
+        .patch(&path, &app.backoffice, json!({"status": "ACCEPTED"}))
+        .await;
+    assert_eq!(
+        again.status(),
+        StatusCode::OK,
+        "asking for the current status changes nothing"
+    );
+    let after: Value = app
+        .get(&path, &app.backoffice)
+        .await
+        .json()
+        .await
+        .expect("offer");
+    assert_eq!(after["version"], 3);
+}
+
+#[actix_web::test]
+async fn a_stale_if_match_on_an_offer_is_refused() {
+    let app = spawn_app().await;
+    let (_, cart) = cable_cart(&app).await;
+    let offer = make_offer(&app, &cart, json!({})).await;
+    let stale = app
+        .client
+        .patch(app.url(&format!("/offers/{}", id(&offer))))
+        .bearer_auth(&app.backoffice)
+        .header("If-Match", "\"7\"")
+        .json(&json!({"status": "SENT"}))
+        .send()
+        .await
+        .expect("request");
+    assert_problem(stale, 412, "VERSION_MISMATCH").await;
+    let after: Value = app
+        .get(&format!("/offers/{}", id(&offer)), &app.backoffice)
+        .await
+        .json()
+        .await
+        .expect("offer");
+    assert_eq!(after["status"], "DRAFT");
+}
+
+#[actix_web::test]
+async fn an_offer_expires_once_valid_until_passes() {
+    let app = spawn_app().await;
+    let (_, cart) = cable_cart(&app).await;
+    let until = (app.clock_now() + chrono::Duration::hours(2)).to_rfc3339();
+    let offer = make_offer(&app, &cart, json!({"validUntil": until})).await;
+    let path = format!("/offers/{}", id(&offer));
+    app.clock.advance(chrono::Duration::hours(3));
+    let read: Value = app
+        .get(&path, &app.backoffice)
+        .await
+        .json()
+        .await
+        .expect("offer");
+    assert_eq!(read["status"], "EXPIRED");
+    assert_problem(
+        app.patch(&path, &app.backoffice, json!({"status": "SENT"}))
+            .await,
+        409,
+        "OFFER_LOCKED",
+    )
+    .await;
+    let listed: Value = app
+        .get("/offers", &app.backoffice)
+        .await
+        .json()
+        .await
+        .expect("page");
+    assert_eq!(listed["items"][0]["status"], "EXPIRED");
+}
+
+#[actix_web::test]
+async fn customers_see_their_own_offers_without_purchase_prices() {
+    let app = spawn_app().await;
+    let (customer, cart) = cable_cart(&app).await;
+    let offer = make_offer(&app, &cart, json!({})).await;
+    let own = app.customer_token(customer);
+    let response = app.get(&format!("/offers/{}", id(&offer)), &own).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = response.text().await.expect("body");
+    for hidden in ["purchasePrice", "purchaseTotal", "margin"] {
+        assert!(!text.contains(hidden), "{hidden} leaked: {text}");
+    }
+    let stranger = app.customer_token(app.customer("Other").await);
+    assert_problem(
+        app.get(&format!("/offers/{}", id(&offer)), &stranger).await,
+        404,
+        "NOT_FOUND",
+    )
+    .await;
+    assert_problem(
+        app.get(&format!("/offer?offerId={}", id(&offer)), &stranger)
+            .await,
+        404,
+        "NOT_FOUND",
+    )
+    .await;
+    let feed: Value = app
+        .get("/offers", &stranger)
+        .await
+        .json()
+        .await
+        .expect("page");
+    assert_eq!(feed["items"], json!([]));
+    assert_problem(
+        app.post(&format!("/carts/{}/offer", id(&cart)), &own, json!({}))
+            .await,
+        403,
+        "FORBIDDEN",
+    )
+    .await;
+}
+
+async fn open(app: &TestApp, offer: &Value, token: &str) -> StatusCode {
+    app.post(&format!("/offers/{}/open", id(offer)), token, json!({}))
+        .await
+        .status()
+}
+
+#[actix_web::test]
+async fn offer_opened_fires_when_the_user_switches_offers() {
+    let app = spawn_app().await;
+    let (customer, cart) = cable_cart(&app).await;
+    let first = make_offer(&app, &cart, json!({})).await;
+    let second = make_offer(&app, &cart, json!({})).await;
+    assert_eq!(open(&app, &first, &app.backoffice).await, StatusCode::OK);
+    assert_eq!(open(&app, &first, &app.backoffice).await, StatusCode::OK);
+    assert_eq!(open(&app, &second, &app.backoffice).await, StatusCode::OK);
+    assert_eq!(open(&app, &first, &app.backoffice).await, StatusCode::OK);
+    assert_eq!(
+        open(&app, &first, &app.integration).await,
+        StatusCode::FORBIDDEN
+    );
+
+    let events = app.events("OFFER_OPENED").await;
+    let opened: Vec<&Value> = events.iter().map(|e| &e["data"]["offerId"]).collect();
+    assert_eq!(opened, vec![&first["id"], &second["id"], &first["id"]]);
+    assert_eq!(events[0]["data"]["customerId"], customer.to_string());
+    assert!(events[0]["data"]["userId"].is_string());
+
+    // Another backoffice user has a history of their own.
+    let colleague = {
+        let mut conn = app.pool.get().expect("connection");
+        orderpath_server::auth::create_token(
+            &mut conn,
+            "Colleague",
+            orderpath_server::auth::Role::Backoffice,
+            None,
+        )
+        .expect("token")
+    };
+    assert_eq!(open(&app, &first, &colleague).await, StatusCode::OK);
+    assert_eq!(app.events("OFFER_OPENED").await.len(), 4);
+}
+
+#[actix_web::test]
+async fn the_erp_feed_shows_each_offer_again_after_it_changes() {
+    let app = spawn_app().await;
+    let (customer, cart) = cable_cart(&app).await;
+    let a = make_offer(&app, &cart, json!({})).await;
+    let b = make_offer(&app, &cart, json!({})).await;
+    let page: Value = app
+        .get("/offers?limit=1", &app.integration)
+        .await
+        .json()
+        .await
+        .expect("page");
+    assert_eq!(page["items"][0]["id"], a["id"]);
+    let cursor = page["nextCursor"].as_str().expect("cursor").to_string();
+
+    app.patch(
+        &format!("/offers/{}", id(&a)),
+        &app.backoffice,
+        json!({"status": "SENT"}),
+    )
+    .await;
+    let rest: Value = app
+        .get(&format!("/offers?cursor={cursor}"), &app.integration)
+        .await
+        .json()
+        .await
+        .expect("page");
+    let ids: Vec<&Value> = rest["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|o| &o["id"])
+        .collect();
+    assert_eq!(ids, vec![&b["id"], &a["id"]]);
+    assert_eq!(rest["items"][1]["status"], "SENT");
+    let end = rest["nextCursor"].as_str().expect("cursor");
+    let caught_up: Value = app
+        .get(&format!("/offers?cursor={end}"), &app.integration)
+        .await
+        .json()
+        .await
+        .expect("page");
+    assert_eq!(caught_up["items"], json!([]));
+    assert!(caught_up["nextCursor"].is_string());
+
+    let filtered: Value = app
+        .get(
+            &format!("/offers?customerId={}", uuid::Uuid::new_v4()),
+            &app.integration,
+        )
+        .await
+        .json()
+        .await
+        .expect("page");
+    assert_eq!(filtered["items"], json!([]));
+    let own: Value = app
+        .get(&format!("/offers?customerId={customer}"), &app.integration)
+        .await
+        .json()
+        .await
+        .expect("page");
+    assert_eq!(own["items"].as_array().expect("items").len(), 2);
+    let future = (app.clock_now() + chrono::Duration::days(1))
+        .to_rfc3339()
+        .replace('+', "%2B");
+    let since: Value = app
+        .get(&format!("/offers?updatedSince={future}"), &app.integration)
+        .await
+        .json()
+        .await
+        .expect("page");
+    assert_eq!(since["items"], json!([]));
+}
