@@ -2,6 +2,7 @@
 //! with the merge rule, the line flags, and optimistic versioning.
 
 mod cart;
+mod configured;
 mod lines;
 mod load;
 mod merge;
@@ -9,5 +10,6 @@ mod model;
 mod rows;
 
 pub use cart::{create_cart, get_cart, lock_cart, open_cart, LockedCart};
+pub use configured::{add_configurable_products, cable_drum_choices, product_facts};
 pub use lines::{add_product, change_quantity, delete_line, insert_lines, NewLine};
 pub use model::{Cart, CartLine, CartStatus, LineFlags, Source};

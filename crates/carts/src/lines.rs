@@ -3,7 +3,8 @@ use diesel::prelude::*;
 use orderpath_catalog::Product;
 use orderpath_core::quantity::{Quantity, MAX_QUANTITY};
 use orderpath_core::{ConflictCode, Error, FieldError, Result};
-use orderpath_db::schema::cart_lines;
+use orderpath_db::schema::{cart_lines, drum_options};
+use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::cart::{lock_cart, LockedCart};
@@ -159,10 +160,36 @@ pub fn change_quantity(
             format!("the line is counted as {}", line.quantity.kind().as_str()),
         ));
     }
+    check_drum_capacity(conn, &line, &quantity)?;
     diesel::update(cart_lines::table.find(line_id))
         .set(cart_lines::quantity.eq(quantity.value()))
         .execute(conn)?;
     cart.finish(conn, now)
+}
+
+/// A cable cut may not grow beyond what the drum it is wound on carries.
+fn check_drum_capacity(
+    conn: &mut PgConnection,
+    line: &CartLine,
+    quantity: &Quantity,
+) -> Result<()> {
+    let child_products = cart_lines::table
+        .filter(cart_lines::parent_line_id.eq(line.id))
+        .select(cart_lines::product_id);
+    let capacity: Option<Decimal> = drum_options::table
+        .filter(drum_options::cable_product_id.eq(line.product_id))
+        .filter(drum_options::drum_product_id.eq_any(child_products))
+        .select(drum_options::max_length)
+        .order(drum_options::max_length)
+        .first(conn)
+        .optional()?;
+    match capacity {
+        Some(max) if quantity.value() > max => Err(Error::field(
+            "quantity.value",
+            format!("the drum of this cut carries at most {}", max.normalize()),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Deletes a line, and its child lines with it, unless the line is not removable.

@@ -15,6 +15,7 @@ use crate::routes::{carts, catalog, customers, events, health, offers};
         customers::upsert_customer, customers::get_customer, customers::record_activity,
         carts::create_cart, carts::get_cart, carts::open_cart, carts::add_product,
         carts::change_line_quantity, carts::delete_line,
+        carts::configurable::add_configurable_products, carts::configurable::cable_calculator,
         offers::create_offer, offers::get_offer_by_query, offers::get_offer, offers::list_offers,
         offers::update_offer, offers::open_offer,
         events::list_events,

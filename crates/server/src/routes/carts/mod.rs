@@ -1,6 +1,7 @@
 //! Carts and their lines (SPEC section 6).
 
 pub mod bodies;
+pub mod configurable;
 
 use actix_web::{web, HttpResponse};
 use orderpath_carts::Cart;
@@ -21,6 +22,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(resource("/carts/{cartId}").get(get_cart))
         .service(resource("/carts/{cartId}/open").post(open_cart))
         .service(resource("/carts/{cartId}/products").post(add_product))
+        .service(
+            resource("/carts/{cartId}/add-configurable-products")
+                .post(configurable::add_configurable_products),
+        )
+        .service(resource("/cable-calculator").post(configurable::cable_calculator))
         .service(
             resource("/carts/{cartId}/lines/{lineId}")
                 .patch(change_line_quantity)

@@ -1,0 +1,275 @@
+//! `plan_cuts`, `plan_total_length` and `drum_cost` on hand-made cases.
+
+use std::str::FromStr;
+
+use orderpath_configurator::{
+    drum_cost, plan_cuts, plan_total_length, CalculatorError, CutPlan, DrumChoice, MAX_DRUMS,
+    MAX_PRICE,
+};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+fn drum(id: u128, max_length: &str, price: &str) -> DrumChoice {
+    DrumChoice {
+        drum_product_id: Uuid::from_u128(id),
+        max_length: d(max_length),
+        price: d(price),
+    }
+}
+
+fn summary(plans: &[CutPlan]) -> Vec<(String, u128)> {
+    plans
+        .iter()
+        .map(|p| (p.length.to_string(), p.drum_product_id.as_u128()))
+        .collect()
+}
+
+fn cuts(values: &[&str]) -> Vec<Decimal> {
+    values.iter().map(|v| d(v)).collect()
+}
+
+#[test]
+fn spec_example_each_cut_on_its_cheapest_drum() {
+    let options = [drum(1, "500", "30"), drum(2, "200", "12")];
+    let plans = plan_cuts(&options, &cuts(&["400", "400", "150"])).unwrap();
+    assert_eq!(
+        summary(&plans),
+        [("400".into(), 1), ("400".into(), 1), ("150".into(), 2)]
+    );
+    assert_eq!(drum_cost(&plans), d("72"));
+}
+
+#[test]
+fn plan_cuts_ties_go_to_smaller_drum_then_smaller_id() {
+    let options = [
+        drum(9, "300", "10"),
+        drum(5, "200", "10"),
+        drum(3, "200", "10"),
+    ];
+    assert_eq!(
+        summary(&plan_cuts(&options, &cuts(&["150"])).unwrap()),
+        [("150".into(), 3)]
+    );
+}
+
+#[test]
+fn plan_cuts_refuses_bad_cuts() {
+    let options = [drum(1, "500", "30")];
+    for (bad, index) in [("0", 1), ("-3", 1), ("1.0001", 1), ("1000000000", 1)] {
+        assert_eq!(
+            plan_cuts(&options, &cuts(&["1", bad])),
+            Err(CalculatorError::InvalidLength {
+                index,
+                length: d(bad)
+            })
+        );
+    }
+    assert_eq!(
+        plan_cuts(&options, &cuts(&["500.001"])),
+        Err(CalculatorError::CutTooLong {
+            index: 0,
+            length: d("500.001"),
+            longest: d("500")
+        })
+    );
+    assert_eq!(plan_cuts(&options, &[]), Ok(vec![]));
+}
+
+#[test]
+fn options_are_validated() {
+    let err = |options: &[DrumChoice]| plan_total_length(options, d("1")).unwrap_err();
+    assert_eq!(err(&[]), CalculatorError::NoDrumOptions);
+    assert_eq!(plan_cuts(&[], &[]), Err(CalculatorError::NoDrumOptions));
+    assert!(matches!(
+        err(&[drum(1, "0", "1")]),
+        CalculatorError::InvalidDrumOption { .. }
+    ));
+    assert!(matches!(
+        err(&[drum(1, "0.0001", "1")]),
+        CalculatorError::InvalidDrumOption { .. }
+    ));
+    assert!(matches!(
+        err(&[drum(1, "5", "-1")]),
+        CalculatorError::InvalidDrumOption { .. }
+    ));
+    assert!(matches!(
+        err(&[drum(1, "5", "0.0000001")]),
+        CalculatorError::InvalidDrumOption { .. }
+    ));
+    assert!(matches!(
+        err(&[drum(1, "5", "1000000000000")]),
+        CalculatorError::InvalidDrumOption { .. }
+    ));
+    assert_eq!(
+        err(&[drum(1, "5", "1"), drum(1, "6", "1")]),
+        CalculatorError::DuplicateDrumOption {
+            drum_product_id: Uuid::from_u128(1)
+        }
+    );
+    assert_eq!(MAX_PRICE, d("1000000000000"));
+}
+
+#[test]
+fn total_is_validated() {
+    let options = [drum(1, "500", "30")];
+    for bad in ["0", "-1", "0.0005", "1000000000"] {
+        assert_eq!(
+            plan_total_length(&options, d(bad)),
+            Err(CalculatorError::InvalidTotal { total: d(bad) })
+        );
+    }
+}
+
+#[test]
+fn greedy_by_ratio_would_be_wrong() {
+    // 500 @ 14 has the better ratio, but two 300 @ 10 cover 600 for 20
+    // (500 + 300 = 24, 500 + 500 = 28).
+    let options = [drum(1, "300", "10"), drum(2, "500", "14")];
+    let plans = plan_total_length(&options, d("600")).unwrap();
+    assert_eq!(summary(&plans), [("300".into(), 1), ("300".into(), 1)]);
+    assert_eq!(drum_cost(&plans), d("20"));
+}
+
+#[test]
+fn cuts_fill_largest_drums_first_and_sum_to_total() {
+    let options = [drum(1, "500", "30"), drum(2, "200", "12")];
+    // 1050 m: 500 + 500 + 200 (72) vs 500 + 200×3 (66) vs 200×6 (72):
+    // the cheapest is 500 + 3 × 200, with the remainder on the last drum.
+    let plans = plan_total_length(&options, d("1050")).unwrap();
+    assert_eq!(
+        summary(&plans),
+        [
+            ("500".into(), 1),
+            ("200".into(), 2),
+            ("200".into(), 2),
+            ("150".into(), 2)
+        ]
+    );
+    assert_eq!(plans.iter().map(|p| p.length).sum::<Decimal>(), d("1050"));
+    assert_eq!(drum_cost(&plans), d("66"));
+}
+
+#[test]
+fn equal_cost_prefers_fewer_drums() {
+    // Same ratio: 1000 m on two 500s (60) or five 200s (60): two drums win.
+    let options = [drum(1, "200", "12"), drum(2, "500", "30")];
+    let plans = plan_total_length(&options, d("1000")).unwrap();
+    assert_eq!(summary(&plans), [("500".into(), 2), ("500".into(), 2)]);
+}
+
+#[test]
+fn result_does_not_depend_on_option_order() {
+    let options = [
+        drum(3, "250", "15"),
+        drum(1, "500", "30"),
+        drum(2, "125", "7.5"),
+    ];
+    let mut reversed = options.to_vec();
+    reversed.reverse();
+    for total in ["1", "130", "374.999", "1000", "12345.678"] {
+        assert_eq!(
+            plan_total_length(&options, d(total)),
+            plan_total_length(&reversed, d(total))
+        );
+    }
+}
+
+#[test]
+fn millimetre_totals_are_exact() {
+    let options = [drum(1, "0.5", "1")];
+    let plans = plan_total_length(&options, d("1.001")).unwrap();
+    assert_eq!(
+        summary(&plans),
+        [("0.5".into(), 1), ("0.5".into(), 1), ("0.001".into(), 1)]
+    );
+}
+
+#[test]
+fn hundred_kilometres_with_round_drums_is_fast_and_exact() {
+    let options = [
+        drum(1, "1000", "50"),
+        drum(2, "500", "26"),
+        drum(3, "250", "14"),
+    ];
+    let plans = plan_total_length(&options, d("100000.5")).unwrap();
+    // 100 × 1000 m, then 0.5 m on the cheapest drum: the 250 m drum.
+    assert_eq!(plans.len(), 101);
+    assert_eq!(drum_cost(&plans), d("5014"));
+    assert_eq!(
+        plans.last().map(|p| (p.length, p.drum_product_id)),
+        Some((d("0.5"), Uuid::from_u128(3)))
+    );
+}
+
+#[test]
+fn thousand_kilometres_with_millimetre_capacities() {
+    // Capacities share only a 1 mm step; solved over 500_000 residues.
+    let options = [drum(1, "500", "20"), drum(2, "333.333", "14")];
+    let plans = plan_total_length(&options, d("1000000")).unwrap();
+    assert_eq!(
+        plans.iter().map(|p| p.length).sum::<Decimal>(),
+        d("1000000")
+    );
+    assert_eq!(drum_cost(&plans), d("40000")); // 2000 × 500 m
+}
+
+#[test]
+fn too_many_drums_is_refused() {
+    let options = [drum(1, "1", "1")];
+    assert_eq!(
+        plan_total_length(&options, d("10001")),
+        Err(CalculatorError::TooManyDrums {
+            needed: 10_001,
+            limit: MAX_DRUMS
+        })
+    );
+    // The cheapest plan itself may exceed the limit even when big drums exist.
+    let options = [drum(1, "1", "1"), drum(2, "100", "1000")];
+    assert!(matches!(
+        plan_total_length(&options, d("20000")),
+        Err(CalculatorError::TooManyDrums { needed: 20_000, .. })
+    ));
+}
+
+#[test]
+fn error_messages_read_well() {
+    let err = CalculatorError::CutTooLong {
+        index: 2,
+        length: d("300"),
+        longest: d("250"),
+    };
+    assert_eq!(
+        err.to_string(),
+        "cut #2 of 300 m is longer than the longest drum option (250 m)"
+    );
+}
+
+#[test]
+fn search_too_large_is_refused_not_run() {
+    // Best-value drum of 1000.001 m (1_000_001 residues) and only a 1 mm
+    // step between capacities: 5000 km is beyond both exact solvers.
+    let options = [drum(1, "1000.001", "50"), drum(2, "999.999", "50")];
+    assert_eq!(
+        plan_total_length(&options, d("5000000")),
+        Err(CalculatorError::SearchTooLarge {
+            total: d("5000000"),
+            step: d("0.001")
+        })
+    );
+}
+
+#[test]
+fn worst_case_residue_search_finishes() {
+    // 999_999 residues times 20 options: the largest residue search allowed.
+    let mut options = vec![drum(1, "999.999", "40")];
+    options.extend((2..=20).map(|i| drum(i, &format!("{}.{:03}", 100 + 37 * i, i), "40")));
+    let plans = plan_total_length(&options, d("2000000")).unwrap();
+    assert_eq!(
+        plans.iter().map(|p| p.length).sum::<Decimal>(),
+        d("2000000")
+    );
+}

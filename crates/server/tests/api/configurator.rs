@@ -1,0 +1,335 @@
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use crate::helpers::{assert_problem, spawn_app, TestApp};
+
+struct Cable {
+    cable: Uuid,
+    small_drum: Uuid,
+    big_drum: Uuid,
+}
+
+/// A cable that goes on a 200 m drum (12.00) or a 500 m drum (30.00).
+async fn cable_with_drums(app: &TestApp) -> Cable {
+    let small_drum = app
+        .product(json!({"kind": "DRUM", "netPrice": "12.00", "purchasePrice": "8"}))
+        .await;
+    let big_drum = app
+        .product(json!({"kind": "DRUM", "netPrice": "30.00", "purchasePrice": "20"}))
+        .await;
+    let cable = app
+        .product(
+            json!({"kind": "CABLE", "unit": "m", "quantityType": "CONTENT_QUANTITY",
+            "netPrice": "4.20", "purchasePrice": "3.10", "stock": "5000",
+            "drumOptions": [{"drumProductId": small_drum, "maxLength": "200"},
+                            {"drumProductId": big_drum, "maxLength": "500"}]}),
+        )
+        .await;
+    Cable {
+        cable,
+        small_drum,
+        big_drum,
+    }
+}
+
+fn cut(cable: Uuid, metres: &str, drum: Uuid) -> Value {
+    json!({"productId": cable, "quantity": {"type": "CONTENT_QUANTITY", "value": metres},
+           "allowQuantityChange": false, "allowQuantitySplitting": false, "removable": true,
+           "children": [{"productId": drum, "quantity": {"type": "UNIT", "value": "1"},
+                         "allowQuantityChange": false, "allowQuantitySplitting": false, "removable": false}]})
+}
+
+async fn add_configurable(app: &TestApp, cart: &Value, items: Vec<Value>) -> reqwest::Response {
+    app.post(
+        &format!(
+            "/carts/{}/add-configurable-products",
+            cart["id"].as_str().expect("id")
+        ),
+        &app.backoffice,
+        json!({"configurableProducts": items}),
+    )
+    .await
+}
+
+#[actix_web::test]
+async fn three_cuts_of_one_cable_become_three_parents_each_with_its_drum() {
+    let app = spawn_app().await;
+    let c = cable_with_drums(&app).await;
+    let cart = app.cart(app.customer("ACME").await).await;
+    let response = add_configurable(
+        &app,
+        &cart,
+        vec![
+            cut(c.cable, "400", c.big_drum),
+            cut(c.cable, "400", c.big_drum),
+            cut(c.cable, "150", c.small_drum),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let cart: Value = response.json().await.expect("cart");
+    let lines = cart["lines"].as_array().expect("lines");
+    assert_eq!(lines.len(), 6, "never merged");
+    for pair in lines.chunks(2) {
+        let (parent, child) = (&pair[0], &pair[1]);
+        assert_eq!(parent["productId"], c.cable.to_string());
+        assert_eq!(parent["parentLineId"], Value::Null);
+        assert_eq!(parent["allowQuantitySplitting"], false);
+        assert_eq!(child["parentLineId"], parent["id"]);
+        assert_eq!(child["removable"], false);
+    }
+    assert_eq!(lines[4]["quantity"]["value"], "150");
+    assert_eq!(lines[5]["productId"], c.small_drum.to_string());
+    // 950 m × 4.20 + 2 × 30 + 12 = 4,062.00 net
+    assert_eq!(cart["totals"]["netTotal"], "4062.00");
+
+    // The offer made from it has the same shape with its own ids.
+    let offer: Value = app
+        .post(
+            &format!("/carts/{}/offer", cart["id"].as_str().expect("id")),
+            &app.backoffice,
+            json!({}),
+        )
+        .await
+        .json()
+        .await
+        .expect("offer");
+    let read: Value = app
+        .get(
+            &format!("/offer?offerId={}", offer["id"].as_str().expect("id")),
+            &app.integration,
+        )
+        .await
+        .json()
+        .await
+        .expect("offer");
+    let offer_lines = read["lines"].as_array().expect("lines");
+    for pair in offer_lines.chunks(2) {
+        assert_eq!(pair[1]["parentLineId"], pair[0]["id"]);
+    }
+}
+
+#[actix_web::test]
+async fn one_invalid_item_rejects_the_whole_request_and_changes_nothing() {
+    let app = spawn_app().await;
+    let c = cable_with_drums(&app).await;
+    let cart = app.cart(app.customer("ACME").await).await;
+    let stranger_drum = app.product(json!({"kind": "DRUM"})).await;
+    let cases = [
+        (
+            vec![
+                cut(c.cable, "100", c.small_drum),
+                cut(Uuid::new_v4(), "100", c.small_drum),
+            ],
+            "configurableProducts[1].productId",
+        ),
+        (
+            vec![
+                cut(c.cable, "100", c.small_drum),
+                cut(c.cable, "300", c.small_drum),
+            ],
+            "configurableProducts[1].quantity.value",
+        ),
+        (
+            vec![
+                cut(c.cable, "100", c.small_drum),
+                cut(c.cable, "100", c.small_drum),
+                cut(c.cable, "100", stranger_drum),
+            ],
+            "configurableProducts[2].children[0].productId",
+        ),
+        (
+            vec![cut(c.cable, "0", c.small_drum)],
+            "configurableProducts[0].quantity.value",
+        ),
+        (
+            vec![cut(c.cable, "10.1234", c.small_drum)],
+            "configurableProducts[0].quantity.value",
+        ),
+        (vec![], "configurableProducts"),
+    ];
+    for (items, field) in cases {
+        let response = add_configurable(&app, &cart, items).await;
+        let problem = assert_problem(response, 422, "VALIDATION_FAILED").await;
+        let fields: Vec<&str> = problem["errors"]
+            .as_array()
+            .expect("errors")
+            .iter()
+            .map(|e| e["field"].as_str().expect("field"))
+            .collect();
+        assert!(fields.contains(&field), "{field} not in {fields:?}");
+    }
+    let after: Value = app
+        .get(
+            &format!("/carts/{}", cart["id"].as_str().expect("id")),
+            &app.backoffice,
+        )
+        .await
+        .json()
+        .await
+        .expect("cart");
+    assert_eq!(after["lines"], json!([]));
+    assert_eq!(after["version"], cart["version"]);
+}
+
+#[actix_web::test]
+async fn quantity_rules_hold_for_configured_lines() {
+    let app = spawn_app().await;
+    let c = cable_with_drums(&app).await;
+    let cart = app.cart(app.customer("ACME").await).await;
+    let mut free_cut = cut(c.cable, "100", c.small_drum);
+    free_cut["allowQuantityChange"] = json!(true);
+    let cart: Value = add_configurable(
+        &app,
+        &cart,
+        vec![free_cut, cut(c.cable, "100", c.small_drum)],
+    )
+    .await
+    .json()
+    .await
+    .expect("cart");
+    let cart_id = cart["id"].as_str().expect("id");
+    let line = |i: usize| cart["lines"][i]["id"].as_str().expect("id").to_string();
+    let metres = |v: &str| json!({"quantity": {"type": "CONTENT_QUANTITY", "value": v}});
+
+    let grown = app
+        .patch(
+            &format!("/carts/{cart_id}/lines/{}", line(0)),
+            &app.backoffice,
+            metres("180"),
+        )
+        .await;
+    assert_eq!(grown.status(), StatusCode::OK);
+    let too_long = app
+        .patch(
+            &format!("/carts/{cart_id}/lines/{}", line(0)),
+            &app.backoffice,
+            metres("250"),
+        )
+        .await;
+    let problem = assert_problem(too_long, 422, "VALIDATION_FAILED").await;
+    assert_eq!(problem["errors"][0]["field"], "quantity.value");
+
+    let fixed_parent = app
+        .patch(
+            &format!("/carts/{cart_id}/lines/{}", line(2)),
+            &app.backoffice,
+            metres("50"),
+        )
+        .await;
+    assert_problem(fixed_parent, 409, "QUANTITY_CHANGE_NOT_ALLOWED").await;
+    let fixed_child = app
+        .patch(
+            &format!("/carts/{cart_id}/lines/{}", line(3)),
+            &app.backoffice,
+            json!({"quantity": {"type": "UNIT", "value": "2"}}),
+        )
+        .await;
+    assert_problem(fixed_child, 409, "QUANTITY_CHANGE_NOT_ALLOWED").await;
+}
+
+#[actix_web::test]
+async fn the_calculator_picks_the_cheapest_drum_per_cut_and_its_body_is_accepted_unchanged() {
+    let app = spawn_app().await;
+    let c = cable_with_drums(&app).await;
+    let response = app
+        .post(
+            "/cable-calculator",
+            &app.backoffice,
+            json!({"cableProductId": c.cable, "cuts": ["400", "400", "150"]}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let plan: Value = response.json().await.expect("plan");
+    let drums: Vec<&Value> = plan["cuts"]
+        .as_array()
+        .expect("cuts")
+        .iter()
+        .map(|c| &c["drumProductId"])
+        .collect();
+    let (big, small) = (json!(c.big_drum), json!(c.small_drum));
+    assert_eq!(drums, vec![&big, &big, &small]);
+    assert_eq!(plan["cuts"][0]["drumPrice"], "30.00");
+    assert_eq!(plan["drumCost"], "72.00");
+
+    let cart = app.cart(app.customer("ACME").await).await;
+    let added = app
+        .post(
+            &format!(
+                "/carts/{}/add-configurable-products",
+                cart["id"].as_str().expect("id")
+            ),
+            &app.backoffice,
+            json!({"configurableProducts": plan["configurableProducts"]}),
+        )
+        .await;
+    assert_eq!(added.status(), StatusCode::OK);
+    let added: Value = added.json().await.expect("cart");
+    assert_eq!(added["lines"].as_array().expect("lines").len(), 6);
+}
+
+#[actix_web::test]
+async fn the_calculator_covers_a_total_length_at_the_lowest_cost() {
+    let app = spawn_app().await;
+    let c = cable_with_drums(&app).await;
+    // 600 m: 500 + 200 costs 42.00; three 200 m drums cost 36.00.
+    let plan: Value = app
+        .post(
+            "/cable-calculator",
+            &app.backoffice,
+            json!({"cableProductId": c.cable, "totalLength": 600}),
+        )
+        .await
+        .json()
+        .await
+        .expect("plan");
+    assert_eq!(plan["drumCost"], "36.00");
+    let lengths: Vec<&Value> = plan["cuts"]
+        .as_array()
+        .expect("cuts")
+        .iter()
+        .map(|c| &c["length"])
+        .collect();
+    assert_eq!(lengths, vec!["200", "200", "200"]);
+}
+
+#[actix_web::test]
+async fn the_calculator_refuses_what_no_drum_carries() {
+    let app = spawn_app().await;
+    let c = cable_with_drums(&app).await;
+    let too_long = app
+        .post(
+            "/cable-calculator",
+            &app.backoffice,
+            json!({"cableProductId": c.cable, "cuts": ["100", "501"]}),
+        )
+        .await;
+    let problem = assert_problem(too_long, 422, "VALIDATION_FAILED").await;
+    assert_eq!(problem["errors"][0]["field"], "cuts[1]");
+    let neither = app
+        .post(
+            "/cable-calculator",
+            &app.backoffice,
+            json!({"cableProductId": c.cable}),
+        )
+        .await;
+    assert_problem(neither, 422, "VALIDATION_FAILED").await;
+    let not_cable = app
+        .post(
+            "/cable-calculator",
+            &app.backoffice,
+            json!({"cableProductId": c.small_drum, "totalLength": "10"}),
+        )
+        .await;
+    let problem = assert_problem(not_cable, 422, "VALIDATION_FAILED").await;
+    assert_eq!(problem["errors"][0]["field"], "cableProductId");
+    let negative = app
+        .post(
+            "/cable-calculator",
+            &app.backoffice,
+            json!({"cableProductId": c.cable, "totalLength": "-5"}),
+        )
+        .await;
+    assert_problem(negative, 422, "VALIDATION_FAILED").await;
+}
