@@ -78,9 +78,22 @@ impl Drop for TestDatabase {
 }
 
 fn admin_url() -> String {
-    std::env::var("ORDERPATH_TEST_DATABASE_URL")
+    let url = std::env::var("ORDERPATH_TEST_DATABASE_URL")
         .or_else(|_| std::env::var("DATABASE_URL"))
-        .unwrap_or_else(|_| DEFAULT_ADMIN_URL.to_string())
+        .unwrap_or_else(|_| DEFAULT_ADMIN_URL.to_string());
+    without_tls(url)
+}
+
+/// Tests talk to a local server: TLS would only cost time, and libpq's TLS teardown at
+/// process exit can crash a test binary whose other threads still hold connections.
+fn without_tls(url: String) -> String {
+    if url.contains("sslmode=") {
+        url
+    } else if url.contains('?') {
+        format!("{url}&sslmode=disable")
+    } else {
+        format!("{url}?sslmode=disable")
+    }
 }
 
 /// Returns the template's name, creating and migrating it under an advisory lock if it

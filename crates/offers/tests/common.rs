@@ -41,8 +41,11 @@ pub fn cart_with_lines(conn: &mut PgConnection, lines: usize) -> Uuid {
     let new_lines: Vec<NewLine> = (0..lines)
         .map(|i| NewLine {
             product_id: product,
-            quantity: Quantity::new(QuantityType::ContentQuantity, Decimal::new(1000 + i as i64, 1))
-                .expect("qty"),
+            quantity: Quantity::new(
+                QuantityType::ContentQuantity,
+                Decimal::new(1000 + i as i64, 1),
+            )
+            .expect("qty"),
             flags: LineFlags::default(),
             parent_index: None,
         })

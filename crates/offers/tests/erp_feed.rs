@@ -18,10 +18,16 @@ use orderpath_offers::{create_offer, get_offer, list_offer_changes, update_offer
 use uuid::Uuid;
 
 /// Reads the feed from `cursor` to its current end, noting each offer's latest version.
-fn read_feed(conn: &mut PgConnection, cursor: &mut Option<FeedPosition>, seen: &mut HashMap<Uuid, i64>) {
+fn read_feed(
+    conn: &mut PgConnection,
+    cursor: &mut Option<FeedPosition>,
+    seen: &mut HashMap<Uuid, i64>,
+) {
     loop {
         let page = list_offer_changes(conn, None, None, *cursor, 7, Utc::now()).expect("feed");
-        *cursor = Some(FeedPosition::decode(page.next_cursor.as_deref().expect("cursor")).expect("decode"));
+        *cursor = Some(
+            FeedPosition::decode(page.next_cursor.as_deref().expect("cursor")).expect("decode"),
+        );
         if page.items.is_empty() {
             return;
         }
@@ -37,7 +43,11 @@ fn a_reader_following_the_cursor_sees_every_final_version_under_concurrent_write
     let mut setup = db.connection();
     let cart = common::cart_with_lines(&mut setup, 2);
     let offers: Vec<Uuid> = (0..12)
-        .map(|_| create_offer(&mut setup, cart, None, Utc::now()).expect("offer").id)
+        .map(|_| {
+            create_offer(&mut setup, cart, None, Utc::now())
+                .expect("offer")
+                .id
+        })
         .collect();
 
     let writers_done = Arc::new(AtomicBool::new(false));
@@ -49,8 +59,12 @@ fn a_reader_following_the_cursor_sees_every_final_version_under_concurrent_write
                 for round in 0..15 {
                     let offer = offers[(w * 7 + round * 5) % offers.len()];
                     conn.transaction::<_, orderpath_core::Error, _>(|c| {
-                        let until = Utc::now() + chrono::Duration::hours(1 + (w * 100 + round) as i64);
-                        let change = OfferChange { status: None, valid_until: Some(Some(until)) };
+                        let until =
+                            Utc::now() + chrono::Duration::hours(1 + (w * 100 + round) as i64);
+                        let change = OfferChange {
+                            status: None,
+                            valid_until: Some(Some(until)),
+                        };
                         update_offer(c, offer, None, change, Utc::now())?;
                         // Some writers commit late, after others that started after them.
                         if round % 3 == w % 3 {
@@ -83,7 +97,14 @@ fn a_reader_following_the_cursor_sees_every_final_version_under_concurrent_write
 
     let finals: HashMap<Uuid, i64> = offers
         .iter()
-        .map(|id| (*id, get_offer(&mut setup, *id, None, Utc::now()).expect("offer").version))
+        .map(|id| {
+            (
+                *id,
+                get_offer(&mut setup, *id, None, Utc::now())
+                    .expect("offer")
+                    .version,
+            )
+        })
         .collect();
     // Transactions of other tests may hold the feed back briefly (the horizon is
     // cluster-wide); they never make it skip. Keep following until it catches up.
@@ -92,5 +113,8 @@ fn a_reader_following_the_cursor_sees_every_final_version_under_concurrent_write
         read_feed(&mut reader, &mut cursor, &mut seen);
         thread::sleep(Duration::from_millis(5));
     }
-    assert_eq!(seen, finals, "the reader must end on every offer's final version");
+    assert_eq!(
+        seen, finals,
+        "the reader must end on every offer's final version"
+    );
 }

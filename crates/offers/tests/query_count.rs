@@ -37,8 +37,12 @@ fn reading_an_offer_of_1000_lines_takes_as_many_queries_as_one_of_20() {
     let mut conn = db.connection();
     let small_cart = common::cart_with_lines(&mut conn, 20);
     let large_cart = common::cart_with_lines(&mut conn, 1000);
-    let small = create_offer(&mut conn, small_cart, None, Utc::now()).expect("offer").id;
-    let large = create_offer(&mut conn, large_cart, None, Utc::now()).expect("offer").id;
+    let small = create_offer(&mut conn, small_cart, None, Utc::now())
+        .expect("offer")
+        .id;
+    let large = create_offer(&mut conn, large_cart, None, Utc::now())
+        .expect("offer")
+        .id;
     let for_small = queries_to_read(&mut conn, small, 20);
     let for_large = queries_to_read(&mut conn, large, 1000);
     assert_eq!(for_small, for_large);

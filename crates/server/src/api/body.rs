@@ -48,7 +48,13 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
 }
 
 /// Deserializes a body, turning serde's error into one naming the JSON path at fault.
+/// Every request body of this API is a JSON object; anything else is refused before
+/// serde could read an array positionally into a struct's fields.
 pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    if first.is_some_and(|b| *b != b'{') {
+        return Err(ApiError::bad_field("body", "must be a JSON object"));
+    }
     let deserializer = &mut serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(deserializer).map_err(|e| {
         let inner = e.inner();

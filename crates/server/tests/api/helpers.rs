@@ -198,8 +198,25 @@ impl TestApp {
         response.json().await.expect("cart")
     }
 
-    /// All recorded events of `event_type`, following the feed to its end.
-    pub async fn events(&self, event_type: &str) -> Vec<Value> {
+    /// The recorded events of `event_type`, once `count` of them are readable; fails if
+    /// there are more. The feed shows an event only when every older transaction of the
+    /// PostgreSQL cluster has ended, and tests share the cluster, so it may take a moment.
+    /// Later events may still be held back: callers asserting "no more events" make sure
+    /// the last thing they did emitted one.
+    pub async fn events(&self, event_type: &str, count: usize) -> Vec<Value> {
+        for _ in 0..200 {
+            let events = self.feed(event_type).await;
+            if events.len() >= count {
+                assert_eq!(events.len(), count, "{events:?}");
+                return events;
+            }
+            actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("fewer than {count} {event_type} events after 10 seconds");
+    }
+
+    /// The events of `event_type` readable now, following the feed to its current end.
+    pub async fn feed(&self, event_type: &str) -> Vec<Value> {
         let mut events = Vec::new();
         let mut cursor: Option<String> = None;
         loop {

@@ -1,0 +1,110 @@
+"""Shared pieces of the benchmarks: a throw-away database, the release server, HTTP
+seeding, and wrk runs parsed into numbers."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+BASE = "/api/v1/orderpath/integrations/auth-required"
+BINARY = "target/release/orderpath"
+
+
+def psql(admin_url, sql):
+    subprocess.run(["psql", admin_url, "-qc", sql], check=True, stdout=subprocess.DEVNULL)
+
+
+class Server:
+    """The release binary on its own fresh database, stopped and dropped on exit."""
+
+    def __init__(self, name, port, env=None):
+        self.admin_url = os.environ["BENCH_ADMIN_URL"]
+        self.database = f"orderpath_bench_{name}"
+        self.url = f"http://127.0.0.1:{port}"
+        psql(self.admin_url, f"DROP DATABASE IF EXISTS {self.database} WITH (FORCE)")
+        psql(self.admin_url, f"CREATE DATABASE {self.database}")
+        self.env = dict(os.environ)
+        self.env.update({
+            "DATABASE_URL": self.admin_url.rsplit("/", 1)[0] + "/" + self.database
+            + "?sslmode=disable",
+            "ORDERPATH_BIND": f"127.0.0.1:{port}",
+            "RUST_LOG": "warn",
+        })
+        self.env.update(env or {})
+        self.process = None
+
+    def __enter__(self):
+        out = subprocess.run([BINARY, "token", "create", "--role", "backoffice", "--name", "bench"],
+                             env=self.env, check=True, capture_output=True, text=True)
+        self.token = out.stdout.strip().splitlines()[-1]
+        self.process = subprocess.Popen([BINARY, "serve"], env=self.env)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + "/health/ready", timeout=1) as r:
+                    if r.status == 200:
+                        return self
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.1)
+        raise RuntimeError("the server did not become ready")
+
+    def __exit__(self, *exc):
+        if self.process:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        psql(self.admin_url, f"DROP DATABASE IF EXISTS {self.database} WITH (FORCE)")
+
+    def call(self, method, path, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.url + BASE + path, data=data, method=method)
+        request.add_header("Authorization", f"Bearer {self.token}")
+        if data is not None:
+            request.add_header("Content-Type", "application/json")
+        try:
+            with urllib.request.urlopen(request, timeout=60) as r:
+                return json.loads(r.read() or b"null")
+        except urllib.error.HTTPError as e:
+            sys.exit(f"seeding failed: {method} {path} -> {e.code} {e.read().decode()}")
+
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def _ms(text):
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(value) * UNITS[unit]
+
+
+def wrk(url, token=None, connections=32, seconds=8, threads=2):
+    """One wrk run; returns requests/s, p50, p99 (ms) and the error count."""
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if token:
+        command += ["-H", f"Authorization: Bearer {token}"]
+    out = subprocess.run(command + [url], check=True, capture_output=True, text=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
+    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: .*", out)
+    return {"rps": rps, "p50Ms": p50, "p99Ms": p99,
+            "non2xx": int(errors.group(1)) if errors else 0,
+            "socketErrors": socket_errors.group(0) if socket_errors else None}
+
+
+def median_run(runs):
+    """The run with the median requests/s of several."""
+    return sorted(runs, key=lambda r: r["rps"])[len(runs) // 2]
+
+
+def write_result(name, result):
+    path = f"bench-results/{name}.json"
+    with open(path, "w") as f:
+        json.dump(result, f, indent=2)
+    print(f"\nwritten to {path}")
