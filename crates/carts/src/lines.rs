@@ -214,7 +214,7 @@ pub fn delete_line(
     cart.finish(conn, now)
 }
 
-fn find_line(conn: &mut PgConnection, cart_id: Uuid, line_id: Uuid) -> Result<CartLine> {
+pub(crate) fn find_line(conn: &mut PgConnection, cart_id: Uuid, line_id: Uuid) -> Result<CartLine> {
     load_cart(conn, cart_id, None)?
         .lines
         .into_iter()

@@ -126,6 +126,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    price_edits (seq) {
+        seq -> Int8,
+        document_type -> Text,
+        document_id -> Uuid,
+        line_id -> Uuid,
+        field -> Text,
+        old_value -> Numeric,
+        new_value -> Numeric,
+        reason -> Nullable<Text>,
+        actor -> Text,
+        at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     products (id) {
         id -> Uuid,
         sku -> Text,
@@ -165,5 +180,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     offer_lines,
     offer_views,
     offers,
+    price_edits,
     products,
 );

@@ -6,6 +6,7 @@ mod feed;
 mod load;
 mod model;
 mod opened;
+mod prices;
 mod rows;
 mod status;
 
@@ -14,4 +15,5 @@ pub use feed::list_offer_changes;
 pub use load::get_offer;
 pub use model::{Offer, OfferLine, OfferStatus};
 pub use opened::open_offer;
+pub use prices::{edit_offer_line_price, restore_offer_line_price};
 pub use status::{expire_offers, lock_offer, update_offer, LockedOffer, OfferChange};

@@ -10,7 +10,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::api::error::ApiError;
 use crate::metrics;
 use crate::openapi;
-use crate::routes::{carts, catalog, customers, events, health, offers};
+use crate::routes::{carts, catalog, customers, events, health, offers, prices};
 use crate::state::AppState;
 
 /// Every API route lives below this path.
@@ -24,6 +24,7 @@ fn configure_api(cfg: &mut web::ServiceConfig) {
             .configure(customers::configure)
             .configure(carts::configure)
             .configure(offers::configure)
+            .configure(prices::configure)
             .configure(events::configure),
     );
 }

@@ -5,7 +5,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::app::BASE_PATH;
-use crate::routes::{carts, catalog, customers, events, health, offers};
+use crate::routes::{carts, catalog, customers, events, health, offers, prices};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -18,6 +18,8 @@ use crate::routes::{carts, catalog, customers, events, health, offers};
         carts::configurable::add_configurable_products, carts::configurable::cable_calculator,
         offers::create_offer, offers::get_offer_by_query, offers::get_offer, offers::list_offers,
         offers::update_offer, offers::open_offer,
+        prices::edit_cart_line_price, prices::restore_cart_line_price, prices::list_cart_price_edits,
+        prices::edit_offer_line_price, prices::restore_offer_line_price, prices::list_offer_price_edits,
         events::list_events,
     ),
     modifiers(&BearerAuth),

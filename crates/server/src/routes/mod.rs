@@ -8,3 +8,4 @@ pub mod customers;
 pub mod events;
 pub mod health;
 pub mod offers;
+pub mod prices;

@@ -12,3 +12,4 @@ mod errors;
 mod events;
 mod offers;
 mod operations;
+mod prices;

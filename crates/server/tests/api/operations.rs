@@ -26,6 +26,10 @@ const API_ROUTES: &[(&str, &[&str])] = &[
     ("/offers", &["get"]),
     ("/offers/{offerId}", &["get", "patch"]),
     ("/offers/{offerId}/open", &["post"]),
+    ("/carts/{cartId}/lines/{lineId}/price", &["put", "delete"]),
+    ("/carts/{cartId}/price-edits", &["get"]),
+    ("/offers/{offerId}/lines/{lineId}/price", &["put", "delete"]),
+    ("/offers/{offerId}/price-edits", &["get"]),
     ("/events", &["get"]),
 ];
 

@@ -1,0 +1,272 @@
+//! Line price edits on carts and offers (SPEC section 8): override a line's sale and/or
+//! purchase price, restore the catalog prices, and read the audit. Staff only.
+
+use actix_web::{web, HttpResponse};
+use chrono::{DateTime, Utc};
+use orderpath_carts::{EditContext, PriceChange, PriceEditRecord, PricedDocument};
+use orderpath_core::money::validate_price;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::api::body::Json;
+use crate::api::decimal::{DecimalInput, Price};
+use crate::api::error::{ApiError, Problem};
+use crate::api::ids::{CartId, LineId, OfferId};
+use crate::api::if_match::IfMatch;
+use crate::api::query::Query;
+use crate::api::validate::{text, Validator};
+use crate::app::resource;
+use crate::auth::Caller;
+use crate::routes::carts::bodies::CartResponse;
+use crate::routes::carts::cart_response;
+use crate::routes::common::{PageQuery, PageResponse};
+use crate::routes::offers::bodies::OfferResponse;
+use crate::routes::offers::offer_response;
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        resource("/carts/{cartId}/lines/{lineId}/price")
+            .put(edit_cart_line_price)
+            .delete(restore_cart_line_price),
+    )
+    .service(resource("/carts/{cartId}/price-edits").get(list_cart_price_edits))
+    .service(
+        resource("/offers/{offerId}/lines/{lineId}/price")
+            .put(edit_offer_line_price)
+            .delete(restore_offer_line_price),
+    )
+    .service(resource("/offers/{offerId}/price-edits").get(list_offer_price_edits));
+}
+
+/// New prices for one line: at least one of them. Each ≥ 0, at most 4 decimals, below
+/// 1,000,000,000.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PriceEditRequest {
+    #[schema(value_type = Option<String>, example = "4.20")]
+    pub unit_price: Option<DecimalInput>,
+    #[schema(value_type = Option<String>, example = "3.10")]
+    pub purchase_price: Option<DecimalInput>,
+    /// Why, for the audit (e.g. "damaged piece").
+    pub reason: Option<String>,
+}
+
+impl PriceEditRequest {
+    fn validate(&self) -> Result<(PriceChange, Option<String>), orderpath_core::Error> {
+        let mut v = Validator::new();
+        if self.unit_price.is_none() && self.purchase_price.is_none() {
+            v.fail("unitPrice", "give unitPrice, purchasePrice or both");
+        }
+        let unit_price = self
+            .unit_price
+            .and_then(|p| v.check("unitPrice", validate_price(p.0)));
+        let purchase_price = self
+            .purchase_price
+            .and_then(|p| v.check("purchasePrice", validate_price(p.0)));
+        let reason = match self.reason.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(r) => v.check("reason", text(r, 500)),
+        };
+        v.finish(|| {
+            Some((
+                PriceChange {
+                    unit_price,
+                    purchase_price,
+                },
+                reason,
+            ))
+        })
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PriceEditResponse {
+    pub line_id: Uuid,
+    /// `UNIT_PRICE` or `PURCHASE_PRICE`.
+    pub field: String,
+    #[schema(value_type = String, example = "4.80")]
+    pub old_value: Price,
+    #[schema(value_type = String, example = "4.20")]
+    pub new_value: Price,
+    pub reason: Option<String>,
+    /// The name of the token that made the edit.
+    pub actor: String,
+    pub at: DateTime<Utc>,
+}
+
+impl From<PriceEditRecord> for PriceEditResponse {
+    fn from(r: PriceEditRecord) -> Self {
+        PriceEditResponse {
+            line_id: r.line_id,
+            field: r.field,
+            old_value: Price(r.old_value),
+            new_value: Price(r.new_value),
+            reason: r.reason,
+            actor: r.actor,
+            at: r.at,
+        }
+    }
+}
+
+fn context(state: &AppState, caller: &Caller, reason: Option<String>) -> EditContext {
+    EditContext {
+        actor: caller.name().to_string(),
+        reason,
+        at: state.clock.now(),
+    }
+}
+
+/// Override the sale and/or purchase price of one cart line. Other lines keep theirs.
+#[utoipa::path(put, path = "/carts/{cartId}/lines/{lineId}/price", tag = "pricing", request_body = PriceEditRequest,
+    params(("cartId" = Uuid, Path), ("lineId" = Uuid, Path), ("If-Match" = Option<String>, Header)),
+    responses((status = 200, body = CartResponse), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn edit_cart_line_price(
+    state: web::Data<AppState>,
+    caller: Caller,
+    cart_id: CartId,
+    line_id: LineId,
+    if_match: IfMatch,
+    body: Json<PriceEditRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_staff()?;
+    let (change, reason) = body.0.validate()?;
+    let context = context(&state, &caller, reason);
+    let cart = orderpath_db::write(&state.pool, move |conn| {
+        orderpath_carts::edit_cart_line_price(
+            conn, cart_id.0, line_id.0, if_match.0, change, &context,
+        )
+    })
+    .await?;
+    Ok(cart_response(HttpResponse::Ok(), &cart, &caller))
+}
+
+/// Restore the catalog prices of one cart line.
+#[utoipa::path(delete, path = "/carts/{cartId}/lines/{lineId}/price", tag = "pricing",
+    params(("cartId" = Uuid, Path), ("lineId" = Uuid, Path), ("If-Match" = Option<String>, Header)),
+    responses((status = 200, body = CartResponse), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 412, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn restore_cart_line_price(
+    state: web::Data<AppState>,
+    caller: Caller,
+    cart_id: CartId,
+    line_id: LineId,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_staff()?;
+    let context = context(&state, &caller, None);
+    let cart = orderpath_db::write(&state.pool, move |conn| {
+        orderpath_carts::restore_cart_line_price(conn, cart_id.0, line_id.0, if_match.0, &context)
+    })
+    .await?;
+    Ok(cart_response(HttpResponse::Ok(), &cart, &caller))
+}
+
+/// Override the sale and/or purchase price of one offer line.
+#[utoipa::path(put, path = "/offers/{offerId}/lines/{lineId}/price", tag = "pricing", request_body = PriceEditRequest,
+    params(("offerId" = Uuid, Path), ("lineId" = Uuid, Path), ("If-Match" = Option<String>, Header)),
+    responses((status = 200, body = OfferResponse), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn edit_offer_line_price(
+    state: web::Data<AppState>,
+    caller: Caller,
+    offer_id: OfferId,
+    line_id: LineId,
+    if_match: IfMatch,
+    body: Json<PriceEditRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_staff()?;
+    let (change, reason) = body.0.validate()?;
+    let context = context(&state, &caller, reason);
+    let offer = orderpath_db::write(&state.pool, move |conn| {
+        orderpath_offers::edit_offer_line_price(
+            conn, offer_id.0, line_id.0, if_match.0, change, &context,
+        )
+    })
+    .await?;
+    Ok(offer_response(HttpResponse::Ok(), &offer, &caller))
+}
+
+/// Restore the catalog prices (as copied into the offer) of one offer line.
+#[utoipa::path(delete, path = "/offers/{offerId}/lines/{lineId}/price", tag = "pricing",
+    params(("offerId" = Uuid, Path), ("lineId" = Uuid, Path), ("If-Match" = Option<String>, Header)),
+    responses((status = 200, body = OfferResponse), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 412, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn restore_offer_line_price(
+    state: web::Data<AppState>,
+    caller: Caller,
+    offer_id: OfferId,
+    line_id: LineId,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_staff()?;
+    let context = context(&state, &caller, None);
+    let offer = orderpath_db::write(&state.pool, move |conn| {
+        orderpath_offers::restore_offer_line_price(
+            conn, offer_id.0, line_id.0, if_match.0, &context,
+        )
+    })
+    .await?;
+    Ok(offer_response(HttpResponse::Ok(), &offer, &caller))
+}
+
+async fn list_edits(
+    state: &AppState,
+    caller: &Caller,
+    document: PricedDocument,
+    id: Uuid,
+    query: PageQuery,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_staff()?;
+    let limit = orderpath_core::page::limit(query.limit)?;
+    let now = state.clock.now();
+    let page = orderpath_db::read(&state.pool, move |conn| {
+        match document {
+            PricedDocument::Cart => orderpath_carts::get_cart(conn, id, None).map(drop)?,
+            PricedDocument::Offer => orderpath_offers::get_offer(conn, id, None, now).map(drop)?,
+        }
+        orderpath_carts::list_price_edits(conn, document, id, query.cursor.as_deref(), limit)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(PageResponse {
+        items: page
+            .items
+            .into_iter()
+            .map(PriceEditResponse::from)
+            .collect(),
+        next_cursor: page.next_cursor,
+    }))
+}
+
+/// The price edits of a cart, oldest first.
+#[utoipa::path(get, path = "/carts/{cartId}/price-edits", tag = "pricing", params(("cartId" = Uuid, Path), PageQuery),
+    responses((status = 200, body = PageResponse<PriceEditResponse>), (status = 403, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn list_cart_price_edits(
+    state: web::Data<AppState>,
+    caller: Caller,
+    cart_id: CartId,
+    query: Query<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    list_edits(&state, &caller, PricedDocument::Cart, cart_id.0, query.0).await
+}
+
+/// The price edits of an offer, oldest first. An offer starts with an empty history.
+#[utoipa::path(get, path = "/offers/{offerId}/price-edits", tag = "pricing", params(("offerId" = Uuid, Path), PageQuery),
+    responses((status = 200, body = PageResponse<PriceEditResponse>), (status = 403, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn list_offer_price_edits(
+    state: web::Data<AppState>,
+    caller: Caller,
+    offer_id: OfferId,
+    query: Query<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    list_edits(&state, &caller, PricedDocument::Offer, offer_id.0, query.0).await
+}
