@@ -12,7 +12,7 @@ mod status;
 
 pub use create::create_offer;
 pub use feed::list_offer_changes;
-pub use load::get_offer;
+pub use load::{get_offer, offer_stamp, OfferStamp};
 pub use model::{Offer, OfferLine, OfferStatus};
 pub use opened::open_offer;
 pub use prices::{edit_offer_line_price, restore_offer_line_price};

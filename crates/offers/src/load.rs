@@ -128,3 +128,40 @@ fn line_from_row(row: OfferLineRow) -> OfferLine {
         position: row.position,
     }
 }
+
+/// What decides how an offer reads: its version and its status as of now. One indexed
+/// row, no lines: cheap enough to check on every read before serving a cached rendering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OfferStamp {
+    pub version: i64,
+    pub status: OfferStatus,
+}
+
+/// The stamp of offer `id`; another customer's offer is not found under `customer_scope`.
+pub fn offer_stamp(
+    conn: &mut PgConnection,
+    id: Uuid,
+    customer_scope: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<OfferStamp> {
+    let (customer_id, version, status, valid_until): (Uuid, i64, String, Option<DateTime<Utc>>) =
+        offers::table
+            .find(id)
+            .select((
+                offers::customer_id,
+                offers::version,
+                offers::status,
+                offers::valid_until,
+            ))
+            .first(conn)
+            .optional()?
+            .ok_or(Error::not_found("offer"))?;
+    if customer_scope.is_some_and(|c| c != customer_id) {
+        return Err(Error::not_found("offer"));
+    }
+    let stored = OfferStatus::parse(&status).unwrap_or(OfferStatus::Draft);
+    Ok(OfferStamp {
+        version,
+        status: stored.effective(valid_until, now),
+    })
+}

@@ -5,7 +5,7 @@ use uuid::Uuid;
 /// An offer line has the shape of a cart line; its prices are the offer's own copy.
 pub use orderpath_carts::CartLine as OfferLine;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OfferStatus {
     Draft,
     Sent,

@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+const MIB: usize = 1024 * 1024;
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub database_url: String,
@@ -10,6 +12,8 @@ pub struct Config {
     pub pool_size: u32,
     /// Silence after which a customer's activity emits `CLIENT_LOGGED` again.
     pub client_inactivity: Duration,
+    /// Memory for rendered offers (see `render_cache`); 0 turns the cache off.
+    pub render_cache_bytes: usize,
 }
 
 impl Config {
@@ -38,6 +42,11 @@ impl Config {
                         .map_err(|_| "a whole number of seconds")
                 },
             )?,
+            render_cache_bytes: var_or("ORDERPATH_RENDER_CACHE_MB", 64 * MIB, |s| {
+                s.parse::<usize>()
+                    .map(|mb| mb * MIB)
+                    .map_err(|_| "a whole number of MiB")
+            })?,
         })
     }
 }

@@ -8,5 +8,6 @@ pub mod background;
 pub mod config;
 pub mod metrics;
 pub mod openapi;
+pub mod render_cache;
 pub mod routes;
 pub mod state;

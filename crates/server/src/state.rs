@@ -7,6 +7,7 @@ use orderpath_db::PgPool;
 use crate::auth::TokenCache;
 use crate::config::Config;
 use crate::metrics::Metrics;
+use crate::render_cache::RenderCache;
 
 /// What every handler shares.
 pub struct AppState {
@@ -15,6 +16,7 @@ pub struct AppState {
     pub config: Config,
     pub metrics: Metrics,
     pub token_cache: TokenCache,
+    pub offer_renders: RenderCache,
 }
 
 impl AppState {
@@ -22,9 +24,10 @@ impl AppState {
         AppState {
             pool,
             clock,
-            config,
             metrics: Metrics::new(),
             token_cache: TokenCache::new(Duration::from_secs(60)),
+            offer_renders: RenderCache::new(config.render_cache_bytes),
+            config,
         }
     }
 

@@ -20,6 +20,22 @@ impl FromRequest for IfMatch {
     }
 }
 
+/// The version a client's `If-None-Match` names: a read answers 304 when it is current.
+/// An unreadable header is ignored (the full document is sent), as HTTP caches expect.
+#[derive(Debug, Clone, Copy)]
+pub struct IfNoneMatch(pub Option<i64>);
+
+impl FromRequest for IfNoneMatch {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(IfNoneMatch(
+            parse(req.headers().get("If-None-Match")).ok().flatten(),
+        )))
+    }
+}
+
 fn parse(header: Option<&HeaderValue>) -> Result<Option<i64>, ApiError> {
     let Some(header) = header else {
         return Ok(None);

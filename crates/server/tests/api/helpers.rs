@@ -42,6 +42,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         bind: "127.0.0.1:0".into(),
         pool_size: 8,
         client_inactivity: Duration::from_secs(1800),
+        render_cache_bytes: 16 * 1024 * 1024,
     };
     adjust(&mut config);
     let pool = db.pool(config.pool_size);

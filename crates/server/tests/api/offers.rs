@@ -406,3 +406,103 @@ async fn the_erp_feed_shows_each_offer_again_after_it_changes() {
         .expect("page");
     assert_eq!(since["items"], json!([]));
 }
+
+#[actix_web::test]
+async fn repeated_reads_always_show_the_offer_as_it_is_now() {
+    let app = spawn_app().await;
+    let (customer, cart) = cable_cart(&app).await;
+    let until = (app.clock_now() + chrono::Duration::hours(1)).to_rfc3339();
+    let offer = make_offer(&app, &cart, json!({"validUntil": until})).await;
+    let path = format!("/offer?offerId={}", id(&offer));
+    let first: Value = app
+        .get(&path, &app.backoffice)
+        .await
+        .json()
+        .await
+        .expect("offer");
+    assert_eq!(
+        first,
+        app.get(&path, &app.backoffice)
+            .await
+            .json::<Value>()
+            .await
+            .expect("offer")
+    );
+
+    // A customer never gets the staff rendering, even right after staff read it.
+    let own = app.customer_token(customer);
+    let text = app.get(&path, &own).await.text().await.expect("body");
+    assert!(
+        !text.contains("purchasePrice") && !text.contains("margin"),
+        "{text}"
+    );
+
+    // A change is visible at once.
+    let line = id(&offer["lines"][0]);
+    app.put(
+        &format!("/offers/{}/lines/{line}/price", id(&offer)),
+        &app.backoffice,
+        json!({"unitPrice": "1.00"}),
+    )
+    .await;
+    let edited: Value = app
+        .get(&path, &app.backoffice)
+        .await
+        .json()
+        .await
+        .expect("offer");
+    assert_eq!(edited["lines"][0]["unitPrice"], "1.00");
+    assert_eq!(edited["version"], 2);
+
+    // So is expiry, which changes no row.
+    app.clock.advance(chrono::Duration::hours(2));
+    let expired: Value = app
+        .get(&path, &app.backoffice)
+        .await
+        .json()
+        .await
+        .expect("offer");
+    assert_eq!(expired["status"], "EXPIRED");
+}
+
+#[actix_web::test]
+async fn a_client_holding_the_current_version_gets_304() {
+    let app = spawn_app().await;
+    let (_, cart) = cable_cart(&app).await;
+    let offer = make_offer(&app, &cart, json!({})).await;
+    let url = app.url(&format!("/offers/{}", id(&offer)));
+    let read = app
+        .client
+        .get(&url)
+        .bearer_auth(&app.backoffice)
+        .send()
+        .await
+        .expect("request");
+    let etag = read.headers()["etag"].to_str().expect("etag").to_string();
+    assert_eq!(etag, "\"1\"");
+    let again = app
+        .client
+        .get(&url)
+        .bearer_auth(&app.backoffice)
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    app.patch(
+        &format!("/offers/{}", id(&offer)),
+        &app.backoffice,
+        json!({"status": "SENT"}),
+    )
+    .await;
+    let changed = app
+        .client
+        .get(&url)
+        .bearer_auth(&app.backoffice)
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(changed.status(), StatusCode::OK);
+    assert_eq!(changed.headers()["etag"], "\"2\"");
+}

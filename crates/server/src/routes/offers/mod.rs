@@ -11,12 +11,14 @@ use uuid::Uuid;
 use crate::api::body::Json;
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::{CartId, OfferId};
-use crate::api::if_match::{with_etag, IfMatch};
+use crate::api::if_match::{with_etag, IfMatch, IfNoneMatch};
 use crate::api::query::Query;
 use crate::app::resource;
 use crate::auth::{Caller, Role};
+use crate::render_cache::RenderKey;
 use crate::routes::common::PageResponse;
 use crate::state::AppState;
+use actix_web::web::Bytes;
 use bodies::{CreateOfferRequest, OfferFeedQuery, OfferQuery, OfferResponse, UpdateOfferRequest};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -62,14 +64,58 @@ pub async fn create_offer(
     Ok(offer_response(HttpResponse::Created(), &offer, &caller))
 }
 
-async fn read_offer(state: &AppState, caller: &Caller, id: Uuid) -> Result<HttpResponse, ApiError> {
+/// Reads an offer for `caller`, serving the cached rendering when the offer has not
+/// changed since it was rendered (one small query instead of loading every line), and
+/// answering 304 when the client's `If-None-Match` names the current version.
+async fn read_offer(
+    state: web::Data<AppState>,
+    caller: &Caller,
+    id: Uuid,
+    if_none_match: Option<i64>,
+) -> Result<HttpResponse, ApiError> {
     let scope = caller.customer_scope();
+    let staff = caller.sees_purchase_prices();
     let now = state.clock.now();
-    let offer = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_offers::get_offer(conn, id, scope, now)
+    let shared = state.clone();
+    let (version, body) = orderpath_db::read(&state.pool, move |conn| {
+        let stamp = orderpath_offers::offer_stamp(conn, id, scope, now)?;
+        if if_none_match == Some(stamp.version) {
+            return Ok((stamp.version, None));
+        }
+        let key = RenderKey {
+            id,
+            version: stamp.version,
+            status: stamp.status,
+            staff,
+        };
+        if let Some(body) = shared.offer_renders.get(&key) {
+            return Ok((stamp.version, Some(body)));
+        }
+        let offer = orderpath_offers::get_offer(conn, id, scope, now)?;
+        let body = Bytes::from(
+            serde_json::to_vec(&OfferResponse::new(&offer, staff)).map_err(|e| {
+                orderpath_core::Error::Store(orderpath_db::StoreError::TaskFailed(e.to_string()))
+            })?,
+        );
+        let key = RenderKey {
+            id,
+            version: offer.version,
+            status: offer.status,
+            staff,
+        };
+        shared.offer_renders.put(key, body.clone());
+        Ok::<_, orderpath_core::Error>((offer.version, Some(body)))
     })
     .await?;
-    Ok(offer_response(HttpResponse::Ok(), &offer, caller))
+    let mut response = match body {
+        Some(_) => HttpResponse::Ok(),
+        None => HttpResponse::NotModified(),
+    };
+    with_etag(&mut response, version);
+    Ok(match body {
+        Some(body) => response.content_type("application/json").body(body),
+        None => response.finish(),
+    })
 }
 
 /// The original integration endpoint: the offer with every line's `parentLineId`.
@@ -80,11 +126,12 @@ pub async fn get_offer_by_query(
     state: web::Data<AppState>,
     caller: Caller,
     query: Query<OfferQuery>,
+    if_none_match: IfNoneMatch,
 ) -> Result<HttpResponse, ApiError> {
     let raw = query.0.offer_id;
     let id = Uuid::parse_str(&raw)
         .map_err(|_| ApiError::bad_field("offerId", format!("\"{raw}\" is not a UUID")))?;
-    read_offer(&state, &caller, id).await
+    read_offer(state, &caller, id, if_none_match.0).await
 }
 
 #[utoipa::path(get, path = "/offers/{offerId}", tag = "offers", params(("offerId" = Uuid, Path)),
@@ -94,8 +141,9 @@ pub async fn get_offer(
     state: web::Data<AppState>,
     caller: Caller,
     offer_id: OfferId,
+    if_none_match: IfNoneMatch,
 ) -> Result<HttpResponse, ApiError> {
-    read_offer(&state, &caller, offer_id.0).await
+    read_offer(state, &caller, offer_id.0, if_none_match.0).await
 }
 
 /// The ERP pull: offers in the order their changes committed, each with its current
