@@ -78,6 +78,8 @@ pub struct Product {
     pub currency: String,
     /// On hand, as the ERP counts it.
     pub stock: Decimal,
+    /// Held by shipments that are ready to go.
+    pub reserved: Decimal,
     pub drum_options: Vec<DrumOption>,
     pub active: bool,
     pub created_at: DateTime<Utc>,
@@ -298,6 +300,7 @@ fn product_from_row(r: ProductRow, drum_options: Vec<DrumOption>) -> Product {
         vat_rate: r.vat_rate.normalize(),
         currency: r.currency,
         stock: r.stock.normalize(),
+        reserved: r.reserved.normalize(),
         drum_options,
         active: r.active,
         created_at: r.created_at,

@@ -18,6 +18,7 @@ pub(crate) struct ProductRow {
     pub vat_rate: Decimal,
     pub currency: String,
     pub stock: Decimal,
+    pub reserved: Decimal,
     pub active: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

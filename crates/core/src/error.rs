@@ -26,6 +26,7 @@ pub enum ConflictCode {
     OfferLocked,
     CartNotOpen,
     InvalidStatusTransition,
+    ShipmentNotReady,
 }
 
 impl ConflictCode {
@@ -36,6 +37,7 @@ impl ConflictCode {
             ConflictCode::OfferLocked => "OFFER_LOCKED",
             ConflictCode::CartNotOpen => "CART_NOT_OPEN",
             ConflictCode::InvalidStatusTransition => "INVALID_STATUS_TRANSITION",
+            ConflictCode::ShipmentNotReady => "SHIPMENT_NOT_READY",
         }
     }
 }

@@ -126,6 +126,45 @@ diesel::table! {
 }
 
 diesel::table! {
+    order_lines (id) {
+        id -> Uuid,
+        order_id -> Uuid,
+        product_id -> Uuid,
+        parent_line_id -> Nullable<Uuid>,
+        sku -> Text,
+        name -> Text,
+        unit -> Text,
+        quantity_type -> Text,
+        quantity -> Numeric,
+        allow_quantity_change -> Bool,
+        allow_quantity_splitting -> Bool,
+        removable -> Bool,
+        unit_price -> Numeric,
+        catalog_unit_price -> Numeric,
+        unit_price_overridden -> Bool,
+        purchase_price -> Numeric,
+        catalog_purchase_price -> Numeric,
+        purchase_price_overridden -> Bool,
+        vat_rate -> Numeric,
+        position -> Int4,
+    }
+}
+
+diesel::table! {
+    orders (id) {
+        id -> Uuid,
+        number -> Text,
+        seq -> Int8,
+        cart_id -> Uuid,
+        customer_id -> Uuid,
+        currency -> Text,
+        version -> Int8,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     price_edits (seq) {
         seq -> Int8,
         document_type -> Text,
@@ -156,6 +195,26 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        reserved -> Numeric,
+    }
+}
+
+diesel::table! {
+    shipment_lines (shipment_id, order_line_id) {
+        shipment_id -> Uuid,
+        order_line_id -> Uuid,
+        quantity -> Numeric,
+    }
+}
+
+diesel::table! {
+    shipments (id) {
+        id -> Uuid,
+        order_id -> Uuid,
+        status -> Text,
+        position -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -169,6 +228,13 @@ diesel::joinable!(offer_views -> api_tokens (user_id));
 diesel::joinable!(offer_views -> offers (offer_id));
 diesel::joinable!(offers -> carts (cart_id));
 diesel::joinable!(offers -> customers (customer_id));
+diesel::joinable!(order_lines -> orders (order_id));
+diesel::joinable!(order_lines -> products (product_id));
+diesel::joinable!(orders -> carts (cart_id));
+diesel::joinable!(orders -> customers (customer_id));
+diesel::joinable!(shipment_lines -> order_lines (order_line_id));
+diesel::joinable!(shipment_lines -> shipments (shipment_id));
+diesel::joinable!(shipments -> orders (order_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
@@ -180,6 +246,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     offer_lines,
     offer_views,
     offers,
+    order_lines,
+    orders,
     price_edits,
     products,
+    shipment_lines,
+    shipments,
 );

@@ -5,7 +5,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::app::BASE_PATH;
-use crate::routes::{carts, catalog, customers, events, health, offers, prices};
+use crate::routes::{carts, catalog, customers, events, health, offers, orders, prices};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -20,6 +20,8 @@ use crate::routes::{carts, catalog, customers, events, health, offers, prices};
         offers::update_offer, offers::open_offer,
         prices::edit_cart_line_price, prices::restore_cart_line_price, prices::list_cart_price_edits,
         prices::edit_offer_line_price, prices::restore_offer_line_price, prices::list_offer_price_edits,
+        orders::shipment_plan, orders::place_order, orders::get_order, orders::list_orders,
+        orders::ship_shipment,
         events::list_events,
     ),
     modifiers(&BearerAuth),

@@ -57,3 +57,8 @@ path_id!(
     OfferId,
     "offerId"
 );
+path_id!(
+    /// `{orderId}`
+    OrderId,
+    "orderId"
+);

@@ -8,4 +8,5 @@ pub mod customers;
 pub mod events;
 pub mod health;
 pub mod offers;
+pub mod orders;
 pub mod prices;

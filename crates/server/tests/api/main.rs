@@ -12,4 +12,5 @@ mod errors;
 mod events;
 mod offers;
 mod operations;
+mod orders;
 mod prices;

@@ -24,6 +24,25 @@ async fn cable_cart(app: &TestApp) -> (uuid::Uuid, Value) {
     (customer, cart)
 }
 
+/// A page of the ERP feed once it holds at least `count` offers. The feed shows a change
+/// only when every older transaction of the PostgreSQL cluster has ended, and tests share
+/// the cluster, so a change may take a moment to appear.
+async fn feed_page(app: &TestApp, path: &str, count: usize) -> Value {
+    for _ in 0..200 {
+        let page: Value = app
+            .get(path, &app.integration)
+            .await
+            .json()
+            .await
+            .expect("page");
+        if page["items"].as_array().expect("items").len() >= count {
+            return page;
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("{path} did not show {count} offers within 10 seconds");
+}
+
 async fn make_offer(app: &TestApp, cart: &Value, body: Value) -> Value {
     let response = app
         .post(&format!("/carts/{}/offer", id(cart)), &app.backoffice, body)
@@ -240,12 +259,7 @@ async fn an_offer_expires_once_valid_until_passes() {
         "OFFER_LOCKED",
     )
     .await;
-    let listed: Value = app
-        .get("/offers", &app.backoffice)
-        .await
-        .json()
-        .await
-        .expect("page");
+    let listed = feed_page(&app, "/offers", 1).await;
     assert_eq!(listed["items"][0]["status"], "EXPIRED");
 }
 
@@ -339,12 +353,7 @@ async fn the_erp_feed_shows_each_offer_again_after_it_changes() {
     let (customer, cart) = cable_cart(&app).await;
     let a = make_offer(&app, &cart, json!({})).await;
     let b = make_offer(&app, &cart, json!({})).await;
-    let page: Value = app
-        .get("/offers?limit=1", &app.integration)
-        .await
-        .json()
-        .await
-        .expect("page");
+    let page = feed_page(&app, "/offers?limit=1", 1).await;
     assert_eq!(page["items"][0]["id"], a["id"]);
     let cursor = page["nextCursor"].as_str().expect("cursor").to_string();
 
@@ -354,12 +363,7 @@ async fn the_erp_feed_shows_each_offer_again_after_it_changes() {
         json!({"status": "SENT"}),
     )
     .await;
-    let rest: Value = app
-        .get(&format!("/offers?cursor={cursor}"), &app.integration)
-        .await
-        .json()
-        .await
-        .expect("page");
+    let rest = feed_page(&app, &format!("/offers?cursor={cursor}"), 2).await;
     let ids: Vec<&Value> = rest["items"]
         .as_array()
         .expect("items")
@@ -388,12 +392,7 @@ async fn the_erp_feed_shows_each_offer_again_after_it_changes() {
         .await
         .expect("page");
     assert_eq!(filtered["items"], json!([]));
-    let own: Value = app
-        .get(&format!("/offers?customerId={customer}"), &app.integration)
-        .await
-        .json()
-        .await
-        .expect("page");
+    let own = feed_page(&app, &format!("/offers?customerId={customer}"), 2).await;
     assert_eq!(own["items"].as_array().expect("items").len(), 2);
     let future = (app.clock_now() + chrono::Duration::days(1))
         .to_rfc3339()

@@ -30,6 +30,11 @@ const API_ROUTES: &[(&str, &[&str])] = &[
     ("/carts/{cartId}/price-edits", &["get"]),
     ("/offers/{offerId}/lines/{lineId}/price", &["put", "delete"]),
     ("/offers/{offerId}/price-edits", &["get"]),
+    ("/carts/{cartId}/shipment-plan", &["get"]),
+    ("/carts/{cartId}/order", &["post"]),
+    ("/orders", &["get"]),
+    ("/orders/{orderId}", &["get"]),
+    ("/orders/{orderId}/shipments/{shipmentId}/ship", &["post"]),
     ("/events", &["get"]),
 ];
 

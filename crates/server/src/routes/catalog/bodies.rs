@@ -220,9 +220,8 @@ impl ProductResponse {
             vat_rate: Plain(p.vat_rate),
             currency: p.currency.clone(),
             stock: Plain(p.stock),
-            // Reservations arrive with orders; until then nothing is held.
-            reserved: Plain(Decimal::ZERO),
-            free: Plain(p.stock),
+            reserved: Plain(p.reserved),
+            free: Plain(p.stock - p.reserved),
             drum_options: p
                 .drum_options
                 .iter()

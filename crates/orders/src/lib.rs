@@ -1,0 +1,19 @@
+//! Orders placed from carts, and their shipments: planning against free stock (the
+//! no-split rule and each product's place in line), reservation, release when stock
+//! rises, and shipping.
+
+mod load;
+mod model;
+mod place;
+pub mod planning;
+mod release;
+mod rows;
+mod ship;
+mod stock;
+
+pub use load::{get_order, list_orders};
+pub use model::{Order, OrderLine, Shipment, ShipmentLine, ShipmentStatus};
+pub use place::{place_order, shipment_plan};
+pub use release::release_waiting;
+pub use ship::ship_shipment;
+pub use stock::lock_stock;

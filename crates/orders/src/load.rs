@@ -1,0 +1,200 @@
+//! Reading orders: the order with its lines in one statement, its shipments in another.
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+use orderpath_carts::LineFlags;
+use orderpath_core::cursor;
+use orderpath_core::page::Page;
+use orderpath_core::quantity::{Quantity, QuantityType};
+use orderpath_core::{Error, Result};
+use orderpath_db::schema::{order_lines, orders, shipment_lines, shipments};
+use orderpath_pricing::{DocumentTotals, LineInput, LineTotals};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use crate::model::{Order, OrderLine, Shipment, ShipmentLine, ShipmentStatus};
+use crate::rows::{OrderLineRow, OrderRow, ShipmentLineRow, ShipmentRow};
+
+/// Loads order `id`; another customer's order is not found under `customer_scope`.
+pub fn get_order(conn: &mut PgConnection, id: Uuid, customer_scope: Option<Uuid>) -> Result<Order> {
+    let rows: Vec<(OrderRow, Option<OrderLineRow>)> = orders::table
+        .left_join(order_lines::table)
+        .filter(orders::id.eq(id))
+        .select((OrderRow::as_select(), Option::<OrderLineRow>::as_select()))
+        .order(order_lines::position)
+        .load(conn)?;
+    let Some((order, _)) = rows.first() else {
+        return Err(Error::not_found("order"));
+    };
+    if customer_scope.is_some_and(|c| c != order.customer_id) {
+        return Err(Error::not_found("order"));
+    }
+    let order = order.clone();
+    let lines = rows
+        .into_iter()
+        .filter_map(|(_, l)| l)
+        .map(line_from_row)
+        .collect();
+    let mut shipments = load_shipments(conn, &[id])?;
+    Ok(assemble(
+        order,
+        lines,
+        shipments.remove(&id).unwrap_or_default(),
+    ))
+}
+
+/// Orders newest first, optionally one customer's, `limit` at a time.
+pub fn list_orders(
+    conn: &mut PgConnection,
+    customer_id: Option<Uuid>,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Page<Order>> {
+    let before_seq = match after {
+        Some(c) => Some(
+            cursor::decode(c, 1)?[0]
+                .parse::<i64>()
+                .map_err(|_| Error::field("cursor", "is not a cursor this service issued"))?,
+        ),
+        None => None,
+    };
+    let mut query = orders::table
+        .select(OrderRow::as_select())
+        .order(orders::seq.desc())
+        .limit(limit + 1)
+        .into_boxed();
+    if let Some(customer) = customer_id {
+        query = query.filter(orders::customer_id.eq(customer));
+    }
+    if let Some(seq) = before_seq {
+        query = query.filter(orders::seq.lt(seq));
+    }
+    let mut rows: Vec<OrderRow> = query.load(conn)?;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    let next_cursor = if more {
+        rows.last().map(|r| cursor::encode(&[&r.seq.to_string()]))
+    } else {
+        None
+    };
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut lines: HashMap<Uuid, Vec<OrderLine>> = HashMap::new();
+    let line_rows: Vec<OrderLineRow> = order_lines::table
+        .filter(order_lines::order_id.eq_any(&ids))
+        .order((order_lines::order_id, order_lines::position))
+        .select(OrderLineRow::as_select())
+        .load(conn)?;
+    for row in line_rows {
+        lines
+            .entry(row.order_id)
+            .or_default()
+            .push(line_from_row(row));
+    }
+    let mut shipments = load_shipments(conn, &ids)?;
+    let items = rows
+        .into_iter()
+        .map(|r| {
+            let own_lines = lines.remove(&r.id).unwrap_or_default();
+            let own_shipments = shipments.remove(&r.id).unwrap_or_default();
+            assemble(r, own_lines, own_shipments)
+        })
+        .collect();
+    Ok(Page { items, next_cursor })
+}
+
+fn load_shipments(
+    conn: &mut PgConnection,
+    order_ids: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<Shipment>>> {
+    let rows: Vec<(ShipmentRow, Option<ShipmentLineRow>)> = shipments::table
+        .left_join(shipment_lines::table)
+        .filter(shipments::order_id.eq_any(order_ids))
+        .select((
+            ShipmentRow::as_select(),
+            Option::<ShipmentLineRow>::as_select(),
+        ))
+        .order((shipments::order_id, shipments::position))
+        .load(conn)?;
+    let mut by_order: HashMap<Uuid, Vec<(ShipmentRow, Vec<ShipmentLine>)>> = HashMap::new();
+    for (shipment, line) in rows {
+        let list = by_order.entry(shipment.order_id).or_default();
+        if list.last().is_none_or(|(s, _)| s.id != shipment.id) {
+            list.push((shipment, Vec::new()));
+        }
+        if let (Some(line), Some((_, lines))) = (line, list.last_mut()) {
+            lines.push(ShipmentLine {
+                line_id: line.order_line_id,
+                quantity: line.quantity.normalize(),
+            });
+        }
+    }
+    Ok(by_order
+        .into_iter()
+        .map(|(order, list)| {
+            let shipments = list
+                .into_iter()
+                .map(|(s, lines)| Shipment {
+                    id: Some(s.id),
+                    status: ShipmentStatus::parse(&s.status)
+                        .unwrap_or(ShipmentStatus::WaitingForStock),
+                    lines,
+                })
+                .collect();
+            (order, shipments)
+        })
+        .collect())
+}
+
+fn assemble(row: OrderRow, lines: Vec<OrderLine>, shipments: Vec<Shipment>) -> Order {
+    let totals = DocumentTotals::sum(lines.iter().map(|l| &l.totals));
+    Order {
+        id: row.id,
+        number: row.number,
+        cart_id: row.cart_id,
+        customer_id: row.customer_id,
+        currency: row.currency,
+        version: row.version,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+        lines,
+        totals,
+        shipments,
+    }
+}
+
+fn line_from_row(row: OrderLineRow) -> OrderLine {
+    let kind = QuantityType::parse(&row.quantity_type).unwrap_or(QuantityType::Unit);
+    // Stored quantities passed validation on the way in; the fallback is unreachable.
+    let quantity = Quantity::new(kind, row.quantity)
+        .unwrap_or_else(|_| Quantity::new(kind, Decimal::ONE).expect("one"));
+    let totals = LineTotals::compute(&LineInput {
+        unit_price: row.unit_price,
+        purchase_price: row.purchase_price,
+        quantity: quantity.value(),
+        vat_rate: row.vat_rate,
+    });
+    OrderLine {
+        id: row.id,
+        product_id: row.product_id,
+        sku: row.sku,
+        name: row.name,
+        unit: row.unit,
+        quantity,
+        parent_line_id: row.parent_line_id,
+        flags: LineFlags {
+            allow_quantity_change: row.allow_quantity_change,
+            allow_quantity_splitting: row.allow_quantity_splitting,
+            removable: row.removable,
+        },
+        unit_price: row.unit_price.normalize(),
+        catalog_unit_price: row.catalog_unit_price.normalize(),
+        unit_price_overridden: row.unit_price_overridden,
+        purchase_price: row.purchase_price.normalize(),
+        catalog_purchase_price: row.catalog_purchase_price.normalize(),
+        purchase_price_overridden: row.purchase_price_overridden,
+        vat_rate: row.vat_rate.normalize(),
+        totals,
+        position: row.position,
+    }
+}

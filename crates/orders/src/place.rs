@@ -1,0 +1,240 @@
+//! Placing an order from a cart, and the plan that shows beforehand what placing it would do.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use diesel::dsl::sql;
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+use orderpath_carts::{Cart, CartLine};
+use orderpath_core::events::{self, EventType};
+use orderpath_core::{Error, Result};
+use orderpath_db::schema::{carts, order_lines, orders, shipment_lines, shipments};
+use rust_decimal::Decimal;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::load::get_order;
+use crate::model::{Order, Shipment, ShipmentLine, ShipmentStatus};
+use crate::planning::{plan, Group, Outcome, Part, StockView};
+use crate::rows::{OrderLineRow, ShipmentLineRow};
+use crate::stock::{free_stock, lock_stock, reserve, waiting_queue};
+
+/// The cart's lines as planning groups: each parent with its children, in line order.
+fn groups_of(lines: &[CartLine]) -> Vec<Group> {
+    let part = |l: &CartLine| Part {
+        line: l.id,
+        product: l.product_id,
+        quantity: l.quantity.value(),
+    };
+    lines
+        .iter()
+        .filter(|l| l.parent_line_id.is_none())
+        .map(|parent| Group {
+            parent: part(parent),
+            splittable: parent.flags.allow_quantity_splitting,
+            children: lines
+                .iter()
+                .filter(|c| c.parent_line_id == Some(parent.id))
+                .map(part)
+                .collect(),
+        })
+        .collect()
+}
+
+/// Plans the cart's lines behind every waiting line of older orders.
+fn plan_cart(conn: &mut PgConnection, cart: &Cart) -> Result<Vec<Outcome>> {
+    let groups = groups_of(&cart.lines);
+    let queued: HashSet<Uuid> = waiting_queue(conn)?
+        .iter()
+        .flat_map(|w| std::iter::once(&w.group.parent).chain(&w.group.children))
+        .map(|p| p.product)
+        .collect();
+    let products: Vec<Uuid> = cart.lines.iter().map(|l| l.product_id).collect();
+    let mut stock = StockView::new(free_stock(conn, &products)?, queued);
+    Ok(plan(&groups, &mut stock))
+}
+
+/// Gathers the parts of `outcomes` into a ready and a waiting shipment (either may be empty).
+fn shipments_of(outcomes: &[Outcome]) -> (Vec<Part>, Vec<Part>) {
+    let ready = outcomes.iter().flat_map(|o| o.ready.clone()).collect();
+    let waiting = outcomes.iter().flat_map(|o| o.waiting.clone()).collect();
+    (ready, waiting)
+}
+
+/// What placing the order would do now, changing nothing. Line ids are the cart's.
+pub fn shipment_plan(
+    conn: &mut PgConnection,
+    cart_id: Uuid,
+    customer_scope: Option<Uuid>,
+) -> Result<Vec<Shipment>> {
+    let cart = orderpath_carts::get_cart(conn, cart_id, customer_scope)?;
+    let (ready, waiting) = shipments_of(&plan_cart(conn, &cart)?);
+    Ok([
+        (ShipmentStatus::Ready, ready),
+        (ShipmentStatus::WaitingForStock, waiting),
+    ]
+    .into_iter()
+    .filter(|(_, parts)| !parts.is_empty())
+    .map(|(status, parts)| Shipment {
+        id: None,
+        status,
+        lines: parts
+            .iter()
+            .map(|p| ShipmentLine {
+                line_id: p.line,
+                quantity: p.quantity,
+            })
+            .collect(),
+    })
+    .collect())
+}
+
+/// Places an order from an open cart in one transaction: the cart becomes `ORDERED`, the
+/// lines are copied, shipments are planned against free stock (behind older orders'
+/// waiting lines), ready quantities are reserved, and `ORDER_PLACED` is recorded.
+pub fn place_order(
+    conn: &mut PgConnection,
+    cart_id: Uuid,
+    customer_scope: Option<Uuid>,
+    expected_version: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<Order> {
+    lock_stock(conn)?;
+    orderpath_carts::lock_cart(conn, cart_id, customer_scope, expected_version)?;
+    let cart = orderpath_carts::get_cart(conn, cart_id, None)?;
+    if cart.lines.is_empty() {
+        return Err(Error::field(
+            "cartId",
+            "the cart has no lines; there is nothing to order",
+        ));
+    }
+    let outcomes = plan_cart(conn, &cart)?;
+    let order_id = insert_order(conn, &cart, now)?;
+    let line_ids = insert_lines(conn, order_id, &cart.lines)?;
+    let (ready, waiting) = shipments_of(&outcomes);
+    let mut position = 0;
+    for (status, parts) in [
+        (ShipmentStatus::Ready, &ready),
+        (ShipmentStatus::WaitingForStock, &waiting),
+    ] {
+        if !parts.is_empty() {
+            position += 1;
+            let lines: Vec<(Uuid, Decimal)> = parts
+                .iter()
+                .map(|p| (line_ids[&p.line], p.quantity))
+                .collect();
+            insert_shipment(conn, order_id, status, position, &lines, now)?;
+        }
+    }
+    let mut reserved: HashMap<Uuid, Decimal> = HashMap::new();
+    for part in &ready {
+        *reserved.entry(part.product).or_insert(Decimal::ZERO) += part.quantity;
+    }
+    reserve(conn, &reserved)?;
+    diesel::update(carts::table.find(cart_id))
+        .set((
+            carts::status.eq(orderpath_carts::CartStatus::Ordered.as_str()),
+            carts::version.eq(carts::version + 1),
+            carts::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    events::record(
+        conn,
+        EventType::OrderPlaced,
+        now,
+        json!({ "customerId": cart.customer_id, "orderId": order_id, "cartId": cart_id }),
+    )?;
+    get_order(conn, order_id, None)
+}
+
+fn insert_order(conn: &mut PgConnection, cart: &Cart, now: DateTime<Utc>) -> Result<Uuid> {
+    let number: i64 =
+        diesel::select(sql::<BigInt>("nextval('order_number_seq')")).get_result(conn)?;
+    let id = Uuid::new_v4();
+    diesel::insert_into(orders::table)
+        .values((
+            orders::id.eq(id),
+            orders::number.eq(format!("OR-{number:06}")),
+            orders::cart_id.eq(cart.id),
+            orders::customer_id.eq(cart.customer_id),
+            orders::currency.eq(&cart.currency),
+            orders::created_at.eq(now),
+            orders::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// Copies the cart's lines; returns the order line id of each cart line.
+fn insert_lines(
+    conn: &mut PgConnection,
+    order_id: Uuid,
+    lines: &[CartLine],
+) -> Result<HashMap<Uuid, Uuid>> {
+    let ids: HashMap<Uuid, Uuid> = lines.iter().map(|l| (l.id, Uuid::new_v4())).collect();
+    let rows: Vec<OrderLineRow> = lines
+        .iter()
+        .map(|l| OrderLineRow {
+            id: ids[&l.id],
+            order_id,
+            product_id: l.product_id,
+            parent_line_id: l.parent_line_id.and_then(|p| ids.get(&p).copied()),
+            sku: l.sku.clone(),
+            name: l.name.clone(),
+            unit: l.unit.clone(),
+            quantity_type: l.quantity.kind().as_str().to_string(),
+            quantity: l.quantity.value(),
+            allow_quantity_change: l.flags.allow_quantity_change,
+            allow_quantity_splitting: l.flags.allow_quantity_splitting,
+            removable: l.flags.removable,
+            unit_price: l.unit_price,
+            catalog_unit_price: l.catalog_unit_price,
+            unit_price_overridden: l.unit_price_overridden,
+            purchase_price: l.purchase_price,
+            catalog_purchase_price: l.catalog_purchase_price,
+            purchase_price_overridden: l.purchase_price_overridden,
+            vat_rate: l.vat_rate,
+            position: l.position,
+        })
+        .collect();
+    // Parents come before their children in position order, which the foreign key needs.
+    diesel::insert_into(order_lines::table)
+        .values(&rows)
+        .execute(conn)?;
+    Ok(ids)
+}
+
+/// Inserts a shipment of `lines` (order line id, quantity) and returns its id.
+pub(crate) fn insert_shipment(
+    conn: &mut PgConnection,
+    order_id: Uuid,
+    status: ShipmentStatus,
+    position: i32,
+    lines: &[(Uuid, Decimal)],
+    now: DateTime<Utc>,
+) -> Result<Uuid> {
+    let id = Uuid::new_v4();
+    diesel::insert_into(shipments::table)
+        .values((
+            shipments::id.eq(id),
+            shipments::order_id.eq(order_id),
+            shipments::status.eq(status.as_str()),
+            shipments::position.eq(position),
+            shipments::created_at.eq(now),
+            shipments::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    let rows: Vec<ShipmentLineRow> = lines
+        .iter()
+        .map(|(line, quantity)| ShipmentLineRow {
+            shipment_id: id,
+            order_line_id: *line,
+            quantity: *quantity,
+        })
+        .collect();
+    diesel::insert_into(shipment_lines::table)
+        .values(&rows)
+        .execute(conn)?;
+    Ok(id)
+}

@@ -1,0 +1,229 @@
+use std::collections::{HashMap, HashSet};
+use std::str::FromStr;
+
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use super::*;
+
+fn dec(s: &str) -> Decimal {
+    Decimal::from_str(s).expect("decimal")
+}
+
+fn part(product: Uuid, quantity: &str) -> Part {
+    Part {
+        line: Uuid::new_v4(),
+        product,
+        quantity: dec(quantity),
+    }
+}
+
+fn stock(levels: &[(Uuid, &str)]) -> StockView {
+    StockView::new(
+        levels.iter().map(|(p, q)| (*p, dec(q))).collect(),
+        HashSet::new(),
+    )
+}
+
+fn total(parts: &[Part]) -> Decimal {
+    parts.iter().map(|p| p.quantity).sum()
+}
+
+#[test]
+fn a_cut_that_may_not_split_waits_whole_with_its_drum() {
+    let (cable, drum) = (Uuid::new_v4(), Uuid::new_v4());
+    let group = Group {
+        parent: part(cable, "300"),
+        splittable: false,
+        children: vec![part(drum, "1")],
+    };
+    let outcome = &plan(&[group], &mut stock(&[(cable, "200"), (drum, "5")]))[0];
+    assert!(outcome.ready.is_empty());
+    assert_eq!(total(&outcome.waiting), dec("301"));
+}
+
+#[test]
+fn a_cut_that_may_split_ships_what_stock_covers_with_its_drum() {
+    let (cable, drum) = (Uuid::new_v4(), Uuid::new_v4());
+    let group = Group {
+        parent: part(cable, "300"),
+        splittable: true,
+        children: vec![part(drum, "1")],
+    };
+    let outcome = &plan(
+        std::slice::from_ref(&group),
+        &mut stock(&[(cable, "200"), (drum, "5")]),
+    )[0];
+    assert_eq!(
+        outcome.ready,
+        vec![
+            Part {
+                quantity: dec("200"),
+                ..group.parent.clone()
+            },
+            group.children[0].clone()
+        ]
+    );
+    assert_eq!(
+        outcome.waiting,
+        vec![Part {
+            quantity: dec("100"),
+            ..group.parent.clone()
+        }]
+    );
+}
+
+#[test]
+fn lines_of_one_product_draw_in_line_order_and_queue_behind_a_waiting_one() {
+    let cable = Uuid::new_v4();
+    let queue = [
+        Group {
+            parent: part(cable, "150"),
+            splittable: false,
+            children: vec![],
+        },
+        Group {
+            parent: part(cable, "100"),
+            splittable: false,
+            children: vec![],
+        },
+        Group {
+            parent: part(cable, "10"),
+            splittable: false,
+            children: vec![],
+        },
+    ];
+    let outcomes = plan(&queue, &mut stock(&[(cable, "200")]));
+    assert_eq!(total(&outcomes[0].ready), dec("150"));
+    assert_eq!(total(&outcomes[1].waiting), dec("100"));
+    assert!(
+        outcomes[2].ready.is_empty(),
+        "10 m would fit, but it queues behind the waiting 100 m"
+    );
+}
+
+#[test]
+fn a_missing_drum_holds_its_cable_back() {
+    let (cable, drum) = (Uuid::new_v4(), Uuid::new_v4());
+    let group = Group {
+        parent: part(cable, "100"),
+        splittable: true,
+        children: vec![part(drum, "1")],
+    };
+    let outcome = &plan(&[group], &mut stock(&[(cable, "500")]))[0];
+    assert!(outcome.ready.is_empty());
+}
+
+#[test]
+fn blocked_products_stay_blocked_for_later_queues() {
+    let cable = Uuid::new_v4();
+    let mut view = StockView::new(
+        HashMap::from([(cable, dec("1000"))]),
+        HashSet::from([cable]),
+    );
+    let outcome = &plan(
+        &[Group {
+            parent: part(cable, "1"),
+            splittable: true,
+            children: vec![],
+        }],
+        &mut view,
+    )[0];
+    assert!(
+        outcome.ready.is_empty(),
+        "an older order's waiting line comes first"
+    );
+}
+
+fn arb_queue() -> impl Strategy<Value = (Vec<Group>, HashMap<Uuid, Decimal>)> {
+    let products: Vec<Uuid> = (0..3).map(|_| Uuid::new_v4()).collect();
+    let p = products.clone();
+    let part_strategy = move || {
+        let p = p.clone();
+        (0..3usize, 1i64..400).prop_map(move |(i, q)| Part {
+            line: Uuid::new_v4(),
+            product: p[i],
+            quantity: Decimal::new(q, 1),
+        })
+    };
+    let group = (
+        part_strategy(),
+        any::<bool>(),
+        proptest::collection::vec(part_strategy(), 0..3),
+    )
+        .prop_map(|(parent, splittable, children)| Group {
+            parent,
+            splittable,
+            children,
+        });
+    let levels = proptest::collection::vec(0i64..600, 3);
+    (proptest::collection::vec(group, 0..12), levels).prop_map(move |(queue, levels)| {
+        let free = products
+            .iter()
+            .zip(levels)
+            .map(|(p, l)| (*p, Decimal::new(l, 1)))
+            .collect();
+        (queue, free)
+    })
+}
+
+proptest! {
+    #[test]
+    fn planning_keeps_every_rule((queue, free) in arb_queue()) {
+        let mut view = StockView::new(free.clone(), HashSet::new());
+        let outcomes = plan(&queue, &mut view);
+        let mut taken: HashMap<Uuid, Decimal> = HashMap::new();
+        let mut waiting_products: HashSet<Uuid> = HashSet::new();
+        for (group, outcome) in queue.iter().zip(&outcomes) {
+            // Nothing is lost or invented.
+            let requested = group.parent.quantity + total(&group.children);
+            prop_assert_eq!(total(&outcome.ready) + total(&outcome.waiting), requested);
+            // No younger part of a product ships while an older one waits.
+            for part in &outcome.ready {
+                prop_assert!(!waiting_products.contains(&part.product));
+                *taken.entry(part.product).or_insert(Decimal::ZERO) += part.quantity;
+            }
+            // Children travel with the first part of their parent; only a splittable
+            // parent is ever split.
+            let parent_ready = outcome.ready.iter().any(|p| p.line == group.parent.line);
+            for child in &group.children {
+                prop_assert_eq!(outcome.ready.iter().any(|p| p.line == child.line), parent_ready);
+            }
+            if !group.splittable {
+                prop_assert!(outcome.ready.is_empty() || outcome.waiting.is_empty());
+            }
+            waiting_products.extend(outcome.waiting.iter().map(|p| p.product));
+        }
+        // Never more than free stock.
+        for (product, quantity) in taken {
+            prop_assert!(quantity <= free[&product]);
+        }
+    }
+
+    #[test]
+    fn the_first_waiting_part_of_each_product_really_lacked_stock((queue, free) in arb_queue()) {
+        let mut view = StockView::new(free.clone(), HashSet::new());
+        let outcomes = plan(&queue, &mut view);
+        // Replaying the pass: whenever a group waits although no product of it was
+        // blocked, some product of it had too little free stock at that moment.
+        let mut left = free.clone();
+        let mut blocked: HashSet<Uuid> = HashSet::new();
+        for (group, outcome) in queue.iter().zip(&outcomes) {
+            let members: Vec<&Part> = std::iter::once(&group.parent).chain(&group.children).collect();
+            let was_blocked = members.iter().any(|p| blocked.contains(&p.product));
+            if outcome.ready.is_empty() && !was_blocked {
+                let mut need: HashMap<Uuid, Decimal> = HashMap::new();
+                for m in &members {
+                    *need.entry(m.product).or_insert(Decimal::ZERO) += m.quantity;
+                }
+                let short = need.iter().any(|(p, q)| left[p] < *q);
+                prop_assert!(short || group.splittable && left[&group.parent.product].is_zero());
+            }
+            for part in &outcome.ready {
+                *left.get_mut(&part.product).expect("known") -= part.quantity;
+            }
+            blocked.extend(outcome.waiting.iter().map(|p| p.product));
+        }
+    }
+}
