@@ -58,6 +58,10 @@ pub enum Error {
     VersionMismatch { expected: i64, current: i64 },
     #[error("{0}")]
     Forbidden(String),
+    /// A webhook URL that leads to a loopback, private, link-local or otherwise
+    /// non-public address.
+    #[error("{0}")]
+    UnsafeWebhookUrl(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }

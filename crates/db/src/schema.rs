@@ -218,6 +218,51 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    webhook_attempts (id) {
+        id -> Int8,
+        delivery_id -> Uuid,
+        attempted_at -> Timestamptz,
+        succeeded -> Bool,
+        status_code -> Nullable<Int4>,
+        duration_ms -> Int4,
+        response_body -> Nullable<Text>,
+        error -> Nullable<Text>,
+        worker -> Text,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Uuid,
+        seq -> Int8,
+        webhook_id -> Uuid,
+        event_id -> Uuid,
+        status -> Text,
+        attempts -> Int4,
+        next_attempt_at -> Timestamptz,
+        lease_until -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    webhooks (id) {
+        id -> Uuid,
+        name -> Text,
+        status -> Text,
+        event_type -> Text,
+        url -> Text,
+        auth_type -> Text,
+        username -> Nullable<Text>,
+        password -> Nullable<Text>,
+        signing_secret -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(api_tokens -> customers (customer_id));
 diesel::joinable!(cart_lines -> carts (cart_id));
 diesel::joinable!(cart_lines -> products (product_id));
@@ -235,6 +280,9 @@ diesel::joinable!(orders -> customers (customer_id));
 diesel::joinable!(shipment_lines -> order_lines (order_line_id));
 diesel::joinable!(shipment_lines -> shipments (shipment_id));
 diesel::joinable!(shipments -> orders (order_id));
+diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
+diesel::joinable!(webhook_deliveries -> domain_events (event_id));
+diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
@@ -252,4 +300,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     products,
     shipment_lines,
     shipments,
+    webhook_attempts,
+    webhook_deliveries,
+    webhooks,
 );

@@ -10,7 +10,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::api::error::ApiError;
 use crate::metrics;
 use crate::openapi;
-use crate::routes::{carts, catalog, customers, events, health, offers, orders, prices};
+use crate::routes::{carts, catalog, customers, events, health, offers, orders, prices, webhooks};
 use crate::state::AppState;
 
 /// Every API route lives below this path.
@@ -26,6 +26,7 @@ fn configure_api(cfg: &mut web::ServiceConfig) {
             .configure(offers::configure)
             .configure(prices::configure)
             .configure(orders::configure)
+            .configure(webhooks::configure)
             .configure(events::configure),
     );
 }

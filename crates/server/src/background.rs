@@ -2,7 +2,12 @@
 
 use std::time::Duration;
 
+use std::sync::Arc;
+
 use actix_web::web;
+use orderpath_webhooks::dispatcher::{run_dispatcher, DispatcherConfig};
+use orderpath_webhooks::listen::listen_for_deliveries;
+use tokio::sync::{watch, Notify};
 
 use crate::state::AppState;
 
@@ -26,4 +31,31 @@ pub async fn sweep_offer_expiry(state: web::Data<AppState>) {
             Err(e) => log::warn!("offer expiry sweep failed: {e}"),
         }
     }
+}
+
+/// Starts webhook delivery: the dispatcher and its `LISTEN` wake-up. Returns the switch
+/// that stops them and the dispatcher's task, which ends once it has drained.
+pub fn start_webhook_delivery(
+    state: &web::Data<AppState>,
+) -> (watch::Sender<bool>, tokio::task::JoinHandle<()>) {
+    let (stop, stopped) = watch::channel(false);
+    let wake = Arc::new(Notify::new());
+    let config = &state.config;
+    actix_web::rt::spawn(listen_for_deliveries(
+        config.database_url.clone(),
+        wake.clone(),
+        stopped.clone(),
+    ));
+    let dispatcher = DispatcherConfig::new(
+        config.webhook_retry_schedule.clone(),
+        config.webhook_timeout,
+        config.webhook_allow_private,
+    );
+    let handle = actix_web::rt::spawn(run_dispatcher(
+        state.pool.clone(),
+        dispatcher,
+        wake,
+        stopped,
+    ));
+    (stop, handle)
 }

@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use orderpath_webhooks::RetrySchedule;
+
 const MIB: usize = 1024 * 1024;
 
 #[derive(Debug, Clone)]
@@ -14,6 +16,12 @@ pub struct Config {
     pub client_inactivity: Duration,
     /// Memory for rendered offers (see `render_cache`); 0 turns the cache off.
     pub render_cache_bytes: usize,
+    /// Allow webhook URLs on loopback and private addresses (development only).
+    pub webhook_allow_private: bool,
+    /// Delays between delivery attempts; a delivery fails after the last.
+    pub webhook_retry_schedule: RetrySchedule,
+    /// Limit of one delivery attempt.
+    pub webhook_timeout: Duration,
 }
 
 impl Config {
@@ -47,6 +55,29 @@ impl Config {
                     .map(|mb| mb * MIB)
                     .map_err(|_| "a whole number of MiB")
             })?,
+            webhook_allow_private: var_or("ORDERPATH_WEBHOOK_ALLOW_PRIVATE", false, |s| {
+                match s.to_ascii_lowercase().as_str() {
+                    "true" | "1" | "yes" => Ok(true),
+                    "false" | "0" | "no" => Ok(false),
+                    _ => Err("true or false"),
+                }
+            })?,
+            webhook_retry_schedule: match std::env::var("ORDERPATH_WEBHOOK_RETRY_SCHEDULE") {
+                Ok(s) if !s.trim().is_empty() => RetrySchedule::parse(&s)
+                    .map_err(|e| format!("ORDERPATH_WEBHOOK_RETRY_SCHEDULE: {e}"))?,
+                _ => RetrySchedule::default(),
+            },
+            webhook_timeout: var_or(
+                "ORDERPATH_WEBHOOK_TIMEOUT_SECS",
+                Duration::from_secs(10),
+                |s| {
+                    s.parse::<u64>()
+                        .ok()
+                        .filter(|n| (1..=300).contains(n))
+                        .map(Duration::from_secs)
+                        .ok_or("a whole number of seconds from 1 to 300")
+                },
+            )?,
         })
     }
 }

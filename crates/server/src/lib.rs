@@ -6,6 +6,7 @@ pub mod app;
 pub mod auth;
 pub mod background;
 pub mod config;
+pub mod inbox;
 pub mod metrics;
 pub mod openapi;
 pub mod render_cache;

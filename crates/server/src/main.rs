@@ -9,9 +9,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use orderpath_core::clock::SystemClock;
 use orderpath_server::app::build_server;
 use orderpath_server::auth::{create_token, Role};
-use orderpath_server::background::sweep_offer_expiry;
+use orderpath_server::background::{start_webhook_delivery, sweep_offer_expiry};
 use orderpath_server::config::Config;
+use orderpath_server::inbox::{run_inbox, InboxConfig};
 use orderpath_server::state::AppState;
+use orderpath_webhooks::SigningSecret;
 use uuid::Uuid;
 
 #[derive(Parser)]
@@ -35,6 +37,21 @@ enum Command {
     Token {
         #[command(subcommand)]
         command: TokenCommand,
+    },
+    /// Run a sample webhook receiver that shows what it receives (a web page and /events).
+    Inbox {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:9000")]
+        listen: String,
+        /// Basic auth user the senders must present.
+        #[arg(long, default_value = "admin")]
+        username: String,
+        /// Basic auth password the senders must present.
+        #[arg(long, default_value = "admin")]
+        password: String,
+        /// With the endpoint's signing secret (`whsec_…`), signatures are verified too.
+        #[arg(long)]
+        signing_secret: Option<String>,
     },
 }
 
@@ -84,6 +101,12 @@ fn main() -> ExitCode {
                     customer,
                 },
         } => token_create(role.into(), &name, customer),
+        Command::Inbox {
+            listen,
+            username,
+            password,
+            signing_secret,
+        } => inbox(&listen, username, password, signing_secret),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -120,9 +143,41 @@ fn serve() -> Result<(), String> {
     let state = web::Data::new(AppState::new(pool, Arc::new(SystemClock), config));
     actix_web::rt::System::new().block_on(async move {
         actix_web::rt::spawn(sweep_offer_expiry(state.clone()));
+        let (stop_delivery, delivery) = start_webhook_delivery(&state);
         let server = build_server(listener, state).map_err(|e| e.to_string())?;
-        server.await.map_err(|e| e.to_string())
+        // Returns once SIGTERM or SIGINT stopped the server gracefully.
+        let served = server.await.map_err(|e| e.to_string());
+        log::info!("stopping webhook delivery: finishing or releasing deliveries in flight");
+        let _ = stop_delivery.send(true);
+        let _ = delivery.await;
+        served
     })
+}
+
+fn inbox(
+    listen: &str,
+    username: String,
+    password: String,
+    secret: Option<String>,
+) -> Result<(), String> {
+    let signing_secret = secret
+        .map(|s| SigningSecret::parse(&s).map_err(|e| format!("--signing-secret: {e}")))
+        .transpose()?;
+    let listener =
+        TcpListener::bind(listen).map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    println!(
+        "orderpath inbox on http://{address}/ (Basic {username}:{})",
+        "*".repeat(password.len())
+    );
+    let config = InboxConfig {
+        username,
+        password,
+        signing_secret,
+    };
+    actix_web::rt::System::new()
+        .block_on(run_inbox(listener, config))
+        .map_err(|e| e.to_string())
 }
 
 fn token_create(role: Role, name: &str, customer: Option<Uuid>) -> Result<(), String> {

@@ -5,7 +5,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::app::BASE_PATH;
-use crate::routes::{carts, catalog, customers, events, health, offers, orders, prices};
+use crate::routes::{carts, catalog, customers, events, health, offers, orders, prices, webhooks};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -22,6 +22,9 @@ use crate::routes::{carts, catalog, customers, events, health, offers, orders, p
         prices::edit_offer_line_price, prices::restore_offer_line_price, prices::list_offer_price_edits,
         orders::shipment_plan, orders::place_order, orders::get_order, orders::list_orders,
         orders::ship_shipment,
+        webhooks::create_webhook, webhooks::list_webhooks, webhooks::get_webhook, webhooks::update_webhook,
+        webhooks::delete_webhook, webhooks::test_new_webhook, webhooks::test_saved_webhook,
+        webhooks::list_event_types, webhooks::list_deliveries, webhooks::retry_delivery,
         events::list_events,
     ),
     modifiers(&BearerAuth),

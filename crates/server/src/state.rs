@@ -8,6 +8,7 @@ use crate::auth::TokenCache;
 use crate::config::Config;
 use crate::metrics::Metrics;
 use crate::render_cache::RenderCache;
+use orderpath_webhooks::sender::Sender;
 
 /// What every handler shares.
 pub struct AppState {
@@ -17,6 +18,8 @@ pub struct AppState {
     pub metrics: Metrics,
     pub token_cache: TokenCache,
     pub offer_renders: RenderCache,
+    /// Sends test webhooks (deliveries have the dispatcher's own).
+    pub webhook_sender: Sender,
 }
 
 impl AppState {
@@ -27,6 +30,8 @@ impl AppState {
             metrics: Metrics::new(),
             token_cache: TokenCache::new(Duration::from_secs(60)),
             offer_renders: RenderCache::new(config.render_cache_bytes),
+            webhook_sender: Sender::new(config.webhook_timeout, config.webhook_allow_private)
+                .expect("the HTTP client for webhooks"),
             config,
         }
     }

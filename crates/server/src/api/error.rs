@@ -71,6 +71,7 @@ impl ApiError {
                 Error::Conflict { code, .. } => code.as_str(),
                 Error::VersionMismatch { .. } => "VERSION_MISMATCH",
                 Error::Forbidden(_) => "FORBIDDEN",
+                Error::UnsafeWebhookUrl(_) => "UNSAFE_WEBHOOK_URL",
                 Error::Store(StoreError::Unavailable(_)) => "SERVICE_UNAVAILABLE",
                 Error::Store(_) => "INTERNAL_ERROR",
             },
@@ -99,12 +100,15 @@ impl ApiError {
         }
     }
 
-    fn field_errors(&self) -> &[FieldError] {
+    fn field_errors(&self) -> Vec<FieldError> {
         match self {
             ApiError::Domain(Error::Validation(errors)) | ApiError::BadRequest { errors, .. } => {
-                errors
+                errors.clone()
             }
-            _ => &[],
+            ApiError::Domain(Error::UnsafeWebhookUrl(message)) => {
+                vec![FieldError::new("url", message.clone())]
+            }
+            _ => Vec::new(),
         }
     }
 }
@@ -118,6 +122,7 @@ impl ResponseError for ApiError {
                 Error::Conflict { .. } => StatusCode::CONFLICT,
                 Error::VersionMismatch { .. } => StatusCode::PRECONDITION_FAILED,
                 Error::Forbidden(_) => StatusCode::FORBIDDEN,
+                Error::UnsafeWebhookUrl(_) => StatusCode::UNPROCESSABLE_ENTITY,
                 Error::Store(StoreError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
                 Error::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
             },
@@ -148,10 +153,10 @@ impl ResponseError for ApiError {
             code: code.to_string(),
             errors: self
                 .field_errors()
-                .iter()
+                .into_iter()
                 .map(|e| ProblemField {
-                    field: e.field.clone(),
-                    message: e.message.clone(),
+                    field: e.field,
+                    message: e.message,
                 })
                 .collect(),
         };

@@ -62,3 +62,8 @@ path_id!(
     OrderId,
     "orderId"
 );
+path_id!(
+    /// `{webhookId}`
+    WebhookId,
+    "webhookId"
+);

@@ -10,3 +10,4 @@ pub mod health;
 pub mod offers;
 pub mod orders;
 pub mod prices;
+pub mod webhooks;

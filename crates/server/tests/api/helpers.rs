@@ -43,6 +43,10 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         pool_size: 8,
         client_inactivity: Duration::from_secs(1800),
         render_cache_bytes: 16 * 1024 * 1024,
+        webhook_allow_private: false,
+        webhook_retry_schedule: orderpath_webhooks::RetrySchedule::parse("1,1,1")
+            .expect("schedule"),
+        webhook_timeout: Duration::from_secs(2),
     };
     adjust(&mut config);
     let pool = db.pool(config.pool_size);

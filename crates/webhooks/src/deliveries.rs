@@ -1,0 +1,313 @@
+//! Deliveries in the database: claiming due ones, recording attempts, the delivery log
+//! and manual retries. Nothing here holds a transaction across an HTTP call: a claim is
+//! one statement that leases deliveries to the caller, a record is another.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{
+    Array, BigInt, Bool, Double, Int4, Jsonb, Nullable, Text, Timestamptz, Uuid as SqlUuid,
+};
+use orderpath_core::page::Page;
+use orderpath_core::{cursor, Error, Result};
+use orderpath_db::schema::{webhook_attempts, webhook_deliveries};
+use uuid::Uuid;
+
+use crate::endpoints::Auth;
+
+/// The channel new deliveries are announced on (see the fan-out trigger).
+pub const DELIVERY_CHANNEL: &str = "orderpath_webhook_deliveries";
+
+/// A delivery leased to this worker, with everything needed to send it.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct ClaimedDelivery {
+    #[diesel(sql_type = SqlUuid)]
+    pub id: Uuid,
+    /// Including the one about to be made.
+    #[diesel(sql_type = Int4)]
+    pub attempts: i32,
+    #[diesel(sql_type = SqlUuid)]
+    pub webhook_id: Uuid,
+    #[diesel(sql_type = Text)]
+    pub url: String,
+    #[diesel(sql_type = Text)]
+    auth_type: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    username: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    password: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub signing_secret: Option<String>,
+    #[diesel(sql_type = SqlUuid)]
+    pub event_id: Uuid,
+    #[diesel(sql_type = Text)]
+    pub event_type: String,
+    #[diesel(sql_type = Timestamptz)]
+    pub occurred_at: DateTime<Utc>,
+    #[diesel(sql_type = Jsonb)]
+    pub data: serde_json::Value,
+}
+
+impl ClaimedDelivery {
+    pub fn auth(&self) -> Auth {
+        match (self.auth_type.as_str(), &self.username, &self.password) {
+            ("HTTP_BASIC", Some(u), Some(p)) => Auth::Basic {
+                username: u.clone(),
+                password: p.clone(),
+            },
+            _ => Auth::None,
+        }
+    }
+}
+
+/// Leases up to `limit` due deliveries of active endpoints for `lease`, skipping rows
+/// other workers hold and endpoints in `skip` (those already busy in this worker).
+pub fn claim_due(
+    conn: &mut PgConnection,
+    limit: i64,
+    lease: Duration,
+    skip: &[Uuid],
+) -> Result<Vec<ClaimedDelivery>> {
+    Ok(diesel::sql_query(
+        "WITH due AS (
+             SELECT d.id FROM webhook_deliveries d
+             JOIN webhooks w ON w.id = d.webhook_id AND w.status = 'ACTIVE'
+             WHERE d.status = 'PENDING' AND d.next_attempt_at <= now()
+               AND (d.lease_until IS NULL OR d.lease_until < now())
+               AND NOT (d.webhook_id = ANY($2))
+             ORDER BY d.next_attempt_at
+             LIMIT $1
+             FOR UPDATE OF d SKIP LOCKED)
+         UPDATE webhook_deliveries d
+            SET lease_until = now() + make_interval(secs => $3), attempts = d.attempts + 1, updated_at = now()
+           FROM due, webhooks w, domain_events e
+          WHERE d.id = due.id AND w.id = d.webhook_id AND e.id = d.event_id
+         RETURNING d.id, d.attempts, w.id AS webhook_id, w.url, w.auth_type, w.username, w.password,
+                   w.signing_secret, e.id AS event_id, e.event_type, e.occurred_at, e.data",
+    )
+    .bind::<BigInt, _>(limit)
+    .bind::<Array<SqlUuid>, _>(skip)
+    .bind::<Double, _>(lease.as_secs_f64())
+    .load(conn)?)
+}
+
+/// The result of one attempt, as the worker reports it.
+#[derive(Debug, Clone)]
+pub struct AttemptRecord {
+    pub delivery_id: Uuid,
+    /// The delivery's attempt count when it was claimed: a record for an older claim
+    /// (a lease that ran out and was claimed again) does not overwrite a newer one.
+    pub attempts: i32,
+    pub attempted_at: DateTime<Utc>,
+    pub succeeded: bool,
+    pub status_code: Option<i32>,
+    pub duration_ms: i32,
+    pub response_body: Option<String>,
+    pub error: Option<String>,
+    /// When to try again; `None` after a success or the last attempt.
+    pub retry_at: Option<DateTime<Utc>>,
+}
+
+/// Records a batch of attempts and moves each delivery on: `SUCCEEDED`, due again at
+/// `retry_at`, or `FAILED`. Two statements for the whole batch.
+pub fn record_attempts(
+    conn: &mut PgConnection,
+    records: &[AttemptRecord],
+    worker: &str,
+) -> Result<()> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<Uuid> = records.iter().map(|r| r.delivery_id).collect();
+    let attempts: Vec<i32> = records.iter().map(|r| r.attempts).collect();
+    let statuses: Vec<&str> = records
+        .iter()
+        .map(|r| match (r.succeeded, r.retry_at) {
+            (true, _) => "SUCCEEDED",
+            (false, Some(_)) => "PENDING",
+            (false, None) => "FAILED",
+        })
+        .collect();
+    let next: Vec<Option<DateTime<Utc>>> = records.iter().map(|r| r.retry_at).collect();
+    diesel::sql_query(
+        "UPDATE webhook_deliveries d
+            SET status = u.status, next_attempt_at = COALESCE(u.next_at, d.next_attempt_at),
+                lease_until = NULL, updated_at = now()
+           FROM unnest($1::uuid[], $2::int[], $3::text[], $4::timestamptz[]) AS u(id, attempts, status, next_at)
+          WHERE d.id = u.id AND d.attempts = u.attempts",
+    )
+    .bind::<Array<SqlUuid>, _>(&ids)
+    .bind::<Array<Int4>, _>(&attempts)
+    .bind::<Array<Text>, _>(&statuses)
+    .bind::<Array<Nullable<Timestamptz>>, _>(&next)
+    .execute(conn)?;
+    let at: Vec<DateTime<Utc>> = records.iter().map(|r| r.attempted_at).collect();
+    let ok: Vec<bool> = records.iter().map(|r| r.succeeded).collect();
+    let codes: Vec<Option<i32>> = records.iter().map(|r| r.status_code).collect();
+    let durations: Vec<i32> = records.iter().map(|r| r.duration_ms).collect();
+    let bodies: Vec<Option<&str>> = records.iter().map(|r| r.response_body.as_deref()).collect();
+    let errors: Vec<Option<&str>> = records.iter().map(|r| r.error.as_deref()).collect();
+    diesel::sql_query(
+        "INSERT INTO webhook_attempts
+             (delivery_id, attempted_at, succeeded, status_code, duration_ms, response_body, error, worker)
+         SELECT u.*, $8 FROM unnest($1::uuid[], $2::timestamptz[], $3::bool[], $4::int[], $5::int[],
+                                    $6::text[], $7::text[]) AS u",
+    )
+    .bind::<Array<SqlUuid>, _>(&ids)
+    .bind::<Array<Timestamptz>, _>(&at)
+    .bind::<Array<Bool>, _>(&ok)
+    .bind::<Array<Nullable<Int4>>, _>(&codes)
+    .bind::<Array<Int4>, _>(&durations)
+    .bind::<Array<Nullable<Text>>, _>(&bodies)
+    .bind::<Array<Nullable<Text>>, _>(&errors)
+    .bind::<Text, _>(worker)
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Gives leased deliveries back unsent (a worker shutting down), so others take them now.
+pub fn release(conn: &mut PgConnection, ids: &[Uuid]) -> Result<usize> {
+    Ok(
+        diesel::update(webhook_deliveries::table.filter(webhook_deliveries::id.eq_any(ids)))
+            .filter(webhook_deliveries::status.eq("PENDING"))
+            .set((
+                webhook_deliveries::lease_until.eq(None::<DateTime<Utc>>),
+                webhook_deliveries::attempts.eq(webhook_deliveries::attempts - 1),
+            ))
+            .execute(conn)?,
+    )
+}
+
+/// When the next pending delivery falls due (or its lease runs out), if any.
+pub fn next_due(conn: &mut PgConnection) -> Result<Option<DateTime<Utc>>> {
+    #[derive(QueryableByName)]
+    struct Due {
+        #[diesel(sql_type = Nullable<Timestamptz>)]
+        at: Option<DateTime<Utc>>,
+    }
+    let due: Due = diesel::sql_query(
+        "SELECT min(GREATEST(d.next_attempt_at, COALESCE(d.lease_until, d.next_attempt_at))) AS at
+           FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id AND w.status = 'ACTIVE'
+          WHERE d.status = 'PENDING'",
+    )
+    .get_result(conn)?;
+    Ok(due.at)
+}
+
+/// Wakes every dispatcher listening (used after a manual retry).
+pub fn announce(conn: &mut PgConnection) -> Result<()> {
+    diesel::sql_query(format!("SELECT pg_notify('{DELIVERY_CHANNEL}', '')")).execute(conn)?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = webhook_deliveries)]
+pub struct DeliveryRow {
+    pub id: Uuid,
+    pub seq: i64,
+    pub event_id: Uuid,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = webhook_attempts)]
+pub struct AttemptRow {
+    pub delivery_id: Uuid,
+    pub attempted_at: DateTime<Utc>,
+    pub succeeded: bool,
+    pub status_code: Option<i32>,
+    pub duration_ms: i32,
+    pub response_body: Option<String>,
+    pub error: Option<String>,
+}
+
+/// A delivery with its attempts, oldest attempt first.
+#[derive(Debug, Clone)]
+pub struct DeliveryLog {
+    pub delivery: DeliveryRow,
+    pub event_type: String,
+    pub attempts: Vec<AttemptRow>,
+}
+
+/// An endpoint's deliveries, newest first, optionally of one status.
+pub fn list_deliveries(
+    conn: &mut PgConnection,
+    webhook_id: Uuid,
+    status: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Page<DeliveryLog>> {
+    use orderpath_db::schema::domain_events;
+    crate::endpoints::get_endpoint(conn, webhook_id)?;
+    let mut query = webhook_deliveries::table
+        .inner_join(domain_events::table)
+        .filter(webhook_deliveries::webhook_id.eq(webhook_id))
+        .select((DeliveryRow::as_select(), domain_events::event_type))
+        .order(webhook_deliveries::seq.desc())
+        .limit(limit + 1)
+        .into_boxed();
+    if let Some(status) = status {
+        query = query.filter(webhook_deliveries::status.eq(status.to_string()));
+    }
+    if let Some(c) = after {
+        let seq: i64 = cursor::decode(c, 1)?[0]
+            .parse()
+            .map_err(|_| Error::field("cursor", "is not a cursor this service issued"))?;
+        query = query.filter(webhook_deliveries::seq.lt(seq));
+    }
+    let mut rows: Vec<(DeliveryRow, String)> = query.load(conn)?;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    let next_cursor = if more {
+        rows.last()
+            .map(|(d, _)| cursor::encode(&[&d.seq.to_string()]))
+    } else {
+        None
+    };
+    let ids: Vec<Uuid> = rows.iter().map(|(d, _)| d.id).collect();
+    let mut attempts: Vec<AttemptRow> = webhook_attempts::table
+        .filter(webhook_attempts::delivery_id.eq_any(&ids))
+        .order(webhook_attempts::id)
+        .select(AttemptRow::as_select())
+        .load(conn)?;
+    let items = rows
+        .into_iter()
+        .map(|(delivery, event_type)| {
+            let (own, rest): (Vec<_>, Vec<_>) = attempts
+                .drain(..)
+                .partition(|a| a.delivery_id == delivery.id);
+            attempts = rest;
+            DeliveryLog {
+                delivery,
+                event_type,
+                attempts: own,
+            }
+        })
+        .collect();
+    Ok(Page { items, next_cursor })
+}
+
+/// Schedules a new attempt of a delivery now, whatever its status (also `FAILED`).
+pub fn retry_delivery(conn: &mut PgConnection, webhook_id: Uuid, delivery_id: Uuid) -> Result<()> {
+    let updated = diesel::update(
+        webhook_deliveries::table
+            .filter(webhook_deliveries::id.eq(delivery_id))
+            .filter(webhook_deliveries::webhook_id.eq(webhook_id)),
+    )
+    .set((
+        webhook_deliveries::status.eq("PENDING"),
+        webhook_deliveries::next_attempt_at.eq(diesel::dsl::now),
+        webhook_deliveries::lease_until.eq(None::<DateTime<Utc>>),
+        webhook_deliveries::updated_at.eq(diesel::dsl::now),
+    ))
+    .execute(conn)?;
+    if updated == 0 {
+        return Err(Error::not_found("delivery"));
+    }
+    announce(conn)
+}
