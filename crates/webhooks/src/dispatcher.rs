@@ -123,7 +123,8 @@ pub async fn run_dispatcher(
             tokio::select! {
                 _ = wake.notified() => {}
                 _ = tokio::time::sleep(pause) => {}
-                _ = shutdown.changed() => {}
+                // A dropped switch means shutdown too.
+                changed = shutdown.changed() => if changed.is_err() { break },
             }
             continue;
         }

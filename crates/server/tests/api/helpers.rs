@@ -27,6 +27,11 @@ pub struct TestApp {
     pub backoffice: String,
     /// An ERP client.
     pub integration: String,
+    /// Keeps webhook delivery running (dropping the switch stops it).
+    _delivery: Option<(
+        tokio::sync::watch::Sender<bool>,
+        tokio::task::JoinHandle<()>,
+    )>,
     // Dropped last: the database outlives the server's connections.
     _db: TestDatabase,
 }
@@ -35,7 +40,20 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
 
+/// The app with webhook delivery running, allowed to call receivers on this machine.
+pub async fn spawn_app_delivering(adjust: impl FnOnce(&mut Config)) -> TestApp {
+    spawn(true, |c| {
+        c.webhook_allow_private = true;
+        adjust(c);
+    })
+    .await
+}
+
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+    spawn(false, adjust).await
+}
+
+async fn spawn(deliver: bool, adjust: impl FnOnce(&mut Config)) -> TestApp {
     let db = TestDatabase::new();
     let mut config = Config {
         database_url: db.url().to_string(),
@@ -54,6 +72,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
     let address = format!("http://{}", listener.local_addr().expect("address"));
     let state = web::Data::new(AppState::new(pool.clone(), clock.clone(), config));
+    let delivery = deliver.then(|| orderpath_server::background::start_webhook_delivery(&state));
     let server = build_server(listener, state).expect("server");
     actix_web::rt::spawn(server);
     let mut conn = pool.get().expect("connection");
@@ -67,6 +86,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         client: reqwest::Client::new(),
         backoffice,
         integration,
+        _delivery: delivery,
         _db: db,
     }
 }

@@ -14,3 +14,5 @@ mod offers;
 mod operations;
 mod orders;
 mod prices;
+mod receiver;
+mod webhooks;

@@ -1,0 +1,423 @@
+use std::time::Duration;
+
+use orderpath_webhooks::{verify, SigningSecret};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::helpers::{assert_problem, spawn_app, spawn_app_delivering, spawn_app_with, TestApp};
+use crate::receiver::Receiver;
+
+const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+fn hook(url: &str, event: &str) -> Value {
+    json!({"name": "ERP", "status": "ACTIVE", "event": event, "url": url,
+           "authType": "HTTP_BASIC", "username": "admin", "password": "admin", "signingSecret": SECRET})
+}
+
+async fn create(app: &TestApp, body: Value) -> Value {
+    let response = app.post("/webhooks", &app.backoffice, body).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::CREATED,
+        "{}",
+        response.text().await.unwrap_or_default()
+    );
+    response.json().await.expect("webhook")
+}
+
+async fn deliveries(app: &TestApp, webhook: &Value, query: &str) -> Vec<Value> {
+    let path = format!(
+        "/webhooks/{}/deliveries{query}",
+        webhook["id"].as_str().expect("id")
+    );
+    let page: Value = app
+        .get(&path, &app.backoffice)
+        .await
+        .json()
+        .await
+        .expect("page");
+    page["items"].as_array().expect("items").clone()
+}
+
+/// Waits until the endpoint has `count` deliveries in `status`.
+async fn wait_for_status(app: &TestApp, webhook: &Value, status: &str, count: usize) -> Vec<Value> {
+    for _ in 0..300 {
+        let found = deliveries(app, webhook, &format!("?status={status}&limit=500")).await;
+        if found.len() >= count {
+            return found;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("fewer than {count} {status} deliveries after 15 seconds");
+}
+
+#[actix_web::test]
+async fn endpoints_are_configured_without_ever_showing_secrets() {
+    let app = spawn_app_with(|c| c.webhook_allow_private = true).await;
+    let created = create(&app, hook("http://127.0.0.1:9/hook", "CART_OPENED")).await;
+    assert_eq!(created["passwordSet"], true);
+    assert_eq!(created["signingSecretSet"], true);
+    assert_eq!(created["username"], "admin");
+    let path = format!("/webhooks/{}", created["id"].as_str().expect("id"));
+    let patched: Value = app
+        .patch(
+            &path,
+            &app.backoffice,
+            json!({"name": "ERP 2", "status": "INACTIVE"}),
+        )
+        .await
+        .json()
+        .await
+        .expect("webhook");
+    assert_eq!(patched["name"], "ERP 2");
+    assert_eq!(patched["status"], "INACTIVE");
+    assert_eq!(
+        patched["passwordSet"], true,
+        "an edit keeps the stored password"
+    );
+    let listed = app
+        .get("/webhooks", &app.backoffice)
+        .await
+        .text()
+        .await
+        .expect("body");
+    let items: Value = serde_json::from_str(&listed).expect("json");
+    let shown = &items["items"][0];
+    assert!(shown.get("password").is_none() && shown.get("signingSecret").is_none());
+    assert!(!listed.contains(SECRET), "{listed}");
+    assert_eq!(
+        app.delete(&path, &app.backoffice).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_problem(app.get(&path, &app.backoffice).await, 404, "NOT_FOUND").await;
+    assert_problem(
+        app.get("/webhooks", &app.integration).await,
+        403,
+        "FORBIDDEN",
+    )
+    .await;
+}
+
+#[actix_web::test]
+async fn invalid_endpoints_are_refused_naming_the_field() {
+    let app = spawn_app_with(|c| c.webhook_allow_private = true).await;
+    let base = hook("http://127.0.0.1:9/hook", "CART_OPENED");
+    let mut cases = Vec::new();
+    for (key, value, field) in [
+        ("url", json!("ftp://example.com/x"), "url"),
+        ("url", json!("not a url"), "url"),
+        ("event", json!("CART_CLOSED"), "event"),
+        ("signingSecret", json!("secret"), "signingSecret"),
+        ("name", json!(" "), "name"),
+    ] {
+        let mut body = base.clone();
+        body[key] = value;
+        cases.push((body, field));
+    }
+    let mut no_password = base.clone();
+    no_password
+        .as_object_mut()
+        .expect("object")
+        .remove("password");
+    cases.push((no_password, "password"));
+    for (body, field) in cases {
+        let problem = assert_problem(
+            app.post("/webhooks", &app.backoffice, body).await,
+            422,
+            "VALIDATION_FAILED",
+        )
+        .await;
+        assert_eq!(problem["errors"][0]["field"], field, "{problem}");
+    }
+    let listed: Value = app
+        .get("/webhooks", &app.backoffice)
+        .await
+        .json()
+        .await
+        .expect("page");
+    assert_eq!(listed["items"], json!([]));
+}
+
+#[actix_web::test]
+async fn urls_of_local_and_private_hosts_are_refused() {
+    let app = spawn_app().await;
+    for url in [
+        "http://localhost/hook",
+        "http://127.1/hook",
+        "http://0.0.0.0/hook",
+        "http://[::1]/hook",
+        "http://[::ffff:127.0.0.1]/hook",
+        "http://2130706433/hook",
+        "http://0x7f000001/hook",
+        "http://169.254.169.254/latest/meta-data",
+        "http://10.1.2.3/hook",
+        "http://192.168.0.10/hook",
+    ] {
+        let body = hook(url, "CART_OPENED");
+        let saved = app.post("/webhooks", &app.backoffice, body.clone()).await;
+        let problem = assert_problem(saved, 422, "UNSAFE_WEBHOOK_URL").await;
+        assert_eq!(problem["errors"][0]["field"], "url");
+        assert_problem(
+            app.post("/webhooks/test", &app.backoffice, body).await,
+            422,
+            "UNSAFE_WEBHOOK_URL",
+        )
+        .await;
+    }
+}
+
+#[actix_web::test]
+async fn a_test_send_reports_what_the_receiver_did() {
+    let app = spawn_app_with(|c| {
+        c.webhook_allow_private = true;
+        c.webhook_timeout = Duration::from_millis(1500);
+    })
+    .await;
+    let receiver = Receiver::start().await;
+    let test = |url: String| {
+        let app = &app;
+        async move {
+            let response = app
+                .post(
+                    "/webhooks/test",
+                    &app.backoffice,
+                    hook(&url, "CLIENT_LOGGED"),
+                )
+                .await;
+            assert_eq!(response.status(), StatusCode::OK);
+            response.json::<Value>().await.expect("result")
+        }
+    };
+    let ok = test(receiver.url.clone()).await;
+    assert_eq!(
+        (ok["delivered"].as_bool(), ok["statusCode"].as_u64()),
+        (Some(true), Some(204))
+    );
+    let sample = receiver.received()[0].json();
+    assert_eq!(sample["type"], "CLIENT_LOGGED");
+    assert!(sample["data"]["customerId"].is_string());
+
+    receiver.answer(&[500]);
+    let failed = test(receiver.url.clone()).await;
+    assert_eq!(
+        (failed["delivered"].as_bool(), failed["statusCode"].as_u64()),
+        (Some(false), Some(500))
+    );
+    assert_eq!(failed["responseBody"], "answered 500");
+    receiver.answer(&[401]);
+    assert_eq!(test(receiver.url.clone()).await["statusCode"], 401);
+
+    let dead = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.local_addr().expect("address").port()
+    };
+    let refused = test(format!("http://127.0.0.1:{dead}/hook")).await;
+    assert_eq!(refused["delivered"], false);
+    assert!(
+        refused["error"]
+            .as_str()
+            .expect("error")
+            .contains("connect"),
+        "{refused}"
+    );
+
+    receiver.delay(Duration::from_secs(3));
+    let slow = test(receiver.url.clone()).await;
+    assert_eq!(slow["delivered"], false);
+    assert!(
+        slow["error"].as_str().expect("error").contains("timed out"),
+        "{slow}"
+    );
+}
+
+#[actix_web::test]
+async fn event_types_come_with_sample_payloads() {
+    let app = spawn_app().await;
+    let types: Value = app
+        .get("/webhook-event-types", &app.backoffice)
+        .await
+        .json()
+        .await
+        .expect("types");
+    let names: Vec<&str> = types
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|t| t["type"].as_str().expect("type"))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "CART_OPENED",
+            "CLIENT_LOGGED",
+            "OFFER_OPENED",
+            "ORDER_PLACED",
+            "SHIPMENT_READY"
+        ]
+    );
+    for t in types.as_array().expect("list") {
+        assert_eq!(t["samplePayload"]["type"], t["type"]);
+        assert!(t["description"].as_str().expect("description").len() > 10);
+    }
+}
+
+#[actix_web::test]
+async fn an_opened_cart_reaches_the_receiver_signed_and_authenticated() {
+    let app = spawn_app_delivering(|_| {}).await;
+    let receiver = Receiver::start().await;
+    let webhook = create(&app, hook(&receiver.url, "CART_OPENED")).await;
+    let customer = app.customer("ACME").await;
+    let cart = app.cart(customer).await;
+    let received = receiver.wait_for(1, Duration::from_secs(10)).await;
+    assert_eq!(received.len(), 1);
+    let request = &received[0];
+    let body = request.json();
+    assert_eq!(body["type"], "CART_OPENED");
+    assert_eq!(
+        body["data"],
+        json!({"customerId": customer, "cartId": cart["id"], "source": "BACKOFFICE"})
+    );
+    assert_eq!(
+        request.headers["webhook-id"],
+        body["id"].as_str().expect("id")
+    );
+    assert_eq!(request.headers["authorization"], "Basic YWRtaW46YWRtaW4=");
+    assert_eq!(request.headers["content-type"], "application/json");
+    let timestamp: i64 = request.headers["webhook-timestamp"]
+        .parse()
+        .expect("timestamp");
+    let secret = SigningSecret::parse(SECRET).expect("secret");
+    let now = chrono::Utc::now().timestamp();
+    verify(
+        &secret,
+        &request.headers["webhook-id"],
+        timestamp,
+        &request.body,
+        &request.headers["webhook-signature"],
+        now,
+        300,
+    )
+    .expect("a valid signature");
+
+    let log = wait_for_status(&app, &webhook, "SUCCEEDED", 1).await;
+    assert_eq!(log[0]["eventId"], body["id"]);
+    assert_eq!(log[0]["attempts"][0]["statusCode"], 204);
+}
+
+#[actix_web::test]
+async fn failures_are_retried_on_schedule_until_delivered() {
+    let app = spawn_app_delivering(|c| {
+        c.webhook_retry_schedule =
+            orderpath_webhooks::RetrySchedule::parse("1,1,1").expect("schedule")
+    })
+    .await;
+    let receiver = Receiver::start().await;
+    receiver.answer(&[500, 503]);
+    let webhook = create(&app, hook(&receiver.url, "CART_OPENED")).await;
+    app.cart(app.customer("ACME").await).await;
+    let log = wait_for_status(&app, &webhook, "SUCCEEDED", 1).await;
+    let codes: Vec<&Value> = log[0]["attempts"]
+        .as_array()
+        .expect("attempts")
+        .iter()
+        .map(|a| &a["statusCode"])
+        .collect();
+    assert_eq!(codes, [&json!(500), &json!(503), &json!(204)]);
+    assert_eq!(receiver.received().len(), 3);
+    // The same webhook-id on every retry.
+    assert!(receiver
+        .received()
+        .iter()
+        .all(|r| r.headers["webhook-id"] == log[0]["eventId"].as_str().expect("id")));
+}
+
+#[actix_web::test]
+async fn a_delivery_fails_after_its_last_attempt_and_can_be_retried_by_hand() {
+    let app = spawn_app_delivering(|c| {
+        c.webhook_retry_schedule =
+            orderpath_webhooks::RetrySchedule::parse("0,0").expect("schedule")
+    })
+    .await;
+    let receiver = Receiver::start().await;
+    receiver.answer(&[500, 500, 500]);
+    let webhook = create(&app, hook(&receiver.url, "CART_OPENED")).await;
+    app.cart(app.customer("ACME").await).await;
+    let failed = wait_for_status(&app, &webhook, "FAILED", 1).await;
+    assert_eq!(failed[0]["attempts"].as_array().expect("attempts").len(), 3);
+    let retry = format!(
+        "/webhooks/{}/deliveries/{}/retry",
+        webhook["id"].as_str().expect("id"),
+        failed[0]["id"].as_str().expect("id")
+    );
+    assert_eq!(
+        app.post(&retry, &app.backoffice, json!({})).await.status(),
+        StatusCode::ACCEPTED
+    );
+    let done = wait_for_status(&app, &webhook, "SUCCEEDED", 1).await;
+    assert_eq!(done[0]["attempts"].as_array().expect("attempts").len(), 4);
+}
+
+#[actix_web::test]
+async fn a_receiver_that_was_down_gets_everything_once_it_is_back() {
+    let app = spawn_app_delivering(|c| {
+        c.webhook_retry_schedule =
+            orderpath_webhooks::RetrySchedule::parse("1,1,1,1,1,1,1,1").expect("schedule")
+    })
+    .await;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = listener.local_addr().expect("address");
+    drop(listener);
+    let webhook = create(&app, hook(&format!("http://{address}/hook"), "CART_OPENED")).await;
+    let customer = app.customer("ACME").await;
+    for _ in 0..5 {
+        app.cart(customer).await;
+    }
+    actix_web::rt::time::sleep(Duration::from_millis(1500)).await;
+    let receiver = Receiver::on(std::net::TcpListener::bind(address).expect("rebind")).await;
+    wait_for_status(&app, &webhook, "SUCCEEDED", 5).await;
+    let mut ids: Vec<String> = receiver
+        .received()
+        .iter()
+        .map(|r| r.headers["webhook-id"].clone())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 5);
+}
+
+#[actix_web::test]
+async fn a_slow_receiver_does_not_hold_up_the_others() {
+    let app = spawn_app_delivering(|c| c.webhook_timeout = Duration::from_secs(10)).await;
+    let slow = Receiver::start().await;
+    slow.delay(Duration::from_secs(4));
+    let fast = Receiver::start().await;
+    create(&app, hook(&slow.url, "CART_OPENED")).await;
+    create(&app, hook(&fast.url, "CART_OPENED")).await;
+    let customer = app.customer("ACME").await;
+    let started = std::time::Instant::now();
+    for _ in 0..40 {
+        app.cart(customer).await;
+    }
+    let received = fast.wait_for(40, Duration::from_secs(3)).await;
+    assert_eq!(
+        received.len(),
+        40,
+        "the fast receiver got everything while the slow one was still busy"
+    );
+    assert!(started.elapsed() < Duration::from_secs(4));
+}
+
+#[actix_web::test]
+async fn inactive_endpoints_get_nothing() {
+    let app = spawn_app_delivering(|_| {}).await;
+    let receiver = Receiver::start().await;
+    let mut body = hook(&receiver.url, "CART_OPENED");
+    body["status"] = json!("INACTIVE");
+    let webhook = create(&app, body).await;
+    let active = Receiver::start().await;
+    let control = create(&app, hook(&active.url, "CART_OPENED")).await;
+    app.cart(app.customer("ACME").await).await;
+    wait_for_status(&app, &control, "SUCCEEDED", 1).await;
+    assert!(receiver.received().is_empty());
+    assert!(deliveries(&app, &webhook, "").await.is_empty());
+}
