@@ -33,7 +33,8 @@ pub struct DispatcherConfig {
     pub allow_private: bool,
     /// Sends in flight at once in this process.
     pub max_in_flight: usize,
-    /// Sends in flight at once to one endpoint.
+    /// Sends in flight at once to one endpoint (a soft cap: one claim may take it to
+    /// just under twice this).
     pub per_endpoint: usize,
     /// How long sends in flight may finish after shutdown begins.
     pub shutdown_grace: Duration,
@@ -49,7 +50,7 @@ impl DispatcherConfig {
             allow_private,
             max_in_flight: 256,
             per_endpoint: 32,
-            shutdown_grace: timeout.min(Duration::from_secs(10)),
+            shutdown_grace: timeout.min(Duration::from_secs(5)),
             worker: worker_name(),
         }
     }
@@ -96,8 +97,12 @@ pub async fn run_dispatcher(
         config.worker.clone(),
     ));
 
+    let mut sends = tokio::task::JoinSet::new();
     while !*shutdown.borrow() {
-        let room = slots.available_permits().min(200);
+        while sends.try_join_next().is_some() {}
+        // At most one endpoint's share per claim, so one busy endpoint cannot fill the
+        // room in one go; endpoints at their share are skipped until they finish some.
+        let room = slots.available_permits().min(config.per_endpoint);
         let busy: Vec<Uuid> = {
             let held = in_flight.lock().unwrap_or_else(|p| p.into_inner());
             held.per_endpoint
@@ -144,7 +149,7 @@ pub async fn run_dispatcher(
                 wake.clone(),
             );
             let schedule = config.schedule.clone();
-            tokio::spawn(async move {
+            sends.spawn(async move {
                 let record = attempt(&sender, &delivery, &schedule).await;
                 {
                     let mut held = in_flight.lock().unwrap_or_else(|p| p.into_inner());
@@ -173,6 +178,8 @@ pub async fn run_dispatcher(
         let mut held = in_flight.lock().unwrap_or_else(|p| p.into_inner());
         held.ids.drain().collect()
     };
+    // Whatever still runs is abandoned; its deliveries are released below.
+    sends.abort_all();
     if !drained && !unfinished.is_empty() {
         let count = unfinished.len();
         match orderpath_db::write(&pool, move |conn| release(conn, &unfinished)).await {

@@ -86,6 +86,27 @@ async fn purchase_prices_are_edited_on_carts_and_offers() {
     )
     .await;
     assert_eq!(edited["lines"][0]["purchasePrice"], "2.50");
+    assert_eq!(
+        edited["lines"][0]["priceOverridden"], true,
+        "staff see any edit"
+    );
+    let customer = app.customer_token(
+        cart["customerId"]
+            .as_str()
+            .expect("c")
+            .parse()
+            .expect("uuid"),
+    );
+    let seen: Value = app
+        .get(&format!("/carts/{}", id(&cart)), &customer)
+        .await
+        .json()
+        .await
+        .expect("cart");
+    assert_eq!(
+        seen["lines"][0]["priceOverridden"], false,
+        "customers never learn of purchase prices"
+    );
     assert_eq!(edited["lines"][0]["unitPrice"], "4.80");
     assert_eq!(edited["lines"][0]["margin"], "23.00");
     assert_eq!(edited["totals"]["purchaseTotal"], "149.00");

@@ -12,7 +12,6 @@ use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
 pub struct Received {
     pub headers: HashMap<String, String>,
     pub body: Vec<u8>,
-    pub at: Instant,
 }
 
 impl Received {

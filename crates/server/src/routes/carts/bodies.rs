@@ -192,7 +192,8 @@ impl LineResponse {
             removable: line.flags.removable,
             unit_price: Price(line.unit_price),
             catalog_unit_price: Price(line.catalog_unit_price),
-            price_overridden: line.unit_price_overridden,
+            price_overridden: line.unit_price_overridden
+                || (staff && line.purchase_price_overridden),
             purchase_price: staff.then_some(Price(line.purchase_price)),
             vat_rate: Plain(line.vat_rate),
             net_total: Amount(t.net_total),

@@ -1,0 +1,241 @@
+//! Delivery guarantees across processes: the real `orderpath` binary, killed, stopped and
+//! run twice over one database, delivering to a receiver inside the test.
+
+// Shared with the API tests, which use all of it.
+#[allow(dead_code)]
+#[path = "../api/receiver.rs"]
+mod receiver;
+
+use std::collections::HashMap;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use diesel::{sql_query, PgConnection, RunQueryDsl};
+use orderpath_core::events::EventType;
+use orderpath_db::testing::TestDatabase;
+use orderpath_webhooks::endpoints::{create_endpoint, Auth, EndpointDraft};
+use receiver::Receiver;
+
+/// One `orderpath serve` process on its own port.
+struct Instance {
+    child: Child,
+}
+
+impl Instance {
+    async fn start(db: &TestDatabase, timeout_secs: u32) -> Instance {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .expect("port")
+            .local_addr()
+            .expect("addr")
+            .port();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_orderpath"))
+            .arg("serve")
+            .env("DATABASE_URL", db.url())
+            .env("ORDERPATH_BIND", format!("127.0.0.1:{port}"))
+            .env("ORDERPATH_WEBHOOK_ALLOW_PRIVATE", "true")
+            .env("ORDERPATH_WEBHOOK_RETRY_SCHEDULE", "1,1,1,1,1,1,1,1,1,1")
+            .env("ORDERPATH_WEBHOOK_TIMEOUT_SECS", timeout_secs.to_string())
+            .env("ORDERPATH_DB_POOL_SIZE", "4")
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start orderpath");
+        let ready = format!("http://127.0.0.1:{port}/health/ready");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if reqwest::get(&ready)
+                .await
+                .is_ok_and(|r| r.status().is_success())
+            {
+                return Instance { child };
+            }
+            actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("orderpath did not become ready");
+    }
+
+    /// `kill -9`: no chance to finish or release anything.
+    fn crash(mut self) {
+        self.child.kill().expect("kill");
+        self.child.wait().expect("wait");
+    }
+
+    /// SIGTERM, then waits for the process to end on its own.
+    async fn terminate(mut self) -> Duration {
+        let started = Instant::now();
+        Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status()
+            .expect("kill -TERM");
+        while self.child.try_wait().expect("try_wait").is_none() {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "orderpath did not stop on SIGTERM"
+            );
+            actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+        }
+        started.elapsed()
+    }
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn subscribe(conn: &mut PgConnection, url: &str) {
+    let draft = EndpointDraft {
+        name: "receiver".into(),
+        active: true,
+        event_type: EventType::CartOpened,
+        url: url.into(),
+        auth: Auth::None,
+        signing_secret: None,
+    };
+    create_endpoint(conn, &draft, Utc::now()).expect("endpoint");
+}
+
+/// Records `count` events in one transaction, as a burst.
+fn record_events(conn: &mut PgConnection, count: usize) {
+    sql_query(format!(
+        "INSERT INTO domain_events (id, event_type, occurred_at, data)
+         SELECT gen_random_uuid(), 'CART_OPENED', now(), jsonb_build_object('n', n)
+         FROM generate_series(1, {count}) AS n"
+    ))
+    .execute(conn)
+    .expect("events");
+}
+
+fn scalar(conn: &mut PgConnection, sql: &str) -> i64 {
+    #[derive(diesel::QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    sql_query(sql).get_result::<Row>(conn).expect("query").n
+}
+
+/// How often each event id arrived.
+fn arrivals(receiver: &Receiver) -> HashMap<String, usize> {
+    let mut seen = HashMap::new();
+    for request in receiver.received() {
+        *seen
+            .entry(request.headers["webhook-id"].clone())
+            .or_insert(0) += 1;
+    }
+    seen
+}
+
+async fn wait_for_distinct(
+    receiver: &Receiver,
+    count: usize,
+    within: Duration,
+) -> HashMap<String, usize> {
+    let deadline = Instant::now() + within;
+    loop {
+        let seen = arrivals(receiver);
+        if seen.len() >= count || Instant::now() > deadline {
+            return seen;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[actix_web::test]
+async fn every_event_arrives_after_a_crash_mid_burst() {
+    let db = TestDatabase::new();
+    let mut conn = db.connection();
+    let receiver = Receiver::start().await;
+    receiver.delay(Duration::from_millis(100));
+    subscribe(&mut conn, &receiver.url);
+    let first = Instance::start(&db, 2).await;
+    record_events(&mut conn, 300);
+    receiver.wait_for(40, Duration::from_secs(20)).await;
+    first.crash();
+    let delivered_before_crash = arrivals(&receiver).len();
+    assert!(delivered_before_crash < 300, "the crash came mid-burst");
+
+    let _second = Instance::start(&db, 2).await;
+    let seen = wait_for_distinct(&receiver, 300, Duration::from_secs(60)).await;
+    assert_eq!(
+        seen.len(),
+        300,
+        "every event reached the receiver at least once"
+    );
+    // What the crashed process held is taken again once its leases run out.
+    let deadline = Instant::now() + Duration::from_secs(40);
+    let succeeded = loop {
+        let n = scalar(
+            &mut conn,
+            "SELECT count(*) AS n FROM webhook_deliveries WHERE status = 'SUCCEEDED'",
+        );
+        if n == 300 || Instant::now() > deadline {
+            break n;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert_eq!(
+        succeeded, 300,
+        "every delivery ends up recorded as delivered"
+    );
+}
+
+#[actix_web::test]
+async fn two_instances_share_the_work_without_sending_anything_twice() {
+    let db = TestDatabase::new();
+    let mut conn = db.connection();
+    let receiver = Receiver::start().await;
+    receiver.delay(Duration::from_millis(5));
+    subscribe(&mut conn, &receiver.url);
+    let _a = Instance::start(&db, 5).await;
+    let _b = Instance::start(&db, 5).await;
+    record_events(&mut conn, 400);
+    let seen = wait_for_distinct(&receiver, 400, Duration::from_secs(60)).await;
+    assert_eq!(seen.len(), 400);
+    let twice: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "sent more than once: {twice:?}");
+    let workers = scalar(
+        &mut conn,
+        "SELECT count(DISTINCT worker) AS n FROM webhook_attempts",
+    );
+    assert_eq!(workers, 2, "both instances delivered");
+}
+
+#[actix_web::test]
+async fn sigterm_finishes_or_releases_what_is_in_flight() {
+    let db = TestDatabase::new();
+    let mut conn = db.connection();
+    let receiver = Receiver::start().await;
+    // Slower than the shutdown grace: these sends are still running when it ends.
+    receiver.delay(Duration::from_secs(20));
+    subscribe(&mut conn, &receiver.url);
+    let instance = Instance::start(&db, 30).await;
+    record_events(&mut conn, 10);
+    receiver.wait_for(10, Duration::from_secs(10)).await;
+    let took = instance.terminate().await;
+    assert!(took < Duration::from_secs(15), "stopped in {took:?}");
+    let still_leased = scalar(
+        &mut conn,
+        "SELECT count(*) AS n FROM webhook_deliveries WHERE status = 'PENDING' AND lease_until IS NOT NULL",
+    );
+    assert_eq!(
+        still_leased, 0,
+        "nothing stays leased to a process that is gone"
+    );
+
+    receiver.delay(Duration::ZERO);
+    let _next = Instance::start(&db, 2).await;
+    let seen = wait_for_distinct(&receiver, 10, Duration::from_secs(20)).await;
+    assert_eq!(seen.len(), 10);
+    let delivered = scalar(
+        &mut conn,
+        "SELECT count(*) AS n FROM webhook_deliveries WHERE status = 'SUCCEEDED'",
+    );
+    assert_eq!(delivered, 10);
+}
