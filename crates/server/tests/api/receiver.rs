@@ -58,7 +58,6 @@ impl Receiver {
                     r.lock().expect("lock").push(Received {
                         headers,
                         body: body.to_vec(),
-                        at: Instant::now(),
                     });
                     let (status, delay) = {
                         let mut b = b.lock().expect("lock");
