@@ -10,6 +10,7 @@ mod model;
 mod price_audit;
 mod prices;
 mod rows;
+mod snapshot;
 
 pub use cart::{create_cart, get_cart, lock_cart, open_cart, LockedCart};
 pub use configured::{add_configurable_products, cable_drum_choices, product_facts};
@@ -19,3 +20,4 @@ pub use price_audit::{
     list_price_edits, record_price_edit, EditContext, PriceEditRecord, PriceField, PricedDocument,
 };
 pub use prices::{edit_cart_line_price, restore_cart_line_price, PriceChange};
+pub use snapshot::LineSnapshot;

@@ -1,9 +1,8 @@
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
+use orderpath_carts::LineSnapshot;
 use orderpath_core::{Error, Result};
 use orderpath_db::schema::{offer_lines, offers};
 use uuid::Uuid;
@@ -49,32 +48,10 @@ pub fn create_offer(
             offers::updated_at.eq(now),
         ))
         .execute(conn)?;
-    let new_ids: HashMap<Uuid, Uuid> = cart.lines.iter().map(|l| (l.id, Uuid::new_v4())).collect();
-    let rows: Vec<OfferLineRow> = cart
-        .lines
-        .iter()
-        .map(|l| OfferLineRow {
-            id: new_ids[&l.id],
-            offer_id: id,
-            product_id: l.product_id,
-            parent_line_id: l.parent_line_id.and_then(|p| new_ids.get(&p).copied()),
-            sku: l.sku.clone(),
-            name: l.name.clone(),
-            unit: l.unit.clone(),
-            quantity_type: l.quantity.kind().as_str().to_string(),
-            quantity: l.quantity.value(),
-            allow_quantity_change: l.flags.allow_quantity_change,
-            allow_quantity_splitting: l.flags.allow_quantity_splitting,
-            removable: l.flags.removable,
-            unit_price: l.unit_price,
-            catalog_unit_price: l.catalog_unit_price,
-            unit_price_overridden: l.unit_price_overridden,
-            purchase_price: l.purchase_price,
-            catalog_purchase_price: l.catalog_purchase_price,
-            purchase_price_overridden: l.purchase_price_overridden,
-            vat_rate: l.vat_rate,
-            position: l.position,
-        })
+    let (copies, _) = LineSnapshot::copy_all(&cart.lines);
+    let rows: Vec<OfferLineRow> = copies
+        .into_iter()
+        .map(|c| OfferLineRow::from_snapshot(c, id))
         .collect();
     // Parents come before their children in position order, which the foreign key needs.
     diesel::insert_into(offer_lines::table)

@@ -5,12 +5,9 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use orderpath_carts::LineFlags;
-use orderpath_core::quantity::{Quantity, QuantityType};
 use orderpath_core::{Error, Result};
 use orderpath_db::schema::{offer_lines, offers};
-use orderpath_pricing::{DocumentTotals, LineInput, LineTotals};
-use rust_decimal::Decimal;
+use orderpath_pricing::DocumentTotals;
 use uuid::Uuid;
 
 use crate::model::{Offer, OfferLine, OfferStatus};
@@ -40,7 +37,7 @@ pub fn get_offer(
     let lines = rows
         .into_iter()
         .filter_map(|(_, line)| line)
-        .map(line_from_row)
+        .map(OfferLineRow::into_line)
         .collect();
     Ok(assemble(offer, lines, now))
 }
@@ -59,10 +56,7 @@ pub(crate) fn with_lines(
         .select(OfferLineRow::as_select())
         .load(conn)?;
     for row in line_rows {
-        lines
-            .entry(row.offer_id)
-            .or_default()
-            .push(line_from_row(row));
+        lines.entry(row.offer_id).or_default().push(row.into_line());
     }
     Ok(rows
         .into_iter()
@@ -90,42 +84,6 @@ fn assemble(row: OfferRow, lines: Vec<OfferLine>, now: DateTime<Utc>) -> Offer {
         updated_at: row.updated_at,
         lines,
         totals,
-    }
-}
-
-fn line_from_row(row: OfferLineRow) -> OfferLine {
-    let kind = QuantityType::parse(&row.quantity_type).unwrap_or(QuantityType::Unit);
-    // Stored quantities passed validation on the way in; the fallback is unreachable.
-    let quantity = Quantity::new(kind, row.quantity)
-        .unwrap_or_else(|_| Quantity::new(kind, Decimal::ONE).expect("one"));
-    let totals = LineTotals::compute(&LineInput {
-        unit_price: row.unit_price,
-        purchase_price: row.purchase_price,
-        quantity: quantity.value(),
-        vat_rate: row.vat_rate,
-    });
-    OfferLine {
-        id: row.id,
-        product_id: row.product_id,
-        sku: row.sku,
-        name: row.name,
-        unit: row.unit,
-        quantity,
-        parent_line_id: row.parent_line_id,
-        flags: LineFlags {
-            allow_quantity_change: row.allow_quantity_change,
-            allow_quantity_splitting: row.allow_quantity_splitting,
-            removable: row.removable,
-        },
-        unit_price: row.unit_price.normalize(),
-        catalog_unit_price: row.catalog_unit_price.normalize(),
-        unit_price_overridden: row.unit_price_overridden,
-        purchase_price: row.purchase_price.normalize(),
-        catalog_purchase_price: row.catalog_purchase_price.normalize(),
-        purchase_price_overridden: row.purchase_price_overridden,
-        vat_rate: row.vat_rate.normalize(),
-        totals,
-        position: row.position,
     }
 }
 

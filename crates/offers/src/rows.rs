@@ -45,3 +45,5 @@ pub(crate) struct OfferLineRow {
     pub vat_rate: Decimal,
     pub position: i32,
 }
+
+orderpath_carts::line_row_conversions!(OfferLineRow, offer_id);

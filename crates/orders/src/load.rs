@@ -3,14 +3,11 @@
 use std::collections::HashMap;
 
 use diesel::prelude::*;
-use orderpath_carts::LineFlags;
 use orderpath_core::cursor;
 use orderpath_core::page::Page;
-use orderpath_core::quantity::{Quantity, QuantityType};
 use orderpath_core::{Error, Result};
 use orderpath_db::schema::{order_lines, orders, shipment_lines, shipments};
-use orderpath_pricing::{DocumentTotals, LineInput, LineTotals};
-use rust_decimal::Decimal;
+use orderpath_pricing::DocumentTotals;
 use uuid::Uuid;
 
 use crate::model::{Order, OrderLine, Shipment, ShipmentLine, ShipmentStatus};
@@ -34,7 +31,7 @@ pub fn get_order(conn: &mut PgConnection, id: Uuid, customer_scope: Option<Uuid>
     let lines = rows
         .into_iter()
         .filter_map(|(_, l)| l)
-        .map(line_from_row)
+        .map(OrderLineRow::into_line)
         .collect();
     let mut shipments = load_shipments(conn, &[id])?;
     Ok(assemble(
@@ -86,10 +83,7 @@ pub fn list_orders(
         .select(OrderLineRow::as_select())
         .load(conn)?;
     for row in line_rows {
-        lines
-            .entry(row.order_id)
-            .or_default()
-            .push(line_from_row(row));
+        lines.entry(row.order_id).or_default().push(row.into_line());
     }
     let mut shipments = load_shipments(conn, &ids)?;
     let items = rows
@@ -160,41 +154,5 @@ fn assemble(row: OrderRow, lines: Vec<OrderLine>, shipments: Vec<Shipment>) -> O
         lines,
         totals,
         shipments,
-    }
-}
-
-fn line_from_row(row: OrderLineRow) -> OrderLine {
-    let kind = QuantityType::parse(&row.quantity_type).unwrap_or(QuantityType::Unit);
-    // Stored quantities passed validation on the way in; the fallback is unreachable.
-    let quantity = Quantity::new(kind, row.quantity)
-        .unwrap_or_else(|_| Quantity::new(kind, Decimal::ONE).expect("one"));
-    let totals = LineTotals::compute(&LineInput {
-        unit_price: row.unit_price,
-        purchase_price: row.purchase_price,
-        quantity: quantity.value(),
-        vat_rate: row.vat_rate,
-    });
-    OrderLine {
-        id: row.id,
-        product_id: row.product_id,
-        sku: row.sku,
-        name: row.name,
-        unit: row.unit,
-        quantity,
-        parent_line_id: row.parent_line_id,
-        flags: LineFlags {
-            allow_quantity_change: row.allow_quantity_change,
-            allow_quantity_splitting: row.allow_quantity_splitting,
-            removable: row.removable,
-        },
-        unit_price: row.unit_price.normalize(),
-        catalog_unit_price: row.catalog_unit_price.normalize(),
-        unit_price_overridden: row.unit_price_overridden,
-        purchase_price: row.purchase_price.normalize(),
-        catalog_purchase_price: row.catalog_purchase_price.normalize(),
-        purchase_price_overridden: row.purchase_price_overridden,
-        vat_rate: row.vat_rate.normalize(),
-        totals,
-        position: row.position,
     }
 }

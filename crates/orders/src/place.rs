@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
-use orderpath_carts::{Cart, CartLine};
+use orderpath_carts::{Cart, CartLine, LineSnapshot};
 use orderpath_core::events::{self, EventType};
 use orderpath_core::{Error, Result};
 use orderpath_db::schema::{carts, order_lines, orders, shipment_lines, shipments};
@@ -172,31 +172,10 @@ fn insert_lines(
     order_id: Uuid,
     lines: &[CartLine],
 ) -> Result<HashMap<Uuid, Uuid>> {
-    let ids: HashMap<Uuid, Uuid> = lines.iter().map(|l| (l.id, Uuid::new_v4())).collect();
-    let rows: Vec<OrderLineRow> = lines
-        .iter()
-        .map(|l| OrderLineRow {
-            id: ids[&l.id],
-            order_id,
-            product_id: l.product_id,
-            parent_line_id: l.parent_line_id.and_then(|p| ids.get(&p).copied()),
-            sku: l.sku.clone(),
-            name: l.name.clone(),
-            unit: l.unit.clone(),
-            quantity_type: l.quantity.kind().as_str().to_string(),
-            quantity: l.quantity.value(),
-            allow_quantity_change: l.flags.allow_quantity_change,
-            allow_quantity_splitting: l.flags.allow_quantity_splitting,
-            removable: l.flags.removable,
-            unit_price: l.unit_price,
-            catalog_unit_price: l.catalog_unit_price,
-            unit_price_overridden: l.unit_price_overridden,
-            purchase_price: l.purchase_price,
-            catalog_purchase_price: l.catalog_purchase_price,
-            purchase_price_overridden: l.purchase_price_overridden,
-            vat_rate: l.vat_rate,
-            position: l.position,
-        })
+    let (copies, ids) = LineSnapshot::copy_all(lines);
+    let rows: Vec<OrderLineRow> = copies
+        .into_iter()
+        .map(|c| OrderLineRow::from_snapshot(c, order_id))
         .collect();
     // Parents come before their children in position order, which the foreign key needs.
     diesel::insert_into(order_lines::table)

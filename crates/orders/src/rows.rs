@@ -58,3 +58,5 @@ pub(crate) struct ShipmentLineRow {
     pub order_line_id: Uuid,
     pub quantity: Decimal,
 }
+
+orderpath_carts::line_row_conversions!(OrderLineRow, order_id);
