@@ -2,6 +2,7 @@
 //! database.
 
 mod helpers;
+mod inbox;
 
 mod auth;
 mod carts;

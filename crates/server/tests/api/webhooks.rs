@@ -206,6 +206,16 @@ async fn a_test_send_reports_what_the_receiver_did() {
     assert_eq!(failed["responseBody"], "answered 500");
     receiver.answer(&[401]);
     assert_eq!(test(receiver.url.clone()).await["statusCode"], 401);
+    receiver.answer(&[302]);
+    let redirected = test(receiver.url.clone()).await;
+    assert_eq!(
+        (
+            redirected["delivered"].as_bool(),
+            redirected["statusCode"].as_u64()
+        ),
+        (Some(false), Some(302)),
+        "redirects are not followed"
+    );
 
     let dead = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");

@@ -1,0 +1,116 @@
+//! The sample receiver (`orderpath inbox`) as a sender meets it.
+
+use std::net::TcpListener;
+
+use orderpath_server::inbox::{run_inbox, InboxConfig};
+use orderpath_webhooks::{sign, SigningSecret};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+async fn start_inbox(with_secret: bool) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = format!("http://{}", listener.local_addr().expect("address"));
+    let config = InboxConfig {
+        username: "admin".into(),
+        password: "admin".into(),
+        signing_secret: with_secret.then(|| SigningSecret::parse(SECRET).expect("secret")),
+    };
+    actix_web::rt::spawn(run_inbox(listener, config));
+    address
+}
+
+fn delivery(
+    client: &reqwest::Client,
+    url: &str,
+    body: &str,
+    signature: Option<String>,
+) -> reqwest::RequestBuilder {
+    let mut request = client
+        .post(url)
+        .header("content-type", "application/json")
+        .header("webhook-id", "msg_1")
+        .header(
+            "webhook-timestamp",
+            chrono::Utc::now().timestamp().to_string(),
+        )
+        .body(body.to_string());
+    if let Some(signature) = signature {
+        request = request.header("webhook-signature", signature);
+    }
+    request
+}
+
+#[actix_web::test]
+async fn the_inbox_checks_basic_auth_and_shows_what_arrived() {
+    let inbox = start_inbox(false).await;
+    let client = reqwest::Client::new();
+    let body = r#"{"id":"msg_1","type":"CART_OPENED","data":{"cartId":"c1"}}"#;
+    let refused = delivery(&client, &format!("{inbox}/hook"), body, None)
+        .basic_auth("admin", Some("nope"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    let accepted = delivery(&client, &format!("{inbox}/hook"), body, None)
+        .basic_auth("admin", Some("admin"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(accepted.status(), StatusCode::NO_CONTENT);
+
+    let events: Value = client
+        .get(format!("{inbox}/events"))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    let events = events.as_array().expect("list");
+    assert_eq!(events.len(), 1, "the refused one is not shown");
+    assert_eq!(events[0]["body"]["data"], json!({"cartId": "c1"}));
+    let page = client
+        .get(&inbox)
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    assert!(page.contains("CART_OPENED") && page.contains("http-equiv=\"refresh\""));
+}
+
+#[actix_web::test]
+async fn the_inbox_verifies_signatures_when_given_the_secret() {
+    let inbox = start_inbox(true).await;
+    let client = reqwest::Client::new();
+    let body = r#"{"id":"msg_1","type":"CLIENT_LOGGED","data":{}}"#;
+    let secret = SigningSecret::parse(SECRET).expect("secret");
+    let now = chrono::Utc::now().timestamp();
+    let good = sign(&secret, "msg_1", now, body.as_bytes());
+    let signed = delivery(&client, &format!("{inbox}/hook"), body, Some(good))
+        .basic_auth("admin", Some("admin"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(signed.status(), StatusCode::NO_CONTENT);
+    let forged = sign(&secret, "msg_1", now, b"{}");
+    let bad = delivery(&client, &format!("{inbox}/hook"), body, Some(forged))
+        .basic_auth("admin", Some("admin"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    let events: Value = client
+        .get(format!("{inbox}/events"))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(events.as_array().expect("list").len(), 1);
+    assert_eq!(events[0]["signature"], "valid");
+}
