@@ -196,7 +196,8 @@ async fn two_instances_share_the_work_without_sending_anything_twice() {
     let db = TestDatabase::new();
     let mut conn = db.connection();
     let receiver = Receiver::start().await;
-    receiver.delay(Duration::from_millis(5));
+    // Slow enough that neither instance can take the whole burst alone.
+    receiver.delay(Duration::from_millis(50));
     subscribe(&mut conn, &receiver.url);
     let _a = Instance::start(&db, 5).await;
     let _b = Instance::start(&db, 5).await;
