@@ -1,0 +1,196 @@
+//! Request and response bodies of the webhook configuration, and their validation.
+
+use chrono::{DateTime, Utc};
+use orderpath_core::events::EventType;
+use orderpath_core::Error;
+use orderpath_webhooks::endpoints::{Auth, Endpoint, EndpointDraft};
+use orderpath_webhooks::signing::SigningSecret;
+use orderpath_webhooks::url_safety::parse_webhook_url;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::api::validate::{text, Validator};
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum WebhookStatusBody {
+    Active,
+    Inactive,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AuthTypeBody {
+    None,
+    HttpBasic,
+}
+
+/// An endpoint's configuration. `HTTP_BASIC` needs `username` and `password`;
+/// `signingSecret` (`whsec_` + base64) signs every request when set.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookRequest {
+    pub name: String,
+    pub status: WebhookStatusBody,
+    /// One of `GET /webhook-event-types`, e.g. `CART_OPENED`.
+    pub event: String,
+    /// Absolute `http` or `https` URL of a public host.
+    pub url: String,
+    pub auth_type: AuthTypeBody,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub signing_secret: Option<String>,
+}
+
+/// A partial change; absent fields stay as they are.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookPatch {
+    pub name: Option<String>,
+    pub status: Option<WebhookStatusBody>,
+    pub event: Option<String>,
+    pub url: Option<String>,
+    pub auth_type: Option<AuthTypeBody>,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub signing_secret: Option<String>,
+}
+
+/// An endpoint as shown: secrets are never returned, only whether they are set.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookResponse {
+    pub id: Uuid,
+    pub name: String,
+    pub status: WebhookStatusBody,
+    pub event: String,
+    pub url: String,
+    pub auth_type: AuthTypeBody,
+    pub username: Option<String>,
+    pub password_set: bool,
+    pub signing_secret_set: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<&Endpoint> for WebhookResponse {
+    fn from(e: &Endpoint) -> Self {
+        let (auth_type, username, password_set) = match &e.draft.auth {
+            Auth::None => (AuthTypeBody::None, None, false),
+            Auth::Basic { username, .. } => (AuthTypeBody::HttpBasic, Some(username.clone()), true),
+        };
+        WebhookResponse {
+            id: e.id,
+            name: e.draft.name.clone(),
+            status: if e.draft.active {
+                WebhookStatusBody::Active
+            } else {
+                WebhookStatusBody::Inactive
+            },
+            event: e.draft.event_type.as_str().to_string(),
+            url: e.draft.url.clone(),
+            auth_type,
+            username,
+            password_set,
+            signing_secret_set: e.draft.signing_secret.is_some(),
+            created_at: e.created_at,
+            updated_at: e.updated_at,
+        }
+    }
+}
+
+impl WebhookRequest {
+    pub fn validate(&self) -> Result<EndpointDraft, Error> {
+        let mut v = Validator::new();
+        let name = v.check("name", text(&self.name, 200));
+        let event_type = v.check(
+            "event",
+            EventType::parse(&self.event).ok_or_else(|| {
+                let known: Vec<&str> = EventType::ALL.iter().map(|t| t.as_str()).collect();
+                format!(
+                    "\"{}\" is not an event type; use one of {}",
+                    self.event,
+                    known.join(", ")
+                )
+            }),
+        );
+        let url = v.check(
+            "url",
+            parse_webhook_url(&self.url)
+                .map(|u| u.to_string())
+                .map_err(|e| e.to_string()),
+        );
+        let auth = match self.auth_type {
+            AuthTypeBody::None => Some(Auth::None),
+            AuthTypeBody::HttpBasic => {
+                let username = v.check("username", required(&self.username, 200));
+                let password = v.check("password", required(&self.password, 200));
+                match (username, password) {
+                    (Some(username), Some(password)) => Some(Auth::Basic { username, password }),
+                    _ => None,
+                }
+            }
+        };
+        let signing_secret = match self
+            .signing_secret
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+        {
+            None => Some(None),
+            Some(secret) => v
+                .check(
+                    "signingSecret",
+                    SigningSecret::parse(secret.trim()).map_err(|e| e.to_string()),
+                )
+                .map(|s| Some(s.to_string())),
+        };
+        v.finish(|| {
+            Some(EndpointDraft {
+                name: name?,
+                active: self.status == WebhookStatusBody::Active,
+                event_type: event_type?,
+                url: url?,
+                auth: auth?,
+                signing_secret: signing_secret?,
+            })
+        })
+    }
+
+    /// The request that results from applying `patch` to the endpoint as it is. Keeping a
+    /// stored password or secret needs no resending.
+    pub fn patched(current: &Endpoint, patch: WebhookPatch) -> Self {
+        let d = &current.draft;
+        let (auth_type, username, password) = match &d.auth {
+            Auth::None => (AuthTypeBody::None, None, None),
+            Auth::Basic { username, password } => (
+                AuthTypeBody::HttpBasic,
+                Some(username.clone()),
+                Some(password.clone()),
+            ),
+        };
+        WebhookRequest {
+            name: patch.name.unwrap_or_else(|| d.name.clone()),
+            status: patch.status.unwrap_or(if d.active {
+                WebhookStatusBody::Active
+            } else {
+                WebhookStatusBody::Inactive
+            }),
+            event: patch
+                .event
+                .unwrap_or_else(|| d.event_type.as_str().to_string()),
+            url: patch.url.unwrap_or_else(|| d.url.clone()),
+            auth_type: patch.auth_type.unwrap_or(auth_type),
+            username: patch.username.or(username),
+            password: patch.password.or(password),
+            signing_secret: patch.signing_secret.or_else(|| d.signing_secret.clone()),
+        }
+    }
+}
+
+fn required(value: &Option<String>, max: usize) -> Result<String, String> {
+    match value {
+        Some(v) => text(v, max),
+        None => Err("is required for HTTP_BASIC".into()),
+    }
+}
