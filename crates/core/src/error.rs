@@ -85,8 +85,13 @@ impl Error {
 
 impl From<diesel::result::Error> for Error {
     fn from(e: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error as Diesel};
         match e {
-            diesel::result::Error::NotFound => Error::NotFound { entity: "resource" },
+            Diesel::NotFound => Error::NotFound { entity: "resource" },
+            // The database went away under a pooled connection: unavailable, not a defect.
+            Diesel::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
+                Error::Store(StoreError::Unavailable(info.message().to_string()))
+            }
             other => Error::Store(StoreError::Query(other)),
         }
     }

@@ -54,6 +54,18 @@ impl TestDatabase {
         build_pool(&self.url, size).expect("test database pool")
     }
 
+    /// Drops the database now, ending every connection to it: the database is gone, as
+    /// when a server dies under a running service.
+    pub fn vanish(&self) {
+        let mut admin = PgConnection::establish(&self.admin_url).expect("admin connection");
+        sql_query(format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        ))
+        .execute(&mut admin)
+        .expect("drop test database");
+    }
+
     pub fn connection(&self) -> PgConnection {
         PgConnection::establish(&self.url).expect("test database connection")
     }

@@ -33,7 +33,7 @@ pub struct TestApp {
         tokio::task::JoinHandle<()>,
     )>,
     // Dropped last: the database outlives the server's connections.
-    _db: TestDatabase,
+    pub db: TestDatabase,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -87,7 +87,7 @@ async fn spawn(deliver: bool, adjust: impl FnOnce(&mut Config)) -> TestApp {
         backoffice,
         integration,
         _delivery: delivery,
-        _db: db,
+        db,
     }
 }
 

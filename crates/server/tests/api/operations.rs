@@ -276,3 +276,18 @@ async fn docs_without_a_slash_redirects_to_the_ui() {
     assert!(response.status().is_redirection(), "{}", response.status());
     assert_eq!(response.headers()["location"], "/docs/");
 }
+
+#[actix_web::test]
+async fn a_lost_database_is_unavailable_not_an_internal_error() {
+    let app = spawn_app().await;
+    app.db.vanish();
+    let ready = get_root(&app, "/health/ready").await;
+    crate::helpers::assert_problem(ready, 503, "SERVICE_UNAVAILABLE").await;
+    assert_eq!(
+        get_root(&app, "/health/live").await.status(),
+        200,
+        "the process itself is alive"
+    );
+    let api = app.get("/products", &app.backoffice).await;
+    crate::helpers::assert_problem(api, 503, "SERVICE_UNAVAILABLE").await;
+}
