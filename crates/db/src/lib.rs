@@ -10,7 +10,7 @@ pub mod testing;
 
 pub use blocking::{read, write};
 pub use error::StoreError;
-pub use migrate::run_pending_migrations;
+pub use migrate::{run_pending_migrations, MIGRATIONS};
 pub use pool::{build_pool, default_pool_size, PgPool};
 
 pub use diesel::PgConnection;
