@@ -42,6 +42,18 @@ impl Caller {
         }
     }
 
+    /// The customer a list is filtered to: a customer token's own (asking for another is
+    /// 403), or whatever staff asked for.
+    pub fn customer_filter(&self, asked: Option<Uuid>) -> Result<Option<Uuid>, ApiError> {
+        match (self.customer_scope(), asked) {
+            (Some(own), Some(asked)) if own != asked => Err(ApiError::Forbidden(
+                "a customer token sees only its own customer's documents".into(),
+            )),
+            (Some(own), _) => Ok(Some(own)),
+            (None, asked) => Ok(asked),
+        }
+    }
+
     /// Whether responses may show purchase prices and margins.
     pub fn sees_purchase_prices(&self) -> bool {
         self.0.role != Role::Customer

@@ -214,15 +214,7 @@ pub async fn list_orders(
 ) -> Result<HttpResponse, ApiError> {
     let query = query.0;
     let limit = orderpath_core::page::limit(query.limit)?;
-    let customer = match (caller.customer_scope(), query.customer_id) {
-        (Some(own), Some(asked)) if own != asked => {
-            return Err(ApiError::Forbidden(
-                "a customer token sees only its own orders".into(),
-            ))
-        }
-        (Some(own), _) => Some(own),
-        (None, asked) => asked,
-    };
+    let customer = caller.customer_filter(query.customer_id)?;
     let page = orderpath_db::read(&state.pool, move |conn| {
         orderpath_orders::list_orders(conn, customer, query.cursor.as_deref(), limit)
     })

@@ -158,15 +158,7 @@ pub async fn list_offers(
 ) -> Result<HttpResponse, ApiError> {
     let query = query.0;
     let limit = orderpath_core::page::limit(query.limit)?;
-    let customer = match (caller.customer_scope(), query.customer_id) {
-        (Some(own), Some(asked)) if own != asked => {
-            return Err(ApiError::Forbidden(
-                "a customer token sees only its own offers".into(),
-            ))
-        }
-        (Some(own), _) => Some(own),
-        (None, asked) => asked,
-    };
+    let customer = caller.customer_filter(query.customer_id)?;
     let after = query
         .cursor
         .as_deref()
