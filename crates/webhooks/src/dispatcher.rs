@@ -111,6 +111,7 @@ pub async fn run_dispatcher(
                 .map(|(id, _)| *id)
                 .collect()
         };
+        let some_busy = !busy.is_empty();
         let claimed = if room == 0 {
             Vec::new()
         } else {
@@ -124,7 +125,11 @@ pub async fn run_dispatcher(
                 })
         };
         if claimed.is_empty() {
-            let pause = pause_until_due(&pool).await;
+            let mut pause = pause_until_due(&pool).await;
+            if some_busy {
+                // What is due may all belong to busy endpoints: a finishing send wakes us.
+                pause = pause.max(Duration::from_millis(250));
+            }
             tokio::select! {
                 _ = wake.notified() => {}
                 _ = tokio::time::sleep(pause) => {}
