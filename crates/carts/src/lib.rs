@@ -17,7 +17,8 @@ pub use configured::{add_configurable_products, cable_drum_choices, product_fact
 pub use lines::{add_product, change_quantity, delete_line, insert_lines, NewLine};
 pub use model::{Cart, CartLine, CartStatus, LineFlags, Source};
 pub use price_audit::{
-    list_price_edits, record_price_edit, EditContext, PriceEditRecord, PriceField, PricedDocument,
+    list_price_edits, record_edits, record_price_edit, record_restore, EditContext,
+    PriceEditRecord, PriceField, PricedDocument,
 };
 pub use prices::{edit_cart_line_price, restore_cart_line_price, PriceChange};
 pub use snapshot::LineSnapshot;

@@ -10,6 +10,9 @@ use orderpath_db::schema::price_edits;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
+use crate::model::CartLine;
+use crate::prices::PriceChange;
+
 /// Which kind of document a line belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PricedDocument {
@@ -86,6 +89,71 @@ pub fn record_price_edit(
             price_edits::at.eq(context.at),
         ))
         .execute(conn)?;
+    Ok(())
+}
+
+/// Records what `change` does to `line`: one entry per price it sets.
+pub fn record_edits(
+    conn: &mut PgConnection,
+    document: (PricedDocument, Uuid),
+    line: &CartLine,
+    change: &PriceChange,
+    context: &EditContext,
+) -> Result<()> {
+    if let Some(price) = change.unit_price {
+        let values = (line.unit_price, price);
+        record_price_edit(
+            conn,
+            document,
+            line.id,
+            PriceField::UnitPrice,
+            values,
+            context,
+        )?;
+    }
+    if let Some(price) = change.purchase_price {
+        let values = (line.purchase_price, price);
+        record_price_edit(
+            conn,
+            document,
+            line.id,
+            PriceField::PurchasePrice,
+            values,
+            context,
+        )?;
+    }
+    Ok(())
+}
+
+/// Records the return of `line` to its catalog prices: one entry per overridden price.
+pub fn record_restore(
+    conn: &mut PgConnection,
+    document: (PricedDocument, Uuid),
+    line: &CartLine,
+    context: &EditContext,
+) -> Result<()> {
+    if line.unit_price_overridden {
+        let values = (line.unit_price, line.catalog_unit_price);
+        record_price_edit(
+            conn,
+            document,
+            line.id,
+            PriceField::UnitPrice,
+            values,
+            context,
+        )?;
+    }
+    if line.purchase_price_overridden {
+        let values = (line.purchase_price, line.catalog_purchase_price);
+        record_price_edit(
+            conn,
+            document,
+            line.id,
+            PriceField::PurchasePrice,
+            values,
+            context,
+        )?;
+    }
     Ok(())
 }
 

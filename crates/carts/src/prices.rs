@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::cart::lock_cart;
 use crate::lines::find_line;
 use crate::model::Cart;
-use crate::price_audit::{record_price_edit, EditContext, PriceField, PricedDocument};
+use crate::price_audit::{record_edits, record_restore, EditContext, PricedDocument};
 
 /// New prices for a line; `None` leaves that price as it is. Validated at the edge
 /// (≥ 0, at most 4 decimals, below the price ceiling, at least one given).
@@ -32,29 +32,19 @@ pub fn edit_cart_line_price(
 ) -> Result<Cart> {
     let cart = lock_cart(conn, cart_id, None, expected_version)?;
     let line = find_line(conn, cart_id, line_id)?;
-    let document = (PricedDocument::Cart, cart_id);
+    record_edits(
+        conn,
+        (PricedDocument::Cart, cart_id),
+        &line,
+        &change,
+        context,
+    )?;
     if let Some(price) = change.unit_price {
-        record_price_edit(
-            conn,
-            document,
-            line_id,
-            PriceField::UnitPrice,
-            (line.unit_price, price),
-            context,
-        )?;
         diesel::update(cart_lines::table.find(line_id))
             .set(cart_lines::unit_price_override.eq(price))
             .execute(conn)?;
     }
     if let Some(price) = change.purchase_price {
-        record_price_edit(
-            conn,
-            document,
-            line_id,
-            PriceField::PurchasePrice,
-            (line.purchase_price, price),
-            context,
-        )?;
         diesel::update(cart_lines::table.find(line_id))
             .set(cart_lines::purchase_price_override.eq(price))
             .execute(conn)?;
@@ -76,29 +66,7 @@ pub fn restore_cart_line_price(
     if !line.unit_price_overridden && !line.purchase_price_overridden {
         return crate::get_cart(conn, cart_id, None);
     }
-    let document = (PricedDocument::Cart, cart_id);
-    if line.unit_price_overridden {
-        let values = (line.unit_price, line.catalog_unit_price);
-        record_price_edit(
-            conn,
-            document,
-            line_id,
-            PriceField::UnitPrice,
-            values,
-            context,
-        )?;
-    }
-    if line.purchase_price_overridden {
-        let values = (line.purchase_price, line.catalog_purchase_price);
-        record_price_edit(
-            conn,
-            document,
-            line_id,
-            PriceField::PurchasePrice,
-            values,
-            context,
-        )?;
-    }
+    record_restore(conn, (PricedDocument::Cart, cart_id), &line, context)?;
     diesel::update(cart_lines::table.find(line_id))
         .set((
             cart_lines::unit_price_override.eq(None::<Decimal>),

@@ -3,7 +3,7 @@
 //! the offer was made. Accepted, rejected and expired offers refuse edits.
 
 use diesel::prelude::*;
-use orderpath_carts::{record_price_edit, EditContext, PriceChange, PriceField, PricedDocument};
+use orderpath_carts::{record_edits, record_restore, EditContext, PriceChange, PricedDocument};
 use orderpath_core::{Error, Result};
 use orderpath_db::schema::offer_lines;
 use uuid::Uuid;
@@ -33,16 +33,14 @@ pub fn edit_offer_line_price(
     let locked = lock_offer(conn, offer_id, expected_version, context.at)?;
     locked.ensure_editable()?;
     let line = find_line(&get_offer(conn, offer_id, None, context.at)?, line_id)?;
-    let document = (PricedDocument::Offer, offer_id);
+    record_edits(
+        conn,
+        (PricedDocument::Offer, offer_id),
+        &line,
+        &change,
+        context,
+    )?;
     if let Some(price) = change.unit_price {
-        record_price_edit(
-            conn,
-            document,
-            line_id,
-            PriceField::UnitPrice,
-            (line.unit_price, price),
-            context,
-        )?;
         diesel::update(offer_lines::table.find(line_id))
             .set((
                 offer_lines::unit_price.eq(price),
@@ -51,15 +49,6 @@ pub fn edit_offer_line_price(
             .execute(conn)?;
     }
     if let Some(price) = change.purchase_price {
-        let values = (line.purchase_price, price);
-        record_price_edit(
-            conn,
-            document,
-            line_id,
-            PriceField::PurchasePrice,
-            values,
-            context,
-        )?;
         diesel::update(offer_lines::table.find(line_id))
             .set((
                 offer_lines::purchase_price.eq(price),
@@ -86,29 +75,7 @@ pub fn restore_offer_line_price(
     if !line.unit_price_overridden && !line.purchase_price_overridden {
         return Ok(offer);
     }
-    let document = (PricedDocument::Offer, offer_id);
-    if line.unit_price_overridden {
-        let values = (line.unit_price, line.catalog_unit_price);
-        record_price_edit(
-            conn,
-            document,
-            line_id,
-            PriceField::UnitPrice,
-            values,
-            context,
-        )?;
-    }
-    if line.purchase_price_overridden {
-        let values = (line.purchase_price, line.catalog_purchase_price);
-        record_price_edit(
-            conn,
-            document,
-            line_id,
-            PriceField::PurchasePrice,
-            values,
-            context,
-        )?;
-    }
+    record_restore(conn, (PricedDocument::Offer, offer_id), &line, context)?;
     diesel::update(offer_lines::table.find(line_id))
         .set((
             offer_lines::unit_price.eq(line.catalog_unit_price),
