@@ -13,6 +13,11 @@ use url::{Host, Url};
 /// Longest accepted webhook URL, in bytes.
 pub const MAX_URL_LEN: usize = 2048;
 
+/// Ends the messages of refused local and private addresses: during development the
+/// receiver is often on the same machine, and the message should say how to allow that.
+const ALLOW_PRIVATE_HINT: &str =
+    " (for development, ORDERPATH_WEBHOOK_ALLOW_PRIVATE=true allows such addresses)";
+
 /// Why a webhook URL is refused. Every variant maps to `UNSAFE_WEBHOOK_URL` or a validation
 /// error at the API; the text says which rule failed.
 #[derive(Debug, thiserror::Error)]
@@ -35,9 +40,9 @@ pub enum UrlError {
     },
     #[error("the host {0:?} resolves to no address")]
     NoAddresses(String),
-    #[error("the host {host:?} is or resolves to the non-public address {ip}")]
+    #[error("the host {host:?} is or resolves to the non-public address {ip}{hint}", hint = ALLOW_PRIVATE_HINT)]
     NonPublicAddress { host: String, ip: IpAddr },
-    #[error("the host {0:?} names the local machine")]
+    #[error("the host {0:?} names the local machine{hint}", hint = ALLOW_PRIVATE_HINT)]
     LocalHostName(String),
 }
 
@@ -389,6 +394,19 @@ mod tests {
                 Err(UrlError::NonPublicAddress { .. } | UrlError::LocalHostName(_)) => {}
                 other => panic!("{s} must be refused, got {other:?}"),
             }
+        }
+    }
+
+    #[tokio::test]
+    async fn refusals_of_local_addresses_name_the_setting_that_allows_them() {
+        for s in ["http://127.0.0.1:9000/hook", "http://localhost:9000/hook"] {
+            let refused = check(s, false).await.expect_err("refused");
+            assert!(
+                refused
+                    .to_string()
+                    .contains("ORDERPATH_WEBHOOK_ALLOW_PRIVATE=true"),
+                "{s}: {refused}"
+            );
         }
     }
 

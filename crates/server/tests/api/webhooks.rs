@@ -157,6 +157,11 @@ async fn urls_of_local_and_private_hosts_are_refused() {
         let saved = app.post("/webhooks", &app.backoffice, body.clone()).await;
         let problem = assert_problem(saved, 422, "UNSAFE_WEBHOOK_URL").await;
         assert_eq!(problem["errors"][0]["field"], "url");
+        let message = problem["errors"][0]["message"].as_str().expect("message");
+        assert!(
+            message.contains("ORDERPATH_WEBHOOK_ALLOW_PRIVATE=true"),
+            "the refusal names the setting that allows it: {message}"
+        );
         assert_problem(
             app.post("/webhooks/test", &app.backoffice, body).await,
             422,
