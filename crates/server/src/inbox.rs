@@ -1,6 +1,9 @@
 //! `orderpath inbox`: a sample webhook receiver — the "lambda page" of the product notes.
 //! It accepts deliveries, checks their Basic auth (and their signature when given the
-//! secret), and shows what arrived on an auto-refreshing page and as JSON at `/events`.
+//! secret), and shows what arrived on a page that adds new deliveries as they arrive
+//! (see [`page`]) and as JSON at `/events`.
+
+mod page;
 
 use std::collections::VecDeque;
 use std::net::TcpListener;
@@ -10,8 +13,9 @@ use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use chrono::{DateTime, Utc};
+use orderpath_webhooks::sender::TEST_SEND_HEADER;
 use orderpath_webhooks::signing::{verify, SigningSecret};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How many deliveries the page keeps; older ones drop off.
 const KEPT: usize = 500;
@@ -27,11 +31,22 @@ pub struct InboxConfig {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Received {
+    /// Counts deliveries from 1, so the page can ask for those after the newest it shows.
+    #[serde(skip)]
+    seq: u64,
     received_at: DateTime<Utc>,
     headers: Vec<(String, String)>,
     /// The body as JSON when it is JSON, else as text.
     body: serde_json::Value,
     signature: &'static str,
+}
+
+impl Received {
+    /// Whether the sender marked this as a test send (`POST /webhooks/test`).
+    fn is_test(&self) -> bool {
+        let (name, value) = TEST_SEND_HEADER;
+        self.headers.iter().any(|(k, v)| k == name && v == value)
+    }
 }
 
 struct Inbox {
@@ -50,7 +65,8 @@ pub async fn run_inbox(listener: TcpListener, config: InboxConfig) -> std::io::R
             .app_data(inbox.clone())
             .app_data(web::PayloadConfig::new(1024 * 1024))
             .route("/events", web::get().to(events_json))
-            .route("/", web::get().to(page))
+            .route("/events.html", web::get().to(events_after))
+            .route("/", web::get().to(whole_page))
             .default_service(web::post().to(receive))
     })
     .listen(listener)?
@@ -114,7 +130,9 @@ async fn receive(req: HttpRequest, body: web::Bytes, inbox: web::Data<Inbox>) ->
     let body = serde_json::from_slice(&body)
         .unwrap_or_else(|_| serde_json::Value::String(String::from_utf8_lossy(&body).into_owned()));
     let mut received = inbox.received.lock().unwrap_or_else(|p| p.into_inner());
+    let seq = received.front().map_or(1, |newest| newest.seq + 1);
     received.push_front(Received {
+        seq,
         received_at: Utc::now(),
         headers,
         body,
@@ -129,53 +147,28 @@ async fn events_json(inbox: web::Data<Inbox>) -> HttpResponse {
     HttpResponse::Ok().json(received.iter().collect::<Vec<_>>())
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+async fn whole_page(inbox: web::Data<Inbox>) -> HttpResponse {
+    let received = inbox.received.lock().unwrap_or_else(|p| p.into_inner());
+    html(page::page(received.iter()))
 }
 
-async fn page(inbox: web::Data<Inbox>) -> HttpResponse {
-    let received = inbox
-        .received
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .clone();
-    let mut html = String::from(
-        "<!doctype html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"2\">\
-         <title>orderpath inbox</title><style>body{font-family:sans-serif;margin:2em}\
-         .event{border:1px solid #ccc;border-radius:6px;padding:1em;margin:1em 0}\
-         pre{background:#f6f6f6;padding:.5em;overflow:auto}small{color:#666}</style></head><body>\
-         <h1>orderpath inbox</h1><p>Received webhooks, newest first. This page refreshes every 2 seconds; \
-         the same list is at <a href=\"/events\">/events</a>.</p>",
-    );
-    if received.is_empty() {
-        html.push_str("<p><em>Nothing yet.</em></p>");
-    }
-    for event in &received {
-        let kind = event
-            .body
-            .get("type")
-            .and_then(|t| t.as_str())
-            .unwrap_or("?");
-        let headers: String = event
-            .headers
-            .iter()
-            .map(|(k, v)| format!("{}: {}\n", escape(k), escape(v)))
-            .collect();
-        let body = serde_json::to_string_pretty(&event.body).unwrap_or_default();
-        html.push_str(&format!(
-            "<div class=\"event\"><h2>{}</h2><small>received {} · signature {}</small>\
-             <pre>{}</pre><pre>{}</pre></div>",
-            escape(kind),
-            event.received_at.to_rfc3339(),
-            event.signature,
-            escape(&body),
-            headers
-        ));
-    }
-    html.push_str("</body></html>");
+#[derive(Deserialize)]
+struct After {
+    after: u64,
+}
+
+/// The deliveries after the `after`-th, newest first, as HTML for the page to add on top.
+/// All of them when `after` is ahead of the count: the inbox restarted under an open page.
+async fn events_after(inbox: web::Data<Inbox>, query: web::Query<After>) -> HttpResponse {
+    let received = inbox.received.lock().unwrap_or_else(|p| p.into_inner());
+    let newest = received.front().map_or(0, |r| r.seq);
+    let after = if query.after > newest { 0 } else { query.after };
+    html(page::events(received.iter().take_while(|r| r.seq > after)))
+}
+
+fn html(body: String) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
-        .body(html)
+        .insert_header(("Cache-Control", "no-store"))
+        .body(body)
 }

@@ -16,6 +16,10 @@ use crate::url_safety::{is_public_ip, parse_webhook_url};
 /// How much of a receiver's answer is kept.
 pub const RESPONSE_EXCERPT_BYTES: usize = 1024;
 
+/// The header that marks a test send (`POST /webhooks/test`), so that a receiver can tell
+/// a sample event from a real one. Real deliveries do not carry it.
+pub const TEST_SEND_HEADER: (&str, &str) = ("webhook-test", "true");
+
 /// Where and how to send.
 #[derive(Debug, Clone)]
 pub struct Target {
@@ -90,6 +94,21 @@ impl Sender {
 
     /// Sends `message` to `target` once.
     pub async fn send(&self, target: &Target, message: &WebhookMessage) -> Outcome {
+        self.send_with(target, message, None).await
+    }
+
+    /// Sends a sample `message` to `target` once, marked with [`TEST_SEND_HEADER`].
+    pub async fn send_test(&self, target: &Target, message: &WebhookMessage) -> Outcome {
+        self.send_with(target, message, Some(TEST_SEND_HEADER))
+            .await
+    }
+
+    async fn send_with(
+        &self,
+        target: &Target,
+        message: &WebhookMessage,
+        extra_header: Option<(&str, &str)>,
+    ) -> Outcome {
         let started = Instant::now();
         let outcome = |status_code: Option<u16>,
                        response_body: Option<String>,
@@ -129,6 +148,9 @@ impl Sender {
         };
         let mut request = self.client.post(url).body(message.body());
         for (name, value) in message.headers(Utc::now().timestamp(), secret.as_ref(), basic) {
+            request = request.header(name, value);
+        }
+        if let Some((name, value)) = extra_header {
             request = request.header(name, value);
         }
         match request.send().await {

@@ -79,7 +79,54 @@ async fn the_inbox_checks_basic_auth_and_shows_what_arrived() {
         .text()
         .await
         .expect("html");
-    assert!(page.contains("CART_OPENED") && page.contains("http-equiv=\"refresh\""));
+    assert!(page.contains("CART_OPENED") && page.contains("/events.html?after="));
+}
+
+#[actix_web::test]
+async fn the_inbox_badges_test_sends_and_hands_the_page_what_is_new() {
+    let inbox = start_inbox(false).await;
+    let client = reqwest::Client::new();
+    let real = r#"{"id":"msg_1","type":"CART_OPENED","data":{}}"#;
+    let test = r#"{"id":"msg_2","type":"CLIENT_LOGGED","data":{}}"#;
+    for (body, marked) in [(real, false), (test, true)] {
+        let mut request = delivery(&client, &format!("{inbox}/hook"), body, None)
+            .basic_auth("admin", Some("admin"));
+        if marked {
+            request = request.header("webhook-test", "true");
+        }
+        let sent = request.send().await.expect("send");
+        assert_eq!(sent.status(), StatusCode::NO_CONTENT);
+    }
+    let get = |path: String| {
+        let client = &client;
+        async move {
+            client
+                .get(path)
+                .send()
+                .await
+                .expect("get")
+                .text()
+                .await
+                .expect("html")
+        }
+    };
+    let page = get(inbox.clone()).await;
+    assert_eq!(page.matches("class=\"badge\"").count(), 1, "{page}");
+    let test_send = page.find("class=\"event test\"").expect("the test send");
+    let real = page.find("class=\"event\"").expect("the real one");
+    assert!(test_send < real, "newest first");
+    assert!(page[test_send..real].contains("CLIENT_LOGGED"));
+    assert!(page[test_send..real].contains("class=\"badge\""));
+    assert!(page.contains("data-last=\"2\""), "{page}");
+
+    let after_first = get(format!("{inbox}/events.html?after=1")).await;
+    assert!(after_first.contains("CLIENT_LOGGED") && !after_first.contains("CART_OPENED"));
+    assert_eq!(get(format!("{inbox}/events.html?after=2")).await, "");
+    let ahead = get(format!("{inbox}/events.html?after=7")).await;
+    assert!(
+        ahead.contains("CLIENT_LOGGED") && ahead.contains("CART_OPENED"),
+        "a page from before a restart gets everything"
+    );
 }
 
 #[actix_web::test]

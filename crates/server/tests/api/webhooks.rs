@@ -198,9 +198,17 @@ async fn a_test_send_reports_what_the_receiver_did() {
         (ok["delivered"].as_bool(), ok["statusCode"].as_u64()),
         (Some(true), Some(204))
     );
-    let sample = receiver.received()[0].json();
+    let sample = &receiver.received()[0];
+    assert_eq!(
+        sample.headers["webhook-test"], "true",
+        "test sends are marked"
+    );
+    let sample = sample.json();
     assert_eq!(sample["type"], "CLIENT_LOGGED");
-    assert!(sample["data"]["customerId"].is_string());
+    assert_eq!(
+        sample["data"]["customerId"], "00000000-0000-0000-0000-000000000001",
+        "obviously a sample customer"
+    );
 
     receiver.answer(&[500]);
     let failed = test(receiver.url.clone()).await;
@@ -298,6 +306,10 @@ async fn an_opened_cart_reaches_the_receiver_signed_and_authenticated() {
     );
     assert_eq!(request.headers["authorization"], "Basic YWRtaW46YWRtaW4=");
     assert_eq!(request.headers["content-type"], "application/json");
+    assert!(
+        !request.headers.contains_key("webhook-test"),
+        "only test sends are marked as such"
+    );
     let timestamp: i64 = request.headers["webhook-timestamp"]
         .parse()
         .expect("timestamp");

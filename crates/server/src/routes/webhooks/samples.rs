@@ -57,11 +57,12 @@ async fn send_sample(state: &AppState, draft: &EndpointDraft) -> Result<HttpResp
         auth: draft.auth.clone(),
         signing_secret: draft.signing_secret.clone(),
     };
-    let outcome = state.webhook_sender.send(&target, &message).await;
+    let outcome = state.webhook_sender.send_test(&target, &message).await;
     Ok(HttpResponse::Ok().json(TestSendResponse::from(outcome)))
 }
 
-/// Send one sample event of the configured type now, before saving the endpoint.
+/// Send one sample event of the configured type now, before saving the endpoint. It carries
+/// the header `webhook-test: true` and ids made of zeros.
 #[utoipa::path(post, path = "/webhooks/test", tag = "webhooks", request_body = WebhookRequest,
     responses((status = 200, body = TestSendResponse), (status = 422, body = Problem)),
     security(("bearer" = [])))]
@@ -75,7 +76,7 @@ pub async fn test_new_webhook(
     send_sample(&state, &draft).await
 }
 
-/// Send one sample event to a saved endpoint now.
+/// Send one sample event to a saved endpoint now, marked like `POST /webhooks/test`'s.
 #[utoipa::path(post, path = "/webhooks/{webhookId}/test", tag = "webhooks", params(("webhookId" = Uuid, Path)),
     responses((status = 200, body = TestSendResponse), (status = 404, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
@@ -113,12 +114,16 @@ fn description(t: EventType) -> &'static str {
     }
 }
 
+/// The ids of sample events: zeros but for the last digit, so that no one takes a test
+/// send for a real customer's event (test sends also carry the `webhook-test` header).
 fn sample_data(t: EventType) -> serde_json::Value {
-    let (customer, cart, offer, order) = (
-        "6f0c2a52-7a3c-4c1e-9c43-5b1f2f0d7a11",
-        "0e0c8a0e-3b58-4c1d-9a57-1b8e2d3f4a5b",
-        "5d1c3b2a-8e7f-4a6b-9c0d-1e2f3a4b5c6d",
-        "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+    let (customer, cart, offer, order, user, shipment) = (
+        "00000000-0000-0000-0000-000000000001",
+        "00000000-0000-0000-0000-000000000002",
+        "00000000-0000-0000-0000-000000000003",
+        "00000000-0000-0000-0000-000000000004",
+        "00000000-0000-0000-0000-000000000005",
+        "00000000-0000-0000-0000-000000000006",
     );
     match t {
         EventType::CartOpened => {
@@ -126,11 +131,11 @@ fn sample_data(t: EventType) -> serde_json::Value {
         }
         EventType::ClientLogged => json!({"customerId": customer, "source": "OFE"}),
         EventType::OfferOpened => {
-            json!({"customerId": customer, "offerId": offer, "userId": "2b3c4d5e-6f70-4182-9a3b-4c5d6e7f8091"})
+            json!({"customerId": customer, "offerId": offer, "userId": user})
         }
         EventType::OrderPlaced => json!({"customerId": customer, "orderId": order, "cartId": cart}),
         EventType::ShipmentReady => {
-            json!({"customerId": customer, "orderId": order, "shipmentId": "7c6b5a49-3827-4165-9f4e-3d2c1b0a9f8e"})
+            json!({"customerId": customer, "orderId": order, "shipmentId": shipment})
         }
     }
 }
