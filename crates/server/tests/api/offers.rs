@@ -348,6 +348,30 @@ async fn offer_opened_fires_when_the_user_switches_offers() {
 }
 
 #[actix_web::test]
+async fn opening_an_offer_says_whether_it_recorded_offer_opened() {
+    let app = spawn_app().await;
+    let (_, cart) = cable_cart(&app).await;
+    let first = make_offer(&app, &cart, json!({})).await;
+    let second = make_offer(&app, &cart, json!({})).await;
+    let emitted = |offer: &Value| {
+        let path = format!("/offers/{}/open", id(offer));
+        let app = &app;
+        async move {
+            let response = app.post(&path, &app.backoffice, json!({})).await;
+            assert_eq!(response.status(), StatusCode::OK);
+            response.headers()["offer-opened-emitted"]
+                .to_str()
+                .expect("text")
+                .to_string()
+        }
+    };
+    assert_eq!(emitted(&first).await, "true");
+    assert_eq!(emitted(&first).await, "false", "the same offer again");
+    assert_eq!(emitted(&second).await, "true");
+    app.events("OFFER_OPENED", 2).await;
+}
+
+#[actix_web::test]
 async fn the_erp_feed_shows_each_offer_again_after_it_changes() {
     let app = spawn_app().await;
     let (customer, cart) = cable_cart(&app).await;

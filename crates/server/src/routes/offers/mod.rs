@@ -208,7 +208,8 @@ pub async fn update_offer(
 }
 
 /// A backoffice user entered the offer's view. Records `OFFER_OPENED` when it is not the
-/// offer this user opened last.
+/// offer this user opened last; the answer's `Offer-Opened-Emitted` header (`true` or
+/// `false`) says whether it did.
 #[utoipa::path(post, path = "/offers/{offerId}/open", tag = "offers", params(("offerId" = Uuid, Path)),
     responses((status = 200, body = OfferResponse), (status = 403, body = Problem), (status = 404, body = Problem)),
     security(("bearer" = [])))]
@@ -220,9 +221,11 @@ pub async fn open_offer(
     caller.require(&[Role::Backoffice])?;
     let user = caller.0.id;
     let now = state.clock.now();
-    let (offer, _) = orderpath_db::write(&state.pool, move |conn| {
+    let (offer, emitted) = orderpath_db::write(&state.pool, move |conn| {
         orderpath_offers::open_offer(conn, offer_id.0, user, now)
     })
     .await?;
-    Ok(offer_response(HttpResponse::Ok(), &offer, &caller))
+    let mut response = HttpResponse::Ok();
+    response.insert_header(("Offer-Opened-Emitted", emitted.to_string()));
+    Ok(offer_response(response, &offer, &caller))
 }
