@@ -38,9 +38,11 @@ pub fn build_server(listener: TcpListener, state: web::Data<AppState>) -> std::i
         App::new()
             .app_data(state.clone())
             .wrap(from_fn(metrics::track))
+            // Probes and scrapes come every few seconds and would drown the requests.
             .wrap(
                 Logger::new("%r %s %Dms")
                     .exclude("/health/live")
+                    .exclude("/health/ready")
                     .exclude("/metrics"),
             )
             .route("/health/live", web::get().to(health::live))
