@@ -1,5 +1,6 @@
-//! Configuration from the environment (SPEC section 11). Every variable has a default
-//! except `DATABASE_URL`; a malformed value stops the start with a message naming it.
+//! Configuration from the environment. Every variable has a default except `DATABASE_URL`
+//! (which `recorded_database` may find instead); a malformed value stops the start with a
+//! message naming it.
 
 use std::time::Duration;
 
@@ -26,8 +27,7 @@ pub struct Config {
 
 impl Config {
     pub fn from_env() -> Result<Self, String> {
-        let database_url = std::env::var("DATABASE_URL")
-            .map_err(|_| "DATABASE_URL is not set (scripts/run sets it for you)".to_string())?;
+        let database_url = crate::recorded_database::database_url()?;
         Ok(Config {
             database_url,
             bind: var_or("ORDERPATH_BIND", "127.0.0.1:8080".to_string(), Ok)?,

@@ -9,6 +9,7 @@ pub mod config;
 pub mod inbox;
 pub mod metrics;
 pub mod openapi;
+pub mod recorded_database;
 pub mod render_cache;
 pub mod routes;
 pub mod state;

@@ -121,13 +121,21 @@ fn migrate() -> Result<Config, String> {
     let config = Config::from_env()?;
     let pool = orderpath_db::build_pool(&config.database_url, 1).map_err(|e| e.to_string())?;
     let mut conn = pool.get().map_err(|e| e.to_string())?;
-    let applied = orderpath_db::run_pending_migrations(&mut conn).map_err(|e| e.to_string())?;
-    if applied.is_empty() {
+    if apply_migrations(&mut conn)? == 0 {
         log::info!("database schema is up to date");
-    } else {
-        log::info!("applied migrations: {}", applied.join(", "));
     }
     Ok(config)
+}
+
+/// Runs pending migrations, logs those applied and returns how many. Commands other than
+/// `migrate` and `serve` stay silent when there were none, so that `scripts/run` (a token,
+/// then the service) says "up to date" once.
+fn apply_migrations(conn: &mut diesel::PgConnection) -> Result<usize, String> {
+    let applied = orderpath_db::run_pending_migrations(conn).map_err(|e| e.to_string())?;
+    if !applied.is_empty() {
+        log::info!("applied migrations: {}", applied.join(", "));
+    }
+    Ok(applied.len())
 }
 
 fn serve() -> Result<(), String> {
@@ -184,7 +192,7 @@ fn token_create(role: Role, name: &str, customer: Option<Uuid>) -> Result<(), St
     let config = Config::from_env()?;
     let pool = orderpath_db::build_pool(&config.database_url, 1).map_err(|e| e.to_string())?;
     let mut conn = pool.get().map_err(|e| e.to_string())?;
-    orderpath_db::run_pending_migrations(&mut conn).map_err(|e| e.to_string())?;
+    apply_migrations(&mut conn)?;
     let token = create_token(&mut conn, name, role, customer).map_err(|e| match e {
         orderpath_core::Error::Validation(errors) => errors
             .iter()
