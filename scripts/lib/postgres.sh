@@ -19,12 +19,23 @@ pg_bin_dir() {
   return 1
 }
 
-# True when a PostgreSQL server answers on host $1, port $2.
+# True when a PostgreSQL server answers on host $1, port $2 (it may still refuse us).
 pg_answers() {
   if command -v pg_isready >/dev/null 2>&1; then
     pg_isready -q -h "$1" -p "$2" -t 2
   else
     (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
+  fi
+}
+
+# True when user `postgres` can really connect to host $1, port $2 without being asked for
+# a password: `pg_isready` also succeeds on a server that would then demand one.
+pg_accepts() {
+  if command -v psql >/dev/null 2>&1; then
+    PGCONNECT_TIMEOUT=3 psql -w -X -q -h "$1" -p "$2" -U postgres -d postgres -Atc 'SELECT 1' \
+      >/dev/null 2>&1
+  else
+    pg_answers "$1" "$2"
   fi
 }
 
@@ -46,33 +57,76 @@ ensure_local_postgres() {
 }
 
 # Runs a command as the owner of the private cluster: PostgreSQL refuses to run as root.
+# From `/`, so that a working folder the owner cannot enter draws no warnings.
 as_cluster_owner() {
   if [ "$(id -u)" = 0 ]; then
     id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
-    runuser -u postgres -- "$@"
+    (cd / && runuser -u postgres -- "$@")
   else
     "$@"
   fi
 }
 
+# The folder of the private cluster of the project in $1: `$1/.pgdata`, unless the
+# cluster's owner cannot reach it (as root in a home folder of mode 0700, the owner is the
+# `postgres` user); then a folder of its own under /var/lib/orderpath, named after the
+# project's path so that every clone keeps its own.
+private_cluster_root() {
+  local project=$1
+  if [ "$(id -u)" != 0 ] || [ -f "$project/.pgdata/data/PG_VERSION" ] \
+      || as_cluster_owner test -x "$project"; then
+    echo "$project/.pgdata"
+  else
+    echo "/var/lib/orderpath/$(basename "$project")-$(printf '%s' "$project" | sha256sum | cut -c1-8)"
+  fi
+}
+
 # Initialises (once) and starts a private cluster under $1 listening on 127.0.0.1:$2,
 # from the PostgreSQL binaries on this machine. Trust auth, superuser `postgres`.
+# Refuses when another server already holds the port.
 start_private_cluster() {
   local root=$1 port=$2 bin
   bin=$(pg_bin_dir) || { echo "No PostgreSQL server binaries found (install postgresql)." >&2; return 1; }
-  mkdir -p "$root"
-  if [ "$(id -u)" = 0 ]; then chown postgres "$root" 2>/dev/null || { id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres; chown postgres "$root"; }; fi
+  if [ ! -d "$root" ]; then
+    mkdir -p "$root"
+    if [ "$(id -u)" = 0 ]; then
+      id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
+      chown postgres "$root"
+      chmod 700 "$root"
+    fi
+  fi
   if [ ! -f "$root/data/PG_VERSION" ]; then
     echo "Initialising a private PostgreSQL cluster in $root/data..." >&2
     as_cluster_owner "$bin/initdb" -D "$root/data" -U postgres --auth=trust --encoding=UTF8 >"$root/initdb.log" 2>&1 \
       || { cat "$root/initdb.log" >&2; return 1; }
   fi
-  if ! pg_answers 127.0.0.1 "$port"; then
+  if pg_answers 127.0.0.1 "$port"; then
+    command -v psql >/dev/null 2>&1 || return 0
+    local serving
+    serving=$(PGCONNECT_TIMEOUT=3 psql -w -X -h 127.0.0.1 -p "$port" -U postgres -d postgres \
+      -Atc 'SHOW data_directory' 2>/dev/null || true)
+    if [ "$serving" != "$root/data" ]; then
+      echo "Another PostgreSQL server (${serving:-not ours}) listens on 127.0.0.1:$port;" \
+        "choose another port with ORDERPATH_EMBEDDED_DB_PORT." >&2
+      return 1
+    fi
+  else
     echo "Starting the private cluster on 127.0.0.1:$port..." >&2
     as_cluster_owner "$bin/pg_ctl" -D "$root/data" -l "$root/server.log" -w \
       -o "-p $port -c listen_addresses=127.0.0.1 -k $root" start >&2 \
       || { tail -n 20 "$root/server.log" >&2; return 1; }
   fi
+}
+
+# Stops the private cluster under $1 if it runs (as its owner, so that it works as root).
+stop_private_cluster() {
+  local root=$1 bin
+  if [ ! -f "$root/data/postmaster.pid" ]; then
+    echo "The private cluster in $root/data is not running." >&2
+    return 0
+  fi
+  bin=$(pg_bin_dir) || { echo "No PostgreSQL server binaries found." >&2; return 1; }
+  as_cluster_owner "$bin/pg_ctl" -D "$root/data" -m fast -w stop >&2
 }
 
 # Creates database $2 on the server of admin URL $1 unless it exists.
@@ -82,7 +136,7 @@ ensure_database() {
     echo "psql not found: assuming database $name exists." >&2
     return 0
   fi
-  if [ "$(psql "$admin_url" -tAc "SELECT 1 FROM pg_database WHERE datname = '$name'")" != 1 ]; then
-    psql "$admin_url" -qc "CREATE DATABASE \"$name\"" >&2
+  if [ "$(psql -w -X "$admin_url" -tAc "SELECT 1 FROM pg_database WHERE datname = '$name'")" != 1 ]; then
+    psql -w -X "$admin_url" -qc "CREATE DATABASE \"$name\"" >&2
   fi
 }
