@@ -87,6 +87,16 @@ private_cluster_root() {
 start_private_cluster() {
   local root=$1 port=$2 bin
   bin=$(pg_bin_dir) || { echo "No PostgreSQL server binaries found (install postgresql)." >&2; return 1; }
+  if pg_answers 127.0.0.1 "$port"; then
+    command -v psql >/dev/null 2>&1 || return 0
+    local serving
+    serving=$(PGCONNECT_TIMEOUT=3 psql -w -X -h 127.0.0.1 -p "$port" -U postgres -d postgres \
+      -Atc 'SHOW data_directory' 2>/dev/null || true)
+    [ "$serving" = "$root/data" ] && return 0
+    echo "Another PostgreSQL server${serving:+ (data in $serving)} listens on 127.0.0.1:$port;" \
+      "choose another port with ORDERPATH_EMBEDDED_DB_PORT." >&2
+    return 1
+  fi
   if [ ! -d "$root" ]; then
     mkdir -p "$root"
     if [ "$(id -u)" = 0 ]; then
@@ -100,22 +110,10 @@ start_private_cluster() {
     as_cluster_owner "$bin/initdb" -D "$root/data" -U postgres --auth=trust --encoding=UTF8 >"$root/initdb.log" 2>&1 \
       || { cat "$root/initdb.log" >&2; return 1; }
   fi
-  if pg_answers 127.0.0.1 "$port"; then
-    command -v psql >/dev/null 2>&1 || return 0
-    local serving
-    serving=$(PGCONNECT_TIMEOUT=3 psql -w -X -h 127.0.0.1 -p "$port" -U postgres -d postgres \
-      -Atc 'SHOW data_directory' 2>/dev/null || true)
-    if [ "$serving" != "$root/data" ]; then
-      echo "Another PostgreSQL server (${serving:-not ours}) listens on 127.0.0.1:$port;" \
-        "choose another port with ORDERPATH_EMBEDDED_DB_PORT." >&2
-      return 1
-    fi
-  else
-    echo "Starting the private cluster on 127.0.0.1:$port..." >&2
-    as_cluster_owner "$bin/pg_ctl" -D "$root/data" -l "$root/server.log" -w \
-      -o "-p $port -c listen_addresses=127.0.0.1 -k $root" start >&2 \
-      || { tail -n 20 "$root/server.log" >&2; return 1; }
-  fi
+  echo "Starting the private cluster on 127.0.0.1:$port..." >&2
+  as_cluster_owner "$bin/pg_ctl" -D "$root/data" -l "$root/server.log" -w \
+    -o "-p $port -c listen_addresses=127.0.0.1 -k $root" start >&2 \
+    || { tail -n 20 "$root/server.log" >&2; return 1; }
 }
 
 # Stops the private cluster under $1 if it runs (as its owner, so that it works as root).
