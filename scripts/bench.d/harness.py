@@ -11,7 +11,8 @@ import urllib.error
 import urllib.request
 
 BASE = "/api/v1/orderpath/integrations/auth-required"
-BINARY = "target/release/orderpath"
+# Where `cargo build --release` put it: CARGO_TARGET_DIR is honoured, as cargo does.
+BINARY = os.path.join(os.environ.get("CARGO_TARGET_DIR") or "target", "release", "orderpath")
 
 
 def psql(admin_url, sql):
