@@ -72,6 +72,8 @@ impl ApiError {
                 Error::VersionMismatch { .. } => "VERSION_MISMATCH",
                 Error::Forbidden(_) => "FORBIDDEN",
                 Error::UnsafeWebhookUrl(_) => "UNSAFE_WEBHOOK_URL",
+                Error::InvalidCredentials => "INVALID_CREDENTIALS",
+                Error::TooManyAttempts { .. } => "TOO_MANY_ATTEMPTS",
                 Error::Store(StoreError::Unavailable(_)) => "SERVICE_UNAVAILABLE",
                 Error::Store(_) => "INTERNAL_ERROR",
             },
@@ -123,6 +125,8 @@ impl ResponseError for ApiError {
                 Error::VersionMismatch { .. } => StatusCode::PRECONDITION_FAILED,
                 Error::Forbidden(_) => StatusCode::FORBIDDEN,
                 Error::UnsafeWebhookUrl(_) => StatusCode::UNPROCESSABLE_ENTITY,
+                Error::InvalidCredentials => StatusCode::UNAUTHORIZED,
+                Error::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
                 Error::Store(StoreError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
                 Error::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
             },
@@ -164,6 +168,9 @@ impl ResponseError for ApiError {
         response.content_type("application/problem+json");
         if matches!(self, ApiError::Unauthenticated) {
             response.insert_header(("WWW-Authenticate", "Bearer"));
+        }
+        if let ApiError::Domain(Error::TooManyAttempts { retry_after_secs }) = self {
+            response.insert_header(("Retry-After", retry_after_secs.to_string()));
         }
         response.json(problem)
     }
