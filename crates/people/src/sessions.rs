@@ -31,22 +31,25 @@ pub(crate) fn start_session(
     user_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<NewSession> {
-    let session = NewSession {
-        id: Uuid::new_v4(),
-        token: new_token(SESSION_TOKEN_PREFIX),
-        expires_at: now + SESSION_LIFETIME,
-    };
-    diesel::insert_into(sessions::table)
+    let id = Uuid::new_v4();
+    let token = new_token(SESSION_TOKEN_PREFIX);
+    // As stored (to the microsecond), so every later reading agrees with this one.
+    let expires_at = diesel::insert_into(sessions::table)
         .values((
-            sessions::id.eq(session.id),
+            sessions::id.eq(id),
             sessions::user_id.eq(user_id),
-            sessions::token_hash.eq(hash_token(&session.token)),
+            sessions::token_hash.eq(hash_token(&token)),
             sessions::created_at.eq(now),
             sessions::last_used_at.eq(now),
-            sessions::expires_at.eq(session.expires_at),
+            sessions::expires_at.eq(now + SESSION_LIFETIME),
         ))
-        .execute(conn)?;
-    Ok(session)
+        .returning(sessions::expires_at)
+        .get_result(conn)?;
+    Ok(NewSession {
+        id,
+        token,
+        expires_at,
+    })
 }
 
 /// The caller behind a session token, if the session is live: not ended, not past its
