@@ -15,7 +15,7 @@ use diesel::prelude::*;
 use orderpath_core::{Error, Result};
 use uuid::Uuid;
 
-use crate::email::email_key;
+use crate::email::{check_email, email_key};
 use crate::password;
 use crate::role::Role;
 use crate::sessions::start_session;
@@ -57,6 +57,7 @@ impl SignInOutcome {
 
 /// Signs a user in at `now`.
 ///
+/// Something that is not an email address at all is refused like an unknown email.
 /// Attempts for one email (in any letter case) run one at a time. While the email has
 /// too many recent failures the attempt is refused with `TooManyAttempts`, unchecked and
 /// uncounted. Otherwise the password is verified: an unknown email is checked against a
@@ -75,6 +76,12 @@ pub fn sign_in(
     now: DateTime<Utc>,
     activity_window: Duration,
 ) -> Result<SignInOutcome> {
+    if check_email(email).is_err() {
+        // Nobody has this address, so there is nothing to throttle; it is not even
+        // recorded (it might not fit an index). The answer takes as long as any other.
+        password::verify_against_nobody(password);
+        return Ok(SignInOutcome::Refused(Error::InvalidCredentials));
+    }
     conn.transaction(|conn| {
         let key = email_key(conn, email)?;
         lock_email(conn, &key)?;

@@ -51,6 +51,9 @@ fn a_wrong_password_an_unknown_email_and_a_deactivated_user_get_the_same_refusal
     let overlong = "a".repeat(MAX_PASSWORD_BYTES + 1);
     let refused_unhashed = attempt(&mut conn, "ann@example.com", &overlong, at);
     assert!(matches!(refused_unhashed, Err(Error::InvalidCredentials)));
+    let not_an_email = format!("{}@example.com", "a".repeat(10_000));
+    let unrecorded = attempt(&mut conn, &not_an_email, PASSWORD, at);
+    assert!(matches!(unrecorded, Err(Error::InvalidCredentials)));
 
     let deactivate = UserChange {
         active: Some(false),
