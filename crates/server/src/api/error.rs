@@ -175,3 +175,25 @@ impl ResponseError for ApiError {
         response.json(problem)
     }
 }
+
+#[cfg(test)]
+mod sign_in_error_tests {
+    use super::*;
+
+    #[test]
+    fn refused_sign_ins_answer_401_and_429_with_retry_after() {
+        let invalid = ApiError::Domain(Error::InvalidCredentials).error_response();
+        assert_eq!(invalid.status(), StatusCode::UNAUTHORIZED);
+        let throttled = ApiError::Domain(Error::TooManyAttempts {
+            retry_after_secs: 600,
+        });
+        assert_eq!(throttled.code(), "TOO_MANY_ATTEMPTS");
+        let response = throttled.error_response();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(response.headers().get("Retry-After").unwrap(), "600");
+        assert_eq!(
+            ApiError::Domain(Error::InvalidCredentials).code(),
+            "INVALID_CREDENTIALS"
+        );
+    }
+}
