@@ -27,6 +27,7 @@ pub enum ConflictCode {
     CartNotOpen,
     InvalidStatusTransition,
     ShipmentNotReady,
+    EmailInUse,
 }
 
 impl ConflictCode {
@@ -38,6 +39,7 @@ impl ConflictCode {
             ConflictCode::CartNotOpen => "CART_NOT_OPEN",
             ConflictCode::InvalidStatusTransition => "INVALID_STATUS_TRANSITION",
             ConflictCode::ShipmentNotReady => "SHIPMENT_NOT_READY",
+            ConflictCode::EmailInUse => "EMAIL_IN_USE",
         }
     }
 }
@@ -62,6 +64,14 @@ pub enum Error {
     /// non-public address.
     #[error("{0}")]
     UnsafeWebhookUrl(String),
+    /// A sign-in with an unknown email, a wrong password or a deactivated user: one
+    /// answer for all three, so it tells nothing about which.
+    #[error("the email or the password is wrong")]
+    InvalidCredentials,
+    /// Too many failed sign-ins for one email lately; the next attempt may succeed after
+    /// `retry_after_secs`.
+    #[error("too many failed sign-ins; try again in {retry_after_secs} seconds")]
+    TooManyAttempts { retry_after_secs: u64 },
     #[error(transparent)]
     Store(#[from] StoreError),
 }

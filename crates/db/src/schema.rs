@@ -9,6 +9,7 @@ diesel::table! {
         customer_id -> Nullable<Uuid>,
         token_hash -> Text,
         created_at -> Timestamptz,
+        revoked_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -200,6 +201,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    sessions (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        token_hash -> Text,
+        created_at -> Timestamptz,
+        last_used_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        ended_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     shipment_lines (shipment_id, order_line_id) {
         shipment_id -> Uuid,
         order_line_id -> Uuid,
@@ -215,6 +228,28 @@ diesel::table! {
         position -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    sign_in_failures (id) {
+        id -> Int8,
+        email -> Text,
+        failed_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Uuid,
+        email -> Text,
+        name -> Text,
+        role -> Text,
+        customer_id -> Nullable<Uuid>,
+        password_hash -> Text,
+        active -> Bool,
+        created_at -> Timestamptz,
+        last_sign_in_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -269,7 +304,6 @@ diesel::joinable!(cart_lines -> products (product_id));
 diesel::joinable!(carts -> customers (customer_id));
 diesel::joinable!(offer_lines -> offers (offer_id));
 diesel::joinable!(offer_lines -> products (product_id));
-diesel::joinable!(offer_views -> api_tokens (user_id));
 diesel::joinable!(offer_views -> offers (offer_id));
 diesel::joinable!(offers -> carts (cart_id));
 diesel::joinable!(offers -> customers (customer_id));
@@ -277,9 +311,11 @@ diesel::joinable!(order_lines -> orders (order_id));
 diesel::joinable!(order_lines -> products (product_id));
 diesel::joinable!(orders -> carts (cart_id));
 diesel::joinable!(orders -> customers (customer_id));
+diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(shipment_lines -> order_lines (order_line_id));
 diesel::joinable!(shipment_lines -> shipments (shipment_id));
 diesel::joinable!(shipments -> orders (order_id));
+diesel::joinable!(users -> customers (customer_id));
 diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
 diesel::joinable!(webhook_deliveries -> domain_events (event_id));
 diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
@@ -298,8 +334,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     orders,
     price_edits,
     products,
+    sessions,
     shipment_lines,
     shipments,
+    sign_in_failures,
+    users,
     webhook_attempts,
     webhook_deliveries,
     webhooks,

@@ -72,6 +72,8 @@ impl ApiError {
                 Error::VersionMismatch { .. } => "VERSION_MISMATCH",
                 Error::Forbidden(_) => "FORBIDDEN",
                 Error::UnsafeWebhookUrl(_) => "UNSAFE_WEBHOOK_URL",
+                Error::InvalidCredentials => "INVALID_CREDENTIALS",
+                Error::TooManyAttempts { .. } => "TOO_MANY_ATTEMPTS",
                 Error::Store(StoreError::Unavailable(_)) => "SERVICE_UNAVAILABLE",
                 Error::Store(_) => "INTERNAL_ERROR",
             },
@@ -123,6 +125,8 @@ impl ResponseError for ApiError {
                 Error::VersionMismatch { .. } => StatusCode::PRECONDITION_FAILED,
                 Error::Forbidden(_) => StatusCode::FORBIDDEN,
                 Error::UnsafeWebhookUrl(_) => StatusCode::UNPROCESSABLE_ENTITY,
+                Error::InvalidCredentials => StatusCode::UNAUTHORIZED,
+                Error::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
                 Error::Store(StoreError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
                 Error::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
             },
@@ -165,6 +169,31 @@ impl ResponseError for ApiError {
         if matches!(self, ApiError::Unauthenticated) {
             response.insert_header(("WWW-Authenticate", "Bearer"));
         }
+        if let ApiError::Domain(Error::TooManyAttempts { retry_after_secs }) = self {
+            response.insert_header(("Retry-After", retry_after_secs.to_string()));
+        }
         response.json(problem)
+    }
+}
+
+#[cfg(test)]
+mod sign_in_error_tests {
+    use super::*;
+
+    #[test]
+    fn refused_sign_ins_answer_401_and_429_with_retry_after() {
+        let invalid = ApiError::Domain(Error::InvalidCredentials).error_response();
+        assert_eq!(invalid.status(), StatusCode::UNAUTHORIZED);
+        let throttled = ApiError::Domain(Error::TooManyAttempts {
+            retry_after_secs: 600,
+        });
+        assert_eq!(throttled.code(), "TOO_MANY_ATTEMPTS");
+        let response = throttled.error_response();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(response.headers().get("Retry-After").unwrap(), "600");
+        assert_eq!(
+            ApiError::Domain(Error::InvalidCredentials).code(),
+            "INVALID_CREDENTIALS"
+        );
     }
 }

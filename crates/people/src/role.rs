@@ -1,0 +1,69 @@
+//! What a caller may do. Signed-in users are `backoffice` or `customer`; machine tokens may
+//! also be `integration`. Stored as those lower-case strings.
+
+use diesel::deserialize::{self, FromSql, FromSqlRow};
+use diesel::expression::AsExpression;
+use diesel::pg::{Pg, PgValue};
+use diesel::serialize::{self, Output, ToSql};
+use diesel::sql_types::Text;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, AsExpression, FromSqlRow)]
+#[diesel(sql_type = Text)]
+pub enum Role {
+    /// ERP and partner systems.
+    Integration,
+    /// Merchant staff.
+    Backoffice,
+    /// A customer in the online front end, bound to one customer.
+    Customer,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Integration => "integration",
+            Role::Backoffice => "backoffice",
+            Role::Customer => "customer",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "integration" => Some(Role::Integration),
+            "backoffice" => Some(Role::Backoffice),
+            "customer" => Some(Role::Customer),
+            _ => None,
+        }
+    }
+
+    /// Whether a person (rather than a machine) may have this role.
+    pub fn is_user_role(self) -> bool {
+        matches!(self, Role::Backoffice | Role::Customer)
+    }
+}
+
+impl ToSql<Text, Pg> for Role {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> serialize::Result {
+        <str as ToSql<Text, Pg>>::to_sql(self.as_str(), out)
+    }
+}
+
+impl FromSql<Text, Pg> for Role {
+    fn from_sql(value: PgValue<'_>) -> deserialize::Result<Self> {
+        let text = <String as FromSql<Text, Pg>>::from_sql(value)?;
+        Role::parse(&text).ok_or_else(|| format!("unknown role {text:?}").into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_role_reads_back_from_its_string() {
+        for role in [Role::Integration, Role::Backoffice, Role::Customer] {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(Role::parse("Backoffice"), None);
+    }
+}
