@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use diesel::{sql_query, PgConnection, RunQueryDsl};
 use orderpath_core::events::EventType;
-use orderpath_db::testing::TestDatabase;
+use orderpath_testing::TestDatabase;
 use orderpath_webhooks::endpoints::{create_endpoint, Auth, EndpointDraft};
 use receiver::Receiver;
 
