@@ -1,4 +1,4 @@
-//! Who may call what (SPEC section 4): 401 without a known bearer token, 403 for a role
+//! Who may call what: 401 without a known bearer token, 403 for a role
 //! that may not act, 404 for another customer's data, and no purchase prices or margins
 //! in anything a customer token reads.
 

@@ -1,4 +1,4 @@
-//! Products and stock (SPEC section 5): upsert, exact decimal formats, validation that
+//! Products and stock: upsert, exact decimal formats, validation that
 //! changes nothing, drum options, pagination by SKU.
 
 use reqwest::{Response, StatusCode};

@@ -1,5 +1,5 @@
-//! Customers (SPEC section 5) and their activity: `CLIENT_LOGGED` after a silence of the
-//! configured window, counted from the last activity (section 10).
+//! Customers and their activity: `CLIENT_LOGGED` after a silence of the
+//! configured window, counted from the last activity.
 
 use std::time::Duration as StdDuration;
 

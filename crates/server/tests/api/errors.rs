@@ -1,4 +1,4 @@
-//! Bad input (SPEC section 3): every answer is a 4xx problem+json with a stable `code`,
+//! Bad input: every answer is a 4xx problem+json with a stable `code`,
 //! naming the field at fault, and the cart it was aimed at stays exactly as it was.
 
 use reqwest::{Method, Response};
