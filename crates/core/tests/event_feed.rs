@@ -11,7 +11,7 @@ use chrono::Utc;
 use diesel::{Connection, PgConnection};
 use orderpath_core::cursor::FeedPosition;
 use orderpath_core::events::{feed, record, EventType};
-use orderpath_db::testing::TestDatabase;
+use orderpath_testing::TestDatabase;
 use serde_json::json;
 use uuid::Uuid;
 

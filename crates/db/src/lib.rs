@@ -1,12 +1,11 @@
-//! The store: diesel schema, the r2d2 pool, embedded migrations, the one blocking helper
-//! every database call goes through, and the test-database harness.
+//! The store: diesel schema, the r2d2 pool, embedded migrations, and the one blocking
+//! helper every database call goes through.
 
 mod blocking;
 mod error;
 mod migrate;
 mod pool;
 pub mod schema;
-pub mod testing;
 
 pub use blocking::{read, write};
 pub use error::StoreError;

@@ -2,8 +2,8 @@
 
 use diesel::{sql_query, RunQueryDsl};
 use diesel_migrations::MigrationHarness;
-use orderpath_db::testing::TestDatabase;
 use orderpath_db::{run_pending_migrations, MIGRATIONS};
+use orderpath_testing::TestDatabase;
 
 #[derive(diesel::QueryableByName)]
 struct Count {

@@ -2,8 +2,6 @@
 //! seen every offer's final version, although commit order differs from the order in
 //! which the writers took their sequence numbers.
 
-mod common;
-
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -13,8 +11,9 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use diesel::{Connection, PgConnection};
 use orderpath_core::cursor::FeedPosition;
-use orderpath_db::testing::TestDatabase;
 use orderpath_offers::{create_offer, get_offer, list_offer_changes, update_offer, OfferChange};
+use orderpath_testing::fixtures::cart_with_lines;
+use orderpath_testing::TestDatabase;
 use uuid::Uuid;
 
 /// Reads the feed from `cursor` to its current end, noting each offer's latest version.
@@ -41,7 +40,7 @@ fn read_feed(
 fn a_reader_following_the_cursor_sees_every_final_version_under_concurrent_writes() {
     let db = TestDatabase::new();
     let mut setup = db.connection();
-    let cart = common::cart_with_lines(&mut setup, 2);
+    let cart = cart_with_lines(&mut setup, 2);
     let offers: Vec<Uuid> = (0..12)
         .map(|_| {
             create_offer(&mut setup, cart, None, Utc::now())

@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 use orderpath_db::schema::api_tokens;
-use orderpath_db::testing::TestDatabase;
+use orderpath_testing::TestDatabase;
 
 fn orderpath_in(folder: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_orderpath"))

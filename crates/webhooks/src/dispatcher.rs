@@ -10,21 +10,24 @@
 //! * On shutdown stops claiming, lets sends in flight finish for a grace period, releases
 //!   the rest, and records every result before returning.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex};
+mod in_flight;
+mod recorder;
+
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
 use orderpath_db::PgPool;
 use tokio::sync::{mpsc, watch, Notify, Semaphore};
+use tokio::task::JoinSet;
 use uuid::Uuid;
 
-use crate::deliveries::{
-    claim_due, next_due, record_attempts, release, AttemptRecord, ClaimedDelivery,
-};
+use crate::deliveries::{claim_due, next_due, release, AttemptRecord, ClaimedDelivery};
 use crate::payload::WebhookMessage;
 use crate::schedule::RetrySchedule;
 use crate::sender::{Sender, Target};
+use in_flight::{lock, SharedInFlight};
+use recorder::record_results;
 
 #[derive(Debug, Clone)]
 pub struct DispatcherConfig {
@@ -67,13 +70,6 @@ fn worker_name() -> String {
     format!("{}:{}", host.trim(), std::process::id())
 }
 
-/// Deliveries this process holds, by endpoint.
-#[derive(Default)]
-struct InFlight {
-    ids: HashSet<Uuid>,
-    per_endpoint: HashMap<Uuid, usize>,
-}
-
 /// Runs until `shutdown` turns true, then drains as described above.
 pub async fn run_dispatcher(
     pool: PgPool,
@@ -88,114 +84,151 @@ pub async fn run_dispatcher(
             return;
         }
     };
-    let slots = Arc::new(Semaphore::new(config.max_in_flight));
-    let in_flight = Arc::new(Mutex::new(InFlight::default()));
     let (results, recorder_input) = mpsc::unbounded_channel::<AttemptRecord>();
     let recorder = tokio::spawn(record_results(
         pool.clone(),
         recorder_input,
         config.worker.clone(),
     ));
-
-    let mut sends = tokio::task::JoinSet::new();
-    while !*shutdown.borrow() {
-        while sends.try_join_next().is_some() {}
-        // At most one endpoint's share per claim, so one busy endpoint cannot fill the
-        // room in one go; endpoints at their share are skipped until they finish some.
-        let room = slots.available_permits().min(config.per_endpoint);
-        let busy: Vec<Uuid> = {
-            let held = in_flight.lock().unwrap_or_else(|p| p.into_inner());
-            held.per_endpoint
-                .iter()
-                .filter(|(_, n)| **n >= config.per_endpoint)
-                .map(|(id, _)| *id)
-                .collect()
-        };
-        let some_busy = !busy.is_empty();
-        let claimed = if room == 0 {
-            Vec::new()
-        } else {
-            let lease = config.lease();
-            let limit = room as i64;
-            orderpath_db::write(&pool, move |conn| claim_due(conn, limit, lease, &busy))
-                .await
-                .unwrap_or_else(|e| {
-                    log::warn!("claiming webhook deliveries failed: {e}");
-                    Vec::new()
-                })
-        };
-        if claimed.is_empty() {
-            let mut pause = pause_until_due(&pool).await;
-            if some_busy {
-                // What is due may all belong to busy endpoints: a finishing send wakes us.
-                pause = pause.max(Duration::from_millis(250));
-            }
-            tokio::select! {
-                _ = wake.notified() => {}
-                _ = tokio::time::sleep(pause) => {}
-                // A dropped switch means shutdown too.
-                changed = shutdown.changed() => if changed.is_err() { break },
-            }
-            continue;
-        }
-        for delivery in claimed {
-            let Ok(slot) = slots.clone().acquire_owned().await else {
-                break;
-            };
-            {
-                let mut held = in_flight.lock().unwrap_or_else(|p| p.into_inner());
-                held.ids.insert(delivery.id);
-                *held.per_endpoint.entry(delivery.webhook_id).or_default() += 1;
-            }
-            let (sender, results, in_flight, wake) = (
-                sender.clone(),
-                results.clone(),
-                in_flight.clone(),
-                wake.clone(),
-            );
-            let schedule = config.schedule.clone();
-            sends.spawn(async move {
-                let record = attempt(&sender, &delivery, &schedule).await;
-                {
-                    let mut held = in_flight.lock().unwrap_or_else(|p| p.into_inner());
-                    if held.ids.remove(&delivery.id) {
-                        let _ = results.send(record);
-                    }
-                    if let Some(n) = held.per_endpoint.get_mut(&delivery.webhook_id) {
-                        *n = n.saturating_sub(1);
-                    }
-                }
-                drop(slot);
-                // Room for more: an endpoint may have come off its limit.
-                wake.notify_one();
-            });
-        }
-    }
-
-    // Shutdown: claim nothing more; give sends in flight their grace, then release the rest.
-    let drained = tokio::time::timeout(
-        config.shutdown_grace,
-        slots.acquire_many(config.max_in_flight as u32),
-    )
-    .await
-    .is_ok();
-    let unfinished: Vec<Uuid> = {
-        let mut held = in_flight.lock().unwrap_or_else(|p| p.into_inner());
-        held.ids.drain().collect()
+    let mut dispatcher = Dispatcher {
+        slots: Arc::new(Semaphore::new(config.max_in_flight)),
+        in_flight: SharedInFlight::default(),
+        sends: JoinSet::new(),
+        pool,
+        config,
+        sender,
+        wake,
+        results,
     };
-    // Whatever still runs is abandoned; its deliveries are released below.
-    sends.abort_all();
-    if !drained && !unfinished.is_empty() {
-        let count = unfinished.len();
-        match orderpath_db::write(&pool, move |conn| release(conn, &unfinished)).await {
-            Ok(_) => log::info!("released {count} webhook deliveries still in flight"),
-            Err(e) => log::warn!(
-                "releasing in-flight webhook deliveries failed (their leases will run out): {e}"
-            ),
+    dispatcher.claim_until_shutdown(&mut shutdown).await;
+    // Dropping the dispatcher drops the last sender of results: the recorder then writes
+    // what it still has and ends.
+    dispatcher.drain().await;
+    let _ = recorder.await;
+}
+
+/// The claim loop's state, shared with the send tasks it spawns through the `Arc`s.
+struct Dispatcher {
+    pool: PgPool,
+    config: DispatcherConfig,
+    sender: Sender,
+    wake: Arc<Notify>,
+    results: mpsc::UnboundedSender<AttemptRecord>,
+    /// Room for sends in flight in this process.
+    slots: Arc<Semaphore>,
+    in_flight: SharedInFlight,
+    sends: JoinSet<()>,
+}
+
+impl Dispatcher {
+    /// Claims due deliveries and starts their sends until `shutdown` turns true (or its
+    /// switch is dropped); waits whenever there was nothing to claim.
+    async fn claim_until_shutdown(&mut self, shutdown: &mut watch::Receiver<bool>) {
+        while !*shutdown.borrow() {
+            while self.sends.try_join_next().is_some() {}
+            let busy = lock(&self.in_flight).busy_endpoints(self.config.per_endpoint);
+            let some_busy = !busy.is_empty();
+            let claimed = self.claim(busy).await;
+            if claimed.is_empty() {
+                if !self.wait(some_busy, shutdown).await {
+                    break;
+                }
+                continue;
+            }
+            for delivery in claimed {
+                if !self.start_send(delivery).await {
+                    break;
+                }
+            }
         }
     }
-    drop(results);
-    let _ = recorder.await;
+
+    /// Claims due deliveries of endpoints not in `busy`, as many as there is room for but
+    /// at most one endpoint's share, so one busy endpoint cannot fill the room in one go.
+    async fn claim(&self, busy: Vec<Uuid>) -> Vec<ClaimedDelivery> {
+        let room = self.slots.available_permits().min(self.config.per_endpoint);
+        if room == 0 {
+            return Vec::new();
+        }
+        let lease = self.config.lease();
+        let limit = room as i64;
+        orderpath_db::write(&self.pool, move |conn| claim_due(conn, limit, lease, &busy))
+            .await
+            .unwrap_or_else(|e| {
+                log::warn!("claiming webhook deliveries failed: {e}");
+                Vec::new()
+            })
+    }
+
+    /// Sleeps until the next delivery falls due, a notification announces new ones, a
+    /// send finishes, or the shutdown switch moves. Returns false if the switch was
+    /// dropped, which means shutdown too.
+    async fn wait(&self, some_busy: bool, shutdown: &mut watch::Receiver<bool>) -> bool {
+        let mut pause = pause_until_due(&self.pool).await;
+        if some_busy {
+            // What is due may all belong to busy endpoints: a finishing send wakes us.
+            pause = pause.max(Duration::from_millis(250));
+        }
+        tokio::select! {
+            _ = self.wake.notified() => true,
+            _ = tokio::time::sleep(pause) => true,
+            changed = shutdown.changed() => changed.is_ok(),
+        }
+    }
+
+    /// Takes a slot (waiting for one if need be) and sends `delivery` on its own task,
+    /// which hands the result to the recorder and wakes the claim loop when it is done.
+    /// Returns false if no slot can be had any more.
+    async fn start_send(&mut self, delivery: ClaimedDelivery) -> bool {
+        let Ok(slot) = self.slots.clone().acquire_owned().await else {
+            return false;
+        };
+        lock(&self.in_flight).start(delivery.id, delivery.webhook_id);
+        let (sender, results, in_flight, wake) = (
+            self.sender.clone(),
+            self.results.clone(),
+            self.in_flight.clone(),
+            self.wake.clone(),
+        );
+        let schedule = self.config.schedule.clone();
+        self.sends.spawn(async move {
+            let record = attempt(&sender, &delivery, &schedule).await;
+            {
+                // Under the lock, so that shutdown either sees the result or releases
+                // the delivery, never both.
+                let mut held = lock(&in_flight);
+                if held.finish(delivery.id, delivery.webhook_id) {
+                    let _ = results.send(record);
+                }
+            }
+            drop(slot);
+            // Room for more: an endpoint may have come off its limit.
+            wake.notify_one();
+        });
+        true
+    }
+
+    /// Shutdown: claims nothing more; gives sends in flight their grace, then abandons
+    /// the rest and releases their deliveries for another process to take at once.
+    async fn drain(mut self) {
+        let drained = tokio::time::timeout(
+            self.config.shutdown_grace,
+            self.slots.acquire_many(self.config.max_in_flight as u32),
+        )
+        .await
+        .is_ok();
+        let unfinished = lock(&self.in_flight).take_all();
+        self.sends.abort_all();
+        if !drained && !unfinished.is_empty() {
+            let count = unfinished.len();
+            match orderpath_db::write(&self.pool, move |conn| release(conn, &unfinished)).await {
+                Ok(_) => log::info!("released {count} webhook deliveries still in flight"),
+                Err(e) => log::warn!(
+                    "releasing in-flight webhook deliveries failed (their leases will run out): {e}"
+                ),
+            }
+        }
+    }
 }
 
 /// How long to sleep when nothing is due: until the next delivery is, at most a second.
@@ -249,39 +282,5 @@ async fn attempt(
         response_body: outcome.response_body,
         error: outcome.error,
         retry_at,
-    }
-}
-
-/// Writes results in batches: whatever arrived while the previous batch was written.
-async fn record_results(
-    pool: PgPool,
-    mut input: mpsc::UnboundedReceiver<AttemptRecord>,
-    worker: String,
-) {
-    while let Some(first) = input.recv().await {
-        let mut batch = vec![first];
-        while batch.len() < 500 {
-            match input.try_recv() {
-                Ok(record) => batch.push(record),
-                Err(_) => break,
-            }
-        }
-        for round in 0..5 {
-            let (records, worker) = (batch.clone(), worker.clone());
-            match orderpath_db::write(&pool, move |conn| record_attempts(conn, &records, &worker))
-                .await
-            {
-                Ok(()) => break,
-                Err(e) => {
-                    // The leases run out and the deliveries are sent again: at least once.
-                    log::warn!(
-                        "recording {} webhook attempts failed (try {}): {e}",
-                        batch.len(),
-                        round + 1
-                    );
-                    tokio::time::sleep(Duration::from_millis(200 << round)).await;
-                }
-            }
-        }
     }
 }

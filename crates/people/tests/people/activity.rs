@@ -2,7 +2,7 @@
 //! after 30 minutes of silence, exactly like a recorded activity.
 
 use chrono::Duration;
-use orderpath_db::testing::TestDatabase;
+use orderpath_testing::TestDatabase;
 
 use crate::helpers::{
     all_client_logged, attempt, client_logged, customer, customer_user, now, staff_user, PASSWORD,

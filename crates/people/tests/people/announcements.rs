@@ -3,7 +3,7 @@
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
-use orderpath_db::testing::TestDatabase;
+use orderpath_testing::TestDatabase;
 use orderpath_people::{
     issue_token, revoke_token, sign_out, update_user, EndedCredential, Role, UserChange,
     CREDENTIALS_CHANNEL,

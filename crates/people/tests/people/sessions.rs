@@ -1,6 +1,6 @@
 use chrono::Duration;
 use orderpath_core::Error;
-use orderpath_db::testing::TestDatabase;
+use orderpath_testing::TestDatabase;
 use orderpath_people::{authenticate, sign_out, touch_session, update_user, UserChange};
 
 use crate::helpers::{attempt, now, staff_user, PASSWORD};

@@ -1,6 +1,6 @@
 use chrono::Duration;
 use orderpath_core::Error;
-use orderpath_db::testing::TestDatabase;
+use orderpath_testing::TestDatabase;
 use orderpath_people::{
     authenticate, create_token, find_token, issue_token, list_tokens, revoke_token, PrincipalKind,
     Role,

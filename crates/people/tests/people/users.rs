@@ -1,6 +1,6 @@
 use chrono::Utc;
 use orderpath_core::{ConflictCode, Error};
-use orderpath_db::testing::TestDatabase;
+use orderpath_testing::TestDatabase;
 use orderpath_people::{create_user, get_user, list_users, update_user, NewUser, Role, UserChange};
 use uuid::Uuid;
 

@@ -1,4 +1,4 @@
-//! Who may call what (SPEC section 4): 401 without a known bearer token, 403 for a role
+//! Who may call what: 401 without a known bearer token, 403 for a role
 //! that may not act, 404 for another customer's data, and no purchase prices or margins
 //! in anything a customer token reads.
 
@@ -6,7 +6,7 @@ use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::helpers::{assert_problem, spawn_app, TestApp};
+use crate::helpers::{assert_json, assert_problem, spawn_app, TestApp};
 
 const HIDDEN_FROM_CUSTOMERS: [&str; 4] =
     ["purchasePrice", "purchaseTotal", "margin", "marginPercent"];
@@ -28,6 +28,12 @@ async fn customer_with_cart(app: &TestApp, name: &str) -> (Uuid, String, Value) 
     let product = app.product(json!({})).await;
     let cart = app.add(&cart, product, "UNIT", "2").await;
     (customer, app.customer_token(customer), cart)
+}
+
+/// Asks to open a cart for `customer` from the shop, as `token`.
+async fn open_cart_as(app: &TestApp, token: &str, customer: Uuid) -> Response {
+    let body = json!({"customerId": customer, "source": "OFE"});
+    app.post("/carts", token, body).await
 }
 
 fn cart_path(cart: &Value) -> String {
@@ -104,12 +110,7 @@ async fn customer_token_cannot_set_stock() {
         )
         .await;
     assert_problem(response, 403, "FORBIDDEN").await;
-    let product: Value = app
-        .get(&format!("/products/{product}"), &token)
-        .await
-        .json()
-        .await
-        .expect("product");
+    let product = app.get_json(&format!("/products/{product}"), &token).await;
     assert_eq!(product["stock"], "100");
 }
 
@@ -129,9 +130,11 @@ async fn customer_token_cannot_read_another_customers_cart() {
     let response = app.get(&cart_path(&other_cart), &own_token).await;
     assert_problem(response, 404, "NOT_FOUND").await;
 
-    let response = app.get(&cart_path(&own_cart), &own_token).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let cart: Value = response.json().await.expect("cart");
+    let cart = assert_json(
+        app.get(&cart_path(&own_cart), &own_token).await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(cart["id"], own_cart["id"]);
 }
 
@@ -152,12 +155,7 @@ async fn customer_token_cannot_change_another_customers_cart() {
         .await;
     assert_problem(response, 404, "NOT_FOUND").await;
 
-    let after: Value = app
-        .get(&path, &app.backoffice)
-        .await
-        .json()
-        .await
-        .expect("cart");
+    let after = app.get_json(&path, &app.backoffice).await;
     assert_eq!(after["version"], other_cart["version"]);
     assert_eq!(after["lines"], other_cart["lines"]);
 }
@@ -168,24 +166,10 @@ async fn customer_can_create_a_cart_only_for_itself() {
     let (own, token, _) = customer_with_cart(&app, "ACME").await;
     let other = app.customer("Globex").await;
 
-    let response = app
-        .post(
-            "/carts",
-            &token,
-            json!({"customerId": other, "source": "OFE"}),
-        )
-        .await;
+    let response = open_cart_as(&app, &token, other).await;
     assert_problem(response, 403, "FORBIDDEN").await;
 
-    let response = app
-        .post(
-            "/carts",
-            &token,
-            json!({"customerId": own, "source": "OFE"}),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let cart: Value = response.json().await.expect("cart");
+    let cart = assert_json(open_cart_as(&app, &token, own).await, StatusCode::CREATED).await;
     assert_eq!(cart["customerId"], own.to_string());
 }
 
@@ -228,12 +212,7 @@ async fn customer_responses_never_show_purchase_prices_or_margins() {
         }
         assert!(staff_view.contains("purchasePrice"), "{path}: {staff_view}");
     }
-    let staff_cart: Value = app
-        .get(&paths[0], &app.backoffice)
-        .await
-        .json()
-        .await
-        .expect("cart");
+    let staff_cart = app.get_json(&paths[0], &app.backoffice).await;
     for key in ["purchaseTotal", "margin", "marginPercent"] {
         assert!(staff_cart["totals"][key].is_string(), "{key}: {staff_cart}");
     }
@@ -250,13 +229,7 @@ async fn customer_cart_changes_answer_without_purchase_prices_or_margins() {
     let app = spawn_app().await;
     let (own, token, _) = customer_with_cart(&app, "ACME").await;
     let product = app.product(json!({})).await;
-    let response = app
-        .post(
-            "/carts",
-            &token,
-            json!({"customerId": own, "source": "OFE"}),
-        )
-        .await;
+    let response = open_cart_as(&app, &token, own).await;
     let created = response.text().await.expect("body");
     let cart: Value = serde_json::from_str(&created).expect("cart");
     let add = json!({"productId": product, "quantity": {"type": "UNIT", "value": "3"}});

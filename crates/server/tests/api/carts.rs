@@ -1,25 +1,38 @@
-use orderpath_carts::{insert_lines, lock_cart, LineFlags, NewLine};
+use orderpath_carts::{LineFlags, NewLine};
 use orderpath_core::quantity::{Quantity, QuantityType};
-use reqwest::StatusCode;
+use orderpath_testing::fixtures::{add_lines, metres};
+use reqwest::{Method, Response, StatusCode};
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::helpers::{assert_problem, spawn_app, TestApp};
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().expect("id").to_string()
-}
+use crate::helpers::{assert_json, assert_problem, id, spawn_app, TestApp};
 
 async fn get_cart(app: &TestApp, cart: &Value) -> Value {
-    let response = app
-        .get(&format!("/carts/{}", id(cart)), &app.backoffice)
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    response.json().await.expect("cart")
+    app.get_json(&format!("/carts/{}", id(cart)), &app.backoffice)
+        .await
 }
 
-/// Adds lines through the domain (as the configurator will): a parent with a child.
+/// A customer's empty cart, and a plain product to put in it.
+async fn empty_cart_and_widget(app: &TestApp) -> (Value, Uuid) {
+    let customer = app.customer("ACME").await;
+    let widget = app.product(json!({})).await;
+    (app.cart(customer).await, widget)
+}
+
+async fn change_quantity(app: &TestApp, cart: &Value, line: &str, quantity: Value) -> Response {
+    let path = format!("/carts/{}/lines/{line}", id(cart));
+    app.patch(&path, &app.backoffice, json!({"quantity": quantity}))
+        .await
+}
+
+async fn delete_line(app: &TestApp, cart: &Value, line: &str) -> Response {
+    let path = format!("/carts/{}/lines/{line}", id(cart));
+    app.delete(&path, &app.backoffice).await
+}
+
+/// Adds lines through the domain (as the configurator will): 250 m of `parent` with one
+/// `child`.
 pub fn add_parent_with_child(
     app: &TestApp,
     cart_id: &str,
@@ -28,29 +41,21 @@ pub fn add_parent_with_child(
     child_flags: LineFlags,
 ) {
     let mut conn = app.pool.get().expect("connection");
-    let cart = lock_cart(&mut conn, cart_id.parse().expect("uuid"), None, None).expect("lock");
-    let metres = Quantity::new(QuantityType::ContentQuantity, Decimal::new(250, 0)).expect("qty");
-    let one = Quantity::new(QuantityType::Unit, Decimal::ONE).expect("qty");
-    insert_lines(
-        &mut conn,
-        &cart,
-        &[
-            NewLine {
-                product_id: parent,
-                quantity: metres,
-                flags: LineFlags::default(),
-                parent_index: None,
-            },
-            NewLine {
-                product_id: child,
-                quantity: one,
-                flags: child_flags,
-                parent_index: Some(0),
-            },
-        ],
-        chrono::Utc::now(),
-    )
-    .expect("insert");
+    let lines = [
+        NewLine {
+            product_id: parent,
+            quantity: metres(Decimal::new(250, 0)),
+            flags: LineFlags::default(),
+            parent_index: None,
+        },
+        NewLine {
+            product_id: child,
+            quantity: Quantity::new(QuantityType::Unit, Decimal::ONE).expect("qty"),
+            flags: child_flags,
+            parent_index: Some(0),
+        },
+    ];
+    add_lines(&mut conn, cart_id.parse().expect("uuid"), &lines);
 }
 
 #[actix_web::test]
@@ -119,9 +124,7 @@ async fn lines_show_catalog_prices_and_exact_totals() {
 #[actix_web::test]
 async fn adding_the_same_product_twice_merges_into_one_line() {
     let app = spawn_app().await;
-    let customer = app.customer("ACME").await;
-    let widget = app.product(json!({})).await;
-    let cart = app.cart(customer).await;
+    let (cart, widget) = empty_cart_and_widget(&app).await;
     app.add(&cart, widget, "UNIT", "2").await;
     let cart = app.add(&cart, widget, "UNIT", "3").await;
     assert_eq!(cart["lines"].as_array().expect("lines").len(), 1);
@@ -132,18 +135,14 @@ async fn adding_the_same_product_twice_merges_into_one_line() {
 #[actix_web::test]
 async fn a_line_with_its_own_flags_never_merges() {
     let app = spawn_app().await;
-    let customer = app.customer("ACME").await;
-    let widget = app.product(json!({})).await;
-    let cart = app.cart(customer).await;
+    let (cart, widget) = empty_cart_and_widget(&app).await;
     app.add(&cart, widget, "UNIT", "2").await;
-    let response = app
-        .post(
-            &format!("/carts/{}/products", id(&cart)),
-            &app.backoffice,
+    let cart = app
+        .add_line(
+            &cart,
             json!({"productId": widget, "quantity": {"type": "UNIT", "value": 1}, "allowQuantitySplitting": false}),
         )
         .await;
-    let cart: Value = response.json().await.expect("cart");
     let lines = cart["lines"].as_array().expect("lines");
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[1]["allowQuantitySplitting"], false);
@@ -159,38 +158,31 @@ async fn a_line_with_its_own_flags_never_merges() {
 #[actix_web::test]
 async fn quantity_changes_respect_allow_quantity_change() {
     let app = spawn_app().await;
-    let customer = app.customer("ACME").await;
-    let widget = app.product(json!({})).await;
-    let cart = app.cart(customer).await;
+    let (cart, widget) = empty_cart_and_widget(&app).await;
     let cart = app.add(&cart, widget, "UNIT", "2").await;
     let line = id(&cart["lines"][0]);
-    let changed = app
-        .patch(
-            &format!("/carts/{}/lines/{line}", id(&cart)),
-            &app.backoffice,
-            json!({"quantity": {"type": "UNIT", "value": "7"}}),
-        )
-        .await;
-    assert_eq!(changed.status(), StatusCode::OK);
-    let changed: Value = changed.json().await.expect("cart");
+    let changed = assert_json(
+        change_quantity(&app, &cart, &line, json!({"type": "UNIT", "value": "7"})).await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(changed["lines"][0]["quantity"]["value"], "7");
     assert_eq!(changed["lines"][0]["netTotal"], "70.00");
 
     let fixed = app
-        .post(&format!("/carts/{}/products", id(&cart)), &app.backoffice,
-            json!({"productId": widget, "quantity": {"type": "UNIT", "value": 1}, "allowQuantityChange": false}))
-        .await
-        .json::<Value>()
-        .await
-        .expect("cart");
-    let fixed_line = id(&fixed["lines"][1]);
-    let refused = app
-        .patch(
-            &format!("/carts/{}/lines/{fixed_line}", id(&cart)),
-            &app.backoffice,
-            json!({"quantity": {"type": "UNIT", "value": "3"}}),
+        .add_line(
+            &cart,
+            json!({"productId": widget, "quantity": {"type": "UNIT", "value": 1}, "allowQuantityChange": false}),
         )
         .await;
+    let fixed_line = id(&fixed["lines"][1]);
+    let refused = change_quantity(
+        &app,
+        &cart,
+        &fixed_line,
+        json!({"type": "UNIT", "value": "3"}),
+    )
+    .await;
     assert_problem(refused, 409, "QUANTITY_CHANGE_NOT_ALLOWED").await;
     let after = get_cart(&app, &cart).await;
     assert_eq!(after["lines"][1]["quantity"]["value"], "1");
@@ -200,23 +192,15 @@ async fn quantity_changes_respect_allow_quantity_change() {
 #[actix_web::test]
 async fn lines_that_are_not_removable_stay() {
     let app = spawn_app().await;
-    let customer = app.customer("ACME").await;
-    let widget = app.product(json!({})).await;
-    let cart = app.cart(customer).await;
+    let (cart, widget) = empty_cart_and_widget(&app).await;
     let cart = app
-        .post(&format!("/carts/{}/products", id(&cart)), &app.backoffice,
-            json!({"productId": widget, "quantity": {"type": "UNIT", "value": 1}, "removable": false}))
-        .await
-        .json::<Value>()
-        .await
-        .expect("cart");
-    let line = id(&cart["lines"][0]);
-    let refused = app
-        .delete(
-            &format!("/carts/{}/lines/{line}", id(&cart)),
-            &app.backoffice,
+        .add_line(
+            &cart,
+            json!({"productId": widget, "quantity": {"type": "UNIT", "value": 1}, "removable": false}),
         )
         .await;
+    let line = id(&cart["lines"][0]);
+    let refused = delete_line(&app, &cart, &line).await;
     assert_problem(refused, 409, "LINE_NOT_REMOVABLE").await;
     assert_eq!(
         get_cart(&app, &cart).await["lines"]
@@ -228,14 +212,7 @@ async fn lines_that_are_not_removable_stay() {
 
     let plain = app.add(&cart, widget, "UNIT", "2").await;
     let plain_line = id(&plain["lines"][1]);
-    let deleted = app
-        .delete(
-            &format!("/carts/{}/lines/{plain_line}", id(&cart)),
-            &app.backoffice,
-        )
-        .await;
-    assert_eq!(deleted.status(), StatusCode::OK);
-    let deleted: Value = deleted.json().await.expect("cart");
+    let deleted = assert_json(delete_line(&app, &cart, &plain_line).await, StatusCode::OK).await;
     assert_eq!(deleted["lines"].as_array().expect("lines").len(), 1);
 }
 
@@ -256,60 +233,36 @@ async fn deleting_a_parent_takes_its_children_but_a_fixed_child_cannot_go_alone(
     let child = id(&cart["lines"][1]);
     assert_eq!(cart["lines"][1]["parentLineId"], parent.as_str());
 
-    let refused = app
-        .delete(
-            &format!("/carts/{}/lines/{child}", id(&cart)),
-            &app.backoffice,
-        )
-        .await;
+    let refused = delete_line(&app, &cart, &child).await;
     assert_problem(refused, 409, "LINE_NOT_REMOVABLE").await;
 
-    let deleted = app
-        .delete(
-            &format!("/carts/{}/lines/{parent}", id(&cart)),
-            &app.backoffice,
-        )
-        .await;
-    assert_eq!(deleted.status(), StatusCode::OK);
-    let deleted: Value = deleted.json().await.expect("cart");
+    let deleted = assert_json(delete_line(&app, &cart, &parent).await, StatusCode::OK).await;
     assert_eq!(deleted["lines"], json!([]));
 }
 
 #[actix_web::test]
 async fn a_stale_if_match_is_refused_and_changes_nothing() {
     let app = spawn_app().await;
-    let customer = app.customer("ACME").await;
-    let widget = app.product(json!({})).await;
-    let cart = app.cart(customer).await;
+    let (cart, widget) = empty_cart_and_widget(&app).await;
     let response = app
         .get(&format!("/carts/{}", id(&cart)), &app.backoffice)
         .await;
     assert_eq!(response.headers()["etag"], "\"1\"");
 
     app.add(&cart, widget, "UNIT", "1").await;
+    let products = format!("/carts/{}/products", id(&cart));
+    let five = json!({"productId": widget, "quantity": {"type": "UNIT", "value": 5}});
     let stale = app
-        .client
-        .post(app.url(&format!("/carts/{}/products", id(&cart))))
-        .bearer_auth(&app.backoffice)
-        .header("If-Match", "\"1\"")
-        .json(&json!({"productId": widget, "quantity": {"type": "UNIT", "value": 5}}))
-        .send()
-        .await
-        .expect("request");
+        .send_if_match(Method::POST, &products, "\"1\"", five.clone())
+        .await;
     assert_problem(stale, 412, "VERSION_MISMATCH").await;
     let after = get_cart(&app, &cart).await;
     assert_eq!(after["version"], 2);
     assert_eq!(after["lines"][0]["quantity"]["value"], "1");
 
     let fresh = app
-        .client
-        .post(app.url(&format!("/carts/{}/products", id(&cart))))
-        .bearer_auth(&app.backoffice)
-        .header("If-Match", "\"2\"")
-        .json(&json!({"productId": widget, "quantity": {"type": "UNIT", "value": 5}}))
-        .send()
-        .await
-        .expect("request");
+        .send_if_match(Method::POST, &products, "\"2\"", five)
+        .await;
     assert_eq!(fresh.status(), StatusCode::OK);
     assert_eq!(fresh.headers()["etag"], "\"3\"");
 }
@@ -317,9 +270,7 @@ async fn a_stale_if_match_is_refused_and_changes_nothing() {
 #[actix_web::test]
 async fn concurrent_adds_are_serialised_without_losing_any() {
     let app = spawn_app().await;
-    let customer = app.customer("ACME").await;
-    let widget = app.product(json!({})).await;
-    let cart = app.cart(customer).await;
+    let (cart, widget) = empty_cart_and_widget(&app).await;
     let adds = (0..20).map(|_| app.add(&cart, widget, "UNIT", "1"));
     futures_util::future::join_all(adds).await;
     let after = get_cart(&app, &cart).await;

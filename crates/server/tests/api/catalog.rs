@@ -1,25 +1,17 @@
-//! Products and stock (SPEC section 5): upsert, exact decimal formats, validation that
+//! Products and stock: upsert, exact decimal formats, validation that
 //! changes nothing, drum options, pagination by SKU.
 
 use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::helpers::{assert_problem, spawn_app, TestApp};
+use crate::helpers::{
+    assert_json, assert_problem, error_fields, overlay, product_body, spawn_app, TestApp,
+};
 
-fn body(sku: &str) -> Value {
-    json!({"sku": sku, "name": "Widget", "kind": "STANDARD", "unit": "pcs",
-        "quantityType": "UNIT", "netPrice": "10.00", "purchasePrice": "6.00",
-        "vatRate": "23", "currency": "EUR", "stock": "100"})
-}
-
-/// `body(sku)` with `fields` laid over it.
+/// A plain product's body with `fields` laid over it.
 fn body_with(sku: &str, fields: Value) -> Value {
-    let mut body = body(sku);
-    for (key, value) in fields.as_object().expect("object") {
-        body[key] = value.clone();
-    }
-    body
+    overlay(product_body(sku), fields)
 }
 
 /// PUTs a JSON text as is, so numbers keep exactly the digits written here.
@@ -40,22 +32,12 @@ async fn put(app: &TestApp, id: Uuid, body: Value) -> Response {
 }
 
 async fn get_product(app: &TestApp, id: Uuid) -> Value {
-    let response = app.get(&format!("/products/{id}"), &app.backoffice).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    response.json().await.expect("product")
+    app.get_json(&format!("/products/{id}"), &app.backoffice)
+        .await
 }
 
 async fn drum(app: &TestApp) -> Uuid {
     app.product(json!({"kind": "DRUM", "netPrice": "50"})).await
-}
-
-fn fields(problem: &Value) -> Vec<&str> {
-    problem["errors"]
-        .as_array()
-        .expect("errors")
-        .iter()
-        .map(|e| e["field"].as_str().expect("field"))
-        .collect()
 }
 
 #[actix_web::test]
@@ -66,9 +48,7 @@ async fn put_creates_then_replaces_a_product_with_exact_formats() {
     let text = r#"{"sku": "CBL-1", "name": "Cable", "kind": "STANDARD", "unit": "m",
         "quantityType": "CONTENT_QUANTITY", "netPrice": 4.8, "purchasePrice": "0.0049",
         "vatRate": "23.000", "currency": "EUR", "stock": "120.500"}"#;
-    let response = put_raw(&app, &path, text).await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let created: Value = response.json().await.expect("product");
+    let created = assert_json(put_raw(&app, &path, text).await, StatusCode::CREATED).await;
     assert_eq!(created["id"], id.to_string());
     assert_eq!(created["netPrice"], "4.80");
     assert_eq!(created["purchasePrice"], "0.0049");
@@ -81,9 +61,11 @@ async fn put_creates_then_replaces_a_product_with_exact_formats() {
     assert_eq!(get_product(&app, id).await, created);
 
     let replacement = body_with("CBL-1", json!({"name": "Cable 2", "netPrice": 5}));
-    let response = app.put(&path, &app.integration, replacement).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let replaced: Value = response.json().await.expect("product");
+    let replaced = assert_json(
+        app.put(&path, &app.integration, replacement).await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(replaced["name"], "Cable 2");
     assert_eq!(replaced["netPrice"], "5.00");
     assert_eq!(replaced["quantityType"], "UNIT");
@@ -106,9 +88,11 @@ async fn a_json_number_and_a_string_give_the_same_exact_price() {
             "quantityType": "UNIT", "netPrice": {price}, "purchasePrice": {price},
             "vatRate": 23, "currency": "EUR"}}"#
         );
-        let response = put_raw(&app, &format!("/products/{}", Uuid::new_v4()), &text).await;
-        assert_eq!(response.status(), StatusCode::CREATED);
-        let product: Value = response.json().await.expect("product");
+        let product = assert_json(
+            put_raw(&app, &format!("/products/{}", Uuid::new_v4()), &text).await,
+            StatusCode::CREATED,
+        )
+        .await;
         assert_eq!(product["netPrice"], product["purchasePrice"]);
         prices.push(product["netPrice"].clone());
     }
@@ -148,7 +132,10 @@ async fn invalid_products_are_refused_naming_the_field_and_change_nothing() {
     for (change, field) in cases {
         let response = put(&app, id, body_with("MINE", change.clone())).await;
         let problem = assert_problem(response, 422, "VALIDATION_FAILED").await;
-        assert!(fields(&problem).contains(&field), "{change}: {problem}");
+        assert!(
+            error_fields(&problem).contains(&field),
+            "{change}: {problem}"
+        );
         assert_eq!(
             get_product(&app, id).await,
             before,
@@ -210,7 +197,7 @@ async fn a_drum_in_use_as_an_option_must_stay_a_drum() {
         .put(&path, &app.backoffice, body_with(&sku, json!({})))
         .await;
     let problem = assert_problem(response, 422, "VALIDATION_FAILED").await;
-    assert_eq!(fields(&problem), ["kind"]);
+    assert_eq!(error_fields(&problem), ["kind"]);
     assert_eq!(get_product(&app, drum).await, before);
 
     let still_drum = body_with(&sku, json!({"kind": "DRUM", "netPrice": "55"}));
@@ -235,11 +222,8 @@ async fn an_unknown_product_is_not_found() {
 }
 
 async fn list(app: &TestApp, query: &str) -> Value {
-    let response = app
-        .get(&format!("/products{query}"), &app.integration)
-        .await;
-    assert_eq!(response.status(), StatusCode::OK, "{query}");
-    response.json().await.expect("page")
+    app.get_json(&format!("/products{query}"), &app.integration)
+        .await
 }
 
 #[actix_web::test]
@@ -304,11 +288,12 @@ async fn put_stock_sets_the_quantity_on_hand() {
     let app = spawn_app().await;
     let id = app.product(json!({})).await;
     let path = format!("/products/{id}/stock");
-    let response = app
-        .put(&path, &app.integration, json!({"available": "1200.50"}))
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let product: Value = response.json().await.expect("product");
+    let product = assert_json(
+        app.put(&path, &app.integration, json!({"available": "1200.50"}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(
         (&product["stock"], &product["free"]),
         (&json!("1200.5"), &json!("1200.5"))
@@ -318,7 +303,7 @@ async fn put_stock_sets_the_quantity_on_hand() {
     for bad in [json!({"available": "-1"}), json!({"available": "1.0001"})] {
         let response = app.put(&path, &app.integration, bad).await;
         let problem = assert_problem(response, 422, "VALIDATION_FAILED").await;
-        assert_eq!(fields(&problem), ["available"]);
+        assert_eq!(error_fields(&problem), ["available"]);
     }
     assert_eq!(get_product(&app, id).await["stock"], "1200.5");
 }

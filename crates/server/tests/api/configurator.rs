@@ -1,8 +1,8 @@
-use reqwest::StatusCode;
+use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::helpers::{assert_problem, spawn_app, TestApp};
+use crate::helpers::{assert_json, assert_problem, error_fields, id, spawn_app, TestApp};
 
 struct Cable {
     cable: Uuid,
@@ -40,16 +40,24 @@ fn cut(cable: Uuid, metres: &str, drum: Uuid) -> Value {
                          "allowQuantityChange": false, "allowQuantitySplitting": false, "removable": false}]})
 }
 
-async fn add_configurable(app: &TestApp, cart: &Value, items: Vec<Value>) -> reqwest::Response {
+async fn add_configurable(app: &TestApp, cart: &Value, items: Vec<Value>) -> Response {
     app.post(
-        &format!(
-            "/carts/{}/add-configurable-products",
-            cart["id"].as_str().expect("id")
-        ),
+        &format!("/carts/{}/add-configurable-products", id(cart)),
         &app.backoffice,
         json!({"configurableProducts": items}),
     )
     .await
+}
+
+/// Sets the quantity of the cart's line number `i` as staff.
+async fn change_line(app: &TestApp, cart: &Value, i: usize, quantity: Value) -> Response {
+    let path = format!("/carts/{}/lines/{}", id(cart), id(&cart["lines"][i]));
+    app.patch(&path, &app.backoffice, json!({"quantity": quantity}))
+        .await
+}
+
+async fn calculate(app: &TestApp, body: Value) -> Response {
+    app.post("/cable-calculator", &app.backoffice, body).await
 }
 
 #[actix_web::test]
@@ -57,18 +65,20 @@ async fn three_cuts_of_one_cable_become_three_parents_each_with_its_drum() {
     let app = spawn_app().await;
     let c = cable_with_drums(&app).await;
     let cart = app.cart(app.customer("ACME").await).await;
-    let response = add_configurable(
-        &app,
-        &cart,
-        vec![
-            cut(c.cable, "400", c.big_drum),
-            cut(c.cable, "400", c.big_drum),
-            cut(c.cable, "150", c.small_drum),
-        ],
+    let cart = assert_json(
+        add_configurable(
+            &app,
+            &cart,
+            vec![
+                cut(c.cable, "400", c.big_drum),
+                cut(c.cable, "400", c.big_drum),
+                cut(c.cable, "150", c.small_drum),
+            ],
+        )
+        .await,
+        StatusCode::OK,
     )
     .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let cart: Value = response.json().await.expect("cart");
     let lines = cart["lines"].as_array().expect("lines");
     assert_eq!(lines.len(), 6, "never merged");
     for pair in lines.chunks(2) {
@@ -85,25 +95,10 @@ async fn three_cuts_of_one_cable_become_three_parents_each_with_its_drum() {
     assert_eq!(cart["totals"]["netTotal"], "4062.00");
 
     // The offer made from it has the same shape with its own ids.
-    let offer: Value = app
-        .post(
-            &format!("/carts/{}/offer", cart["id"].as_str().expect("id")),
-            &app.backoffice,
-            json!({}),
-        )
-        .await
-        .json()
-        .await
-        .expect("offer");
-    let read: Value = app
-        .get(
-            &format!("/offer?offerId={}", offer["id"].as_str().expect("id")),
-            &app.integration,
-        )
-        .await
-        .json()
-        .await
-        .expect("offer");
+    let offer = app.offer(&cart, json!({})).await;
+    let read = app
+        .get_json(&format!("/offer?offerId={}", id(&offer)), &app.integration)
+        .await;
     let offer_lines = read["lines"].as_array().expect("lines");
     for pair in offer_lines.chunks(2) {
         assert_eq!(pair[1]["parentLineId"], pair[0]["id"]);
@@ -152,23 +147,12 @@ async fn one_invalid_item_rejects_the_whole_request_and_changes_nothing() {
     for (items, field) in cases {
         let response = add_configurable(&app, &cart, items).await;
         let problem = assert_problem(response, 422, "VALIDATION_FAILED").await;
-        let fields: Vec<&str> = problem["errors"]
-            .as_array()
-            .expect("errors")
-            .iter()
-            .map(|e| e["field"].as_str().expect("field"))
-            .collect();
+        let fields = error_fields(&problem);
         assert!(fields.contains(&field), "{field} not in {fields:?}");
     }
-    let after: Value = app
-        .get(
-            &format!("/carts/{}", cart["id"].as_str().expect("id")),
-            &app.backoffice,
-        )
-        .await
-        .json()
-        .await
-        .expect("cart");
+    let after = app
+        .get_json(&format!("/carts/{}", id(&cart)), &app.backoffice)
+        .await;
     assert_eq!(after["lines"], json!([]));
     assert_eq!(after["version"], cart["version"]);
 }
@@ -180,52 +164,20 @@ async fn quantity_rules_hold_for_configured_lines() {
     let cart = app.cart(app.customer("ACME").await).await;
     let mut free_cut = cut(c.cable, "100", c.small_drum);
     free_cut["allowQuantityChange"] = json!(true);
-    let cart: Value = add_configurable(
-        &app,
-        &cart,
-        vec![free_cut, cut(c.cable, "100", c.small_drum)],
-    )
-    .await
-    .json()
-    .await
-    .expect("cart");
-    let cart_id = cart["id"].as_str().expect("id");
-    let line = |i: usize| cart["lines"][i]["id"].as_str().expect("id").to_string();
-    let metres = |v: &str| json!({"quantity": {"type": "CONTENT_QUANTITY", "value": v}});
+    let items = vec![free_cut, cut(c.cable, "100", c.small_drum)];
+    let cart = assert_json(add_configurable(&app, &cart, items).await, StatusCode::OK).await;
+    let metres = |v: &str| json!({"type": "CONTENT_QUANTITY", "value": v});
 
-    let grown = app
-        .patch(
-            &format!("/carts/{cart_id}/lines/{}", line(0)),
-            &app.backoffice,
-            metres("180"),
-        )
-        .await;
+    let grown = change_line(&app, &cart, 0, metres("180")).await;
     assert_eq!(grown.status(), StatusCode::OK);
-    let too_long = app
-        .patch(
-            &format!("/carts/{cart_id}/lines/{}", line(0)),
-            &app.backoffice,
-            metres("250"),
-        )
-        .await;
+    let too_long = change_line(&app, &cart, 0, metres("250")).await;
     let problem = assert_problem(too_long, 422, "VALIDATION_FAILED").await;
     assert_eq!(problem["errors"][0]["field"], "quantity.value");
 
-    let fixed_parent = app
-        .patch(
-            &format!("/carts/{cart_id}/lines/{}", line(2)),
-            &app.backoffice,
-            metres("50"),
-        )
-        .await;
+    let fixed_parent = change_line(&app, &cart, 2, metres("50")).await;
     assert_problem(fixed_parent, 409, "QUANTITY_CHANGE_NOT_ALLOWED").await;
-    let fixed_child = app
-        .patch(
-            &format!("/carts/{cart_id}/lines/{}", line(3)),
-            &app.backoffice,
-            json!({"quantity": {"type": "UNIT", "value": "2"}}),
-        )
-        .await;
+    let one_more_drum = json!({"type": "UNIT", "value": "2"});
+    let fixed_child = change_line(&app, &cart, 3, one_more_drum).await;
     assert_problem(fixed_child, 409, "QUANTITY_CHANGE_NOT_ALLOWED").await;
 }
 
@@ -233,15 +185,15 @@ async fn quantity_rules_hold_for_configured_lines() {
 async fn the_calculator_picks_the_cheapest_drum_per_cut_and_its_body_is_accepted_unchanged() {
     let app = spawn_app().await;
     let c = cable_with_drums(&app).await;
-    let response = app
-        .post(
-            "/cable-calculator",
-            &app.backoffice,
+    let plan = assert_json(
+        calculate(
+            &app,
             json!({"cableProductId": c.cable, "cuts": ["400", "400", "150"]}),
         )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let plan: Value = response.json().await.expect("plan");
+        .await,
+        StatusCode::OK,
+    )
+    .await;
     let drums: Vec<&Value> = plan["cuts"]
         .as_array()
         .expect("cuts")
@@ -254,18 +206,9 @@ async fn the_calculator_picks_the_cheapest_drum_per_cut_and_its_body_is_accepted
     assert_eq!(plan["drumCost"], "72.00");
 
     let cart = app.cart(app.customer("ACME").await).await;
-    let added = app
-        .post(
-            &format!(
-                "/carts/{}/add-configurable-products",
-                cart["id"].as_str().expect("id")
-            ),
-            &app.backoffice,
-            json!({"configurableProducts": plan["configurableProducts"]}),
-        )
-        .await;
-    assert_eq!(added.status(), StatusCode::OK);
-    let added: Value = added.json().await.expect("cart");
+    let items = plan["configurableProducts"].as_array().expect("items");
+    let added = add_configurable(&app, &cart, items.clone()).await;
+    let added = assert_json(added, StatusCode::OK).await;
     assert_eq!(added["lines"].as_array().expect("lines").len(), 6);
 }
 
@@ -274,16 +217,8 @@ async fn the_calculator_covers_a_total_length_at_the_lowest_cost() {
     let app = spawn_app().await;
     let c = cable_with_drums(&app).await;
     // 600 m: 500 + 200 costs 42.00; three 200 m drums cost 36.00.
-    let plan: Value = app
-        .post(
-            "/cable-calculator",
-            &app.backoffice,
-            json!({"cableProductId": c.cable, "totalLength": 600}),
-        )
-        .await
-        .json()
-        .await
-        .expect("plan");
+    let body = json!({"cableProductId": c.cable, "totalLength": 600});
+    let plan = assert_json(calculate(&app, body).await, StatusCode::OK).await;
     assert_eq!(plan["drumCost"], "36.00");
     let lengths: Vec<&Value> = plan["cuts"]
         .as_array()
@@ -298,38 +233,26 @@ async fn the_calculator_covers_a_total_length_at_the_lowest_cost() {
 async fn the_calculator_refuses_what_no_drum_carries() {
     let app = spawn_app().await;
     let c = cable_with_drums(&app).await;
-    let too_long = app
-        .post(
-            "/cable-calculator",
-            &app.backoffice,
-            json!({"cableProductId": c.cable, "cuts": ["100", "501"]}),
-        )
-        .await;
+    let too_long = calculate(
+        &app,
+        json!({"cableProductId": c.cable, "cuts": ["100", "501"]}),
+    )
+    .await;
     let problem = assert_problem(too_long, 422, "VALIDATION_FAILED").await;
     assert_eq!(problem["errors"][0]["field"], "cuts[1]");
-    let neither = app
-        .post(
-            "/cable-calculator",
-            &app.backoffice,
-            json!({"cableProductId": c.cable}),
-        )
-        .await;
+    let neither = calculate(&app, json!({"cableProductId": c.cable})).await;
     assert_problem(neither, 422, "VALIDATION_FAILED").await;
-    let not_cable = app
-        .post(
-            "/cable-calculator",
-            &app.backoffice,
-            json!({"cableProductId": c.small_drum, "totalLength": "10"}),
-        )
-        .await;
+    let not_cable = calculate(
+        &app,
+        json!({"cableProductId": c.small_drum, "totalLength": "10"}),
+    )
+    .await;
     let problem = assert_problem(not_cable, 422, "VALIDATION_FAILED").await;
     assert_eq!(problem["errors"][0]["field"], "cableProductId");
-    let negative = app
-        .post(
-            "/cable-calculator",
-            &app.backoffice,
-            json!({"cableProductId": c.cable, "totalLength": "-5"}),
-        )
-        .await;
+    let negative = calculate(
+        &app,
+        json!({"cableProductId": c.cable, "totalLength": "-5"}),
+    )
+    .await;
     assert_problem(negative, 422, "VALIDATION_FAILED").await;
 }

@@ -1,33 +1,35 @@
-//! Customers (SPEC section 5) and their activity: `CLIENT_LOGGED` after a silence of the
-//! configured window, counted from the last activity (section 10).
+//! Customers and their activity: `CLIENT_LOGGED` after a silence of the
+//! configured window, counted from the last activity.
 
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
-use reqwest::StatusCode;
+use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::helpers::{assert_problem, spawn_app, spawn_app_with, TestApp};
+use crate::helpers::{assert_json, assert_problem, spawn_app, spawn_app_with, TestApp};
 
 async fn get_customer(app: &TestApp, id: Uuid) -> Value {
-    let response = app.get(&format!("/customers/{id}"), &app.backoffice).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    response.json().await.expect("customer")
+    app.get_json(&format!("/customers/{id}"), &app.backoffice)
+        .await
+}
+
+async fn put_customer(app: &TestApp, token: &str, id: Uuid, body: Value) -> Response {
+    app.put(&format!("/customers/{id}"), token, body).await
+}
+
+/// Reports activity of `customer` from `source` with `token`.
+async fn report_activity(app: &TestApp, token: &str, customer: Uuid, source: &str) -> Response {
+    let path = format!("/customers/{customer}/activity");
+    app.post(&path, token, json!({"source": source})).await
 }
 
 /// Reports activity of `customer` from `source` with `token`; returns whether
 /// `CLIENT_LOGGED` was emitted.
 async fn activity_as(app: &TestApp, token: &str, customer: Uuid, source: &str) -> bool {
-    let response = app
-        .post(
-            &format!("/customers/{customer}/activity"),
-            token,
-            json!({"source": source}),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let body: Value = response.json().await.expect("answer");
+    let response = report_activity(app, token, customer, source).await;
+    let body = assert_json(response, StatusCode::OK).await;
     body["clientLoggedEmitted"]
         .as_bool()
         .expect("clientLoggedEmitted is a boolean")
@@ -53,12 +55,10 @@ async fn client_logged(app: &TestApp, count: usize) -> Vec<Value> {
 async fn put_creates_then_replaces_a_customer() {
     let app = spawn_app().await;
     let id = Uuid::new_v4();
-    let path = format!("/customers/{id}");
     let body = json!({"name": "ACME", "externalId": "ERP-1", "currency": "EUR",
         "email": "buyer@acme.example"});
-    let response = app.put(&path, &app.integration, body).await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let created: Value = response.json().await.expect("customer");
+    let response = put_customer(&app, &app.integration, id, body).await;
+    let created = assert_json(response, StatusCode::CREATED).await;
     assert_eq!(created["id"], id.to_string());
     assert_eq!(created["name"], "ACME");
     assert_eq!(created["externalId"], "ERP-1");
@@ -66,15 +66,9 @@ async fn put_creates_then_replaces_a_customer() {
     assert_eq!(created["email"], "buyer@acme.example");
     assert_eq!(get_customer(&app, id).await, created);
 
-    let response = app
-        .put(
-            &path,
-            &app.backoffice,
-            json!({"name": "ACME Ltd", "currency": "PLN"}),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let replaced: Value = response.json().await.expect("customer");
+    let change = json!({"name": "ACME Ltd", "currency": "PLN"});
+    let response = put_customer(&app, &app.backoffice, id, change).await;
+    let replaced = assert_json(response, StatusCode::OK).await;
     assert_eq!(replaced["name"], "ACME Ltd");
     assert_eq!(replaced["currency"], "PLN");
     assert_eq!(replaced["createdAt"], created["createdAt"]);
@@ -101,9 +95,7 @@ async fn invalid_customers_are_refused_naming_the_field_and_change_nothing() {
         ),
     ];
     for (body, field) in cases {
-        let response = app
-            .put(&format!("/customers/{id}"), &app.backoffice, body.clone())
-            .await;
+        let response = put_customer(&app, &app.backoffice, id, body.clone()).await;
         let problem = assert_problem(response, 422, "VALIDATION_FAILED").await;
         assert_eq!(problem["errors"][0]["field"], field, "{body}: {problem}");
         assert_eq!(
@@ -113,13 +105,8 @@ async fn invalid_customers_are_refused_naming_the_field_and_change_nothing() {
         );
     }
     let fresh = Uuid::new_v4();
-    let response = app
-        .put(
-            &format!("/customers/{fresh}"),
-            &app.backoffice,
-            json!({"name": "", "currency": "EUR"}),
-        )
-        .await;
+    let nameless = json!({"name": "", "currency": "EUR"});
+    let response = put_customer(&app, &app.backoffice, fresh, nameless).await;
     assert_problem(response, 422, "VALIDATION_FAILED").await;
     let response = app
         .get(&format!("/customers/{fresh}"), &app.backoffice)
@@ -132,13 +119,8 @@ async fn a_customer_token_cannot_upsert_customers() {
     let app = spawn_app().await;
     let id = app.customer("ACME").await;
     let token = app.customer_token(id);
-    let response = app
-        .put(
-            &format!("/customers/{id}"),
-            &token,
-            json!({"name": "Mine now", "currency": "EUR"}),
-        )
-        .await;
+    let taken = json!({"name": "Mine now", "currency": "EUR"});
+    let response = put_customer(&app, &token, id, taken).await;
     assert_problem(response, 403, "FORBIDDEN").await;
     assert_eq!(get_customer(&app, id).await["name"], "ACME");
 }
@@ -241,13 +223,8 @@ async fn customers_are_counted_separately() {
 #[actix_web::test]
 async fn activity_of_an_unknown_customer_is_not_found_and_emits_nothing() {
     let app = spawn_app().await;
-    let response = app
-        .post(
-            &format!("/customers/{}/activity", Uuid::new_v4()),
-            &app.integration,
-            json!({"source": "OFE"}),
-        )
-        .await;
+    let unknown = Uuid::new_v4();
+    let response = report_activity(&app, &app.integration, unknown, "OFE").await;
     assert_problem(response, 404, "NOT_FOUND").await;
     let response = app
         .get(&format!("/customers/{}", Uuid::new_v4()), &app.backoffice)
@@ -264,13 +241,7 @@ async fn activity_of_an_unknown_customer_is_not_found_and_emits_nothing() {
 async fn an_unknown_activity_source_is_refused() {
     let app = spawn_app().await;
     let customer = app.customer("ACME").await;
-    let response = app
-        .post(
-            &format!("/customers/{customer}/activity"),
-            &app.integration,
-            json!({"source": "FAX"}),
-        )
-        .await;
+    let response = report_activity(&app, &app.integration, customer, "FAX").await;
     let problem = assert_problem(response, 400, "VALIDATION_FAILED").await;
     assert_eq!(problem["errors"][0]["field"], "source");
     assert_eq!(
@@ -288,13 +259,7 @@ async fn a_customer_token_reports_only_its_own_activity() {
     let app = spawn_app().await;
     let (own, other) = (app.customer("ACME").await, app.customer("Globex").await);
     let token = app.customer_token(own);
-    let response = app
-        .post(
-            &format!("/customers/{other}/activity"),
-            &token,
-            json!({"source": "OFE"}),
-        )
-        .await;
+    let response = report_activity(&app, &token, other, "OFE").await;
     assert_problem(response, 404, "NOT_FOUND").await;
     assert_eq!(
         get_customer(&app, other).await["lastActivityAt"],

@@ -1,11 +1,11 @@
-//! Bad input (SPEC section 3): every answer is a 4xx problem+json with a stable `code`,
+//! Bad input: every answer is a 4xx problem+json with a stable `code`,
 //! naming the field at fault, and the cart it was aimed at stays exactly as it was.
 
-use reqwest::{Method, Response, StatusCode};
+use reqwest::{Method, Response};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::helpers::{spawn_app, TestApp};
+use crate::helpers::{id, spawn_app, TestApp};
 
 /// A cart with one line, and products that cannot go into it for various reasons.
 struct Fixture {
@@ -28,8 +28,8 @@ async fn fixture() -> Fixture {
     let cart = app.cart(customer).await;
     let cart = app.add(&cart, product, "UNIT", "2").await;
     Fixture {
-        cart: cart["id"].as_str().expect("id").to_string(),
-        line: cart["lines"][0]["id"].as_str().expect("line").to_string(),
+        cart: id(&cart),
+        line: id(&cart["lines"][0]),
         app,
         product,
         cable,
@@ -102,9 +102,7 @@ impl Fixture {
 
     async fn cart_now(&self) -> Value {
         let path = format!("/carts/{}", self.cart);
-        let response = self.app.get(&path, &self.app.backoffice).await;
-        assert_eq!(response.status(), StatusCode::OK);
-        response.json().await.expect("cart")
+        self.app.get_json(&path, &self.app.backoffice).await
     }
 
     /// Sends a case; returns a description of it for messages, and the answer.

@@ -12,15 +12,12 @@ async fn follow(app: &TestApp, mut cursor: String, count: usize) -> (Vec<Value>,
     let deadline = Instant::now() + Duration::from_secs(10);
     let mut seen = Vec::new();
     while seen.len() < count && Instant::now() < deadline {
-        let page: Value = app
-            .get(
+        let page = app
+            .get_json(
                 &format!("/events?limit=2&cursor={cursor}"),
                 &app.integration,
             )
-            .await
-            .json()
-            .await
-            .expect("page");
+            .await;
         let items = page["items"].as_array().expect("items");
         assert!(items.len() <= 2);
         cursor = page["nextCursor"]
@@ -38,12 +35,7 @@ async fn follow(app: &TestApp, mut cursor: String, count: usize) -> (Vec<Value>,
 #[actix_web::test]
 async fn the_feed_pages_oldest_first_and_always_returns_a_cursor() {
     let app = spawn_app().await;
-    let empty: Value = app
-        .get("/events", &app.integration)
-        .await
-        .json()
-        .await
-        .expect("page");
+    let empty = app.get_json("/events", &app.integration).await;
     assert_eq!(empty["items"], json!([]));
     let start = empty["nextCursor"]
         .as_str()

@@ -1,5 +1,6 @@
 //! `spawn_app`: the real app on a random port, over its own fresh database, with a clock
-//! the test controls and tokens for every role.
+//! the test controls and tokens for every role; and the requests and checks the tests
+//! share.
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -8,12 +9,12 @@ use std::time::Duration;
 use actix_web::web;
 use chrono::Utc;
 use orderpath_core::clock::ManualClock;
-use orderpath_db::testing::TestDatabase;
 use orderpath_db::PgPool;
 use orderpath_server::app::{build_server, BASE_PATH};
 use orderpath_server::auth::{create_token, Role};
 use orderpath_server::config::Config;
 use orderpath_server::state::AppState;
+use orderpath_testing::TestDatabase;
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -146,6 +147,36 @@ impl TestApp {
         self.call(Method::DELETE, path, token, None).await
     }
 
+    /// GETs `path` as `token`, asserts 200 and returns the JSON body.
+    pub async fn get_json(&self, path: &str, token: &str) -> Value {
+        assert_json(self.get(path, token).await, StatusCode::OK).await
+    }
+
+    /// Sends a JSON body as staff with an `If-Match` header of `version` (e.g. `"\"3\""`).
+    pub async fn send_if_match(
+        &self,
+        method: Method,
+        path: &str,
+        version: &str,
+        body: Value,
+    ) -> Response {
+        self.client
+            .request(method, self.url(path))
+            .bearer_auth(&self.backoffice)
+            .header("If-Match", version)
+            .json(&body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// A customer token bound to the customer that `document` (a cart, offer or order)
+    /// belongs to.
+    pub fn customer_token_for(&self, document: &Value) -> String {
+        let customer = document["customerId"].as_str().expect("customerId");
+        self.customer_token(customer.parse().expect("a customer id"))
+    }
+
     /// Upserts a customer in EUR and returns its id.
     pub async fn customer(&self, name: &str) -> Uuid {
         let id = Uuid::new_v4();
@@ -163,23 +194,11 @@ impl TestApp {
     /// Upserts a product from `fields` laid over a plain STANDARD product in EUR.
     pub async fn product(&self, fields: Value) -> Uuid {
         let id = Uuid::new_v4();
-        let mut body = json!({
-            "sku": format!("SKU-{id}"), "name": "Widget", "kind": "STANDARD", "unit": "pcs",
-            "quantityType": "UNIT", "netPrice": "10.00", "purchasePrice": "6.00",
-            "vatRate": "23", "currency": "EUR", "stock": "100"
-        });
-        for (key, value) in fields.as_object().expect("object") {
-            body[key] = value.clone();
-        }
+        let body = overlay(product_body(&format!("SKU-{id}")), fields);
         let response = self
             .put(&format!("/products/{id}"), &self.backoffice, body)
             .await;
-        assert_eq!(
-            response.status(),
-            StatusCode::CREATED,
-            "{}",
-            response.text().await.unwrap_or_default()
-        );
+        assert_json(response, StatusCode::CREATED).await;
         id
     }
 
@@ -194,33 +213,39 @@ impl TestApp {
 
     /// Creates a cart for `customer` from the backoffice and returns it.
     pub async fn cart(&self, customer: Uuid) -> Value {
-        let response = self
-            .post(
-                "/carts",
-                &self.backoffice,
-                json!({"customerId": customer, "source": "BACKOFFICE"}),
-            )
-            .await;
-        assert_eq!(response.status(), StatusCode::CREATED);
-        response.json().await.expect("cart")
+        let body = json!({"customerId": customer, "source": "BACKOFFICE"});
+        assert_json(
+            self.post("/carts", &self.backoffice, body).await,
+            StatusCode::CREATED,
+        )
+        .await
     }
 
     /// Adds `value` of a product to a cart and returns the updated cart.
     pub async fn add(&self, cart: &Value, product: Uuid, kind: &str, value: &str) -> Value {
-        let response = self
-            .post(
-                &format!("/carts/{}/products", cart["id"].as_str().expect("id")),
-                &self.backoffice,
-                json!({"productId": product, "quantity": {"type": kind, "value": value}}),
-            )
-            .await;
-        assert_eq!(
-            response.status(),
+        let line = json!({"productId": product, "quantity": {"type": kind, "value": value}});
+        self.add_line(cart, line).await
+    }
+
+    /// Adds a line described by `body` (an add-product request) to a cart as staff, and
+    /// returns the updated cart.
+    pub async fn add_line(&self, cart: &Value, body: Value) -> Value {
+        let path = format!("/carts/{}/products", id(cart));
+        assert_json(
+            self.post(&path, &self.backoffice, body).await,
             StatusCode::OK,
-            "{}",
-            response.text().await.unwrap_or_default()
-        );
-        response.json().await.expect("cart")
+        )
+        .await
+    }
+
+    /// Makes an offer of a cart as staff (`body` as the request) and returns it.
+    pub async fn offer(&self, cart: &Value, body: Value) -> Value {
+        let path = format!("/carts/{}/offer", id(cart));
+        assert_json(
+            self.post(&path, &self.backoffice, body).await,
+            StatusCode::CREATED,
+        )
+        .await
     }
 
     /// The recorded events of `event_type`, once `count` of them are readable; fails if
@@ -249,12 +274,7 @@ impl TestApp {
                 Some(c) => format!("/events?type={event_type}&cursor={c}"),
                 None => format!("/events?type={event_type}"),
             };
-            let page: Value = self
-                .get(&path, &self.backoffice)
-                .await
-                .json()
-                .await
-                .expect("page");
+            let page = self.get_json(&path, &self.backoffice).await;
             let items = page["items"].as_array().expect("items").clone();
             if items.is_empty() {
                 return events;
@@ -279,4 +299,42 @@ pub async fn assert_problem(response: Response, status: u16, code: &str) -> Valu
     assert_eq!(body["code"], code, "{body}");
     assert_eq!(body["status"], status);
     body
+}
+
+/// Asserts `status` (showing the body if it is another) and returns the JSON body.
+pub async fn assert_json(response: Response, status: StatusCode) -> Value {
+    let (actual, url) = (response.status(), response.url().clone());
+    let text = response.text().await.expect("body");
+    assert_eq!(actual, status, "{url}: {text}");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+/// A plain STANDARD product in EUR: 10.00 net, 6.00 bought, 23 % VAT, 100 in stock.
+pub fn product_body(sku: &str) -> Value {
+    json!({"sku": sku, "name": "Widget", "kind": "STANDARD", "unit": "pcs",
+        "quantityType": "UNIT", "netPrice": "10.00", "purchasePrice": "6.00",
+        "vatRate": "23", "currency": "EUR", "stock": "100"})
+}
+
+/// `body` with the members of `fields` laid over it.
+pub fn overlay(mut body: Value, fields: Value) -> Value {
+    for (key, value) in fields.as_object().expect("object") {
+        body[key] = value.clone();
+    }
+    body
+}
+
+/// The `id` of a JSON document.
+pub fn id(document: &Value) -> String {
+    document["id"].as_str().expect("id").to_string()
+}
+
+/// The fields a problem document's `errors` name.
+pub fn error_fields(problem: &Value) -> Vec<&str> {
+    problem["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| e["field"].as_str().expect("field"))
+        .collect()
 }

@@ -42,6 +42,12 @@ fn delivery(
     request
 }
 
+/// What the inbox lists as received.
+async fn received(client: &reqwest::Client, inbox: &str) -> Value {
+    let response = client.get(format!("{inbox}/events")).send().await;
+    response.expect("get").json().await.expect("json")
+}
+
 #[actix_web::test]
 async fn the_inbox_checks_basic_auth_and_shows_what_arrived() {
     let inbox = start_inbox(false).await;
@@ -60,14 +66,7 @@ async fn the_inbox_checks_basic_auth_and_shows_what_arrived() {
         .expect("send");
     assert_eq!(accepted.status(), StatusCode::NO_CONTENT);
 
-    let events: Value = client
-        .get(format!("{inbox}/events"))
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let events = received(&client, &inbox).await;
     let events = events.as_array().expect("list");
     assert_eq!(events.len(), 1, "the refused one is not shown");
     assert_eq!(events[0]["body"]["data"], json!({"cartId": "c1"}));
@@ -150,14 +149,7 @@ async fn the_inbox_verifies_signatures_when_given_the_secret() {
         .await
         .expect("send");
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
-    let events: Value = client
-        .get(format!("{inbox}/events"))
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let events = received(&client, &inbox).await;
     assert_eq!(events.as_array().expect("list").len(), 1);
     assert_eq!(events[0]["signature"], "valid");
 }

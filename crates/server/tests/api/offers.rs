@@ -1,13 +1,9 @@
 use orderpath_carts::LineFlags;
-use reqwest::StatusCode;
+use reqwest::{Method, Response, StatusCode};
 use serde_json::{json, Value};
 
 use crate::carts::add_parent_with_child;
-use crate::helpers::{assert_problem, spawn_app, TestApp};
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().expect("id").to_string()
-}
+use crate::helpers::{assert_json, assert_problem, id, spawn_app, TestApp};
 
 /// A cart with two cable cuts, each with its drum, and a plain widget line.
 async fn cable_cart(app: &TestApp) -> (uuid::Uuid, Value) {
@@ -29,12 +25,7 @@ async fn cable_cart(app: &TestApp) -> (uuid::Uuid, Value) {
 /// the cluster, so a change may take a moment to appear.
 async fn feed_page(app: &TestApp, path: &str, count: usize) -> Value {
     for _ in 0..200 {
-        let page: Value = app
-            .get(path, &app.integration)
-            .await
-            .json()
-            .await
-            .expect("page");
+        let page = app.get_json(path, &app.integration).await;
         if page["items"].as_array().expect("items").len() >= count {
             return page;
         }
@@ -43,24 +34,11 @@ async fn feed_page(app: &TestApp, path: &str, count: usize) -> Value {
     panic!("{path} did not show {count} offers within 10 seconds");
 }
 
-async fn make_offer(app: &TestApp, cart: &Value, body: Value) -> Value {
-    let response = app
-        .post(&format!("/carts/{}/offer", id(cart)), &app.backoffice, body)
-        .await;
-    assert_eq!(
-        response.status(),
-        StatusCode::CREATED,
-        "{}",
-        response.text().await.unwrap_or_default()
-    );
-    response.json().await.expect("offer")
-}
-
 #[actix_web::test]
 async fn an_offer_copies_the_cart_and_points_children_at_its_own_lines() {
     let app = spawn_app().await;
     let (customer, cart) = cable_cart(&app).await;
-    let offer = make_offer(&app, &cart, json!({})).await;
+    let offer = app.offer(&cart, json!({})).await;
     assert_eq!(offer["status"], "DRAFT");
     assert_eq!(offer["customerId"], customer.to_string());
     assert_eq!(offer["cartId"], cart["id"]);
@@ -95,19 +73,13 @@ async fn an_offer_copies_the_cart_and_points_children_at_its_own_lines() {
     assert_eq!(lines[3]["parentLineId"], offer_ids[2]);
     assert_eq!(lines[4]["parentLineId"], Value::Null);
 
-    let by_query: Value = app
-        .get(&format!("/offer?offerId={}", id(&offer)), &app.integration)
-        .await
-        .json()
-        .await
-        .expect("offer");
+    let by_query = app
+        .get_json(&format!("/offer?offerId={}", id(&offer)), &app.integration)
+        .await;
     assert_eq!(by_query, offer);
-    let by_path: Value = app
-        .get(&format!("/offers/{}", id(&offer)), &app.integration)
-        .await
-        .json()
-        .await
-        .expect("offer");
+    let by_path = app
+        .get_json(&format!("/offers/{}", id(&offer)), &app.integration)
+        .await;
     assert_eq!(by_path, offer);
 }
 
@@ -115,8 +87,8 @@ async fn an_offer_copies_the_cart_and_points_children_at_its_own_lines() {
 async fn offer_numbers_are_unique_and_increasing() {
     let app = spawn_app().await;
     let (_, cart) = cable_cart(&app).await;
-    let first = make_offer(&app, &cart, json!({})).await;
-    let second = make_offer(&app, &cart, json!({})).await;
+    let first = app.offer(&cart, json!({})).await;
+    let second = app.offer(&cart, json!({})).await;
     assert!(second["number"].as_str() > first["number"].as_str());
 }
 
@@ -167,7 +139,7 @@ async fn an_empty_cart_or_a_bad_offer_id_makes_no_offer() {
 async fn statuses_move_forward_only_and_lock_when_final() {
     let app = spawn_app().await;
     let (_, cart) = cable_cart(&app).await;
-    let offer = make_offer(&app, &cart, json!({})).await;
+    let offer = app.offer(&cart, json!({})).await;
     let path = format!("/offers/{}", id(&offer));
 
     assert_problem(
@@ -177,20 +149,20 @@ async fn statuses_move_forward_only_and_lock_when_final() {
         "INVALID_STATUS_TRANSITION",
     )
     .await;
-    let sent: Value = app
-        .patch(&path, &app.backoffice, json!({"status": "SENT"}))
-        .await
-        .json()
-        .await
-        .expect("offer");
+    let sent: Value = assert_json(
+        app.patch(&path, &app.backoffice, json!({"status": "SENT"}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(sent["status"], "SENT");
     assert_eq!(sent["version"], 2);
-    let accepted: Value = app
-        .patch(&path, &app.backoffice, json!({"status": "ACCEPTED"}))
-        .await
-        .json()
-        .await
-        .expect("offer");
+    let accepted: Value = assert_json(
+        app.patch(&path, &app.backoffice, json!({"status": "ACCEPTED"}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(accepted["status"], "ACCEPTED");
     let locked = app
         .patch(&path, &app.backoffice, json!({"status": "REJECTED"}))
@@ -204,12 +176,7 @@ async fn statuses_move_forward_only_and_lock_when_final() {
         StatusCode::OK,
         "asking for the current status changes nothing"
     );
-    let after: Value = app
-        .get(&path, &app.backoffice)
-        .await
-        .json()
-        .await
-        .expect("offer");
+    let after = app.get_json(&path, &app.backoffice).await;
     assert_eq!(after["version"], 3);
 }
 
@@ -217,23 +184,13 @@ async fn statuses_move_forward_only_and_lock_when_final() {
 async fn a_stale_if_match_on_an_offer_is_refused() {
     let app = spawn_app().await;
     let (_, cart) = cable_cart(&app).await;
-    let offer = make_offer(&app, &cart, json!({})).await;
+    let offer = app.offer(&cart, json!({})).await;
+    let path = format!("/offers/{}", id(&offer));
     let stale = app
-        .client
-        .patch(app.url(&format!("/offers/{}", id(&offer))))
-        .bearer_auth(&app.backoffice)
-        .header("If-Match", "\"7\"")
-        .json(&json!({"status": "SENT"}))
-        .send()
-        .await
-        .expect("request");
+        .send_if_match(Method::PATCH, &path, "\"7\"", json!({"status": "SENT"}))
+        .await;
     assert_problem(stale, 412, "VERSION_MISMATCH").await;
-    let after: Value = app
-        .get(&format!("/offers/{}", id(&offer)), &app.backoffice)
-        .await
-        .json()
-        .await
-        .expect("offer");
+    let after = app.get_json(&path, &app.backoffice).await;
     assert_eq!(after["status"], "DRAFT");
 }
 
@@ -242,15 +199,10 @@ async fn an_offer_expires_once_valid_until_passes() {
     let app = spawn_app().await;
     let (_, cart) = cable_cart(&app).await;
     let until = (app.clock_now() + chrono::Duration::hours(2)).to_rfc3339();
-    let offer = make_offer(&app, &cart, json!({"validUntil": until})).await;
+    let offer = app.offer(&cart, json!({"validUntil": until})).await;
     let path = format!("/offers/{}", id(&offer));
     app.clock.advance(chrono::Duration::hours(3));
-    let read: Value = app
-        .get(&path, &app.backoffice)
-        .await
-        .json()
-        .await
-        .expect("offer");
+    let read = app.get_json(&path, &app.backoffice).await;
     assert_eq!(read["status"], "EXPIRED");
     assert_problem(
         app.patch(&path, &app.backoffice, json!({"status": "SENT"}))
@@ -267,7 +219,7 @@ async fn an_offer_expires_once_valid_until_passes() {
 async fn customers_see_their_own_offers_without_purchase_prices() {
     let app = spawn_app().await;
     let (customer, cart) = cable_cart(&app).await;
-    let offer = make_offer(&app, &cart, json!({})).await;
+    let offer = app.offer(&cart, json!({})).await;
     let own = app.customer_token(customer);
     let response = app.get(&format!("/offers/{}", id(&offer)), &own).await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -289,12 +241,7 @@ async fn customers_see_their_own_offers_without_purchase_prices() {
         "NOT_FOUND",
     )
     .await;
-    let feed: Value = app
-        .get("/offers", &stranger)
-        .await
-        .json()
-        .await
-        .expect("page");
+    let feed = app.get_json("/offers", &stranger).await;
     assert_eq!(feed["items"], json!([]));
     assert_problem(
         app.post(&format!("/carts/{}/offer", id(&cart)), &own, json!({}))
@@ -315,8 +262,8 @@ async fn open(app: &TestApp, offer: &Value, token: &str) -> StatusCode {
 async fn offer_opened_fires_when_the_user_switches_offers() {
     let app = spawn_app().await;
     let (customer, cart) = cable_cart(&app).await;
-    let first = make_offer(&app, &cart, json!({})).await;
-    let second = make_offer(&app, &cart, json!({})).await;
+    let first = app.offer(&cart, json!({})).await;
+    let second = app.offer(&cart, json!({})).await;
     assert_eq!(open(&app, &first, &app.backoffice).await, StatusCode::OK);
     assert_eq!(open(&app, &first, &app.backoffice).await, StatusCode::OK);
     assert_eq!(open(&app, &second, &app.backoffice).await, StatusCode::OK);
@@ -351,8 +298,8 @@ async fn offer_opened_fires_when_the_user_switches_offers() {
 async fn opening_an_offer_says_whether_it_recorded_offer_opened() {
     let app = spawn_app().await;
     let (_, cart) = cable_cart(&app).await;
-    let first = make_offer(&app, &cart, json!({})).await;
-    let second = make_offer(&app, &cart, json!({})).await;
+    let first = app.offer(&cart, json!({})).await;
+    let second = app.offer(&cart, json!({})).await;
     let emitted = |offer: &Value| {
         let path = format!("/offers/{}/open", id(offer));
         let app = &app;
@@ -375,8 +322,8 @@ async fn opening_an_offer_says_whether_it_recorded_offer_opened() {
 async fn the_erp_feed_shows_each_offer_again_after_it_changes() {
     let app = spawn_app().await;
     let (customer, cart) = cable_cart(&app).await;
-    let a = make_offer(&app, &cart, json!({})).await;
-    let b = make_offer(&app, &cart, json!({})).await;
+    let a = app.offer(&cart, json!({})).await;
+    let b = app.offer(&cart, json!({})).await;
     let page = feed_page(&app, "/offers?limit=1", 1).await;
     assert_eq!(page["items"][0]["id"], a["id"]);
     let cursor = page["nextCursor"].as_str().expect("cursor").to_string();
@@ -397,36 +344,27 @@ async fn the_erp_feed_shows_each_offer_again_after_it_changes() {
     assert_eq!(ids, vec![&b["id"], &a["id"]]);
     assert_eq!(rest["items"][1]["status"], "SENT");
     let end = rest["nextCursor"].as_str().expect("cursor");
-    let caught_up: Value = app
-        .get(&format!("/offers?cursor={end}"), &app.integration)
-        .await
-        .json()
-        .await
-        .expect("page");
+    let caught_up = app
+        .get_json(&format!("/offers?cursor={end}"), &app.integration)
+        .await;
     assert_eq!(caught_up["items"], json!([]));
     assert!(caught_up["nextCursor"].is_string());
 
-    let filtered: Value = app
-        .get(
+    let filtered = app
+        .get_json(
             &format!("/offers?customerId={}", uuid::Uuid::new_v4()),
             &app.integration,
         )
-        .await
-        .json()
-        .await
-        .expect("page");
+        .await;
     assert_eq!(filtered["items"], json!([]));
     let own = feed_page(&app, &format!("/offers?customerId={customer}"), 2).await;
     assert_eq!(own["items"].as_array().expect("items").len(), 2);
     let future = (app.clock_now() + chrono::Duration::days(1))
         .to_rfc3339()
         .replace('+', "%2B");
-    let since: Value = app
-        .get(&format!("/offers?updatedSince={future}"), &app.integration)
-        .await
-        .json()
-        .await
-        .expect("page");
+    let since = app
+        .get_json(&format!("/offers?updatedSince={future}"), &app.integration)
+        .await;
     assert_eq!(since["items"], json!([]));
 }
 
@@ -435,22 +373,10 @@ async fn repeated_reads_always_show_the_offer_as_it_is_now() {
     let app = spawn_app().await;
     let (customer, cart) = cable_cart(&app).await;
     let until = (app.clock_now() + chrono::Duration::hours(1)).to_rfc3339();
-    let offer = make_offer(&app, &cart, json!({"validUntil": until})).await;
+    let offer = app.offer(&cart, json!({"validUntil": until})).await;
     let path = format!("/offer?offerId={}", id(&offer));
-    let first: Value = app
-        .get(&path, &app.backoffice)
-        .await
-        .json()
-        .await
-        .expect("offer");
-    assert_eq!(
-        first,
-        app.get(&path, &app.backoffice)
-            .await
-            .json::<Value>()
-            .await
-            .expect("offer")
-    );
+    let first = app.get_json(&path, &app.backoffice).await;
+    assert_eq!(first, app.get_json(&path, &app.backoffice).await);
 
     // A customer never gets the staff rendering, even right after staff read it.
     let own = app.customer_token(customer);
@@ -468,64 +394,39 @@ async fn repeated_reads_always_show_the_offer_as_it_is_now() {
         json!({"unitPrice": "1.00"}),
     )
     .await;
-    let edited: Value = app
-        .get(&path, &app.backoffice)
-        .await
-        .json()
-        .await
-        .expect("offer");
+    let edited = app.get_json(&path, &app.backoffice).await;
     assert_eq!(edited["lines"][0]["unitPrice"], "1.00");
     assert_eq!(edited["version"], 2);
 
     // So is expiry, which changes no row.
     app.clock.advance(chrono::Duration::hours(2));
-    let expired: Value = app
-        .get(&path, &app.backoffice)
-        .await
-        .json()
-        .await
-        .expect("offer");
+    let expired = app.get_json(&path, &app.backoffice).await;
     assert_eq!(expired["status"], "EXPIRED");
+}
+
+/// GETs `path` as staff, with `If-None-Match: etag` when given.
+async fn get_if_none_match(app: &TestApp, path: &str, etag: Option<&str>) -> Response {
+    let mut request = app.client.get(app.url(path)).bearer_auth(&app.backoffice);
+    if let Some(etag) = etag {
+        request = request.header("If-None-Match", etag);
+    }
+    request.send().await.expect("request")
 }
 
 #[actix_web::test]
 async fn a_client_holding_the_current_version_gets_304() {
     let app = spawn_app().await;
     let (_, cart) = cable_cart(&app).await;
-    let offer = make_offer(&app, &cart, json!({})).await;
-    let url = app.url(&format!("/offers/{}", id(&offer)));
-    let read = app
-        .client
-        .get(&url)
-        .bearer_auth(&app.backoffice)
-        .send()
-        .await
-        .expect("request");
+    let offer = app.offer(&cart, json!({})).await;
+    let path = format!("/offers/{}", id(&offer));
+    let read = get_if_none_match(&app, &path, None).await;
     let etag = read.headers()["etag"].to_str().expect("etag").to_string();
     assert_eq!(etag, "\"1\"");
-    let again = app
-        .client
-        .get(&url)
-        .bearer_auth(&app.backoffice)
-        .header("If-None-Match", &etag)
-        .send()
-        .await
-        .expect("request");
+    let again = get_if_none_match(&app, &path, Some(&etag)).await;
     assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
-    app.patch(
-        &format!("/offers/{}", id(&offer)),
-        &app.backoffice,
-        json!({"status": "SENT"}),
-    )
-    .await;
-    let changed = app
-        .client
-        .get(&url)
-        .bearer_auth(&app.backoffice)
-        .header("If-None-Match", &etag)
-        .send()
-        .await
-        .expect("request");
+    app.patch(&path, &app.backoffice, json!({"status": "SENT"}))
+        .await;
+    let changed = get_if_none_match(&app, &path, Some(&etag)).await;
     assert_eq!(changed.status(), StatusCode::OK);
     assert_eq!(changed.headers()["etag"], "\"2\"");
 }

@@ -1,12 +1,8 @@
-use reqwest::StatusCode;
+use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::helpers::{assert_problem, spawn_app, TestApp};
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().expect("id").to_string()
-}
+use crate::helpers::{assert_json, assert_problem, id, spawn_app, TestApp};
 
 struct Stocked {
     cable: Uuid,
@@ -29,52 +25,54 @@ async fn cut_cart(app: &TestApp, s: &Stocked, metres: &str, splittable: bool) ->
         "productId": s.cable, "quantity": {"type": "CONTENT_QUANTITY", "value": metres},
         "allowQuantitySplitting": splittable,
         "children": [{"productId": s.drum, "quantity": {"type": "UNIT", "value": "1"}}]}]});
-    let response = app
-        .post(
+    assert_json(
+        app.post(
             &format!("/carts/{}/add-configurable-products", id(&cart)),
             &app.backoffice,
             body,
         )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    response.json().await.expect("cart")
+        .await,
+        StatusCode::OK,
+    )
+    .await
 }
 
 async fn order(app: &TestApp, cart: &Value) -> Value {
-    let response = app
-        .post(
-            &format!("/carts/{}/order", id(cart)),
-            &app.backoffice,
-            json!({}),
-        )
-        .await;
-    assert_eq!(
-        response.status(),
-        StatusCode::CREATED,
-        "{}",
-        response.text().await.unwrap_or_default()
-    );
-    response.json().await.expect("order")
+    assert_json(place(app, cart, &app.backoffice).await, StatusCode::CREATED).await
+}
+
+/// Asks to order a cart as `token`.
+async fn place(app: &TestApp, cart: &Value, token: &str) -> Response {
+    app.post(&format!("/carts/{}/order", id(cart)), token, json!({}))
+        .await
+}
+
+async fn read_product(app: &TestApp, product: Uuid) -> Value {
+    app.get_json(&format!("/products/{product}"), &app.backoffice)
+        .await
+}
+
+async fn shipment_plan(app: &TestApp, cart: &Value) -> Value {
+    let path = format!("/carts/{}/shipment-plan", id(cart));
+    app.get_json(&path, &app.backoffice).await
 }
 
 async fn set_stock(app: &TestApp, product: Uuid, available: &str) -> Value {
-    let response = app
-        .put(
+    assert_json(
+        app.put(
             &format!("/products/{product}/stock"),
             &app.backoffice,
             json!({"available": available}),
         )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    response.json().await.expect("product")
+        .await,
+        StatusCode::OK,
+    )
+    .await
 }
 
 async fn reread(app: &TestApp, order: &Value) -> Value {
-    app.get(&format!("/orders/{}", id(order)), &app.backoffice)
+    app.get_json(&format!("/orders/{}", id(order)), &app.backoffice)
         .await
-        .json()
-        .await
-        .expect("order")
 }
 
 /// (status, total quantity) of each shipment.
@@ -109,15 +107,7 @@ async fn a_cut_that_may_not_split_waits_whole_with_its_drum() {
     let app = spawn_app().await;
     let s = cable_and_drum(&app, "200").await;
     let cart = cut_cart(&app, &s, "300", false).await;
-    let plan: Value = app
-        .get(
-            &format!("/carts/{}/shipment-plan", id(&cart)),
-            &app.backoffice,
-        )
-        .await
-        .json()
-        .await
-        .expect("plan");
+    let plan = shipment_plan(&app, &cart).await;
     assert_eq!(
         shipments(&plan),
         expect(&[("WAITING_FOR_STOCK", &["300", "1"])])
@@ -130,12 +120,7 @@ async fn a_cut_that_may_not_split_waits_whole_with_its_drum() {
         shipments(&plan),
         "the plan told the truth"
     );
-    let cable: Value = app
-        .get(&format!("/products/{}", s.cable), &app.backoffice)
-        .await
-        .json()
-        .await
-        .expect("p");
+    let cable = read_product(&app, s.cable).await;
     assert_eq!(
         (
             cable["stock"].as_str(),
@@ -161,22 +146,12 @@ async fn a_cut_that_may_split_ships_what_stock_covers_and_its_drum_goes_with_it(
         placed["shipments"][0]["lines"][1]["lineId"], lines[1]["id"],
         "the drum sits with its cable"
     );
-    let cable: Value = app
-        .get(&format!("/products/{}", s.cable), &app.backoffice)
-        .await
-        .json()
-        .await
-        .expect("p");
+    let cable = read_product(&app, s.cable).await;
     assert_eq!(
         (cable["reserved"].as_str(), cable["free"].as_str()),
         (Some("200"), Some("0"))
     );
-    let drum: Value = app
-        .get(&format!("/products/{}", s.drum), &app.backoffice)
-        .await
-        .json()
-        .await
-        .expect("p");
+    let drum = read_product(&app, s.drum).await;
     assert_eq!(drum["reserved"], "1");
 
     let events = app.events("ORDER_PLACED", 1).await;
@@ -240,15 +215,7 @@ async fn a_new_order_queues_behind_an_older_waiting_line() {
     let s = cable_and_drum(&app, "200").await;
     order(&app, &cut_cart(&app, &s, "300", false).await).await;
     let newer = cut_cart(&app, &s, "100", true).await;
-    let plan: Value = app
-        .get(
-            &format!("/carts/{}/shipment-plan", id(&newer)),
-            &app.backoffice,
-        )
-        .await
-        .json()
-        .await
-        .expect("plan");
+    let plan = shipment_plan(&app, &newer).await;
     assert_eq!(
         shipments(&plan),
         expect(&[("WAITING_FOR_STOCK", &["100", "1"])]),
@@ -285,12 +252,7 @@ async fn concurrent_orders_never_reserve_more_than_the_stock() {
     for _ in 0..8 {
         let cart = app.cart(app.customer("ACME").await).await;
         let body = json!({"productId": widget, "quantity": {"type": "UNIT", "value": "3"}, "allowQuantitySplitting": false});
-        app.post(
-            &format!("/carts/{}/products", id(&cart)),
-            &app.backoffice,
-            body,
-        )
-        .await;
+        app.add_line(&cart, body).await;
         carts.push(cart);
     }
     let paths: Vec<String> = carts
@@ -303,20 +265,14 @@ async fn concurrent_orders_never_reserve_more_than_the_stock() {
     let responses = futures_util::future::join_all(placing).await;
     let mut ready = 0;
     for response in responses {
-        assert_eq!(response.status(), StatusCode::CREATED);
-        let order: Value = response.json().await.expect("order");
+        let order = assert_json(response, StatusCode::CREATED).await;
         ready += shipments(&order)
             .iter()
             .filter(|(s, _)| s == "READY")
             .count();
     }
     assert_eq!(ready, 3, "three orders of 3 fit in 10");
-    let product: Value = app
-        .get(&format!("/products/{widget}"), &app.backoffice)
-        .await
-        .json()
-        .await
-        .expect("p");
+    let product = read_product(&app, widget).await;
     assert_eq!(
         (product["reserved"].as_str(), product["free"].as_str()),
         (Some("9"), Some("1"))
@@ -337,16 +293,13 @@ async fn shipping_a_ready_shipment_lowers_stock_and_reservation_once() {
         .expect("id")
         .to_string();
     let path = |sid: &str| format!("/orders/{}/shipments/{sid}/ship", id(&placed));
-    let shipped = app.post(&path(&ready), &app.backoffice, json!({})).await;
-    assert_eq!(shipped.status(), StatusCode::OK);
-    let shipped: Value = shipped.json().await.expect("order");
+    let shipped = assert_json(
+        app.post(&path(&ready), &app.backoffice, json!({})).await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(shipped["shipments"][0]["status"], "SHIPPED");
-    let cable: Value = app
-        .get(&format!("/products/{}", s.cable), &app.backoffice)
-        .await
-        .json()
-        .await
-        .expect("p");
+    let cable = read_product(&app, s.cable).await;
     assert_eq!(
         (cable["stock"].as_str(), cable["reserved"].as_str()),
         (Some("0"), Some("0"))
@@ -374,13 +327,7 @@ async fn shipping_a_ready_shipment_lowers_stock_and_reservation_once() {
         "NOT_FOUND",
     )
     .await;
-    let customer = app.customer_token(
-        placed["customerId"]
-            .as_str()
-            .expect("c")
-            .parse()
-            .expect("uuid"),
-    );
+    let customer = app.customer_token_for(&placed);
     assert_problem(
         app.post(&path(&waiting), &customer, json!({})).await,
         403,
@@ -395,12 +342,7 @@ async fn carts_that_cannot_be_ordered_are_refused_and_unchanged() {
     let customer = app.customer("ACME").await;
     let empty = app.cart(customer).await;
     assert_problem(
-        app.post(
-            &format!("/carts/{}/order", id(&empty)),
-            &app.backoffice,
-            json!({}),
-        )
-        .await,
+        place(&app, &empty, &app.backoffice).await,
         422,
         "VALIDATION_FAILED",
     )
@@ -411,21 +353,10 @@ async fn carts_that_cannot_be_ordered_are_refused_and_unchanged() {
         .add(&app.cart(customer).await, widget, "UNIT", "1")
         .await;
     let stranger = app.customer_token(app.customer("Other").await);
-    assert_problem(
-        app.post(&format!("/carts/{}/order", id(&cart)), &stranger, json!({}))
-            .await,
-        404,
-        "NOT_FOUND",
-    )
-    .await;
+    assert_problem(place(&app, &cart, &stranger).await, 404, "NOT_FOUND").await;
     order(&app, &cart).await;
     assert_problem(
-        app.post(
-            &format!("/carts/{}/order", id(&cart)),
-            &app.backoffice,
-            json!({}),
-        )
-        .await,
+        place(&app, &cart, &app.backoffice).await,
         409,
         "CART_NOT_OPEN",
     )
@@ -442,19 +373,11 @@ async fn carts_that_cannot_be_ordered_are_refused_and_unchanged() {
         "CART_NOT_OPEN",
     )
     .await;
-    let after: Value = app
-        .get(&format!("/carts/{}", id(&cart)), &app.backoffice)
-        .await
-        .json()
-        .await
-        .expect("cart");
+    let after = app
+        .get_json(&format!("/carts/{}", id(&cart)), &app.backoffice)
+        .await;
     assert_eq!(after["status"], "ORDERED");
-    let orders: Value = app
-        .get("/orders?limit=500", &app.backoffice)
-        .await
-        .json()
-        .await
-        .expect("orders");
+    let orders = app.get_json("/orders?limit=500", &app.backoffice).await;
     assert_eq!(orders["items"].as_array().expect("items").len(), 1);
     assert_problem(
         app.put(
@@ -481,12 +404,7 @@ async fn orders_are_listed_newest_first_and_customers_see_only_theirs() {
             .await;
         placed.push(order(&app, &cart).await["id"].clone());
     }
-    let page: Value = app
-        .get("/orders?limit=2", &app.backoffice)
-        .await
-        .json()
-        .await
-        .expect("page");
+    let page = app.get_json("/orders?limit=2", &app.backoffice).await;
     let ids: Vec<&Value> = page["items"]
         .as_array()
         .expect("items")
@@ -495,22 +413,14 @@ async fn orders_are_listed_newest_first_and_customers_see_only_theirs() {
         .collect();
     assert_eq!(ids, vec![&placed[2], &placed[1]]);
     let cursor = page["nextCursor"].as_str().expect("cursor");
-    let rest: Value = app
-        .get(&format!("/orders?limit=2&cursor={cursor}"), &app.backoffice)
-        .await
-        .json()
-        .await
-        .expect("page");
+    let rest = app
+        .get_json(&format!("/orders?limit=2&cursor={cursor}"), &app.backoffice)
+        .await;
     assert_eq!(rest["items"][0]["id"], placed[0]);
     assert_eq!(rest["nextCursor"], Value::Null);
 
     let stranger = app.customer_token(app.customer("Other").await);
-    let theirs: Value = app
-        .get("/orders", &stranger)
-        .await
-        .json()
-        .await
-        .expect("page");
+    let theirs = app.get_json("/orders", &stranger).await;
     assert_eq!(theirs["items"], json!([]));
     assert_problem(
         app.get(
@@ -569,12 +479,7 @@ async fn orders_and_stock_updates_racing_on_one_product_all_succeed() {
     .await;
     assert!(orders.iter().all(|r| r.status() == StatusCode::CREATED));
     assert!(stock.iter().all(|r| r.status() == StatusCode::OK));
-    let product: Value = app
-        .get(&format!("/products/{widget}"), &app.backoffice)
-        .await
-        .json()
-        .await
-        .expect("p");
+    let product = read_product(&app, widget).await;
     // Each order reserved against the stock of its moment (the ERP may later count less);
     // the lines may split, so a part of one may wait.
     let reserved: i64 = product["reserved"].as_str().expect("r").parse().expect("n");

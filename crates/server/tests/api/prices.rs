@@ -1,12 +1,8 @@
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::helpers::{assert_problem, spawn_app, TestApp};
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().expect("id").to_string()
-}
+use crate::helpers::{assert_json, assert_problem, id, spawn_app, TestApp};
 
 /// A cart holding the same cable in five separate lines of 10 m (never merged, because
 /// each is marked not splittable).
@@ -15,44 +11,31 @@ async fn five_cuts(app: &TestApp) -> (Uuid, Value) {
     let cart = app.cart(app.customer("ACME").await).await;
     let mut last = cart;
     for _ in 0..5 {
-        last = app
-            .post(
-                &format!("/carts/{}/products", id(&last)),
-                &app.backoffice,
-                json!({"productId": cable, "quantity": {"type": "CONTENT_QUANTITY", "value": "10"},
-                       "allowQuantitySplitting": false}),
-            )
-            .await
-            .json()
-            .await
-            .expect("cart");
+        let cut = json!({"productId": cable, "allowQuantitySplitting": false,
+                         "quantity": {"type": "CONTENT_QUANTITY", "value": "10"}});
+        last = app.add_line(&last, cut).await;
     }
     assert_eq!(last["lines"].as_array().expect("lines").len(), 5);
     (cable, last)
 }
 
+/// The price of line number `line` of a cart or an offer (`documents`: "carts" or
+/// "offers").
+fn price_path(documents: &str, document: &Value, line: usize) -> String {
+    let line = id(&document["lines"][line]);
+    format!("/{documents}/{}/lines/{line}/price", id(document))
+}
+
 async fn put_price(app: &TestApp, path: &str, body: Value) -> Value {
-    let response = app.put(path, &app.backoffice, body).await;
-    assert_eq!(
-        response.status(),
-        StatusCode::OK,
-        "{}",
-        response.text().await.unwrap_or_default()
-    );
-    response.json().await.expect("document")
+    assert_json(app.put(path, &app.backoffice, body).await, StatusCode::OK).await
 }
 
 #[actix_web::test]
 async fn a_damaged_piece_is_sold_cheaper_on_its_line_alone() {
     let app = spawn_app().await;
     let (_, cart) = five_cuts(&app).await;
-    let line = id(&cart["lines"][2]);
-    let edited = put_price(
-        &app,
-        &format!("/carts/{}/lines/{line}/price", id(&cart)),
-        json!({"unitPrice": "4.20", "reason": "damaged piece"}),
-    )
-    .await;
+    let damaged = json!({"unitPrice": "4.20", "reason": "damaged piece"});
+    let edited = put_price(&app, &price_path("carts", &cart, 2), damaged).await;
     let lines = edited["lines"].as_array().expect("lines");
     for (i, l) in lines.iter().enumerate() {
         if i == 2 {
@@ -78,31 +61,17 @@ async fn a_damaged_piece_is_sold_cheaper_on_its_line_alone() {
 async fn purchase_prices_are_edited_on_carts_and_offers() {
     let app = spawn_app().await;
     let (_, cart) = five_cuts(&app).await;
-    let line = id(&cart["lines"][0]);
-    let edited = put_price(
-        &app,
-        &format!("/carts/{}/lines/{line}/price", id(&cart)),
-        json!({"purchasePrice": 2.5}),
-    )
-    .await;
+    let bought_cheaper = json!({"purchasePrice": 2.5});
+    let edited = put_price(&app, &price_path("carts", &cart, 0), bought_cheaper).await;
     assert_eq!(edited["lines"][0]["purchasePrice"], "2.50");
     assert_eq!(
         edited["lines"][0]["priceOverridden"], true,
         "staff see any edit"
     );
-    let customer = app.customer_token(
-        cart["customerId"]
-            .as_str()
-            .expect("c")
-            .parse()
-            .expect("uuid"),
-    );
-    let seen: Value = app
-        .get(&format!("/carts/{}", id(&cart)), &customer)
-        .await
-        .json()
-        .await
-        .expect("cart");
+    let customer = app.customer_token_for(&cart);
+    let seen = app
+        .get_json(&format!("/carts/{}", id(&cart)), &customer)
+        .await;
     assert_eq!(
         seen["lines"][0]["priceOverridden"], false,
         "customers never learn of purchase prices"
@@ -111,23 +80,9 @@ async fn purchase_prices_are_edited_on_carts_and_offers() {
     assert_eq!(edited["lines"][0]["margin"], "23.00");
     assert_eq!(edited["totals"]["purchaseTotal"], "149.00");
 
-    let offer: Value = app
-        .post(
-            &format!("/carts/{}/offer", id(&cart)),
-            &app.backoffice,
-            json!({}),
-        )
-        .await
-        .json()
-        .await
-        .expect("offer");
-    let offer_line = id(&offer["lines"][1]);
-    let edited = put_price(
-        &app,
-        &format!("/offers/{}/lines/{offer_line}/price", id(&offer)),
-        json!({"purchasePrice": "0.0049", "unitPrice": 5}),
-    )
-    .await;
+    let offer = app.offer(&cart, json!({})).await;
+    let both = json!({"purchasePrice": "0.0049", "unitPrice": 5});
+    let edited = put_price(&app, &price_path("offers", &offer, 1), both).await;
     assert_eq!(edited["lines"][1]["purchasePrice"], "0.0049");
     assert_eq!(edited["lines"][1]["unitPrice"], "5.00");
     assert_eq!(edited["lines"][1]["netTotal"], "50.00");
@@ -140,12 +95,8 @@ async fn an_override_survives_quantity_changes_catalog_changes_and_offers_until_
     let (cable, cart) = five_cuts(&app).await;
     let cart_id = id(&cart);
     let line = id(&cart["lines"][0]);
-    put_price(
-        &app,
-        &format!("/carts/{cart_id}/lines/{line}/price"),
-        json!({"unitPrice": "4.00"}),
-    )
-    .await;
+    let price = price_path("carts", &cart, 0);
+    put_price(&app, &price, json!({"unitPrice": "4.00"})).await;
     let changed: Value = app
         .patch(
             &format!("/carts/{cart_id}/lines/{line}"),
@@ -159,12 +110,9 @@ async fn an_override_survives_quantity_changes_catalog_changes_and_offers_until_
     assert_eq!(changed["lines"][0]["unitPrice"], "4.00");
     assert_eq!(changed["lines"][0]["netTotal"], "80.00");
 
-    let mut product: Value = app
-        .get(&format!("/products/{cable}"), &app.backoffice)
-        .await
-        .json()
-        .await
-        .expect("p");
+    let mut product = app
+        .get_json(&format!("/products/{cable}"), &app.backoffice)
+        .await;
     product["netPrice"] = json!("5.50");
     assert_eq!(
         app.put(&format!("/products/{cable}"), &app.backoffice, product)
@@ -172,12 +120,9 @@ async fn an_override_survives_quantity_changes_catalog_changes_and_offers_until_
             .status(),
         StatusCode::OK
     );
-    let reread: Value = app
-        .get(&format!("/carts/{cart_id}"), &app.backoffice)
-        .await
-        .json()
-        .await
-        .expect("cart");
+    let reread = app
+        .get_json(&format!("/carts/{cart_id}"), &app.backoffice)
+        .await;
     assert_eq!(
         reread["lines"][0]["unitPrice"], "4.00",
         "the override stays"
@@ -188,53 +133,28 @@ async fn an_override_survives_quantity_changes_catalog_changes_and_offers_until_
         "other lines follow the catalog"
     );
 
-    let offer: Value = app
-        .post(
-            &format!("/carts/{cart_id}/offer"),
-            &app.backoffice,
-            json!({}),
-        )
-        .await
-        .json()
-        .await
-        .expect("offer");
+    let offer = app.offer(&cart, json!({})).await;
     assert_eq!(offer["lines"][0]["unitPrice"], "4.00");
     assert_eq!(offer["lines"][0]["priceOverridden"], true);
-    let offer_edits: Value = app
-        .get(
+    let offer_edits = app
+        .get_json(
             &format!("/offers/{}/price-edits", id(&offer)),
             &app.backoffice,
         )
-        .await
-        .json()
-        .await
-        .expect("edits");
+        .await;
     assert_eq!(
         offer_edits["items"],
         json!([]),
         "an offer starts with its own empty history"
     );
 
-    let restored = app
-        .delete(
-            &format!("/carts/{cart_id}/lines/{line}/price"),
-            &app.backoffice,
-        )
-        .await;
-    assert_eq!(restored.status(), StatusCode::OK);
-    let restored: Value = restored.json().await.expect("cart");
+    let restored = app.delete(&price, &app.backoffice).await;
+    let restored = assert_json(restored, StatusCode::OK).await;
     assert_eq!(restored["lines"][0]["unitPrice"], "5.50");
     assert_eq!(restored["lines"][0]["priceOverridden"], false);
-    let offer_line = id(&offer["lines"][0]);
-    let offer_restored: Value = app
-        .delete(
-            &format!("/offers/{}/lines/{offer_line}/price", id(&offer)),
-            &app.backoffice,
-        )
-        .await
-        .json()
-        .await
-        .expect("offer");
+    let offer_price = price_path("offers", &offer, 0);
+    let offer_restored = app.delete(&offer_price, &app.backoffice).await;
+    let offer_restored = assert_json(offer_restored, StatusCode::OK).await;
     assert_eq!(
         offer_restored["lines"][0]["unitPrice"], "5.50",
         "the catalog price copied into the offer"
@@ -248,23 +168,13 @@ async fn every_edit_and_restore_is_audited_in_order() {
     let (_, cart) = five_cuts(&app).await;
     let cart_id = id(&cart);
     let line = id(&cart["lines"][3]);
-    put_price(
-        &app,
-        &format!("/carts/{cart_id}/lines/{line}/price"),
-        json!({"unitPrice": "4.20", "purchasePrice": "3.00", "reason": "damaged piece"}),
-    )
-    .await;
-    app.delete(
-        &format!("/carts/{cart_id}/lines/{line}/price"),
-        &app.backoffice,
-    )
-    .await;
-    let edits: Value = app
-        .get(&format!("/carts/{cart_id}/price-edits"), &app.integration)
-        .await
-        .json()
-        .await
-        .expect("edits");
+    let price = price_path("carts", &cart, 3);
+    let both = json!({"unitPrice": "4.20", "purchasePrice": "3.00", "reason": "damaged piece"});
+    put_price(&app, &price, both).await;
+    app.delete(&price, &app.backoffice).await;
+    let edits = app
+        .get_json(&format!("/carts/{cart_id}/price-edits"), &app.integration)
+        .await;
     let items = edits["items"].as_array().expect("items");
     let summary: Vec<(String, String, String)> = items
         .iter()
@@ -300,8 +210,7 @@ async fn bad_price_edits_are_refused_and_change_nothing() {
     let app = spawn_app().await;
     let (_, cart) = five_cuts(&app).await;
     let cart_id = id(&cart);
-    let line = id(&cart["lines"][0]);
-    let path = format!("/carts/{cart_id}/lines/{line}/price");
+    let path = price_path("carts", &cart, 0);
     for (body, field) in [
         (json!({}), "unitPrice"),
         (json!({"reason": "no price"}), "unitPrice"),
@@ -336,13 +245,7 @@ async fn bad_price_edits_are_refused_and_change_nothing() {
         "NOT_FOUND",
     )
     .await;
-    let customer = app.customer_token(
-        cart["customerId"]
-            .as_str()
-            .expect("c")
-            .parse()
-            .expect("uuid"),
-    );
+    let customer = app.customer_token_for(&cart);
     assert_problem(
         app.put(&path, &customer, json!({"unitPrice": "1"})).await,
         403,
@@ -357,20 +260,14 @@ async fn bad_price_edits_are_refused_and_change_nothing() {
     )
     .await;
 
-    let after: Value = app
-        .get(&format!("/carts/{cart_id}"), &app.backoffice)
-        .await
-        .json()
-        .await
-        .expect("cart");
+    let after = app
+        .get_json(&format!("/carts/{cart_id}"), &app.backoffice)
+        .await;
     assert_eq!(after["version"], cart["version"]);
     assert_eq!(after["lines"][0]["unitPrice"], "4.80");
-    let edits: Value = app
-        .get(&format!("/carts/{cart_id}/price-edits"), &app.backoffice)
-        .await
-        .json()
-        .await
-        .expect("e");
+    let edits = app
+        .get_json(&format!("/carts/{cart_id}/price-edits"), &app.backoffice)
+        .await;
     assert_eq!(edits["items"], json!([]));
 }
 
@@ -378,30 +275,11 @@ async fn bad_price_edits_are_refused_and_change_nothing() {
 async fn locked_offers_and_stale_versions_refuse_edits() {
     let app = spawn_app().await;
     let (_, cart) = five_cuts(&app).await;
-    let offer: Value = app
-        .post(
-            &format!("/carts/{}/offer", id(&cart)),
-            &app.backoffice,
-            json!({}),
-        )
-        .await
-        .json()
-        .await
-        .expect("offer");
-    let path = format!(
-        "/offers/{}/lines/{}/price",
-        id(&offer),
-        id(&offer["lines"][0])
-    );
+    let offer = app.offer(&cart, json!({})).await;
+    let path = price_path("offers", &offer, 0);
     let stale = app
-        .client
-        .put(app.url(&path))
-        .bearer_auth(&app.backoffice)
-        .header("If-Match", "\"0\"")
-        .json(&json!({"unitPrice": "1"}))
-        .send()
-        .await
-        .expect("request");
+        .send_if_match(Method::PUT, &path, "\"0\"", json!({"unitPrice": "1"}))
+        .await;
     assert_problem(stale, 412, "VERSION_MISMATCH").await;
     for status in ["SENT", "REJECTED"] {
         app.patch(
@@ -431,8 +309,7 @@ async fn fifty_concurrent_edits_leave_a_consistent_audit_and_version() {
     let app = spawn_app().await;
     let (_, cart) = five_cuts(&app).await;
     let cart_id = id(&cart);
-    let line = id(&cart["lines"][0]);
-    let path = format!("/carts/{cart_id}/lines/{line}/price");
+    let path = price_path("carts", &cart, 0);
     let edits = (0..50).map(|i| {
         let body = json!({"unitPrice": format!("{}.{:02}", 1 + i / 10, i)});
         let path = path.clone();
@@ -445,26 +322,20 @@ async fn fifty_concurrent_edits_leave_a_consistent_audit_and_version() {
         "{statuses:?}"
     );
 
-    let after: Value = app
-        .get(&format!("/carts/{cart_id}"), &app.backoffice)
-        .await
-        .json()
-        .await
-        .expect("cart");
+    let after = app
+        .get_json(&format!("/carts/{cart_id}"), &app.backoffice)
+        .await;
     assert_eq!(
         after["version"],
         cart["version"].as_i64().expect("v") + 50,
         "one version per edit"
     );
-    let audit: Value = app
-        .get(
+    let audit = app
+        .get_json(
             &format!("/carts/{cart_id}/price-edits?limit=500"),
             &app.backoffice,
         )
-        .await
-        .json()
-        .await
-        .expect("edits");
+        .await;
     let items = audit["items"].as_array().expect("items");
     assert_eq!(items.len(), 50);
     assert_eq!(items[0]["oldValue"], "4.80");

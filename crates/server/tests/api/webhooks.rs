@@ -1,10 +1,12 @@
 use std::time::Duration;
 
-use orderpath_webhooks::{verify, SigningSecret};
+use orderpath_webhooks::{verify, RetrySchedule, SigningSecret};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{assert_problem, spawn_app, spawn_app_delivering, spawn_app_with, TestApp};
+use crate::helpers::{
+    assert_json, assert_problem, id, spawn_app, spawn_app_delivering, spawn_app_with, TestApp,
+};
 use crate::receiver::Receiver;
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -16,26 +18,12 @@ fn hook(url: &str, event: &str) -> Value {
 
 async fn create(app: &TestApp, body: Value) -> Value {
     let response = app.post("/webhooks", &app.backoffice, body).await;
-    assert_eq!(
-        response.status(),
-        StatusCode::CREATED,
-        "{}",
-        response.text().await.unwrap_or_default()
-    );
-    response.json().await.expect("webhook")
+    assert_json(response, StatusCode::CREATED).await
 }
 
 async fn deliveries(app: &TestApp, webhook: &Value, query: &str) -> Vec<Value> {
-    let path = format!(
-        "/webhooks/{}/deliveries{query}",
-        webhook["id"].as_str().expect("id")
-    );
-    let page: Value = app
-        .get(&path, &app.backoffice)
-        .await
-        .json()
-        .await
-        .expect("page");
+    let path = format!("/webhooks/{}/deliveries{query}", id(webhook));
+    let page = app.get_json(&path, &app.backoffice).await;
     page["items"].as_array().expect("items").clone()
 }
 
@@ -51,6 +39,12 @@ async fn wait_for_status(app: &TestApp, webhook: &Value, status: &str, count: us
     panic!("fewer than {count} {status} deliveries after 15 seconds");
 }
 
+/// The app delivering webhooks, retrying after the delays of `schedule` (in seconds).
+async fn spawn_app_retrying(schedule: &str) -> TestApp {
+    let schedule = RetrySchedule::parse(schedule).expect("schedule");
+    spawn_app_delivering(|c| c.webhook_retry_schedule = schedule).await
+}
+
 #[actix_web::test]
 async fn endpoints_are_configured_without_ever_showing_secrets() {
     let app = spawn_app_with(|c| c.webhook_allow_private = true).await;
@@ -58,17 +52,10 @@ async fn endpoints_are_configured_without_ever_showing_secrets() {
     assert_eq!(created["passwordSet"], true);
     assert_eq!(created["signingSecretSet"], true);
     assert_eq!(created["username"], "admin");
-    let path = format!("/webhooks/{}", created["id"].as_str().expect("id"));
-    let patched: Value = app
-        .patch(
-            &path,
-            &app.backoffice,
-            json!({"name": "ERP 2", "status": "INACTIVE"}),
-        )
-        .await
-        .json()
-        .await
-        .expect("webhook");
+    let path = format!("/webhooks/{}", id(&created));
+    let change = json!({"name": "ERP 2", "status": "INACTIVE"});
+    let patched = app.patch(&path, &app.backoffice, change).await;
+    let patched = assert_json(patched, StatusCode::OK).await;
     assert_eq!(patched["name"], "ERP 2");
     assert_eq!(patched["status"], "INACTIVE");
     assert_eq!(
@@ -129,12 +116,7 @@ async fn invalid_endpoints_are_refused_naming_the_field() {
         .await;
         assert_eq!(problem["errors"][0]["field"], field, "{problem}");
     }
-    let listed: Value = app
-        .get("/webhooks", &app.backoffice)
-        .await
-        .json()
-        .await
-        .expect("page");
+    let listed = app.get_json("/webhooks", &app.backoffice).await;
     assert_eq!(listed["items"], json!([]));
 }
 
@@ -182,15 +164,9 @@ async fn a_test_send_reports_what_the_receiver_did() {
     let test = |url: String| {
         let app = &app;
         async move {
-            let response = app
-                .post(
-                    "/webhooks/test",
-                    &app.backoffice,
-                    hook(&url, "CLIENT_LOGGED"),
-                )
-                .await;
-            assert_eq!(response.status(), StatusCode::OK);
-            response.json::<Value>().await.expect("result")
+            let body = hook(&url, "CLIENT_LOGGED");
+            let response = app.post("/webhooks/test", &app.backoffice, body).await;
+            assert_json(response, StatusCode::OK).await
         }
     };
     let ok = test(receiver.url.clone()).await;
@@ -256,12 +232,7 @@ async fn a_test_send_reports_what_the_receiver_did() {
 #[actix_web::test]
 async fn event_types_come_with_sample_payloads() {
     let app = spawn_app().await;
-    let types: Value = app
-        .get("/webhook-event-types", &app.backoffice)
-        .await
-        .json()
-        .await
-        .expect("types");
+    let types = app.get_json("/webhook-event-types", &app.backoffice).await;
     let names: Vec<&str> = types
         .as_array()
         .expect("list")
@@ -333,11 +304,7 @@ async fn an_opened_cart_reaches_the_receiver_signed_and_authenticated() {
 
 #[actix_web::test]
 async fn failures_are_retried_on_schedule_until_delivered() {
-    let app = spawn_app_delivering(|c| {
-        c.webhook_retry_schedule =
-            orderpath_webhooks::RetrySchedule::parse("1,1,1").expect("schedule")
-    })
-    .await;
+    let app = spawn_app_retrying("1,1,1").await;
     let receiver = Receiver::start().await;
     receiver.answer(&[500, 503]);
     let webhook = create(&app, hook(&receiver.url, "CART_OPENED")).await;
@@ -360,11 +327,7 @@ async fn failures_are_retried_on_schedule_until_delivered() {
 
 #[actix_web::test]
 async fn a_delivery_fails_after_its_last_attempt_and_can_be_retried_by_hand() {
-    let app = spawn_app_delivering(|c| {
-        c.webhook_retry_schedule =
-            orderpath_webhooks::RetrySchedule::parse("0,0").expect("schedule")
-    })
-    .await;
+    let app = spawn_app_retrying("0,0").await;
     let receiver = Receiver::start().await;
     receiver.answer(&[500, 500, 500]);
     let webhook = create(&app, hook(&receiver.url, "CART_OPENED")).await;
@@ -373,8 +336,8 @@ async fn a_delivery_fails_after_its_last_attempt_and_can_be_retried_by_hand() {
     assert_eq!(failed[0]["attempts"].as_array().expect("attempts").len(), 3);
     let retry = format!(
         "/webhooks/{}/deliveries/{}/retry",
-        webhook["id"].as_str().expect("id"),
-        failed[0]["id"].as_str().expect("id")
+        id(&webhook),
+        id(&failed[0])
     );
     assert_eq!(
         app.post(&retry, &app.backoffice, json!({})).await.status(),
@@ -386,11 +349,7 @@ async fn a_delivery_fails_after_its_last_attempt_and_can_be_retried_by_hand() {
 
 #[actix_web::test]
 async fn a_receiver_that_was_down_gets_everything_once_it_is_back() {
-    let app = spawn_app_delivering(|c| {
-        c.webhook_retry_schedule =
-            orderpath_webhooks::RetrySchedule::parse("1,1,1,1,1,1,1,1").expect("schedule")
-    })
-    .await;
+    let app = spawn_app_retrying("1,1,1,1,1,1,1,1").await;
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let address = listener.local_addr().expect("address");
     drop(listener);

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use diesel::{sql_query, PgConnection, RunQueryDsl};
 use orderpath_core::events::EventType;
-use orderpath_db::testing::TestDatabase;
+use orderpath_testing::TestDatabase;
 use orderpath_webhooks::endpoints::{create_endpoint, Auth, EndpointDraft};
 use receiver::Receiver;
 
@@ -101,6 +101,17 @@ fn subscribe(conn: &mut PgConnection, url: &str) {
     create_endpoint(conn, &draft, Utc::now()).expect("endpoint");
 }
 
+/// A fresh database with one endpoint subscribed to `CART_OPENED`, sending to a receiver
+/// that takes `delay` to answer each request.
+async fn subscribed_receiver(delay: Duration) -> (TestDatabase, PgConnection, Receiver) {
+    let db = TestDatabase::new();
+    let mut conn = db.connection();
+    let receiver = Receiver::start().await;
+    receiver.delay(delay);
+    subscribe(&mut conn, &receiver.url);
+    (db, conn, receiver)
+}
+
 /// Records `count` events in one transaction, as a burst.
 fn record_events(conn: &mut PgConnection, count: usize) {
     sql_query(format!(
@@ -164,11 +175,7 @@ async fn wait_for_distinct(
 
 #[actix_web::test]
 async fn every_event_arrives_after_a_crash_mid_burst() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
-    let receiver = Receiver::start().await;
-    receiver.delay(Duration::from_millis(100));
-    subscribe(&mut conn, &receiver.url);
+    let (db, mut conn, receiver) = subscribed_receiver(Duration::from_millis(100)).await;
     let first = Instance::start(&db, 2).await;
     record_events(&mut conn, 300);
     receiver.wait_for(40, Duration::from_secs(20)).await;
@@ -193,12 +200,8 @@ async fn every_event_arrives_after_a_crash_mid_burst() {
 
 #[actix_web::test]
 async fn two_instances_share_the_work_without_sending_anything_twice() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
-    let receiver = Receiver::start().await;
     // Slow enough that neither instance can take the whole burst alone.
-    receiver.delay(Duration::from_millis(50));
-    subscribe(&mut conn, &receiver.url);
+    let (db, mut conn, receiver) = subscribed_receiver(Duration::from_millis(50)).await;
     let _a = Instance::start(&db, 5).await;
     let _b = Instance::start(&db, 5).await;
     record_events(&mut conn, 400);
@@ -215,12 +218,8 @@ async fn two_instances_share_the_work_without_sending_anything_twice() {
 
 #[actix_web::test]
 async fn sigterm_finishes_or_releases_what_is_in_flight() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
-    let receiver = Receiver::start().await;
     // Slower than the shutdown grace: these sends are still running when it ends.
-    receiver.delay(Duration::from_secs(20));
-    subscribe(&mut conn, &receiver.url);
+    let (db, mut conn, receiver) = subscribed_receiver(Duration::from_secs(20)).await;
     let instance = Instance::start(&db, 30).await;
     record_events(&mut conn, 10);
     receiver.wait_for(10, Duration::from_secs(10)).await;

@@ -1,0 +1,19 @@
+//! What tests share, kept out of the production crates: every crate lists this one under
+//! `[dev-dependencies]` only.
+//!
+//! * [`TestDatabase`]: each test gets its own database, copied from a template that was
+//!   migrated once, so tests run in parallel (also as separate processes) and never see
+//!   each other's rows. Database names carry the run they belong to (see [`names`]), so
+//!   that `scripts/test` can clean up after its own run without touching another's.
+//! * [`fixtures`]: domain data that several crates' tests set up the same way.
+//! * [`count_statements`]: how many SQL statements a piece of code sends.
+
+mod database;
+pub mod fixtures;
+pub mod names;
+mod server;
+mod statements;
+mod template;
+
+pub use database::TestDatabase;
+pub use statements::count_statements;
