@@ -6,10 +6,11 @@ use chrono::{DateTime, Utc};
 use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
-use orderpath_carts::{Cart, CartLine, LineSnapshot};
+use orderpath_carts::{Cart, CartLine};
 use orderpath_core::events::{self, EventType};
 use orderpath_core::{Error, Result};
 use orderpath_db::schema::{carts, order_lines, orders, shipment_lines, shipments};
+use orderpath_lines::{copy_lines, line_record_values};
 use rust_decimal::Decimal;
 use serde_json::json;
 use uuid::Uuid;
@@ -17,7 +18,7 @@ use uuid::Uuid;
 use crate::load::get_order;
 use crate::model::{Order, Shipment, ShipmentLine, ShipmentStatus};
 use crate::planning::{plan, Group, Outcome, Part, StockView};
-use crate::rows::{OrderLineRow, ShipmentLineRow};
+use crate::rows::ShipmentLineRow;
 use crate::stock::{free_stock, lock_stock, reserve, waiting_queue};
 
 /// The cart's lines as planning groups: each parent with its children, in line order.
@@ -172,14 +173,14 @@ fn insert_lines(
     order_id: Uuid,
     lines: &[CartLine],
 ) -> Result<HashMap<Uuid, Uuid>> {
-    let (copies, ids) = LineSnapshot::copy_all(lines);
-    let rows: Vec<OrderLineRow> = copies
-        .into_iter()
-        .map(|c| OrderLineRow::from_snapshot(c, order_id))
+    let (copies, ids) = copy_lines(lines);
+    let rows: Vec<_> = copies
+        .iter()
+        .map(|c| line_record_values!(order_lines, order_id = order_id, c))
         .collect();
     // Parents come before their children in position order, which the foreign key needs.
     diesel::insert_into(order_lines::table)
-        .values(&rows)
+        .values(rows)
         .execute(conn)?;
     Ok(ids)
 }
