@@ -7,9 +7,10 @@ use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 use orderpath_carts::{Cart, CartLine};
+use orderpath_catalog::{free_stock, reserve};
 use orderpath_core::events::{self, EventType};
 use orderpath_core::{Error, Result};
-use orderpath_db::schema::{carts, order_lines, orders, shipment_lines, shipments};
+use orderpath_db::schema::{order_lines, orders, shipment_lines, shipments};
 use orderpath_lines::{copy_lines, line_record_values};
 use rust_decimal::Decimal;
 use serde_json::json;
@@ -19,7 +20,7 @@ use crate::load::get_order;
 use crate::model::{Order, Shipment, ShipmentLine, ShipmentStatus};
 use crate::planning::{plan, Group, Outcome, Part, StockView};
 use crate::rows::ShipmentLineRow;
-use crate::stock::{free_stock, lock_stock, reserve, waiting_queue};
+use crate::stock::{lock_stock, waiting_queue};
 
 /// The cart's lines as planning groups: each parent with its children, in line order.
 fn groups_of(lines: &[CartLine]) -> Vec<Group> {
@@ -102,7 +103,7 @@ pub fn place_order(
     now: DateTime<Utc>,
 ) -> Result<Order> {
     lock_stock(conn)?;
-    orderpath_carts::lock_cart(conn, cart_id, customer_scope, expected_version)?;
+    let locked = orderpath_carts::lock_cart(conn, cart_id, customer_scope, expected_version)?;
     let cart = orderpath_carts::get_cart(conn, cart_id, None)?;
     if cart.lines.is_empty() {
         return Err(Error::field(
@@ -133,13 +134,7 @@ pub fn place_order(
         *reserved.entry(part.product).or_insert(Decimal::ZERO) += part.quantity;
     }
     reserve(conn, &reserved)?;
-    diesel::update(carts::table.find(cart_id))
-        .set((
-            carts::status.eq(orderpath_carts::CartStatus::Ordered.as_str()),
-            carts::version.eq(carts::version + 1),
-            carts::updated_at.eq(now),
-        ))
-        .execute(conn)?;
+    locked.mark_ordered(conn, now)?;
     events::record(
         conn,
         EventType::OrderPlaced,
@@ -165,6 +160,17 @@ fn insert_order(conn: &mut PgConnection, cart: &Cart, now: DateTime<Utc>) -> Res
         ))
         .execute(conn)?;
     Ok(id)
+}
+
+/// Records that order `id` changed (version + 1) and returns its customer.
+pub(crate) fn touch_order(conn: &mut PgConnection, id: Uuid, now: DateTime<Utc>) -> Result<Uuid> {
+    Ok(diesel::update(orders::table.find(id))
+        .set((
+            orders::version.eq(orders::version + 1),
+            orders::updated_at.eq(now),
+        ))
+        .returning(orders::customer_id)
+        .get_result(conn)?)
 }
 
 /// Copies the cart's lines; returns the order line id of each cart line.
