@@ -109,6 +109,19 @@ impl LockedCart {
             .execute(conn)?;
         load_cart(conn, self.id, None)
     }
+
+    /// Marks the cart `ORDERED` (version + 1): an order was placed from it, and it no
+    /// longer changes.
+    pub fn mark_ordered(self, conn: &mut PgConnection, now: DateTime<Utc>) -> Result<()> {
+        diesel::update(carts::table.find(self.id))
+            .set((
+                carts::status.eq(CartStatus::Ordered.as_str()),
+                carts::version.eq(carts::version + 1),
+                carts::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        Ok(())
+    }
 }
 
 fn record_cart_opened(

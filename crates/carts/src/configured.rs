@@ -140,7 +140,7 @@ fn currency_errors(
 
 /// The drums a cable may be wound on, each with its capacity for this cable and its sale
 /// price, for the cable calculator. Inactive drums are left out: they cannot be sold.
-pub fn cable_drum_choices(
+pub(crate) fn cable_drum_choices(
     conn: &mut PgConnection,
     cable_id: Uuid,
 ) -> Result<Vec<configurator::DrumChoice>> {

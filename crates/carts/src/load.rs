@@ -2,13 +2,12 @@
 //! is consistent on its own (version and lines always agree) and costs one round trip.
 
 use diesel::prelude::*;
-use orderpath_core::quantity::{Quantity, QuantityType};
 use orderpath_core::{Error, Result};
 use orderpath_db::schema::{cart_lines, carts, products};
-use orderpath_pricing::{DocumentTotals, LineInput, LineTotals};
+use orderpath_lines::{document_and_lines, document_totals, LineRecord};
 use uuid::Uuid;
 
-use crate::model::{Cart, CartLine, CartStatus, LineFlags, Source};
+use crate::model::{Cart, CartLine, CartStatus, Source};
 use crate::rows::{CartRow, LineProduct, LineRow};
 
 /// Loads cart `id`. With `customer_scope`, a cart of another customer is not found.
@@ -27,22 +26,18 @@ pub(crate) fn load_cart(
         ))
         .order((cart_lines::position, cart_lines::created_at))
         .load(conn)?;
-    let Some((cart, _, _)) = rows.first() else {
-        return Err(Error::not_found("cart"));
-    };
-    if customer_scope.is_some_and(|c| c != cart.customer_id) {
-        return Err(Error::not_found("cart"));
-    }
-    let cart = cart.clone();
-    let lines: Vec<CartLine> = rows
+    let rows = rows
         .into_iter()
-        .filter_map(|(_, line, product)| Some(line_from_rows(line?, product?)))
+        .map(|(cart, line, product)| (cart, line.zip(product).map(line_record)))
         .collect();
+    let (cart, lines) = document_and_lines(rows)
+        .filter(|(cart, _)| customer_scope.is_none_or(|c| c == cart.customer_id))
+        .ok_or(Error::not_found("cart"))?;
     Ok(assemble(cart, lines))
 }
 
-pub(crate) fn assemble(cart: CartRow, lines: Vec<CartLine>) -> Cart {
-    let totals = DocumentTotals::sum(lines.iter().map(|l| &l.totals));
+fn assemble(cart: CartRow, lines: Vec<CartLine>) -> Cart {
+    let totals = document_totals(&lines);
     Cart {
         id: cart.id,
         customer_id: cart.customer_id,
@@ -58,42 +53,29 @@ pub(crate) fn assemble(cart: CartRow, lines: Vec<CartLine>) -> Cart {
     }
 }
 
-fn line_from_rows(line: LineRow, product: LineProduct) -> CartLine {
-    let kind = QuantityType::parse(&line.quantity_type).unwrap_or(QuantityType::Unit);
-    // Stored quantities passed validation on the way in; the fallback is unreachable.
-    let quantity = Quantity::new(kind, line.quantity)
-        .unwrap_or_else(|_| Quantity::new(kind, rust_decimal::Decimal::ONE).expect("one"));
-    let unit_price = line.unit_price_override.unwrap_or(product.net_price);
-    let purchase_price = line
-        .purchase_price_override
-        .unwrap_or(product.purchase_price);
-    let totals = LineTotals::compute(&LineInput {
-        unit_price,
-        purchase_price,
-        quantity: quantity.value(),
-        vat_rate: product.vat_rate,
-    });
-    CartLine {
+/// A cart line's values: its own row, priced from the catalog unless overridden.
+fn line_record((line, product): (LineRow, LineProduct)) -> LineRecord {
+    LineRecord {
         id: line.id,
         product_id: line.product_id,
+        parent_line_id: line.parent_line_id,
         sku: product.sku,
         name: product.name,
         unit: product.unit,
-        quantity,
-        parent_line_id: line.parent_line_id,
-        flags: LineFlags {
-            allow_quantity_change: line.allow_quantity_change,
-            allow_quantity_splitting: line.allow_quantity_splitting,
-            removable: line.removable,
-        },
-        unit_price: unit_price.normalize(),
-        catalog_unit_price: product.net_price.normalize(),
+        quantity_type: line.quantity_type,
+        quantity: line.quantity,
+        allow_quantity_change: line.allow_quantity_change,
+        allow_quantity_splitting: line.allow_quantity_splitting,
+        removable: line.removable,
+        unit_price: line.unit_price_override.unwrap_or(product.net_price),
+        catalog_unit_price: product.net_price,
         unit_price_overridden: line.unit_price_override.is_some(),
-        purchase_price: purchase_price.normalize(),
-        catalog_purchase_price: product.purchase_price.normalize(),
+        purchase_price: line
+            .purchase_price_override
+            .unwrap_or(product.purchase_price),
+        catalog_purchase_price: product.purchase_price,
         purchase_price_overridden: line.purchase_price_override.is_some(),
-        vat_rate: product.vat_rate.normalize(),
-        totals,
+        vat_rate: product.vat_rate,
         position: line.position,
     }
 }

@@ -1,8 +1,10 @@
 use chrono::{DateTime, Utc};
-use orderpath_core::quantity::Quantity;
-use orderpath_pricing::{DocumentTotals, LineTotals};
-use rust_decimal::Decimal;
+use orderpath_pricing::DocumentTotals;
 use uuid::Uuid;
+
+/// A cart line has the shape of every document line; its prices follow the catalog
+/// unless overridden.
+pub use orderpath_lines::{Line as CartLine, LineFlags};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CartStatus {
@@ -50,47 +52,6 @@ impl Source {
             _ => None,
         }
     }
-}
-
-/// What may be done with a line later: change its quantity, split it across shipments,
-/// remove it. All `true` unless the merchant says otherwise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LineFlags {
-    pub allow_quantity_change: bool,
-    pub allow_quantity_splitting: bool,
-    pub removable: bool,
-}
-
-impl Default for LineFlags {
-    fn default() -> Self {
-        LineFlags {
-            allow_quantity_change: true,
-            allow_quantity_splitting: true,
-            removable: true,
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct CartLine {
-    pub id: Uuid,
-    pub product_id: Uuid,
-    pub sku: String,
-    pub name: String,
-    pub unit: String,
-    pub quantity: Quantity,
-    pub parent_line_id: Option<Uuid>,
-    pub flags: LineFlags,
-    /// The sale price in force: the override when there is one, else the catalog's.
-    pub unit_price: Decimal,
-    pub catalog_unit_price: Decimal,
-    pub unit_price_overridden: bool,
-    pub purchase_price: Decimal,
-    pub catalog_purchase_price: Decimal,
-    pub purchase_price_overridden: bool,
-    pub vat_rate: Decimal,
-    pub totals: LineTotals,
-    pub position: i32,
 }
 
 #[derive(Debug, Clone)]

@@ -9,4 +9,4 @@ pub use product::{
     get_product, get_products, list_products, upsert_product, DrumOption, Product, ProductDraft,
     ProductKind, Upserted,
 };
-pub use stock::set_stock;
+pub use stock::{free_stock, reserve, set_stock, ship_out};

@@ -1,5 +1,13 @@
+//! Stock on hand and reserved: the ERP's count, what ready shipments hold, and what
+//! leaves with a shipment. Orders decide when reservations change (under their stock
+//! lock); the quantities live here.
+
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
+use diesel::dsl::sql;
 use diesel::prelude::*;
+use diesel::sql_types::Numeric;
 use orderpath_core::{Error, Result};
 use orderpath_db::schema::products;
 use rust_decimal::Decimal;
@@ -22,4 +30,49 @@ pub fn set_stock(
         return Err(Error::not_found("product"));
     }
     get_product(conn, id)
+}
+
+/// Free stock (on hand − reserved) of `ids`; unknown ids are left out.
+pub fn free_stock(conn: &mut PgConnection, ids: &[Uuid]) -> Result<HashMap<Uuid, Decimal>> {
+    Ok(products::table
+        .filter(products::id.eq_any(ids))
+        .select((products::id, products::stock, products::reserved))
+        .load::<(Uuid, Decimal, Decimal)>(conn)?
+        .into_iter()
+        .map(|(id, stock, reserved)| (id, stock - reserved))
+        .collect())
+}
+
+/// Raises the reservation of each product by the given amount.
+pub fn reserve(conn: &mut PgConnection, amounts: &HashMap<Uuid, Decimal>) -> Result<()> {
+    for (product, amount) in amounts {
+        diesel::update(products::table.find(product))
+            .set(products::reserved.eq(products::reserved + *amount))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Takes shipped quantities (product, quantity) out of stock: on hand and reserved both
+/// drop by them. Neither goes below zero: when the ERP's count is lower than what was
+/// reserved, the next count corrects it.
+pub fn ship_out(
+    conn: &mut PgConnection,
+    shipped: &[(Uuid, Decimal)],
+    now: DateTime<Utc>,
+) -> Result<()> {
+    for (product, quantity) in shipped {
+        diesel::update(products::table.find(product))
+            .set((
+                products::stock.eq(sql::<Numeric>("GREATEST(stock - ")
+                    .bind::<Numeric, _>(*quantity)
+                    .sql(", 0)")),
+                products::reserved.eq(sql::<Numeric>("GREATEST(reserved - ")
+                    .bind::<Numeric, _>(*quantity)
+                    .sql(", 0)")),
+                products::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
 }

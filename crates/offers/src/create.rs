@@ -2,14 +2,13 @@ use chrono::{DateTime, Utc};
 use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
-use orderpath_carts::LineSnapshot;
 use orderpath_core::{Error, Result};
 use orderpath_db::schema::{offer_lines, offers};
+use orderpath_lines::{copy_lines, line_record_values};
 use uuid::Uuid;
 
 use crate::load::get_offer;
 use crate::model::{Offer, OfferStatus};
-use crate::rows::OfferLineRow;
 
 /// Makes a `DRAFT` offer of everything in the cart: lines, prices (overrides included)
 /// and flags are copied, and each child's parent points at the offer's own copy of the
@@ -48,14 +47,14 @@ pub fn create_offer(
             offers::updated_at.eq(now),
         ))
         .execute(conn)?;
-    let (copies, _) = LineSnapshot::copy_all(&cart.lines);
-    let rows: Vec<OfferLineRow> = copies
-        .into_iter()
-        .map(|c| OfferLineRow::from_snapshot(c, id))
+    let (copies, _) = copy_lines(&cart.lines);
+    let rows: Vec<_> = copies
+        .iter()
+        .map(|c| line_record_values!(offer_lines, offer_id = id, c))
         .collect();
     // Parents come before their children in position order, which the foreign key needs.
     diesel::insert_into(offer_lines::table)
-        .values(&rows)
+        .values(rows)
         .execute(conn)?;
     get_offer(conn, id, None, now)
 }

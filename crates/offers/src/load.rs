@@ -1,17 +1,17 @@
 //! Reading offers: one statement for one offer, two for a page of them, whatever the
 //! number of lines.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use orderpath_core::{Error, Result};
 use orderpath_db::schema::{offer_lines, offers};
-use orderpath_pricing::DocumentTotals;
+use orderpath_lines::{
+    document_and_lines, document_totals, line_record_columns, lines_by_document, LineRecord,
+};
 use uuid::Uuid;
 
 use crate::model::{Offer, OfferLine, OfferStatus};
-use crate::rows::{OfferLineRow, OfferRow};
+use crate::rows::OfferRow;
 
 /// Loads offer `id` as of `now`. With `customer_scope`, another customer's offer is not
 /// found.
@@ -21,24 +21,18 @@ pub fn get_offer(
     customer_scope: Option<Uuid>,
     now: DateTime<Utc>,
 ) -> Result<Offer> {
-    let rows: Vec<(OfferRow, Option<OfferLineRow>)> = offers::table
+    let rows: Vec<(OfferRow, Option<LineRecord>)> = offers::table
         .left_join(offer_lines::table)
         .filter(offers::id.eq(id))
-        .select((OfferRow::as_select(), Option::<OfferLineRow>::as_select()))
+        .select((
+            OfferRow::as_select(),
+            line_record_columns!(offer_lines).nullable(),
+        ))
         .order(offer_lines::position)
         .load(conn)?;
-    let Some((offer, _)) = rows.first() else {
-        return Err(Error::not_found("offer"));
-    };
-    if customer_scope.is_some_and(|c| c != offer.customer_id) {
-        return Err(Error::not_found("offer"));
-    }
-    let offer = offer.clone();
-    let lines = rows
-        .into_iter()
-        .filter_map(|(_, line)| line)
-        .map(OfferLineRow::into_line)
-        .collect();
+    let (offer, lines) = document_and_lines(rows)
+        .filter(|(offer, _)| customer_scope.is_none_or(|c| c == offer.customer_id))
+        .ok_or(Error::not_found("offer"))?;
     Ok(assemble(offer, lines, now))
 }
 
@@ -49,15 +43,12 @@ pub(crate) fn with_lines(
     now: DateTime<Utc>,
 ) -> Result<Vec<Offer>> {
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let mut lines: HashMap<Uuid, Vec<OfferLine>> = HashMap::new();
-    let line_rows: Vec<OfferLineRow> = offer_lines::table
+    let line_rows: Vec<(Uuid, LineRecord)> = offer_lines::table
         .filter(offer_lines::offer_id.eq_any(&ids))
         .order((offer_lines::offer_id, offer_lines::position))
-        .select(OfferLineRow::as_select())
+        .select((offer_lines::offer_id, line_record_columns!(offer_lines)))
         .load(conn)?;
-    for row in line_rows {
-        lines.entry(row.offer_id).or_default().push(row.into_line());
-    }
+    let mut lines = lines_by_document(line_rows);
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -68,7 +59,7 @@ pub(crate) fn with_lines(
 }
 
 fn assemble(row: OfferRow, lines: Vec<OfferLine>, now: DateTime<Utc>) -> Offer {
-    let totals = DocumentTotals::sum(lines.iter().map(|l| &l.totals));
+    let totals = document_totals(&lines);
     // The table's CHECK constraint admits only the names `parse` knows.
     let stored = OfferStatus::parse(&row.status).unwrap_or(OfferStatus::Draft);
     Offer {

@@ -3,7 +3,7 @@ use orderpath_pricing::DocumentTotals;
 use uuid::Uuid;
 
 /// An offer line has the shape of a cart line; its prices are the offer's own copy.
-pub use orderpath_carts::CartLine as OfferLine;
+pub use orderpath_lines::Line as OfferLine;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OfferStatus {

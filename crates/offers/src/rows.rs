@@ -1,7 +1,6 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use orderpath_db::schema::{offer_lines, offers};
-use rust_decimal::Decimal;
+use orderpath_db::schema::offers;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -20,30 +19,3 @@ pub(crate) struct OfferRow {
     pub change_txid: i64,
     pub change_seq: i64,
 }
-
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = offer_lines)]
-pub(crate) struct OfferLineRow {
-    pub id: Uuid,
-    pub offer_id: Uuid,
-    pub product_id: Uuid,
-    pub parent_line_id: Option<Uuid>,
-    pub sku: String,
-    pub name: String,
-    pub unit: String,
-    pub quantity_type: String,
-    pub quantity: Decimal,
-    pub allow_quantity_change: bool,
-    pub allow_quantity_splitting: bool,
-    pub removable: bool,
-    pub unit_price: Decimal,
-    pub catalog_unit_price: Decimal,
-    pub unit_price_overridden: bool,
-    pub purchase_price: Decimal,
-    pub catalog_purchase_price: Decimal,
-    pub purchase_price_overridden: bool,
-    pub vat_rate: Decimal,
-    pub position: i32,
-}
-
-orderpath_carts::line_row_conversions!(OfferLineRow, offer_id);

@@ -1,12 +1,13 @@
 //! Orders placed from carts, and their shipments: planning against free stock (the
 //! no-split rule and each product's place in line), reservation, release when stock
-//! rises, and shipping.
+//! rises (including the catalog changes that raise it), and shipping.
 
 mod load;
 mod model;
 mod place;
 pub mod planning;
 mod release;
+mod restock;
 mod rows;
 mod ship;
 mod stock;
@@ -14,6 +15,5 @@ mod stock;
 pub use load::{get_order, list_orders};
 pub use model::{Order, OrderLine, Shipment, ShipmentLine, ShipmentStatus};
 pub use place::{place_order, shipment_plan};
-pub use release::release_waiting;
+pub use restock::{set_stock_and_release, upsert_product_and_release};
 pub use ship::ship_shipment;
-pub use stock::lock_stock;

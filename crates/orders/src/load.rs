@@ -7,32 +7,28 @@ use orderpath_core::cursor;
 use orderpath_core::page::Page;
 use orderpath_core::{Error, Result};
 use orderpath_db::schema::{order_lines, orders, shipment_lines, shipments};
-use orderpath_pricing::DocumentTotals;
+use orderpath_lines::{
+    document_and_lines, document_totals, line_record_columns, lines_by_document, LineRecord,
+};
 use uuid::Uuid;
 
 use crate::model::{Order, OrderLine, Shipment, ShipmentLine, ShipmentStatus};
-use crate::rows::{OrderLineRow, OrderRow, ShipmentLineRow, ShipmentRow};
+use crate::rows::{OrderRow, ShipmentLineRow, ShipmentRow};
 
 /// Loads order `id`; another customer's order is not found under `customer_scope`.
 pub fn get_order(conn: &mut PgConnection, id: Uuid, customer_scope: Option<Uuid>) -> Result<Order> {
-    let rows: Vec<(OrderRow, Option<OrderLineRow>)> = orders::table
+    let rows: Vec<(OrderRow, Option<LineRecord>)> = orders::table
         .left_join(order_lines::table)
         .filter(orders::id.eq(id))
-        .select((OrderRow::as_select(), Option::<OrderLineRow>::as_select()))
+        .select((
+            OrderRow::as_select(),
+            line_record_columns!(order_lines).nullable(),
+        ))
         .order(order_lines::position)
         .load(conn)?;
-    let Some((order, _)) = rows.first() else {
-        return Err(Error::not_found("order"));
-    };
-    if customer_scope.is_some_and(|c| c != order.customer_id) {
-        return Err(Error::not_found("order"));
-    }
-    let order = order.clone();
-    let lines = rows
-        .into_iter()
-        .filter_map(|(_, l)| l)
-        .map(OrderLineRow::into_line)
-        .collect();
+    let (order, lines) = document_and_lines(rows)
+        .filter(|(order, _)| customer_scope.is_none_or(|c| c == order.customer_id))
+        .ok_or(Error::not_found("order"))?;
     let mut shipments = load_shipments(conn, &[id])?;
     Ok(assemble(
         order,
@@ -76,15 +72,12 @@ pub fn list_orders(
         None
     };
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let mut lines: HashMap<Uuid, Vec<OrderLine>> = HashMap::new();
-    let line_rows: Vec<OrderLineRow> = order_lines::table
+    let line_rows: Vec<(Uuid, LineRecord)> = order_lines::table
         .filter(order_lines::order_id.eq_any(&ids))
         .order((order_lines::order_id, order_lines::position))
-        .select(OrderLineRow::as_select())
+        .select((order_lines::order_id, line_record_columns!(order_lines)))
         .load(conn)?;
-    for row in line_rows {
-        lines.entry(row.order_id).or_default().push(row.into_line());
-    }
+    let mut lines = lines_by_document(line_rows);
     let mut shipments = load_shipments(conn, &ids)?;
     let items = rows
         .into_iter()
@@ -141,7 +134,7 @@ fn load_shipments(
 }
 
 fn assemble(row: OrderRow, lines: Vec<OrderLine>, shipments: Vec<Shipment>) -> Order {
-    let totals = DocumentTotals::sum(lines.iter().map(|l| &l.totals));
+    let totals = document_totals(&lines);
     Order {
         id: row.id,
         number: row.number,

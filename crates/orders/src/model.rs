@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 /// An order line has the shape of a cart line; its prices are the order's own copy.
-pub use orderpath_carts::CartLine as OrderLine;
+pub use orderpath_lines::Line as OrderLine;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ShipmentStatus {

@@ -6,10 +6,12 @@ use chrono::{DateTime, Utc};
 use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
-use orderpath_carts::{Cart, CartLine, LineSnapshot};
+use orderpath_carts::{Cart, CartLine};
+use orderpath_catalog::{free_stock, reserve};
 use orderpath_core::events::{self, EventType};
 use orderpath_core::{Error, Result};
-use orderpath_db::schema::{carts, order_lines, orders, shipment_lines, shipments};
+use orderpath_db::schema::{order_lines, orders, shipment_lines, shipments};
+use orderpath_lines::{copy_lines, line_record_values};
 use rust_decimal::Decimal;
 use serde_json::json;
 use uuid::Uuid;
@@ -17,8 +19,8 @@ use uuid::Uuid;
 use crate::load::get_order;
 use crate::model::{Order, Shipment, ShipmentLine, ShipmentStatus};
 use crate::planning::{plan, Group, Outcome, Part, StockView};
-use crate::rows::{OrderLineRow, ShipmentLineRow};
-use crate::stock::{free_stock, lock_stock, reserve, waiting_queue};
+use crate::rows::ShipmentLineRow;
+use crate::stock::{lock_stock, waiting_queue};
 
 /// The cart's lines as planning groups: each parent with its children, in line order.
 fn groups_of(lines: &[CartLine]) -> Vec<Group> {
@@ -101,7 +103,7 @@ pub fn place_order(
     now: DateTime<Utc>,
 ) -> Result<Order> {
     lock_stock(conn)?;
-    orderpath_carts::lock_cart(conn, cart_id, customer_scope, expected_version)?;
+    let locked = orderpath_carts::lock_cart(conn, cart_id, customer_scope, expected_version)?;
     let cart = orderpath_carts::get_cart(conn, cart_id, None)?;
     if cart.lines.is_empty() {
         return Err(Error::field(
@@ -132,13 +134,7 @@ pub fn place_order(
         *reserved.entry(part.product).or_insert(Decimal::ZERO) += part.quantity;
     }
     reserve(conn, &reserved)?;
-    diesel::update(carts::table.find(cart_id))
-        .set((
-            carts::status.eq(orderpath_carts::CartStatus::Ordered.as_str()),
-            carts::version.eq(carts::version + 1),
-            carts::updated_at.eq(now),
-        ))
-        .execute(conn)?;
+    locked.mark_ordered(conn, now)?;
     events::record(
         conn,
         EventType::OrderPlaced,
@@ -166,20 +162,31 @@ fn insert_order(conn: &mut PgConnection, cart: &Cart, now: DateTime<Utc>) -> Res
     Ok(id)
 }
 
+/// Records that order `id` changed (version + 1) and returns its customer.
+pub(crate) fn touch_order(conn: &mut PgConnection, id: Uuid, now: DateTime<Utc>) -> Result<Uuid> {
+    Ok(diesel::update(orders::table.find(id))
+        .set((
+            orders::version.eq(orders::version + 1),
+            orders::updated_at.eq(now),
+        ))
+        .returning(orders::customer_id)
+        .get_result(conn)?)
+}
+
 /// Copies the cart's lines; returns the order line id of each cart line.
 fn insert_lines(
     conn: &mut PgConnection,
     order_id: Uuid,
     lines: &[CartLine],
 ) -> Result<HashMap<Uuid, Uuid>> {
-    let (copies, ids) = LineSnapshot::copy_all(lines);
-    let rows: Vec<OrderLineRow> = copies
-        .into_iter()
-        .map(|c| OrderLineRow::from_snapshot(c, order_id))
+    let (copies, ids) = copy_lines(lines);
+    let rows: Vec<_> = copies
+        .iter()
+        .map(|c| line_record_values!(order_lines, order_id = order_id, c))
         .collect();
     // Parents come before their children in position order, which the foreign key needs.
     diesel::insert_into(order_lines::table)
-        .values(&rows)
+        .values(rows)
         .execute(conn)?;
     Ok(ids)
 }

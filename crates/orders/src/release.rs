@@ -5,17 +5,18 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use orderpath_catalog::{free_stock, reserve};
 use orderpath_core::events::{self, EventType};
 use orderpath_core::Result;
-use orderpath_db::schema::{orders, shipment_lines, shipments};
+use orderpath_db::schema::{shipment_lines, shipments};
 use rust_decimal::Decimal;
 use serde_json::json;
 use uuid::Uuid;
 
 use crate::model::ShipmentStatus;
-use crate::place::insert_shipment;
+use crate::place::{insert_shipment, touch_order};
 use crate::planning::{plan, Part, StockView};
-use crate::stock::{free_stock, lock_stock, reserve, waiting_queue};
+use crate::stock::{lock_stock, waiting_queue};
 
 /// Releases what free stock now covers of the waiting lines, strictly in queue order.
 /// Call it in the transaction of any change that may raise free stock. Records
@@ -56,16 +57,7 @@ pub fn release_waiting(conn: &mut PgConnection, now: DateTime<Utc>) -> Result<us
             *reserved.entry(part.product).or_insert(Decimal::ZERO) += part.quantity;
         }
         let ready_id = move_to_ready(conn, order_id, shipment_id, &parts, now)?;
-        let customer_id: Uuid = orders::table
-            .find(order_id)
-            .select(orders::customer_id)
-            .first(conn)?;
-        diesel::update(orders::table.find(order_id))
-            .set((
-                orders::version.eq(orders::version + 1),
-                orders::updated_at.eq(now),
-            ))
-            .execute(conn)?;
+        let customer_id = touch_order(conn, order_id, now)?;
         events::record(
             conn,
             EventType::ShipmentReady,

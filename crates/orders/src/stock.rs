@@ -1,12 +1,12 @@
-//! Stock as planning sees it: free quantities, the queue of waiting lines, and the lock
-//! that serialises every change of reservations.
+//! Stock as planning sees it: the queue of waiting lines, and the lock that serialises
+//! every change of reservations. The quantities themselves live in the catalog.
 
 use std::collections::{HashMap, HashSet};
 
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 use orderpath_core::Result;
-use orderpath_db::schema::{order_lines, orders, products, shipment_lines, shipments};
+use orderpath_db::schema::{order_lines, orders, shipment_lines, shipments};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -24,27 +24,6 @@ pub fn lock_stock(conn: &mut PgConnection) -> Result<()> {
     diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
         .bind::<BigInt, _>(STOCK_LOCK_KEY)
         .execute(conn)?;
-    Ok(())
-}
-
-/// Free stock (on hand − reserved) of `ids`.
-pub(crate) fn free_stock(conn: &mut PgConnection, ids: &[Uuid]) -> Result<HashMap<Uuid, Decimal>> {
-    Ok(products::table
-        .filter(products::id.eq_any(ids))
-        .select((products::id, products::stock, products::reserved))
-        .load::<(Uuid, Decimal, Decimal)>(conn)?
-        .into_iter()
-        .map(|(id, stock, reserved)| (id, stock - reserved))
-        .collect())
-}
-
-/// Changes the reservation of each product by the given amount.
-pub(crate) fn reserve(conn: &mut PgConnection, amounts: &HashMap<Uuid, Decimal>) -> Result<()> {
-    for (product, amount) in amounts {
-        diesel::update(products::table.find(product))
-            .set(products::reserved.eq(products::reserved + *amount))
-            .execute(conn)?;
-    }
     Ok(())
 }
 

@@ -10,7 +10,9 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::api::error::ApiError;
 use crate::metrics;
 use crate::openapi;
-use crate::routes::{carts, catalog, customers, events, health, offers, orders, prices, webhooks};
+use crate::routes::{
+    carts, catalog, customers, events, health, offers, orders, price_edits, webhooks,
+};
 use crate::state::AppState;
 
 /// Every API route lives below this path.
@@ -24,7 +26,7 @@ fn configure_api(cfg: &mut web::ServiceConfig) {
             .configure(customers::configure)
             .configure(carts::configure)
             .configure(offers::configure)
-            .configure(prices::configure)
+            .configure(price_edits::configure)
             .configure(orders::configure)
             .configure(webhooks::configure)
             .configure(events::configure),

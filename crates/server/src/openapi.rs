@@ -5,7 +5,9 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::app::BASE_PATH;
-use crate::routes::{carts, catalog, customers, events, health, offers, orders, prices, webhooks};
+use crate::routes::{
+    carts, catalog, customers, events, health, offers, orders, price_edits, webhooks,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -18,8 +20,8 @@ use crate::routes::{carts, catalog, customers, events, health, offers, orders, p
         carts::configurable::add_configurable_products, carts::configurable::cable_calculator,
         offers::create_offer, offers::get_offer_by_query, offers::get_offer, offers::list_offers,
         offers::update_offer, offers::open_offer,
-        prices::edit_cart_line_price, prices::restore_cart_line_price, prices::list_cart_price_edits,
-        prices::edit_offer_line_price, prices::restore_offer_line_price, prices::list_offer_price_edits,
+        price_edits::edit_cart_line_price, price_edits::restore_cart_line_price, price_edits::list_cart_price_edits,
+        price_edits::edit_offer_line_price, price_edits::restore_offer_line_price, price_edits::list_offer_price_edits,
         orders::shipment_plan, orders::place_order, orders::get_order, orders::list_orders,
         orders::ship_shipment,
         webhooks::create_webhook, webhooks::list_webhooks, webhooks::get_webhook, webhooks::update_webhook,

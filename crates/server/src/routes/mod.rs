@@ -9,5 +9,5 @@ pub mod events;
 pub mod health;
 pub mod offers;
 pub mod orders;
-pub mod prices;
+pub mod price_edits;
 pub mod webhooks;

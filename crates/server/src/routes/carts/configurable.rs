@@ -2,6 +2,7 @@
 //! products to a cart, and the cable calculator that proposes the drums.
 
 use actix_web::{web, HttpResponse};
+use orderpath_carts::CableRequest;
 use orderpath_configurator as configurator;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -178,10 +179,10 @@ pub async fn cable_calculator(
     let request = body.0;
     let wanted = match (request.cuts, request.total_length) {
         (Some(cuts), None) if !cuts.is_empty() => {
-            Wanted::Cuts(cuts.into_iter().map(|c| c.0).collect())
+            CableRequest::Cuts(cuts.into_iter().map(|c| c.0).collect())
         }
         (Some(_), None) => return Err(field("cuts", "needs at least one length")),
-        (None, Some(total)) => Wanted::Total(total.0),
+        (None, Some(total)) => CableRequest::TotalLength(total.0),
         _ => {
             return Err(field(
                 "cuts",
@@ -190,18 +191,14 @@ pub async fn cable_calculator(
         }
     };
     let cable = request.cable_product_id;
-    let choices = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_carts::cable_drum_choices(conn, cable)
+    let plan = orderpath_db::read(&state.pool, move |conn| {
+        orderpath_carts::cable_calculator(conn, cable, &wanted)
     })
     .await?;
-    let plans = match &wanted {
-        Wanted::Cuts(cuts) => configurator::plan_cuts(&choices, cuts),
-        Wanted::Total(total) => configurator::plan_total_length(&choices, *total),
-    }
-    .map_err(|e| field(calculator_field(&e, &wanted), e.to_string()))?;
     Ok(HttpResponse::Ok().json(CableCalculatorResponse {
-        drum_cost: Amount(configurator::drum_cost(&plans)),
-        configurable_products: plans
+        drum_cost: Amount(plan.drum_cost),
+        configurable_products: plan
+            .cuts
             .iter()
             .map(|p| ConfigurableProductBody {
                 product_id: cable,
@@ -224,7 +221,8 @@ pub async fn cable_calculator(
                 }],
             })
             .collect(),
-        cuts: plans
+        cuts: plan
+            .cuts
             .iter()
             .map(|p| CutResponse {
                 length: Plain(p.length),
@@ -235,26 +233,6 @@ pub async fn cable_calculator(
     }))
 }
 
-enum Wanted {
-    Cuts(Vec<rust_decimal::Decimal>),
-    Total(rust_decimal::Decimal),
-}
-
 fn field(name: impl Into<String>, message: impl Into<String>) -> ApiError {
     orderpath_core::Error::field(name, message).into()
-}
-
-/// The request field a calculator error is about.
-fn calculator_field(error: &configurator::CalculatorError, wanted: &Wanted) -> String {
-    use configurator::CalculatorError as E;
-    match (error, wanted) {
-        (E::NoDrumOptions | E::InvalidDrumOption { .. } | E::DuplicateDrumOption { .. }, _) => {
-            "cableProductId".into()
-        }
-        (E::InvalidLength { index, .. } | E::CutTooLong { index, .. }, Wanted::Cuts(_)) => {
-            format!("cuts[{index}]")
-        }
-        (_, Wanted::Cuts(_)) => "cuts".into(),
-        (_, Wanted::Total(_)) => "totalLength".into(),
-    }
 }

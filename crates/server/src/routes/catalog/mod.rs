@@ -43,12 +43,7 @@ pub async fn upsert_product(
     let draft = body.0.validate()?;
     let now = state.clock.now();
     let (product, outcome) = orderpath_db::write(&state.pool, move |conn| {
-        // Stock lock first, as every reservation change takes it: no lock-order deadlock.
-        orderpath_orders::lock_stock(conn)?;
-        let upserted = orderpath_catalog::upsert_product(conn, product_id.0, &draft, now)?;
-        // The stock on hand may have risen: waiting shipments may go now.
-        orderpath_orders::release_waiting(conn, now)?;
-        Ok::<_, orderpath_core::Error>(upserted)
+        orderpath_orders::upsert_product_and_release(conn, product_id.0, &draft, now)
     })
     .await?;
     let mut response = match outcome {
@@ -130,12 +125,7 @@ pub async fn set_stock(
         .map_err(|m| orderpath_core::Error::field("available", m))?;
     let now = state.clock.now();
     let product = orderpath_db::write(&state.pool, move |conn| {
-        // Stock lock first, as every reservation change takes it: no lock-order deadlock.
-        orderpath_orders::lock_stock(conn)?;
-        orderpath_catalog::set_stock(conn, product_id.0, available, now)?;
-        // Stock may have risen: release what it now covers, oldest order first.
-        orderpath_orders::release_waiting(conn, now)?;
-        orderpath_catalog::get_product(conn, product_id.0)
+        orderpath_orders::set_stock_and_release(conn, product_id.0, available, now)
     })
     .await?;
     Ok(HttpResponse::Ok().json(ProductResponse::new(&product, true)))

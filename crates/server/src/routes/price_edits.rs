@@ -1,10 +1,13 @@
-//! Line price edits on carts and offers (SPEC section 8): override a line's sale and/or
-//! purchase price, restore the catalog prices, and read the audit. Staff only.
+//! Line price edits on carts and offers: override a line's sale and/or purchase price,
+//! restore the catalog prices, and read the audit. Staff only. Both kinds of document
+//! are served by one implementation; each route names its kind.
 
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
-use orderpath_carts::{EditContext, PriceChange, PriceEditRecord, PricedDocument};
+use orderpath_carts::LockedCart;
 use orderpath_core::money::validate_price;
+use orderpath_lines::{EditContext, PriceChange, PriceEditRecord, PriceEditable};
+use orderpath_offers::LockedOffer;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -119,120 +122,79 @@ fn context(state: &AppState, caller: &Caller, reason: Option<String>) -> EditCon
     }
 }
 
-/// Override the sale and/or purchase price of one cart line. Other lines keep theirs.
-#[utoipa::path(put, path = "/carts/{cartId}/lines/{lineId}/price", tag = "pricing", request_body = PriceEditRequest,
-    params(("cartId" = Uuid, Path), ("lineId" = Uuid, Path), ("If-Match" = Option<String>, Header)),
-    responses((status = 200, body = CartResponse), (status = 403, body = Problem), (status = 404, body = Problem),
-        (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = [])))]
-pub async fn edit_cart_line_price(
-    state: web::Data<AppState>,
-    caller: Caller,
-    cart_id: CartId,
-    line_id: LineId,
-    if_match: IfMatch,
-    body: Json<PriceEditRequest>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require_staff()?;
-    let (change, reason) = body.0.validate()?;
-    let context = context(&state, &caller, reason);
-    let cart = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_carts::edit_cart_line_price(
-            conn, cart_id.0, line_id.0, if_match.0, change, &context,
-        )
-    })
-    .await?;
-    Ok(cart_response(HttpResponse::Ok(), &cart, &caller))
+/// A kind of document whose line prices these routes edit, and how they answer with it.
+trait EditedDocument: PriceEditable<Document: Send + 'static> + Send + 'static {
+    fn respond(document: &Self::Document, caller: &Caller) -> HttpResponse;
 }
 
-/// Restore the catalog prices of one cart line.
-#[utoipa::path(delete, path = "/carts/{cartId}/lines/{lineId}/price", tag = "pricing",
-    params(("cartId" = Uuid, Path), ("lineId" = Uuid, Path), ("If-Match" = Option<String>, Header)),
-    responses((status = 200, body = CartResponse), (status = 403, body = Problem), (status = 404, body = Problem),
-        (status = 409, body = Problem), (status = 412, body = Problem)),
-    security(("bearer" = [])))]
-pub async fn restore_cart_line_price(
-    state: web::Data<AppState>,
-    caller: Caller,
-    cart_id: CartId,
-    line_id: LineId,
-    if_match: IfMatch,
-) -> Result<HttpResponse, ApiError> {
-    caller.require_staff()?;
-    let context = context(&state, &caller, None);
-    let cart = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_carts::restore_cart_line_price(conn, cart_id.0, line_id.0, if_match.0, &context)
-    })
-    .await?;
-    Ok(cart_response(HttpResponse::Ok(), &cart, &caller))
+impl EditedDocument for LockedCart {
+    fn respond(cart: &Self::Document, caller: &Caller) -> HttpResponse {
+        cart_response(HttpResponse::Ok(), cart, caller)
+    }
 }
 
-/// Override the sale and/or purchase price of one offer line.
-#[utoipa::path(put, path = "/offers/{offerId}/lines/{lineId}/price", tag = "pricing", request_body = PriceEditRequest,
-    params(("offerId" = Uuid, Path), ("lineId" = Uuid, Path), ("If-Match" = Option<String>, Header)),
-    responses((status = 200, body = OfferResponse), (status = 403, body = Problem), (status = 404, body = Problem),
-        (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = [])))]
-pub async fn edit_offer_line_price(
-    state: web::Data<AppState>,
-    caller: Caller,
-    offer_id: OfferId,
-    line_id: LineId,
-    if_match: IfMatch,
-    body: Json<PriceEditRequest>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require_staff()?;
-    let (change, reason) = body.0.validate()?;
-    let context = context(&state, &caller, reason);
-    let offer = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_offers::edit_offer_line_price(
-            conn, offer_id.0, line_id.0, if_match.0, change, &context,
-        )
-    })
-    .await?;
-    Ok(offer_response(HttpResponse::Ok(), &offer, &caller))
+impl EditedDocument for LockedOffer {
+    fn respond(offer: &Self::Document, caller: &Caller) -> HttpResponse {
+        offer_response(HttpResponse::Ok(), offer, caller)
+    }
 }
 
-/// Restore the catalog prices (as copied into the offer) of one offer line.
-#[utoipa::path(delete, path = "/offers/{offerId}/lines/{lineId}/price", tag = "pricing",
-    params(("offerId" = Uuid, Path), ("lineId" = Uuid, Path), ("If-Match" = Option<String>, Header)),
-    responses((status = 200, body = OfferResponse), (status = 403, body = Problem), (status = 404, body = Problem),
-        (status = 409, body = Problem), (status = 412, body = Problem)),
-    security(("bearer" = [])))]
-pub async fn restore_offer_line_price(
-    state: web::Data<AppState>,
-    caller: Caller,
-    offer_id: OfferId,
-    line_id: LineId,
-    if_match: IfMatch,
-) -> Result<HttpResponse, ApiError> {
-    caller.require_staff()?;
-    let context = context(&state, &caller, None);
-    let offer = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_offers::restore_offer_line_price(
-            conn, offer_id.0, line_id.0, if_match.0, &context,
-        )
-    })
-    .await?;
-    Ok(offer_response(HttpResponse::Ok(), &offer, &caller))
-}
-
-async fn list_edits(
+async fn edit<D: EditedDocument>(
     state: &AppState,
     caller: &Caller,
-    document: PricedDocument,
-    id: Uuid,
+    (document_id, line_id): (Uuid, Uuid),
+    if_match: IfMatch,
+    body: PriceEditRequest,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_staff()?;
+    let (change, reason) = body.validate()?;
+    let context = context(state, caller, reason);
+    let document = orderpath_db::write(&state.pool, move |conn| {
+        orderpath_lines::edit_line_price::<D>(
+            conn,
+            document_id,
+            line_id,
+            if_match.0,
+            change,
+            &context,
+        )
+    })
+    .await?;
+    Ok(D::respond(&document, caller))
+}
+
+async fn restore<D: EditedDocument>(
+    state: &AppState,
+    caller: &Caller,
+    (document_id, line_id): (Uuid, Uuid),
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_staff()?;
+    let context = context(state, caller, None);
+    let document = orderpath_db::write(&state.pool, move |conn| {
+        orderpath_lines::restore_line_price::<D>(conn, document_id, line_id, if_match.0, &context)
+    })
+    .await?;
+    Ok(D::respond(&document, caller))
+}
+
+async fn list<D: EditedDocument>(
+    state: &AppState,
+    caller: &Caller,
+    document_id: Uuid,
     query: PageQuery,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff()?;
     let limit = orderpath_core::page::limit(query.limit)?;
     let now = state.clock.now();
     let page = orderpath_db::read(&state.pool, move |conn| {
-        match document {
-            PricedDocument::Cart => orderpath_carts::get_cart(conn, id, None).map(drop)?,
-            PricedDocument::Offer => orderpath_offers::get_offer(conn, id, None, now).map(drop)?,
-        }
-        orderpath_carts::list_price_edits(conn, document, id, query.cursor.as_deref(), limit)
+        orderpath_lines::list_price_edits::<D>(
+            conn,
+            document_id,
+            query.cursor.as_deref(),
+            limit,
+            now,
+        )
     })
     .await?;
     Ok(HttpResponse::Ok().json(PageResponse {
@@ -245,8 +207,76 @@ async fn list_edits(
     }))
 }
 
+/// Override the sale and/or purchase price of one cart line. Other lines keep theirs.
+#[utoipa::path(put, path = "/carts/{cartId}/lines/{lineId}/price", tag = "price edits", request_body = PriceEditRequest,
+    params(("cartId" = Uuid, Path), ("lineId" = Uuid, Path), ("If-Match" = Option<String>, Header)),
+    responses((status = 200, body = CartResponse), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn edit_cart_line_price(
+    state: web::Data<AppState>,
+    caller: Caller,
+    cart_id: CartId,
+    line_id: LineId,
+    if_match: IfMatch,
+    body: Json<PriceEditRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let ids = (cart_id.0, line_id.0);
+    edit::<LockedCart>(&state, &caller, ids, if_match, body.0).await
+}
+
+/// Restore the catalog prices of one cart line.
+#[utoipa::path(delete, path = "/carts/{cartId}/lines/{lineId}/price", tag = "price edits",
+    params(("cartId" = Uuid, Path), ("lineId" = Uuid, Path), ("If-Match" = Option<String>, Header)),
+    responses((status = 200, body = CartResponse), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 412, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn restore_cart_line_price(
+    state: web::Data<AppState>,
+    caller: Caller,
+    cart_id: CartId,
+    line_id: LineId,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
+    restore::<LockedCart>(&state, &caller, (cart_id.0, line_id.0), if_match).await
+}
+
+/// Override the sale and/or purchase price of one offer line.
+#[utoipa::path(put, path = "/offers/{offerId}/lines/{lineId}/price", tag = "price edits", request_body = PriceEditRequest,
+    params(("offerId" = Uuid, Path), ("lineId" = Uuid, Path), ("If-Match" = Option<String>, Header)),
+    responses((status = 200, body = OfferResponse), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn edit_offer_line_price(
+    state: web::Data<AppState>,
+    caller: Caller,
+    offer_id: OfferId,
+    line_id: LineId,
+    if_match: IfMatch,
+    body: Json<PriceEditRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let ids = (offer_id.0, line_id.0);
+    edit::<LockedOffer>(&state, &caller, ids, if_match, body.0).await
+}
+
+/// Restore the catalog prices (as copied into the offer) of one offer line.
+#[utoipa::path(delete, path = "/offers/{offerId}/lines/{lineId}/price", tag = "price edits",
+    params(("offerId" = Uuid, Path), ("lineId" = Uuid, Path), ("If-Match" = Option<String>, Header)),
+    responses((status = 200, body = OfferResponse), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 412, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn restore_offer_line_price(
+    state: web::Data<AppState>,
+    caller: Caller,
+    offer_id: OfferId,
+    line_id: LineId,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
+    restore::<LockedOffer>(&state, &caller, (offer_id.0, line_id.0), if_match).await
+}
+
 /// The price edits of a cart, oldest first.
-#[utoipa::path(get, path = "/carts/{cartId}/price-edits", tag = "pricing", params(("cartId" = Uuid, Path), PageQuery),
+#[utoipa::path(get, path = "/carts/{cartId}/price-edits", tag = "price edits", params(("cartId" = Uuid, Path), PageQuery),
     responses((status = 200, body = PageResponse<PriceEditResponse>), (status = 403, body = Problem), (status = 404, body = Problem)),
     security(("bearer" = [])))]
 pub async fn list_cart_price_edits(
@@ -255,11 +285,11 @@ pub async fn list_cart_price_edits(
     cart_id: CartId,
     query: Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    list_edits(&state, &caller, PricedDocument::Cart, cart_id.0, query.0).await
+    list::<LockedCart>(&state, &caller, cart_id.0, query.0).await
 }
 
 /// The price edits of an offer, oldest first. An offer starts with an empty history.
-#[utoipa::path(get, path = "/offers/{offerId}/price-edits", tag = "pricing", params(("offerId" = Uuid, Path), PageQuery),
+#[utoipa::path(get, path = "/offers/{offerId}/price-edits", tag = "price edits", params(("offerId" = Uuid, Path), PageQuery),
     responses((status = 200, body = PageResponse<PriceEditResponse>), (status = 403, body = Problem), (status = 404, body = Problem)),
     security(("bearer" = [])))]
 pub async fn list_offer_price_edits(
@@ -268,5 +298,5 @@ pub async fn list_offer_price_edits(
     offer_id: OfferId,
     query: Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    list_edits(&state, &caller, PricedDocument::Offer, offer_id.0, query.0).await
+    list::<LockedOffer>(&state, &caller, offer_id.0, query.0).await
 }

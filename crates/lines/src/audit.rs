@@ -8,40 +8,27 @@ use orderpath_core::page::Page;
 use orderpath_core::{Error, Result};
 use orderpath_db::schema::price_edits;
 use rust_decimal::Decimal;
+use strum::{Display, EnumString, IntoStaticStr};
 use uuid::Uuid;
 
-use crate::model::CartLine;
-use crate::prices::PriceChange;
+use crate::edit::{PriceChange, PriceEditable};
+use crate::line::Line;
 
-/// Which kind of document a line belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PricedDocument {
+/// Which kind of document an edited line belongs to, as `price_edits.document_type`
+/// stores it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumString, IntoStaticStr, Display)]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
+pub enum DocumentType {
     Cart,
     Offer,
 }
 
-impl PricedDocument {
-    fn as_str(self) -> &'static str {
-        match self {
-            PricedDocument::Cart => "CART",
-            PricedDocument::Offer => "OFFER",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which price of a line changed, as `price_edits.field` stores it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumString, IntoStaticStr, Display)]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 pub enum PriceField {
     UnitPrice,
     PurchasePrice,
-}
-
-impl PriceField {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PriceField::UnitPrice => "UNIT_PRICE",
-            PriceField::PurchasePrice => "PURCHASE_PRICE",
-        }
-    }
 }
 
 /// One recorded change of one price of one line.
@@ -68,22 +55,30 @@ pub struct EditContext {
     pub at: DateTime<Utc>,
 }
 
-pub fn record_price_edit(
+/// A line's price as it was and as it becomes.
+struct Values {
+    old: Decimal,
+    new: Decimal,
+}
+
+fn record(
     conn: &mut PgConnection,
-    document: (PricedDocument, Uuid),
+    document: (DocumentType, Uuid),
     line_id: Uuid,
     field: PriceField,
-    (old_value, new_value): (Decimal, Decimal),
+    values: Values,
     context: &EditContext,
 ) -> Result<()> {
+    let document_type: &'static str = document.0.into();
+    let field: &'static str = field.into();
     diesel::insert_into(price_edits::table)
         .values((
-            price_edits::document_type.eq(document.0.as_str()),
+            price_edits::document_type.eq(document_type),
             price_edits::document_id.eq(document.1),
             price_edits::line_id.eq(line_id),
-            price_edits::field.eq(field.as_str()),
-            price_edits::old_value.eq(old_value),
-            price_edits::new_value.eq(new_value),
+            price_edits::field.eq(field),
+            price_edits::old_value.eq(values.old),
+            price_edits::new_value.eq(values.new),
             price_edits::reason.eq(&context.reason),
             price_edits::actor.eq(&context.actor),
             price_edits::at.eq(context.at),
@@ -93,86 +88,77 @@ pub fn record_price_edit(
 }
 
 /// Records what `change` does to `line`: one entry per price it sets.
-pub fn record_edits(
+pub(crate) fn record_edits(
     conn: &mut PgConnection,
-    document: (PricedDocument, Uuid),
-    line: &CartLine,
+    document: (DocumentType, Uuid),
+    line: &Line,
     change: &PriceChange,
     context: &EditContext,
 ) -> Result<()> {
-    if let Some(price) = change.unit_price {
-        let values = (line.unit_price, price);
-        record_price_edit(
-            conn,
-            document,
-            line.id,
-            PriceField::UnitPrice,
-            values,
-            context,
-        )?;
-    }
-    if let Some(price) = change.purchase_price {
-        let values = (line.purchase_price, price);
-        record_price_edit(
-            conn,
-            document,
-            line.id,
+    let changes = [
+        (PriceField::UnitPrice, line.unit_price, change.unit_price),
+        (
             PriceField::PurchasePrice,
-            values,
-            context,
-        )?;
+            line.purchase_price,
+            change.purchase_price,
+        ),
+    ];
+    for (field, old, new) in changes {
+        if let Some(new) = new {
+            record(conn, document, line.id, field, Values { old, new }, context)?;
+        }
     }
     Ok(())
 }
 
 /// Records the return of `line` to its catalog prices: one entry per overridden price.
-pub fn record_restore(
+pub(crate) fn record_restore(
     conn: &mut PgConnection,
-    document: (PricedDocument, Uuid),
-    line: &CartLine,
+    document: (DocumentType, Uuid),
+    line: &Line,
     context: &EditContext,
 ) -> Result<()> {
-    if line.unit_price_overridden {
-        let values = (line.unit_price, line.catalog_unit_price);
-        record_price_edit(
-            conn,
-            document,
-            line.id,
+    let restores = [
+        (
             PriceField::UnitPrice,
-            values,
-            context,
-        )?;
-    }
-    if line.purchase_price_overridden {
-        let values = (line.purchase_price, line.catalog_purchase_price);
-        record_price_edit(
-            conn,
-            document,
-            line.id,
+            line.unit_price_overridden,
+            line.unit_price,
+            line.catalog_unit_price,
+        ),
+        (
             PriceField::PurchasePrice,
-            values,
-            context,
-        )?;
+            line.purchase_price_overridden,
+            line.purchase_price,
+            line.catalog_purchase_price,
+        ),
+    ];
+    for (field, overridden, old, new) in restores {
+        if overridden {
+            record(conn, document, line.id, field, Values { old, new }, context)?;
+        }
     }
     Ok(())
 }
 
-/// The edits of one document, oldest first, `limit` at a time.
-pub fn list_price_edits(
+/// The price edits of document `document_id` of kind `D`, oldest first, `limit` at a
+/// time. A document that does not exist is not found.
+pub fn list_price_edits<D: PriceEditable>(
     conn: &mut PgConnection,
-    document: PricedDocument,
     document_id: Uuid,
     after: Option<&str>,
     limit: i64,
+    now: DateTime<Utc>,
 ) -> Result<Page<PriceEditRecord>> {
+    D::ensure_exists(conn, document_id, now)?;
     let after_seq = match after {
         Some(c) => cursor::decode(c, 1)?[0]
             .parse::<i64>()
             .map_err(|_| Error::field("cursor", "is not a cursor this service issued"))?,
         None => 0,
     };
+    let document_type: &'static str = D::DOCUMENT_TYPE.into();
     let mut rows: Vec<PriceEditRecord> = price_edits::table
-        .filter(price_edits::document_type.eq(document.as_str()))
+        .filter(price_edits::document_type.eq(document_type))
         .filter(price_edits::document_id.eq(document_id))
         .filter(price_edits::seq.gt(after_seq))
         .order(price_edits::seq)

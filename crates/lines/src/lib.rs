@@ -1,0 +1,24 @@
+//! Document lines, the one shape carts, offers and orders share: the line with its totals,
+//! the stored record offers and orders keep of it, the copy of a cart's lines into a new
+//! document, the shared reading helpers, and merchants' price edits on single lines with
+//! their audit (the `price_edits` table, which this crate alone writes).
+//!
+//! Each document crate writes its own line table; this crate gives them one record type
+//! ([`LineRecord`]) with the [`line_record_columns!`] and [`line_record_values!`] macros to
+//! read and insert it, and one implementation of price edits over [`PriceEditable`].
+
+mod audit;
+mod edit;
+mod line;
+mod read;
+mod record;
+mod table;
+
+pub use audit::{list_price_edits, DocumentType, EditContext, PriceEditRecord, PriceField};
+pub use edit::{edit_line_price, restore_line_price, PriceChange, PriceEditable};
+pub use line::{Line, LineFlags};
+pub use read::{document_and_lines, document_totals, lines_by_document};
+pub use record::{copy_lines, LineRecord};
+
+#[cfg(test)]
+mod tests;
