@@ -11,4 +11,5 @@ pub mod metrics;
 pub mod openapi;
 pub mod render_cache;
 pub mod routes;
+pub mod routing;
 pub mod state;
