@@ -36,6 +36,7 @@ where
         .configure(health::configure)
         .split_for_parts();
     routes::document_unconverted_routes(&mut document);
+    openapi::require_bearer_below(&mut document, BASE_PATH);
     (app, document)
 }
 

@@ -4,7 +4,9 @@
 //! describe a route that is not served, nor miss one that is. Swagger UI renders it from
 //! assets compiled into the binary (no CDN: it works offline).
 
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use actix_web::http::Method;
+use utoipa::openapi::path::{Operation, PathItem};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 #[derive(OpenApi)]
@@ -14,13 +16,15 @@ use utoipa::{Modify, OpenApi};
 )]
 struct ApiDoc;
 
+const BEARER: &str = "bearer";
+
 struct BearerAuth;
 
 impl Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
-            "bearer",
+            BEARER,
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
     }
@@ -29,4 +33,38 @@ impl Modify for BearerAuth {
 /// The document before any route is registered.
 pub fn frame() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
+}
+
+/// Marks every operation below `prefix` as needing the bearer token: every API route does,
+/// so it is said here once rather than on each handler.
+pub fn require_bearer_below(document: &mut utoipa::openapi::OpenApi, prefix: &str) {
+    let items = document
+        .paths
+        .paths
+        .iter_mut()
+        .filter(|(path, _)| path.starts_with(prefix))
+        .map(|(_, item)| item);
+    for item in items {
+        for (_, operation) in operation_slots(item) {
+            if let Some(operation) = operation {
+                operation.security =
+                    Some(vec![SecurityRequirement::new(BEARER, Vec::<String>::new())]);
+            }
+        }
+    }
+}
+
+/// The operation slot of each method of a path item; a method the path does not answer has
+/// an empty slot.
+pub fn operation_slots(item: &mut PathItem) -> [(Method, &mut Option<Operation>); 8] {
+    [
+        (Method::GET, &mut item.get),
+        (Method::PUT, &mut item.put),
+        (Method::POST, &mut item.post),
+        (Method::DELETE, &mut item.delete),
+        (Method::OPTIONS, &mut item.options),
+        (Method::HEAD, &mut item.head),
+        (Method::PATCH, &mut item.patch),
+        (Method::TRACE, &mut item.trace),
+    ]
 }

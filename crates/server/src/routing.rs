@@ -15,6 +15,7 @@ use utoipa::openapi::path::PathItem;
 use utoipa::openapi::OpenApi;
 
 use crate::api::error::ApiError;
+use crate::openapi::operation_slots;
 
 /// The path templates of the routes, each with the methods it answers.
 pub struct RouteTable {
@@ -56,19 +57,10 @@ impl RouteTable {
 }
 
 fn methods(item: &PathItem) -> Vec<Method> {
-    [
-        (&item.get, Method::GET),
-        (&item.put, Method::PUT),
-        (&item.post, Method::POST),
-        (&item.delete, Method::DELETE),
-        (&item.options, Method::OPTIONS),
-        (&item.head, Method::HEAD),
-        (&item.patch, Method::PATCH),
-        (&item.trace, Method::TRACE),
-    ]
-    .into_iter()
-    .filter_map(|(operation, method)| operation.is_some().then_some(method))
-    .collect()
+    operation_slots(&mut item.clone())
+        .into_iter()
+        .filter_map(|(method, operation)| operation.is_some().then_some(method))
+        .collect()
 }
 
 /// Middleware: a request for a known path with a method that path does not answer gets

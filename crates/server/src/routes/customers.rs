@@ -23,8 +23,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[utoipa::path(tag = "customers", request_body = CustomerRequest,
     params(("customerId" = uuid::Uuid, Path)),
     responses((status = 200, body = CustomerResponse), (status = 201, body = CustomerResponse),
-        (status = 422, body = Problem)),
-    security(("bearer" = [])))]
+        (status = 422, body = Problem)))]
 #[put("/customers/{customerId}")]
 pub async fn upsert_customer(
     state: web::Data<AppState>,
@@ -49,8 +48,7 @@ pub async fn upsert_customer(
 
 #[utoipa::path(tag = "customers",
     params(("customerId" = uuid::Uuid, Path)),
-    responses((status = 200, body = CustomerResponse), (status = 404, body = Problem)),
-    security(("bearer" = [])))]
+    responses((status = 200, body = CustomerResponse), (status = 404, body = Problem)))]
 #[get("/customers/{customerId}")]
 pub async fn get_customer(
     state: web::Data<AppState>,
@@ -71,8 +69,7 @@ pub async fn get_customer(
 /// silence of `ORDERPATH_CLIENT_INACTIVITY_SECS` (30 minutes by default).
 #[utoipa::path(tag = "customers", request_body = ActivityRequest,
     params(("customerId" = uuid::Uuid, Path)),
-    responses((status = 200, body = ActivityResponse), (status = 404, body = Problem)),
-    security(("bearer" = [])))]
+    responses((status = 200, body = ActivityResponse), (status = 404, body = Problem)))]
 #[post("/customers/{customerId}/activity")]
 pub async fn record_activity(
     state: web::Data<AppState>,

@@ -24,8 +24,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 /// also after catching up. It never skips an event whose transaction commits late.
 #[utoipa::path(tag = "events", params(EventQuery),
     responses((status = 200, body = PageResponse<EventResponse>), (status = 400, body = Problem),
-        (status = 403, body = Problem)),
-    security(("bearer" = [])))]
+        (status = 403, body = Problem)))]
 #[get("/events")]
 pub async fn list_events(
     state: web::Data<AppState>,
@@ -51,8 +50,5 @@ pub async fn list_events(
         orderpath_core::events::feed(conn, event_type, after, limit)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(PageResponse {
-        items: page.items.into_iter().map(EventResponse::from).collect(),
-        next_cursor: page.next_cursor,
-    }))
+    Ok(HttpResponse::Ok().json(PageResponse::from_page(page, EventResponse::from)))
 }

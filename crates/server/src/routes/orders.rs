@@ -34,8 +34,7 @@ pub fn order_response(
 }
 
 #[utoipa::path(tag = "orders", params(("orderId" = uuid::Uuid, Path)),
-    responses((status = 200, body = OrderResponse), (status = 404, body = Problem)),
-    security(("bearer" = [])))]
+    responses((status = 200, body = OrderResponse), (status = 404, body = Problem)))]
 #[get("/orders/{orderId}")]
 pub async fn get_order(
     state: web::Data<AppState>,
@@ -52,8 +51,7 @@ pub async fn get_order(
 
 /// Orders, newest first.
 #[utoipa::path(tag = "orders", params(OrderListQuery),
-    responses((status = 200, body = PageResponse<OrderResponse>), (status = 400, body = Problem)),
-    security(("bearer" = [])))]
+    responses((status = 200, body = PageResponse<OrderResponse>), (status = 400, body = Problem)))]
 #[get("/orders")]
 pub async fn list_orders(
     state: web::Data<AppState>,
@@ -68,21 +66,17 @@ pub async fn list_orders(
     })
     .await?;
     let staff = caller.sees_purchase_prices();
-    Ok(HttpResponse::Ok().json(PageResponse {
-        items: page
-            .items
-            .iter()
-            .map(|o| OrderResponse::new(o, staff))
-            .collect(),
-        next_cursor: page.next_cursor,
-    }))
+    Ok(
+        HttpResponse::Ok().json(PageResponse::from_page(page, |item| {
+            OrderResponse::new(&item, staff)
+        })),
+    )
 }
 
 /// Mark a ready shipment shipped: on-hand stock and the reservation drop by its quantities.
 #[utoipa::path(tag = "orders",
     params(("orderId" = uuid::Uuid, Path), ("shipmentId" = uuid::Uuid, Path)),
-    responses((status = 200, body = OrderResponse), (status = 404, body = Problem), (status = 409, body = Problem)),
-    security(("bearer" = [])))]
+    responses((status = 200, body = OrderResponse), (status = 404, body = Problem), (status = 409, body = Problem)))]
 #[post("/orders/{orderId}/shipments/{shipmentId}/ship")]
 pub async fn ship_shipment(
     state: web::Data<AppState>,

@@ -5,18 +5,15 @@ use actix_web::{post, web, HttpResponse};
 use orderpath_configurator as configurator;
 
 use crate::api::body::Json;
-use crate::api::decimal::{Amount, DecimalInput, Plain, Price};
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::CartId;
 use crate::api::if_match::IfMatch;
 use crate::auth::Caller;
 use crate::routes::carts::bodies::configurable::{
-    AddConfigurableProductsRequest, CableCalculatorRequest, CableCalculatorResponse, ChildBody,
-    ConfigurableProductBody, CutResponse, QuantityOut,
+    AddConfigurableProductsRequest, CableCalculatorRequest, CableCalculatorResponse,
 };
 use crate::routes::carts::bodies::CartResponse;
 use crate::routes::carts::cart_response;
-use crate::routes::common::QuantityTypeBody;
 use crate::state::AppState;
 
 /// Add configured products, each as a parent line followed by its child lines, in one
@@ -25,8 +22,7 @@ use crate::state::AppState;
     request_body = AddConfigurableProductsRequest,
     params(("cartId" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header)),
     responses((status = 200, body = CartResponse), (status = 404, body = Problem),
-        (status = 412, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = [])))]
+        (status = 412, body = Problem), (status = 422, body = Problem)))]
 #[post("/carts/{cartId}/add-configurable-products")]
 pub async fn add_configurable_products(
     state: web::Data<AppState>,
@@ -48,8 +44,7 @@ pub async fn add_configurable_products(
 /// Propose the cheapest drums for cuts of a cable: per cut, the cheapest drum that carries
 /// it; for a total length, the cheapest set of drums that covers it (fewer drums on a tie).
 #[utoipa::path(tag = "carts", request_body = CableCalculatorRequest,
-    responses((status = 200, body = CableCalculatorResponse), (status = 422, body = Problem)),
-    security(("bearer" = [])))]
+    responses((status = 200, body = CableCalculatorResponse), (status = 422, body = Problem)))]
 #[post("/cable-calculator")]
 pub async fn cable_calculator(
     state: web::Data<AppState>,
@@ -80,40 +75,7 @@ pub async fn cable_calculator(
         Wanted::Total(total) => configurator::plan_total_length(&choices, *total),
     }
     .map_err(|e| field(calculator_field(&e, &wanted), e.to_string()))?;
-    Ok(HttpResponse::Ok().json(CableCalculatorResponse {
-        drum_cost: Amount(configurator::drum_cost(&plans)),
-        configurable_products: plans
-            .iter()
-            .map(|p| ConfigurableProductBody {
-                product_id: cable,
-                quantity: QuantityOut {
-                    kind: QuantityTypeBody::ContentQuantity,
-                    value: DecimalInput(p.length),
-                },
-                allow_quantity_change: None,
-                allow_quantity_splitting: None,
-                removable: None,
-                children: vec![ChildBody {
-                    product_id: p.drum_product_id,
-                    quantity: QuantityOut {
-                        kind: QuantityTypeBody::Unit,
-                        value: DecimalInput(rust_decimal::Decimal::ONE),
-                    },
-                    allow_quantity_change: None,
-                    allow_quantity_splitting: None,
-                    removable: None,
-                }],
-            })
-            .collect(),
-        cuts: plans
-            .iter()
-            .map(|p| CutResponse {
-                length: Plain(p.length),
-                drum_product_id: p.drum_product_id,
-                drum_price: Price(p.drum_price),
-            })
-            .collect(),
-    }))
+    Ok(HttpResponse::Ok().json(CableCalculatorResponse::new(cable, &plans)))
 }
 
 enum Wanted {

@@ -48,8 +48,7 @@ pub fn cart_response(
 
 /// Create a cart (the backoffice "New sale"); records `CART_OPENED`.
 #[utoipa::path(tag = "carts", request_body = CreateCartRequest,
-    responses((status = 201, body = CartResponse), (status = 422, body = Problem), (status = 403, body = Problem)),
-    security(("bearer" = [])))]
+    responses((status = 201, body = CartResponse), (status = 422, body = Problem), (status = 403, body = Problem)))]
 #[post("/carts")]
 pub async fn create_cart(
     state: web::Data<AppState>,
@@ -76,8 +75,7 @@ pub async fn create_cart(
 /// Read a cart. Records no event.
 #[utoipa::path(tag = "carts",
     params(("cartId" = uuid::Uuid, Path)),
-    responses((status = 200, body = CartResponse), (status = 404, body = Problem)),
-    security(("bearer" = [])))]
+    responses((status = 200, body = CartResponse), (status = 404, body = Problem)))]
 #[get("/carts/{cartId}")]
 pub async fn get_cart(
     state: web::Data<AppState>,
@@ -96,8 +94,7 @@ pub async fn get_cart(
 /// `CART_OPENED`.
 #[utoipa::path(tag = "carts", request_body = OpenCartRequest,
     params(("cartId" = uuid::Uuid, Path)),
-    responses((status = 200, body = CartResponse), (status = 404, body = Problem)),
-    security(("bearer" = [])))]
+    responses((status = 200, body = CartResponse), (status = 404, body = Problem)))]
 #[post("/carts/{cartId}/open")]
 pub async fn open_cart(
     state: web::Data<AppState>,
@@ -119,8 +116,7 @@ pub async fn open_cart(
 #[utoipa::path(tag = "carts", request_body = AddProductRequest,
     params(("cartId" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header)),
     responses((status = 200, body = CartResponse), (status = 404, body = Problem), (status = 409, body = Problem),
-        (status = 412, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = [])))]
+        (status = 412, body = Problem), (status = 422, body = Problem)))]
 #[post("/carts/{cartId}/products")]
 pub async fn add_product(
     state: web::Data<AppState>,
@@ -143,8 +139,7 @@ pub async fn add_product(
 #[utoipa::path(tag = "carts", request_body = ChangeQuantityRequest,
     params(("cartId" = uuid::Uuid, Path), ("lineId" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header)),
     responses((status = 200, body = CartResponse), (status = 404, body = Problem), (status = 409, body = Problem),
-        (status = 412, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = [])))]
+        (status = 412, body = Problem), (status = 422, body = Problem)))]
 #[patch("/carts/{cartId}/lines/{lineId}")]
 pub async fn change_line_quantity(
     state: web::Data<AppState>,
@@ -170,8 +165,7 @@ pub async fn change_line_quantity(
 #[utoipa::path(tag = "carts",
     params(("cartId" = uuid::Uuid, Path), ("lineId" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header)),
     responses((status = 200, body = CartResponse), (status = 404, body = Problem), (status = 409, body = Problem),
-        (status = 412, body = Problem)),
-    security(("bearer" = [])))]
+        (status = 412, body = Problem)))]
 #[delete("/carts/{cartId}/lines/{lineId}")]
 pub async fn delete_line(
     state: web::Data<AppState>,

@@ -14,8 +14,7 @@ use crate::state::AppState;
 #[utoipa::path(tag = "offers", request_body = CreateOfferRequest,
     params(("cartId" = uuid::Uuid, Path)),
     responses((status = 201, body = OfferResponse), (status = 404, body = Problem),
-        (status = 409, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = [])))]
+        (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/carts/{cartId}/offer")]
 pub async fn create_offer(
     state: web::Data<AppState>,

@@ -12,8 +12,7 @@ use crate::state::AppState;
 
 /// What placing the order now would do, changing nothing.
 #[utoipa::path(tag = "orders", params(("cartId" = uuid::Uuid, Path)),
-    responses((status = 200, body = ShipmentPlanResponse), (status = 404, body = Problem)),
-    security(("bearer" = [])))]
+    responses((status = 200, body = ShipmentPlanResponse), (status = 404, body = Problem)))]
 #[get("/carts/{cartId}/shipment-plan")]
 pub async fn shipment_plan(
     state: web::Data<AppState>,
@@ -35,8 +34,7 @@ pub async fn shipment_plan(
 #[utoipa::path(tag = "orders",
     params(("cartId" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header)),
     responses((status = 201, body = OrderResponse), (status = 404, body = Problem), (status = 409, body = Problem),
-        (status = 412, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = [])))]
+        (status = 412, body = Problem), (status = 422, body = Problem)))]
 #[post("/carts/{cartId}/order")]
 pub async fn place_order(
     state: web::Data<AppState>,

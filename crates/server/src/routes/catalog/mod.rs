@@ -27,8 +27,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[utoipa::path(tag = "catalog", request_body = ProductRequest,
     params(("productId" = uuid::Uuid, Path)),
     responses((status = 200, body = ProductResponse), (status = 201, body = ProductResponse),
-        (status = 400, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = [])))]
+        (status = 400, body = Problem), (status = 422, body = Problem)))]
 #[put("/products/{productId}")]
 pub async fn upsert_product(
     state: web::Data<AppState>,
@@ -57,8 +56,7 @@ pub async fn upsert_product(
 
 #[utoipa::path(tag = "catalog",
     params(("productId" = uuid::Uuid, Path)),
-    responses((status = 200, body = ProductResponse), (status = 404, body = Problem)),
-    security(("bearer" = [])))]
+    responses((status = 200, body = ProductResponse), (status = 404, body = Problem)))]
 #[get("/products/{productId}")]
 pub async fn get_product(
     state: web::Data<AppState>,
@@ -77,8 +75,7 @@ pub async fn get_product(
 
 /// Products ordered by SKU.
 #[utoipa::path(tag = "catalog", params(ProductListQuery),
-    responses((status = 200, body = PageResponse<ProductResponse>), (status = 400, body = Problem)),
-    security(("bearer" = [])))]
+    responses((status = 200, body = PageResponse<ProductResponse>), (status = 400, body = Problem)))]
 #[get("/products")]
 pub async fn list_products(
     state: web::Data<AppState>,
@@ -92,21 +89,17 @@ pub async fn list_products(
     })
     .await?;
     let staff = caller.sees_purchase_prices();
-    Ok(HttpResponse::Ok().json(PageResponse {
-        items: page
-            .items
-            .iter()
-            .map(|p| ProductResponse::new(p, staff))
-            .collect(),
-        next_cursor: page.next_cursor,
-    }))
+    Ok(
+        HttpResponse::Ok().json(PageResponse::from_page(page, |item| {
+            ProductResponse::new(&item, staff)
+        })),
+    )
 }
 
 /// Set the quantity on hand, as the ERP counts it.
 #[utoipa::path(tag = "catalog", request_body = StockRequest,
     params(("productId" = uuid::Uuid, Path)),
-    responses((status = 200, body = ProductResponse), (status = 404, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = [])))]
+    responses((status = 200, body = ProductResponse), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[put("/products/{productId}/stock")]
 pub async fn set_stock(
     state: web::Data<AppState>,

@@ -97,8 +97,7 @@ async fn read_offer(
 
 /// The original integration endpoint: the offer with every line's `parentLineId`.
 #[utoipa::path(tag = "offers", params(OfferQuery),
-    responses((status = 200, body = OfferResponse), (status = 400, body = Problem), (status = 404, body = Problem)),
-    security(("bearer" = [])))]
+    responses((status = 200, body = OfferResponse), (status = 400, body = Problem), (status = 404, body = Problem)))]
 #[get("/offer")]
 pub async fn get_offer_by_query(
     state: web::Data<AppState>,
@@ -113,8 +112,7 @@ pub async fn get_offer_by_query(
 }
 
 #[utoipa::path(tag = "offers", params(("offerId" = uuid::Uuid, Path)),
-    responses((status = 200, body = OfferResponse), (status = 404, body = Problem)),
-    security(("bearer" = [])))]
+    responses((status = 200, body = OfferResponse), (status = 404, body = Problem)))]
 #[get("/offers/{offerId}")]
 pub async fn get_offer(
     state: web::Data<AppState>,
@@ -128,8 +126,7 @@ pub async fn get_offer(
 /// The ERP pull: offers in the order their changes committed, each with its current
 /// state. `nextCursor` is always set; following it never misses an update.
 #[utoipa::path(tag = "offers", params(OfferFeedQuery),
-    responses((status = 200, body = PageResponse<OfferResponse>), (status = 400, body = Problem)),
-    security(("bearer" = [])))]
+    responses((status = 200, body = PageResponse<OfferResponse>), (status = 400, body = Problem)))]
 #[get("/offers")]
 pub async fn list_offers(
     state: web::Data<AppState>,
@@ -151,22 +148,18 @@ pub async fn list_offers(
     })
     .await?;
     let staff = caller.sees_purchase_prices();
-    Ok(HttpResponse::Ok().json(PageResponse {
-        items: page
-            .items
-            .iter()
-            .map(|o| OfferResponse::new(o, staff))
-            .collect(),
-        next_cursor: page.next_cursor,
-    }))
+    Ok(
+        HttpResponse::Ok().json(PageResponse::from_page(page, |item| {
+            OfferResponse::new(&item, staff)
+        })),
+    )
 }
 
 /// Move the offer along `DRAFT → SENT → ACCEPTED | REJECTED`, or change `validUntil`.
 #[utoipa::path(tag = "offers", request_body = UpdateOfferRequest,
     params(("offerId" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header)),
     responses((status = 200, body = OfferResponse), (status = 404, body = Problem), (status = 409, body = Problem),
-        (status = 412, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = [])))]
+        (status = 412, body = Problem), (status = 422, body = Problem)))]
 #[patch("/offers/{offerId}")]
 pub async fn update_offer(
     state: web::Data<AppState>,
@@ -191,8 +184,7 @@ pub async fn update_offer(
 /// A backoffice user entered the offer's view. Records `OFFER_OPENED` when it is not the
 /// offer this user opened last.
 #[utoipa::path(tag = "offers", params(("offerId" = uuid::Uuid, Path)),
-    responses((status = 200, body = OfferResponse), (status = 403, body = Problem), (status = 404, body = Problem)),
-    security(("bearer" = [])))]
+    responses((status = 200, body = OfferResponse), (status = 403, body = Problem), (status = 404, body = Problem)))]
 #[post("/offers/{offerId}/open")]
 pub async fn open_offer(
     state: web::Data<AppState>,

@@ -14,8 +14,7 @@ use crate::state::AppState;
 /// An endpoint's deliveries, newest first, each with its attempts.
 #[utoipa::path(tag = "webhooks",
     params(("webhookId" = uuid::Uuid, Path), DeliveryQuery),
-    responses((status = 200, body = PageResponse<DeliveryResponse>), (status = 404, body = Problem)),
-    security(("bearer" = [])))]
+    responses((status = 200, body = PageResponse<DeliveryResponse>), (status = 404, body = Problem)))]
 #[get("/webhooks/{webhookId}/deliveries")]
 pub async fn list_deliveries(
     state: web::Data<AppState>,
@@ -44,17 +43,13 @@ pub async fn list_deliveries(
         )
     })
     .await?;
-    Ok(HttpResponse::Ok().json(PageResponse {
-        items: page.items.into_iter().map(DeliveryResponse::from).collect(),
-        next_cursor: page.next_cursor,
-    }))
+    Ok(HttpResponse::Ok().json(PageResponse::from_page(page, DeliveryResponse::from)))
 }
 
 /// Schedule a new attempt of a delivery now, also of a `FAILED` one.
 #[utoipa::path(tag = "webhooks",
     params(("webhookId" = uuid::Uuid, Path), ("deliveryId" = uuid::Uuid, Path)),
-    responses((status = 202), (status = 404, body = Problem)),
-    security(("bearer" = [])))]
+    responses((status = 202), (status = 404, body = Problem)))]
 #[post("/webhooks/{webhookId}/deliveries/{deliveryId}/retry")]
 pub async fn retry_delivery(
     state: web::Data<AppState>,

@@ -7,6 +7,7 @@ pub mod samples;
 
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use orderpath_core::Error;
+use orderpath_webhooks::endpoints::Endpoint;
 use orderpath_webhooks::url_safety::{parse_webhook_url, resolve_and_check};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -42,10 +43,18 @@ pub(crate) async fn check_url_safety(state: &AppState, url: &str) -> Result<(), 
         .map_err(|e| Error::UnsafeWebhookUrl(e.to_string()).into())
 }
 
+/// Endpoint `id` as stored.
+pub(crate) async fn stored_endpoint(state: &AppState, id: WebhookId) -> Result<Endpoint, ApiError> {
+    let endpoint = orderpath_db::read(&state.pool, move |conn| {
+        orderpath_webhooks::endpoints::get_endpoint(conn, id.0)
+    })
+    .await?;
+    Ok(endpoint)
+}
+
 /// Create an endpoint.
 #[utoipa::path(tag = "webhooks", request_body = WebhookRequest,
-    responses((status = 201, body = WebhookResponse), (status = 403, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = [])))]
+    responses((status = 201, body = WebhookResponse), (status = 403, body = Problem), (status = 422, body = Problem)))]
 #[post("/webhooks")]
 pub async fn create_webhook(
     state: web::Data<AppState>,
@@ -65,8 +74,7 @@ pub async fn create_webhook(
 
 /// Endpoints, oldest first.
 #[utoipa::path(tag = "webhooks", params(WebhookListQuery),
-    responses((status = 200, body = PageResponse<WebhookResponse>), (status = 403, body = Problem)),
-    security(("bearer" = [])))]
+    responses((status = 200, body = PageResponse<WebhookResponse>), (status = 403, body = Problem)))]
 #[get("/webhooks")]
 pub async fn list_webhooks(
     state: web::Data<AppState>,
@@ -80,15 +88,15 @@ pub async fn list_webhooks(
         orderpath_webhooks::endpoints::list_endpoints(conn, cursor.as_deref(), limit)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(PageResponse {
-        items: page.items.iter().map(WebhookResponse::from).collect(),
-        next_cursor: page.next_cursor,
-    }))
+    Ok(
+        HttpResponse::Ok().json(PageResponse::from_page(page, |endpoint| {
+            WebhookResponse::from(&endpoint)
+        })),
+    )
 }
 
 #[utoipa::path(tag = "webhooks", params(("webhookId" = uuid::Uuid, Path)),
-    responses((status = 200, body = WebhookResponse), (status = 404, body = Problem)),
-    security(("bearer" = [])))]
+    responses((status = 200, body = WebhookResponse), (status = 404, body = Problem)))]
 #[get("/webhooks/{webhookId}")]
 pub async fn get_webhook(
     state: web::Data<AppState>,
@@ -96,18 +104,14 @@ pub async fn get_webhook(
     id: WebhookId,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Backoffice])?;
-    let endpoint = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_webhooks::endpoints::get_endpoint(conn, id.0)
-    })
-    .await?;
+    let endpoint = stored_endpoint(&state, id).await?;
     Ok(HttpResponse::Ok().json(WebhookResponse::from(&endpoint)))
 }
 
 /// Change an endpoint; absent fields stay as they are.
 #[utoipa::path(tag = "webhooks", request_body = WebhookPatch,
     params(("webhookId" = uuid::Uuid, Path)),
-    responses((status = 200, body = WebhookResponse), (status = 404, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = [])))]
+    responses((status = 200, body = WebhookResponse), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[patch("/webhooks/{webhookId}")]
 pub async fn update_webhook(
     state: web::Data<AppState>,
@@ -116,10 +120,7 @@ pub async fn update_webhook(
     body: Json<WebhookPatch>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Backoffice])?;
-    let current = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_webhooks::endpoints::get_endpoint(conn, id.0)
-    })
-    .await?;
+    let current = stored_endpoint(&state, id).await?;
     let draft = WebhookRequest::patched(&current, body.0).validate()?;
     if draft.url != current.draft.url {
         check_url_safety(&state, &draft.url).await?;
@@ -134,8 +135,7 @@ pub async fn update_webhook(
 
 /// Delete an endpoint with its delivery log.
 #[utoipa::path(tag = "webhooks", params(("webhookId" = uuid::Uuid, Path)),
-    responses((status = 204), (status = 404, body = Problem)),
-    security(("bearer" = [])))]
+    responses((status = 204), (status = 404, body = Problem)))]
 #[delete("/webhooks/{webhookId}")]
 pub async fn delete_webhook(
     state: web::Data<AppState>,

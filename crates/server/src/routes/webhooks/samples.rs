@@ -14,7 +14,7 @@ use crate::api::error::{ApiError, Problem};
 use crate::api::ids::WebhookId;
 use crate::auth::{Caller, Role};
 use crate::routes::webhooks::bodies::{EventTypeResponse, TestSendResponse, WebhookRequest};
-use crate::routes::webhooks::check_url_safety;
+use crate::routes::webhooks::{check_url_safety, stored_endpoint};
 use crate::state::AppState;
 
 async fn send_sample(state: &AppState, draft: &EndpointDraft) -> Result<HttpResponse, ApiError> {
@@ -36,8 +36,7 @@ async fn send_sample(state: &AppState, draft: &EndpointDraft) -> Result<HttpResp
 
 /// Send one sample event of the configured type now, before saving the endpoint.
 #[utoipa::path(tag = "webhooks", request_body = WebhookRequest,
-    responses((status = 200, body = TestSendResponse), (status = 422, body = Problem)),
-    security(("bearer" = [])))]
+    responses((status = 200, body = TestSendResponse), (status = 422, body = Problem)))]
 #[post("/webhooks/test")]
 pub async fn test_new_webhook(
     state: web::Data<AppState>,
@@ -51,8 +50,7 @@ pub async fn test_new_webhook(
 
 /// Send one sample event to a saved endpoint now.
 #[utoipa::path(tag = "webhooks", params(("webhookId" = uuid::Uuid, Path)),
-    responses((status = 200, body = TestSendResponse), (status = 404, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = [])))]
+    responses((status = 200, body = TestSendResponse), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[post("/webhooks/{webhookId}/test")]
 pub async fn test_saved_webhook(
     state: web::Data<AppState>,
@@ -60,10 +58,7 @@ pub async fn test_saved_webhook(
     id: WebhookId,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Backoffice])?;
-    let endpoint = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_webhooks::endpoints::get_endpoint(conn, id.0)
-    })
-    .await?;
+    let endpoint = stored_endpoint(&state, id).await?;
     send_sample(&state, &endpoint.draft).await
 }
 
@@ -101,8 +96,7 @@ fn sample_data(t: EventType) -> serde_json::Value {
 
 /// The events an endpoint can subscribe to, each with a sample payload.
 #[utoipa::path(tag = "webhooks",
-    responses((status = 200, body = Vec<EventTypeResponse>)),
-    security(("bearer" = [])))]
+    responses((status = 200, body = Vec<EventTypeResponse>)))]
 #[get("/webhook-event-types")]
 pub async fn list_event_types(caller: Caller) -> Result<HttpResponse, ApiError> {
     caller.require_staff()?;

@@ -1,6 +1,7 @@
 //! Bodies of the configured-product and cable-calculator routes.
 
 use orderpath_configurator as configurator;
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -128,4 +129,44 @@ pub struct CableCalculatorResponse {
     pub drum_cost: Amount,
     /// A body `add-configurable-products` accepts unchanged: one cable cut per drum.
     pub configurable_products: Vec<ConfigurableProductBody>,
+}
+
+impl CableCalculatorResponse {
+    /// The drums proposed for cuts of `cable`, with each cut as a configurable product.
+    pub fn new(cable: Uuid, plans: &[configurator::CutPlan]) -> Self {
+        CableCalculatorResponse {
+            drum_cost: Amount(configurator::drum_cost(plans)),
+            configurable_products: plans
+                .iter()
+                .map(|p| ConfigurableProductBody {
+                    product_id: cable,
+                    quantity: QuantityOut {
+                        kind: QuantityTypeBody::ContentQuantity,
+                        value: DecimalInput(p.length),
+                    },
+                    allow_quantity_change: None,
+                    allow_quantity_splitting: None,
+                    removable: None,
+                    children: vec![ChildBody {
+                        product_id: p.drum_product_id,
+                        quantity: QuantityOut {
+                            kind: QuantityTypeBody::Unit,
+                            value: DecimalInput(Decimal::ONE),
+                        },
+                        allow_quantity_change: None,
+                        allow_quantity_splitting: None,
+                        removable: None,
+                    }],
+                })
+                .collect(),
+            cuts: plans
+                .iter()
+                .map(|p| CutResponse {
+                    length: Plain(p.length),
+                    drum_product_id: p.drum_product_id,
+                    drum_price: Price(p.drum_price),
+                })
+                .collect(),
+        }
+    }
 }
