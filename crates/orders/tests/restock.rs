@@ -6,11 +6,11 @@ use diesel::PgConnection;
 use orderpath_carts::{create_cart, insert_lines, lock_cart, LineFlags, NewLine, Source};
 use orderpath_catalog::{ProductDraft, ProductKind, Upserted};
 use orderpath_core::quantity::{Quantity, QuantityType};
-use orderpath_testing::{fixtures, TestDatabase};
 use orderpath_orders::{
     get_order, place_order, set_stock_and_release, upsert_product_and_release, Order,
     ShipmentStatus,
 };
+use orderpath_testing::{fixtures, TestDatabase};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 

@@ -2,43 +2,49 @@
 
 use std::net::TcpListener;
 
-use actix_web::dev::Server;
+use actix_web::dev::{Server, ServiceFactory, ServiceRequest};
 use actix_web::middleware::{from_fn, Logger};
-use actix_web::{web, App, HttpResponse, HttpServer, Resource, ResponseError};
+use actix_web::{web, App, HttpResponse, HttpServer, ResponseError};
+use utoipa::openapi::OpenApi;
+use utoipa_actix_web::{scope, AppExt};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::api::error::ApiError;
 use crate::metrics;
 use crate::openapi;
-use crate::routes::{
-    carts, catalog, customers, events, health, offers, orders, price_edits, webhooks,
-};
+use crate::routes::{self, health};
+use crate::routing::{self, RouteTable};
 use crate::state::AppState;
 
 /// Every API route lives below this path.
 pub const BASE_PATH: &str = "/api/v1/orderpath/integrations/auth-required";
 
-/// Mounts the API routes under [`BASE_PATH`].
-fn configure_api(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::scope(BASE_PATH)
-            .configure(catalog::configure)
-            .configure(customers::configure)
-            .configure(carts::configure)
-            .configure(offers::configure)
-            .configure(price_edits::configure)
-            .configure(orders::configure)
-            .configure(webhooks::configure)
-            .configure(events::configure),
-    );
+/// Registers every documented route once, and collects the OpenAPI document from that same
+/// registration: the API under [`BASE_PATH`], the operations routes at the root.
+fn register_routes<T>(app: App<T>) -> (App<T>, OpenApi)
+where
+    T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
+{
+    let (app, mut document) = app
+        .into_utoipa_app()
+        .openapi(openapi::frame())
+        .service(
+            scope(BASE_PATH)
+                .configure(routes::configure)
+                .wrap(from_fn(routing::reject_unsupported_methods)),
+        )
+        .configure(health::configure)
+        .split_for_parts();
+    openapi::require_bearer_below(&mut document, BASE_PATH);
+    (app, document)
 }
 
 /// Builds the server on an already bound listener (port 0 in tests).
 pub fn build_server(listener: TcpListener, state: web::Data<AppState>) -> std::io::Result<Server> {
-    let document = openapi::document();
     let server = HttpServer::new(move || {
-        App::new()
-            .app_data(state.clone())
+        let (app, document) = register_routes(App::new());
+        app.app_data(state.clone())
+            .app_data(web::Data::new(RouteTable::from_document(&document)))
             .wrap(from_fn(metrics::track))
             // Probes and scrapes come every few seconds and would drown the requests.
             .wrap(
@@ -47,12 +53,9 @@ pub fn build_server(listener: TcpListener, state: web::Data<AppState>) -> std::i
                     .exclude("/health/ready")
                     .exclude("/metrics"),
             )
-            .route("/health/live", web::get().to(health::live))
-            .route("/health/ready", web::get().to(health::ready))
             .route("/metrics", web::get().to(metrics::metrics))
-            .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", document.clone()))
+            .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", document))
             .route("/docs", web::get().to(redirect_to_docs))
-            .configure(configure_api)
             .default_service(web::to(unknown_route))
     })
     .listen(listener)?
@@ -70,14 +73,4 @@ async fn redirect_to_docs() -> HttpResponse {
 /// Unknown paths answer 404 problem+json.
 async fn unknown_route() -> HttpResponse {
     ApiError::RouteNotFound.error_response()
-}
-
-async fn method_not_allowed() -> HttpResponse {
-    ApiError::MethodNotAllowed.error_response()
-}
-
-/// A route path whose unsupported methods answer 405 problem+json. Routes modules
-/// register every path through this, one resource per path.
-pub fn resource(path: &str) -> Resource {
-    web::resource(path).default_service(web::to(method_not_allowed))
 }

@@ -12,4 +12,5 @@ pub mod openapi;
 pub mod recorded_database;
 pub mod render_cache;
 pub mod routes;
+pub mod routing;
 pub mod state;

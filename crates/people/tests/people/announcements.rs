@@ -3,11 +3,11 @@
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
-use orderpath_testing::TestDatabase;
 use orderpath_people::{
     issue_token, revoke_token, sign_out, update_user, EndedCredential, Role, UserChange,
     CREDENTIALS_CHANNEL,
 };
+use orderpath_testing::TestDatabase;
 
 use crate::helpers::{attempt, now, staff_user, PASSWORD};
 

@@ -1,7 +1,7 @@
 use chrono::Duration;
 use orderpath_core::Error;
-use orderpath_testing::TestDatabase;
 use orderpath_people::{authenticate, sign_out, touch_session, update_user, UserChange};
+use orderpath_testing::TestDatabase;
 
 use crate::helpers::{attempt, now, staff_user, PASSWORD};
 

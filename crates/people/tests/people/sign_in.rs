@@ -2,11 +2,11 @@ use std::thread;
 
 use chrono::Duration;
 use orderpath_core::Error;
-use orderpath_testing::TestDatabase;
 use orderpath_people::{
     authenticate, get_user, update_user, PrincipalKind, UserChange, DEFAULT_SESSION_IDLE,
     FAILURE_WINDOW, MAX_PASSWORD_BYTES, SESSION_LIFETIME,
 };
+use orderpath_testing::TestDatabase;
 
 use crate::helpers::{attempt, now, staff_user, PASSWORD};
 

@@ -1,10 +1,10 @@
 use chrono::Duration;
 use orderpath_core::Error;
-use orderpath_testing::TestDatabase;
 use orderpath_people::{
     authenticate, create_token, find_token, issue_token, list_tokens, revoke_token, PrincipalKind,
     Role,
 };
+use orderpath_testing::TestDatabase;
 use uuid::Uuid;
 
 use crate::helpers::{customer, now};

@@ -1,7 +1,7 @@
 use chrono::Utc;
 use orderpath_core::{ConflictCode, Error};
-use orderpath_testing::TestDatabase;
 use orderpath_people::{create_user, get_user, list_users, update_user, NewUser, Role, UserChange};
+use orderpath_testing::TestDatabase;
 use uuid::Uuid;
 
 use crate::helpers::{customer, customer_user, new_user, now, staff_user};

@@ -1,7 +1,7 @@
 //! Every error leaves as `application/problem+json` (RFC 9457) with a stable `code`.
 //! Domain errors keep their meaning; store failures are logged and answered opaquely.
 
-use actix_web::http::StatusCode;
+use actix_web::http::{header, Method, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use orderpath_core::{Error, FieldError};
 use orderpath_db::StoreError;
@@ -49,8 +49,9 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("no such route")]
     RouteNotFound,
+    /// The path is a route's, the method is not one of its methods (listed in `Allow`).
     #[error("method not allowed on this route")]
-    MethodNotAllowed,
+    MethodNotAllowed { allowed: Vec<Method> },
 }
 
 impl ApiError {
@@ -83,7 +84,7 @@ impl ApiError {
             ApiError::PayloadTooLarge { .. } => "PAYLOAD_TOO_LARGE",
             ApiError::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
             ApiError::RouteNotFound => "NOT_FOUND",
-            ApiError::MethodNotAllowed => "METHOD_NOT_ALLOWED",
+            ApiError::MethodNotAllowed { .. } => "METHOD_NOT_ALLOWED",
         }
     }
 
@@ -136,7 +137,7 @@ impl ResponseError for ApiError {
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::RouteNotFound => StatusCode::NOT_FOUND,
-            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
         }
     }
 
@@ -166,8 +167,15 @@ impl ResponseError for ApiError {
         };
         let mut response = HttpResponse::build(status);
         response.content_type("application/problem+json");
-        if matches!(self, ApiError::Unauthenticated) {
-            response.insert_header(("WWW-Authenticate", "Bearer"));
+        match self {
+            ApiError::Unauthenticated => {
+                response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+            }
+            ApiError::MethodNotAllowed { allowed } => {
+                let allow: Vec<&str> = allowed.iter().map(Method::as_str).collect();
+                response.insert_header((header::ALLOW, allow.join(", ")));
+            }
+            _ => {}
         }
         if let ApiError::Domain(Error::TooManyAttempts { retry_after_secs }) = self {
             response.insert_header(("Retry-After", retry_after_secs.to_string()));

@@ -1,5 +1,6 @@
 //! Bodies shared by several domains' routes.
 
+use orderpath_core::page::Page;
 use orderpath_core::quantity::{Quantity, QuantityType};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -78,4 +79,14 @@ pub struct PageQuery {
 pub struct PageResponse<T: ToSchema> {
     pub items: Vec<T>,
     pub next_cursor: Option<String>,
+}
+
+impl<T: ToSchema> PageResponse<T> {
+    /// A page of domain items, each turned into its response body.
+    pub fn from_page<U>(page: Page<U>, item: impl FnMut(U) -> T) -> Self {
+        PageResponse {
+            items: page.items.into_iter().map(item).collect(),
+            next_cursor: page.next_cursor,
+        }
+    }
 }

@@ -1,65 +1,31 @@
-//! The event feed (SPEC section 10): every recorded event, oldest first, for systems that
-//! pull rather than receive webhooks.
+//! The event feed: every recorded event, oldest first, for systems that pull rather than
+//! receive webhooks.
 
-use actix_web::{web, HttpResponse};
-use chrono::{DateTime, Utc};
+pub mod bodies;
+
+use actix_web::{get, web, HttpResponse};
 use orderpath_core::cursor::FeedPosition;
-use orderpath_core::events::{EventType, RecordedEvent};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
+use orderpath_core::events::EventType;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::api::error::{ApiError, Problem};
 use crate::api::query::Query;
-use crate::app::resource;
 use crate::auth::Caller;
 use crate::routes::common::PageResponse;
 use crate::state::AppState;
+use bodies::{EventQuery, EventResponse};
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/events").get(list_events));
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct EventQuery {
-    /// Only events of this type, e.g. `CART_OPENED`.
-    #[serde(rename = "type")]
-    pub event_type: Option<String>,
-    /// 1 to 500, default 50.
-    pub limit: Option<i64>,
-    /// `nextCursor` of the previous page.
-    pub cursor: Option<String>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct EventResponse {
-    pub id: Uuid,
-    #[serde(rename = "type")]
-    pub event_type: String,
-    pub occurred_at: DateTime<Utc>,
-    #[schema(value_type = Object)]
-    pub data: serde_json::Value,
-}
-
-impl From<RecordedEvent> for EventResponse {
-    fn from(e: RecordedEvent) -> Self {
-        EventResponse {
-            id: e.id,
-            event_type: e.event_type,
-            occurred_at: e.occurred_at,
-            data: e.data,
-        }
-    }
+/// Registers `/events`.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_events);
 }
 
 /// Recorded events, oldest first. `nextCursor` is always present: follow it to resume,
 /// also after catching up. It never skips an event whose transaction commits late.
-#[utoipa::path(get, path = "/events", tag = "events", params(EventQuery),
+#[utoipa::path(tag = "events", params(EventQuery),
     responses((status = 200, body = PageResponse<EventResponse>), (status = 400, body = Problem),
-        (status = 403, body = Problem)),
-    security(("bearer" = [])))]
+        (status = 403, body = Problem)))]
+#[get("/events")]
 pub async fn list_events(
     state: web::Data<AppState>,
     caller: Caller,
@@ -84,8 +50,5 @@ pub async fn list_events(
         orderpath_core::events::feed(conn, event_type, after, limit)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(PageResponse {
-        items: page.items.into_iter().map(EventResponse::from).collect(),
-        next_cursor: page.next_cursor,
-    }))
+    Ok(HttpResponse::Ok().json(PageResponse::from_page(page, EventResponse::from)))
 }

@@ -1,22 +1,30 @@
 //! Liveness and readiness, outside the API base path.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{get, web, HttpResponse};
 use diesel::{sql_query, RunQueryDsl};
 use orderpath_db::StoreError;
 use serde_json::json;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::api::error::{ApiError, Problem};
 use crate::state::AppState;
 
+/// Registers `/health/live` and `/health/ready`.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(live).service(ready);
+}
+
 /// The process answers.
-#[utoipa::path(get, path = "/health/live", tag = "operations", responses((status = 200)))]
+#[utoipa::path(tag = "operations", responses((status = 200)))]
+#[get("/health/live")]
 pub async fn live() -> HttpResponse {
     HttpResponse::Ok().json(json!({ "status": "ok" }))
 }
 
 /// The database answers: one round trip through the same pool the API uses.
-#[utoipa::path(get, path = "/health/ready", tag = "operations",
+#[utoipa::path(tag = "operations",
     responses((status = 200), (status = 503, body = Problem)))]
+#[get("/health/ready")]
 pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     orderpath_db::read(&state.pool, |conn| {
         sql_query("SELECT 1").execute(conn).map_err(|e| {

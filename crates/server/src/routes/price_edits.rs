@@ -2,7 +2,7 @@
 //! restore the catalog prices, and read the audit. Staff only. Both kinds of document
 //! are served by one implementation; each route names its kind.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{delete, get, put, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use orderpath_carts::LockedCart;
 use orderpath_core::money::validate_price;
@@ -19,7 +19,6 @@ use crate::api::ids::{CartId, LineId, OfferId};
 use crate::api::if_match::IfMatch;
 use crate::api::query::Query;
 use crate::api::validate::{text, Validator};
-use crate::app::resource;
 use crate::auth::Caller;
 use crate::routes::carts::bodies::CartResponse;
 use crate::routes::carts::cart_response;
@@ -27,21 +26,6 @@ use crate::routes::common::{PageQuery, PageResponse};
 use crate::routes::offers::bodies::OfferResponse;
 use crate::routes::offers::offer_response;
 use crate::state::AppState;
-
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        resource("/carts/{cartId}/lines/{lineId}/price")
-            .put(edit_cart_line_price)
-            .delete(restore_cart_line_price),
-    )
-    .service(resource("/carts/{cartId}/price-edits").get(list_cart_price_edits))
-    .service(
-        resource("/offers/{offerId}/lines/{lineId}/price")
-            .put(edit_offer_line_price)
-            .delete(restore_offer_line_price),
-    )
-    .service(resource("/offers/{offerId}/price-edits").get(list_offer_price_edits));
-}
 
 /// New prices for one line: at least one of them. Each ≥ 0, at most 4 decimals, below
 /// 1,000,000,000.
@@ -197,22 +181,15 @@ async fn list<D: EditedDocument>(
         )
     })
     .await?;
-    Ok(HttpResponse::Ok().json(PageResponse {
-        items: page
-            .items
-            .into_iter()
-            .map(PriceEditResponse::from)
-            .collect(),
-        next_cursor: page.next_cursor,
-    }))
+    Ok(HttpResponse::Ok().json(PageResponse::from_page(page, PriceEditResponse::from)))
 }
 
 /// Override the sale and/or purchase price of one cart line. Other lines keep theirs.
-#[utoipa::path(put, path = "/carts/{cartId}/lines/{lineId}/price", tag = "price edits", request_body = PriceEditRequest,
+#[utoipa::path(tag = "price edits", request_body = PriceEditRequest,
     params(("cartId" = Uuid, Path), ("lineId" = Uuid, Path), ("If-Match" = Option<String>, Header)),
     responses((status = 200, body = CartResponse), (status = 403, body = Problem), (status = 404, body = Problem),
-        (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = [])))]
+        (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem)))]
+#[put("/carts/{cartId}/lines/{lineId}/price")]
 pub async fn edit_cart_line_price(
     state: web::Data<AppState>,
     caller: Caller,
@@ -226,11 +203,11 @@ pub async fn edit_cart_line_price(
 }
 
 /// Restore the catalog prices of one cart line.
-#[utoipa::path(delete, path = "/carts/{cartId}/lines/{lineId}/price", tag = "price edits",
+#[utoipa::path(tag = "price edits",
     params(("cartId" = Uuid, Path), ("lineId" = Uuid, Path), ("If-Match" = Option<String>, Header)),
     responses((status = 200, body = CartResponse), (status = 403, body = Problem), (status = 404, body = Problem),
-        (status = 409, body = Problem), (status = 412, body = Problem)),
-    security(("bearer" = [])))]
+        (status = 409, body = Problem), (status = 412, body = Problem)))]
+#[delete("/carts/{cartId}/lines/{lineId}/price")]
 pub async fn restore_cart_line_price(
     state: web::Data<AppState>,
     caller: Caller,
@@ -242,11 +219,11 @@ pub async fn restore_cart_line_price(
 }
 
 /// Override the sale and/or purchase price of one offer line.
-#[utoipa::path(put, path = "/offers/{offerId}/lines/{lineId}/price", tag = "price edits", request_body = PriceEditRequest,
+#[utoipa::path(tag = "price edits", request_body = PriceEditRequest,
     params(("offerId" = Uuid, Path), ("lineId" = Uuid, Path), ("If-Match" = Option<String>, Header)),
     responses((status = 200, body = OfferResponse), (status = 403, body = Problem), (status = 404, body = Problem),
-        (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = [])))]
+        (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem)))]
+#[put("/offers/{offerId}/lines/{lineId}/price")]
 pub async fn edit_offer_line_price(
     state: web::Data<AppState>,
     caller: Caller,
@@ -260,11 +237,11 @@ pub async fn edit_offer_line_price(
 }
 
 /// Restore the catalog prices (as copied into the offer) of one offer line.
-#[utoipa::path(delete, path = "/offers/{offerId}/lines/{lineId}/price", tag = "price edits",
+#[utoipa::path(tag = "price edits",
     params(("offerId" = Uuid, Path), ("lineId" = Uuid, Path), ("If-Match" = Option<String>, Header)),
     responses((status = 200, body = OfferResponse), (status = 403, body = Problem), (status = 404, body = Problem),
-        (status = 409, body = Problem), (status = 412, body = Problem)),
-    security(("bearer" = [])))]
+        (status = 409, body = Problem), (status = 412, body = Problem)))]
+#[delete("/offers/{offerId}/lines/{lineId}/price")]
 pub async fn restore_offer_line_price(
     state: web::Data<AppState>,
     caller: Caller,
@@ -276,9 +253,9 @@ pub async fn restore_offer_line_price(
 }
 
 /// The price edits of a cart, oldest first.
-#[utoipa::path(get, path = "/carts/{cartId}/price-edits", tag = "price edits", params(("cartId" = Uuid, Path), PageQuery),
-    responses((status = 200, body = PageResponse<PriceEditResponse>), (status = 403, body = Problem), (status = 404, body = Problem)),
-    security(("bearer" = [])))]
+#[utoipa::path(tag = "price edits", params(("cartId" = Uuid, Path), PageQuery),
+    responses((status = 200, body = PageResponse<PriceEditResponse>), (status = 403, body = Problem), (status = 404, body = Problem)))]
+#[get("/carts/{cartId}/price-edits")]
 pub async fn list_cart_price_edits(
     state: web::Data<AppState>,
     caller: Caller,
@@ -289,9 +266,9 @@ pub async fn list_cart_price_edits(
 }
 
 /// The price edits of an offer, oldest first. An offer starts with an empty history.
-#[utoipa::path(get, path = "/offers/{offerId}/price-edits", tag = "price edits", params(("offerId" = Uuid, Path), PageQuery),
-    responses((status = 200, body = PageResponse<PriceEditResponse>), (status = 403, body = Problem), (status = 404, body = Problem)),
-    security(("bearer" = [])))]
+#[utoipa::path(tag = "price edits", params(("offerId" = Uuid, Path), PageQuery),
+    responses((status = 200, body = PageResponse<PriceEditResponse>), (status = 403, body = Problem), (status = 404, body = Problem)))]
+#[get("/offers/{offerId}/price-edits")]
 pub async fn list_offer_price_edits(
     state: web::Data<AppState>,
     caller: Caller,

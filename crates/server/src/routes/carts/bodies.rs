@@ -1,3 +1,7 @@
+//! Request and response bodies of the cart routes, and their validation.
+
+pub mod configurable;
+
 use chrono::{DateTime, Utc};
 use orderpath_carts::{Cart, CartLine, LineFlags, NewLine, Source};
 use orderpath_core::quantity::Quantity;

@@ -1,37 +1,43 @@
-//! Carts and their lines (SPEC section 6).
+//! Carts and everything below `/carts/{cartId}`: the cart and its lines here, configured
+//! products and the cable calculator in `configurable`, the offer made from a cart in
+//! `offer`, and the shipment plan and order placed from it in `order`.
 
 pub mod bodies;
 pub mod configurable;
+pub mod offer;
+pub mod order;
 
-use actix_web::{web, HttpResponse};
+use actix_web::{delete, get, patch, post, web, HttpResponse};
 use orderpath_carts::Cart;
 
 use crate::api::body::Json;
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::{CartId, LineId};
 use crate::api::if_match::{with_etag, IfMatch};
-use crate::app::resource;
 use crate::auth::Caller;
+use crate::routes::price_edits;
 use crate::state::AppState;
 use bodies::{
     AddProductRequest, CartResponse, ChangeQuantityRequest, CreateCartRequest, OpenCartRequest,
 };
+use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/carts").post(create_cart))
-        .service(resource("/carts/{cartId}").get(get_cart))
-        .service(resource("/carts/{cartId}/open").post(open_cart))
-        .service(resource("/carts/{cartId}/products").post(add_product))
-        .service(
-            resource("/carts/{cartId}/add-configurable-products")
-                .post(configurable::add_configurable_products),
-        )
-        .service(resource("/cable-calculator").post(configurable::cable_calculator))
-        .service(
-            resource("/carts/{cartId}/lines/{lineId}")
-                .patch(change_line_quantity)
-                .delete(delete_line),
-        );
+/// Registers every route below `/carts` (and the cable calculator, which serves carts).
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(create_cart)
+        .service(get_cart)
+        .service(open_cart)
+        .service(add_product)
+        .service(configurable::add_configurable_products)
+        .service(configurable::cable_calculator)
+        .service(change_line_quantity)
+        .service(delete_line)
+        .service(offer::create_offer)
+        .service(order::shipment_plan)
+        .service(order::place_order)
+        .service(price_edits::edit_cart_line_price)
+        .service(price_edits::restore_cart_line_price)
+        .service(price_edits::list_cart_price_edits);
 }
 
 /// A cart as the caller may see it, with its version as ETag.
@@ -45,9 +51,9 @@ pub fn cart_response(
 }
 
 /// Create a cart (the backoffice "New sale"); records `CART_OPENED`.
-#[utoipa::path(post, path = "/carts", tag = "carts", request_body = CreateCartRequest,
-    responses((status = 201, body = CartResponse), (status = 422, body = Problem), (status = 403, body = Problem)),
-    security(("bearer" = [])))]
+#[utoipa::path(tag = "carts", request_body = CreateCartRequest,
+    responses((status = 201, body = CartResponse), (status = 422, body = Problem), (status = 403, body = Problem)))]
+#[post("/carts")]
 pub async fn create_cart(
     state: web::Data<AppState>,
     caller: Caller,
@@ -71,10 +77,10 @@ pub async fn create_cart(
 }
 
 /// Read a cart. Records no event.
-#[utoipa::path(get, path = "/carts/{cartId}", tag = "carts",
+#[utoipa::path(tag = "carts",
     params(("cartId" = uuid::Uuid, Path)),
-    responses((status = 200, body = CartResponse), (status = 404, body = Problem)),
-    security(("bearer" = [])))]
+    responses((status = 200, body = CartResponse), (status = 404, body = Problem)))]
+#[get("/carts/{cartId}")]
 pub async fn get_cart(
     state: web::Data<AppState>,
     caller: Caller,
@@ -90,10 +96,10 @@ pub async fn get_cart(
 
 /// The cart was opened (the customer pressed the cart button): returns it and records
 /// `CART_OPENED`.
-#[utoipa::path(post, path = "/carts/{cartId}/open", tag = "carts", request_body = OpenCartRequest,
+#[utoipa::path(tag = "carts", request_body = OpenCartRequest,
     params(("cartId" = uuid::Uuid, Path)),
-    responses((status = 200, body = CartResponse), (status = 404, body = Problem)),
-    security(("bearer" = [])))]
+    responses((status = 200, body = CartResponse), (status = 404, body = Problem)))]
+#[post("/carts/{cartId}/open")]
 pub async fn open_cart(
     state: web::Data<AppState>,
     caller: Caller,
@@ -111,11 +117,11 @@ pub async fn open_cart(
 }
 
 /// Add a product. With default flags it merges into an existing plain line of the product.
-#[utoipa::path(post, path = "/carts/{cartId}/products", tag = "carts", request_body = AddProductRequest,
+#[utoipa::path(tag = "carts", request_body = AddProductRequest,
     params(("cartId" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header)),
     responses((status = 200, body = CartResponse), (status = 404, body = Problem), (status = 409, body = Problem),
-        (status = 412, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = [])))]
+        (status = 412, body = Problem), (status = 422, body = Problem)))]
+#[post("/carts/{cartId}/products")]
 pub async fn add_product(
     state: web::Data<AppState>,
     caller: Caller,
@@ -134,11 +140,11 @@ pub async fn add_product(
 }
 
 /// Change a line's quantity; 409 `QUANTITY_CHANGE_NOT_ALLOWED` when the line forbids it.
-#[utoipa::path(patch, path = "/carts/{cartId}/lines/{lineId}", tag = "carts", request_body = ChangeQuantityRequest,
+#[utoipa::path(tag = "carts", request_body = ChangeQuantityRequest,
     params(("cartId" = uuid::Uuid, Path), ("lineId" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header)),
     responses((status = 200, body = CartResponse), (status = 404, body = Problem), (status = 409, body = Problem),
-        (status = 412, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = [])))]
+        (status = 412, body = Problem), (status = 422, body = Problem)))]
+#[patch("/carts/{cartId}/lines/{lineId}")]
 pub async fn change_line_quantity(
     state: web::Data<AppState>,
     caller: Caller,
@@ -160,11 +166,11 @@ pub async fn change_line_quantity(
 }
 
 /// Delete a line and its child lines; 409 `LINE_NOT_REMOVABLE` when the line forbids it.
-#[utoipa::path(delete, path = "/carts/{cartId}/lines/{lineId}", tag = "carts",
+#[utoipa::path(tag = "carts",
     params(("cartId" = uuid::Uuid, Path), ("lineId" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header)),
     responses((status = 200, body = CartResponse), (status = 404, body = Problem), (status = 409, body = Problem),
-        (status = 412, body = Problem)),
-    security(("bearer" = [])))]
+        (status = 412, body = Problem)))]
+#[delete("/carts/{cartId}/lines/{lineId}")]
 pub async fn delete_line(
     state: web::Data<AppState>,
     caller: Caller,

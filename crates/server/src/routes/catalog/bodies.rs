@@ -5,7 +5,7 @@ use orderpath_core::quantity::MAX_QUANTITY;
 use orderpath_core::Error;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::api::decimal::{DecimalInput, Plain, Price};
@@ -235,4 +235,15 @@ impl ProductResponse {
             updated_at: p.updated_at,
         }
     }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProductListQuery {
+    /// Only the product with this SKU.
+    pub sku: Option<String>,
+    /// 1 to 500, default 50.
+    pub limit: Option<i64>,
+    /// `nextCursor` of the previous page.
+    pub cursor: Option<String>,
 }

@@ -1,38 +1,34 @@
-//! Products and stock (SPEC section 5).
+//! Products and their stock.
 
 pub mod bodies;
 
-use actix_web::{web, HttpResponse};
+use actix_web::{get, put, web, HttpResponse};
 use orderpath_catalog::Upserted;
-use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::api::body::Json;
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::ProductId;
 use crate::api::query::Query;
-use crate::app::resource;
 use crate::auth::Caller;
 use crate::routes::common::PageResponse;
 use crate::state::AppState;
-use bodies::{validate_stock, ProductRequest, ProductResponse, StockRequest};
+use bodies::{validate_stock, ProductListQuery, ProductRequest, ProductResponse, StockRequest};
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/products").get(list_products))
-        .service(
-            resource("/products/{productId}")
-                .put(upsert_product)
-                .get(get_product),
-        )
-        .service(resource("/products/{productId}/stock").put(set_stock));
+/// Registers every route below `/products`.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_products)
+        .service(upsert_product)
+        .service(get_product)
+        .service(set_stock);
 }
 
 /// Create or replace a product (ERP push). 201 when created, 200 when replaced.
-#[utoipa::path(put, path = "/products/{productId}", tag = "catalog", request_body = ProductRequest,
+#[utoipa::path(tag = "catalog", request_body = ProductRequest,
     params(("productId" = uuid::Uuid, Path)),
     responses((status = 200, body = ProductResponse), (status = 201, body = ProductResponse),
-        (status = 400, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = [])))]
+        (status = 400, body = Problem), (status = 422, body = Problem)))]
+#[put("/products/{productId}")]
 pub async fn upsert_product(
     state: web::Data<AppState>,
     caller: Caller,
@@ -53,10 +49,10 @@ pub async fn upsert_product(
     Ok(response.json(ProductResponse::new(&product, true)))
 }
 
-#[utoipa::path(get, path = "/products/{productId}", tag = "catalog",
+#[utoipa::path(tag = "catalog",
     params(("productId" = uuid::Uuid, Path)),
-    responses((status = 200, body = ProductResponse), (status = 404, body = Problem)),
-    security(("bearer" = [])))]
+    responses((status = 200, body = ProductResponse), (status = 404, body = Problem)))]
+#[get("/products/{productId}")]
 pub async fn get_product(
     state: web::Data<AppState>,
     caller: Caller,
@@ -72,21 +68,10 @@ pub async fn get_product(
     )))
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ProductListQuery {
-    /// Only the product with this SKU.
-    pub sku: Option<String>,
-    /// 1 to 500, default 50.
-    pub limit: Option<i64>,
-    /// `nextCursor` of the previous page.
-    pub cursor: Option<String>,
-}
-
 /// Products ordered by SKU.
-#[utoipa::path(get, path = "/products", tag = "catalog", params(ProductListQuery),
-    responses((status = 200, body = PageResponse<ProductResponse>), (status = 400, body = Problem)),
-    security(("bearer" = [])))]
+#[utoipa::path(tag = "catalog", params(ProductListQuery),
+    responses((status = 200, body = PageResponse<ProductResponse>), (status = 400, body = Problem)))]
+#[get("/products")]
 pub async fn list_products(
     state: web::Data<AppState>,
     caller: Caller,
@@ -99,21 +84,18 @@ pub async fn list_products(
     })
     .await?;
     let staff = caller.sees_purchase_prices();
-    Ok(HttpResponse::Ok().json(PageResponse {
-        items: page
-            .items
-            .iter()
-            .map(|p| ProductResponse::new(p, staff))
-            .collect(),
-        next_cursor: page.next_cursor,
-    }))
+    Ok(
+        HttpResponse::Ok().json(PageResponse::from_page(page, |item| {
+            ProductResponse::new(&item, staff)
+        })),
+    )
 }
 
 /// Set the quantity on hand, as the ERP counts it.
-#[utoipa::path(put, path = "/products/{productId}/stock", tag = "catalog", request_body = StockRequest,
+#[utoipa::path(tag = "catalog", request_body = StockRequest,
     params(("productId" = uuid::Uuid, Path)),
-    responses((status = 200, body = ProductResponse), (status = 404, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = [])))]
+    responses((status = 200, body = ProductResponse), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[put("/products/{productId}/stock")]
 pub async fn set_stock(
     state: web::Data<AppState>,
     caller: Caller,

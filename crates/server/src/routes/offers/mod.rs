@@ -1,38 +1,41 @@
-//! Offers (SPEC section 9): made from carts, read by id, pulled by the ERP as a change
-//! feed, moved through their statuses, and opened in the backoffice (`OFFER_OPENED`).
+//! Offers: read by id, pulled by the ERP as a change feed, moved through their statuses,
+//! and opened in the backoffice (`OFFER_OPENED`).
 
 pub mod bodies;
 
-use actix_web::{web, HttpResponse};
+use actix_web::web::Bytes;
+use actix_web::{get, patch, post, web, HttpResponse};
 use orderpath_core::cursor::FeedPosition;
 use orderpath_offers::{Offer, OfferChange};
+use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::api::body::Json;
 use crate::api::error::{ApiError, Problem};
-use crate::api::ids::{CartId, OfferId};
+use crate::api::ids::OfferId;
 use crate::api::if_match::{with_etag, IfMatch, IfNoneMatch};
 use crate::api::query::Query;
-use crate::app::resource;
 use crate::auth::{Caller, Role};
 use crate::render_cache::RenderKey;
 use crate::routes::common::PageResponse;
+use crate::routes::price_edits;
 use crate::state::AppState;
-use actix_web::web::Bytes;
-use bodies::{CreateOfferRequest, OfferFeedQuery, OfferQuery, OfferResponse, UpdateOfferRequest};
+use bodies::{OfferFeedQuery, OfferQuery, OfferResponse, UpdateOfferRequest};
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/carts/{cartId}/offer").post(create_offer))
-        .service(resource("/offer").get(get_offer_by_query))
-        .service(resource("/offers").get(list_offers))
-        .service(
-            resource("/offers/{offerId}")
-                .get(get_offer)
-                .patch(update_offer),
-        )
-        .service(resource("/offers/{offerId}/open").post(open_offer));
+/// Registers every route below `/offer` and `/offers`. Offers are made from a cart, so that
+/// route lives with the cart's (`carts::offer`).
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(get_offer_by_query)
+        .service(list_offers)
+        .service(get_offer)
+        .service(update_offer)
+        .service(open_offer)
+        .service(price_edits::edit_offer_line_price)
+        .service(price_edits::restore_offer_line_price)
+        .service(price_edits::list_offer_price_edits);
 }
 
+/// An offer as the caller may see it, with its version as ETag.
 pub fn offer_response(
     mut builder: actix_web::HttpResponseBuilder,
     offer: &Offer,
@@ -40,28 +43,6 @@ pub fn offer_response(
 ) -> HttpResponse {
     with_etag(&mut builder, offer.version)
         .json(OfferResponse::new(offer, caller.sees_purchase_prices()))
-}
-
-/// Make a `DRAFT` offer from the cart: lines, prices and flags copied.
-#[utoipa::path(post, path = "/carts/{cartId}/offer", tag = "offers", request_body = CreateOfferRequest,
-    params(("cartId" = Uuid, Path)),
-    responses((status = 201, body = OfferResponse), (status = 404, body = Problem),
-        (status = 409, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = [])))]
-pub async fn create_offer(
-    state: web::Data<AppState>,
-    caller: Caller,
-    cart_id: CartId,
-    body: Json<CreateOfferRequest>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require_staff()?;
-    let now = state.clock.now();
-    let valid_until = body.0.valid_until;
-    let offer = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_offers::create_offer(conn, cart_id.0, valid_until, now)
-    })
-    .await?;
-    Ok(offer_response(HttpResponse::Created(), &offer, &caller))
 }
 
 /// Reads an offer for `caller`, serving the cached rendering when the offer has not
@@ -119,9 +100,9 @@ async fn read_offer(
 }
 
 /// The original integration endpoint: the offer with every line's `parentLineId`.
-#[utoipa::path(get, path = "/offer", tag = "offers", params(OfferQuery),
-    responses((status = 200, body = OfferResponse), (status = 400, body = Problem), (status = 404, body = Problem)),
-    security(("bearer" = [])))]
+#[utoipa::path(tag = "offers", params(OfferQuery),
+    responses((status = 200, body = OfferResponse), (status = 400, body = Problem), (status = 404, body = Problem)))]
+#[get("/offer")]
 pub async fn get_offer_by_query(
     state: web::Data<AppState>,
     caller: Caller,
@@ -134,9 +115,9 @@ pub async fn get_offer_by_query(
     read_offer(state, &caller, id, if_none_match.0).await
 }
 
-#[utoipa::path(get, path = "/offers/{offerId}", tag = "offers", params(("offerId" = Uuid, Path)),
-    responses((status = 200, body = OfferResponse), (status = 404, body = Problem)),
-    security(("bearer" = [])))]
+#[utoipa::path(tag = "offers", params(("offerId" = uuid::Uuid, Path)),
+    responses((status = 200, body = OfferResponse), (status = 404, body = Problem)))]
+#[get("/offers/{offerId}")]
 pub async fn get_offer(
     state: web::Data<AppState>,
     caller: Caller,
@@ -148,9 +129,9 @@ pub async fn get_offer(
 
 /// The ERP pull: offers in the order their changes committed, each with its current
 /// state. `nextCursor` is always set; following it never misses an update.
-#[utoipa::path(get, path = "/offers", tag = "offers", params(OfferFeedQuery),
-    responses((status = 200, body = PageResponse<OfferResponse>), (status = 400, body = Problem)),
-    security(("bearer" = [])))]
+#[utoipa::path(tag = "offers", params(OfferFeedQuery),
+    responses((status = 200, body = PageResponse<OfferResponse>), (status = 400, body = Problem)))]
+#[get("/offers")]
 pub async fn list_offers(
     state: web::Data<AppState>,
     caller: Caller,
@@ -171,22 +152,19 @@ pub async fn list_offers(
     })
     .await?;
     let staff = caller.sees_purchase_prices();
-    Ok(HttpResponse::Ok().json(PageResponse {
-        items: page
-            .items
-            .iter()
-            .map(|o| OfferResponse::new(o, staff))
-            .collect(),
-        next_cursor: page.next_cursor,
-    }))
+    Ok(
+        HttpResponse::Ok().json(PageResponse::from_page(page, |item| {
+            OfferResponse::new(&item, staff)
+        })),
+    )
 }
 
 /// Move the offer along `DRAFT → SENT → ACCEPTED | REJECTED`, or change `validUntil`.
-#[utoipa::path(patch, path = "/offers/{offerId}", tag = "offers", request_body = UpdateOfferRequest,
-    params(("offerId" = Uuid, Path), ("If-Match" = Option<String>, Header)),
+#[utoipa::path(tag = "offers", request_body = UpdateOfferRequest,
+    params(("offerId" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header)),
     responses((status = 200, body = OfferResponse), (status = 404, body = Problem), (status = 409, body = Problem),
-        (status = 412, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = [])))]
+        (status = 412, body = Problem), (status = 422, body = Problem)))]
+#[patch("/offers/{offerId}")]
 pub async fn update_offer(
     state: web::Data<AppState>,
     caller: Caller,
@@ -210,9 +188,9 @@ pub async fn update_offer(
 /// A backoffice user entered the offer's view. Records `OFFER_OPENED` when it is not the
 /// offer this user opened last; the answer's `Offer-Opened-Emitted` header (`true` or
 /// `false`) says whether it did.
-#[utoipa::path(post, path = "/offers/{offerId}/open", tag = "offers", params(("offerId" = Uuid, Path)),
-    responses((status = 200, body = OfferResponse), (status = 403, body = Problem), (status = 404, body = Problem)),
-    security(("bearer" = [])))]
+#[utoipa::path(tag = "offers", params(("offerId" = uuid::Uuid, Path)),
+    responses((status = 200, body = OfferResponse), (status = 403, body = Problem), (status = 404, body = Problem)))]
+#[post("/offers/{offerId}/open")]
 pub async fn open_offer(
     state: web::Data<AppState>,
     caller: Caller,

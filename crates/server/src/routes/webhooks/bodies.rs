@@ -1,13 +1,15 @@
-//! Request and response bodies of the webhook configuration, and their validation.
+//! Request and response bodies of the webhook routes, and the validation of an endpoint.
 
 use chrono::{DateTime, Utc};
 use orderpath_core::events::EventType;
 use orderpath_core::Error;
+use orderpath_webhooks::deliveries::DeliveryLog;
 use orderpath_webhooks::endpoints::{Auth, Endpoint, EndpointDraft};
+use orderpath_webhooks::sender::Outcome;
 use orderpath_webhooks::signing::SigningSecret;
 use orderpath_webhooks::url_safety::parse_webhook_url;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::api::validate::{text, Validator};
@@ -193,4 +195,112 @@ fn required(value: &Option<String>, max: usize) -> Result<String, String> {
         Some(v) => text(v, max),
         None => Err("is required for HTTP_BASIC".into()),
     }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct WebhookListQuery {
+    /// 1 to 500, default 50.
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DeliveryQuery {
+    /// `PENDING`, `SUCCEEDED` or `FAILED`.
+    pub status: Option<String>,
+    /// 1 to 500, default 50.
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AttemptResponse {
+    pub attempted_at: DateTime<Utc>,
+    pub succeeded: bool,
+    pub status_code: Option<i32>,
+    pub duration_ms: i32,
+    pub response_body: Option<String>,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DeliveryResponse {
+    pub id: Uuid,
+    pub event_id: Uuid,
+    pub event_type: String,
+    /// `PENDING`, `SUCCEEDED` or `FAILED`.
+    pub status: String,
+    pub attempt_count: i32,
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub attempts: Vec<AttemptResponse>,
+}
+
+impl From<DeliveryLog> for DeliveryResponse {
+    fn from(log: DeliveryLog) -> Self {
+        DeliveryResponse {
+            id: log.delivery.id,
+            event_id: log.delivery.event_id,
+            event_type: log.event_type,
+            next_attempt_at: (log.delivery.status == "PENDING")
+                .then_some(log.delivery.next_attempt_at),
+            status: log.delivery.status,
+            attempt_count: log.delivery.attempts,
+            created_at: log.delivery.created_at,
+            updated_at: log.delivery.updated_at,
+            attempts: log
+                .attempts
+                .into_iter()
+                .map(|a| AttemptResponse {
+                    attempted_at: a.attempted_at,
+                    succeeded: a.succeeded,
+                    status_code: a.status_code,
+                    duration_ms: a.duration_ms,
+                    response_body: a.response_body,
+                    error: a.error,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// What a test send did. A refused connection, a timeout or a 401 from the receiver is an
+/// answer (`delivered: false` with the reason), not an error of this service.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TestSendResponse {
+    pub delivered: bool,
+    pub status_code: Option<u16>,
+    pub duration_ms: u64,
+    /// The first KiB of the receiver's answer.
+    pub response_body: Option<String>,
+    pub error: Option<String>,
+}
+
+impl From<Outcome> for TestSendResponse {
+    fn from(o: Outcome) -> Self {
+        TestSendResponse {
+            delivered: o.delivered,
+            status_code: o.status_code,
+            duration_ms: o.duration_ms,
+            response_body: o.response_body,
+            error: o.error,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EventTypeResponse {
+    #[serde(rename = "type")]
+    pub event_type: String,
+    pub description: String,
+    /// A body as receivers get it.
+    #[schema(value_type = Object)]
+    pub sample_payload: serde_json::Value,
 }

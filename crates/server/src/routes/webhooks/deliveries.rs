@@ -1,60 +1,21 @@
 //! The delivery log of an endpoint, and replays.
 
-use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde_json::json;
-use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::{path_uuid, WebhookId};
 use crate::api::query::Query;
 use crate::auth::{Caller, Role};
 use crate::routes::common::PageResponse;
+use crate::routes::webhooks::bodies::{DeliveryQuery, DeliveryResponse};
 use crate::state::AppState;
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct DeliveryQuery {
-    /// `PENDING`, `SUCCEEDED` or `FAILED`.
-    pub status: Option<String>,
-    /// 1 to 500, default 50.
-    pub limit: Option<i64>,
-    pub cursor: Option<String>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct AttemptResponse {
-    pub attempted_at: DateTime<Utc>,
-    pub succeeded: bool,
-    pub status_code: Option<i32>,
-    pub duration_ms: i32,
-    pub response_body: Option<String>,
-    pub error: Option<String>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct DeliveryResponse {
-    pub id: Uuid,
-    pub event_id: Uuid,
-    pub event_type: String,
-    /// `PENDING`, `SUCCEEDED` or `FAILED`.
-    pub status: String,
-    pub attempt_count: i32,
-    pub next_attempt_at: Option<DateTime<Utc>>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub attempts: Vec<AttemptResponse>,
-}
-
 /// An endpoint's deliveries, newest first, each with its attempts.
-#[utoipa::path(get, path = "/webhooks/{webhookId}/deliveries", tag = "webhooks",
-    params(("webhookId" = Uuid, Path), DeliveryQuery),
-    responses((status = 200, body = PageResponse<DeliveryResponse>), (status = 404, body = Problem)),
-    security(("bearer" = [])))]
+#[utoipa::path(tag = "webhooks",
+    params(("webhookId" = uuid::Uuid, Path), DeliveryQuery),
+    responses((status = 200, body = PageResponse<DeliveryResponse>), (status = 404, body = Problem)))]
+#[get("/webhooks/{webhookId}/deliveries")]
 pub async fn list_deliveries(
     state: web::Data<AppState>,
     caller: Caller,
@@ -82,44 +43,14 @@ pub async fn list_deliveries(
         )
     })
     .await?;
-    let items = page
-        .items
-        .into_iter()
-        .map(|log| DeliveryResponse {
-            id: log.delivery.id,
-            event_id: log.delivery.event_id,
-            event_type: log.event_type,
-            next_attempt_at: (log.delivery.status == "PENDING")
-                .then_some(log.delivery.next_attempt_at),
-            status: log.delivery.status,
-            attempt_count: log.delivery.attempts,
-            created_at: log.delivery.created_at,
-            updated_at: log.delivery.updated_at,
-            attempts: log
-                .attempts
-                .into_iter()
-                .map(|a| AttemptResponse {
-                    attempted_at: a.attempted_at,
-                    succeeded: a.succeeded,
-                    status_code: a.status_code,
-                    duration_ms: a.duration_ms,
-                    response_body: a.response_body,
-                    error: a.error,
-                })
-                .collect(),
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(PageResponse {
-        items,
-        next_cursor: page.next_cursor,
-    }))
+    Ok(HttpResponse::Ok().json(PageResponse::from_page(page, DeliveryResponse::from)))
 }
 
 /// Schedule a new attempt of a delivery now, also of a `FAILED` one.
-#[utoipa::path(post, path = "/webhooks/{webhookId}/deliveries/{deliveryId}/retry", tag = "webhooks",
-    params(("webhookId" = Uuid, Path), ("deliveryId" = Uuid, Path)),
-    responses((status = 202), (status = 404, body = Problem)),
-    security(("bearer" = [])))]
+#[utoipa::path(tag = "webhooks",
+    params(("webhookId" = uuid::Uuid, Path), ("deliveryId" = uuid::Uuid, Path)),
+    responses((status = 202), (status = 404, body = Problem)))]
+#[post("/webhooks/{webhookId}/deliveries/{deliveryId}/retry")]
 pub async fn retry_delivery(
     state: web::Data<AppState>,
     caller: Caller,

@@ -1,46 +1,37 @@
-//! Webhook configuration, test sends, the delivery log and replays (SPEC section 10).
-//! Backoffice tokens only: endpoints carry credentials.
+//! Webhook configuration, test sends, the delivery log and replays. Backoffice tokens
+//! only: endpoints carry credentials.
 
 pub mod bodies;
 pub mod deliveries;
 pub mod samples;
 
-use actix_web::{web, HttpResponse};
+use actix_web::{delete, get, patch, post, web, HttpResponse};
 use orderpath_core::Error;
+use orderpath_webhooks::endpoints::Endpoint;
 use orderpath_webhooks::url_safety::{parse_webhook_url, resolve_and_check};
-use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::api::body::Json;
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::WebhookId;
 use crate::api::query::Query;
-use crate::app::resource;
 use crate::auth::{Caller, Role};
 use crate::routes::common::PageResponse;
 use crate::state::AppState;
-use bodies::{WebhookPatch, WebhookRequest, WebhookResponse};
+use bodies::{WebhookListQuery, WebhookPatch, WebhookRequest, WebhookResponse};
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        resource("/webhooks")
-            .post(create_webhook)
-            .get(list_webhooks),
-    )
-    .service(resource("/webhooks/test").post(samples::test_new_webhook))
-    .service(resource("/webhook-event-types").get(samples::list_event_types))
-    .service(
-        resource("/webhooks/{webhookId}")
-            .get(get_webhook)
-            .patch(update_webhook)
-            .delete(delete_webhook),
-    )
-    .service(resource("/webhooks/{webhookId}/test").post(samples::test_saved_webhook))
-    .service(resource("/webhooks/{webhookId}/deliveries").get(deliveries::list_deliveries))
-    .service(
-        resource("/webhooks/{webhookId}/deliveries/{deliveryId}/retry")
-            .post(deliveries::retry_delivery),
-    );
+/// Registers every route below `/webhooks`, and `/webhook-event-types`.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(create_webhook)
+        .service(list_webhooks)
+        .service(samples::test_new_webhook)
+        .service(samples::list_event_types)
+        .service(get_webhook)
+        .service(update_webhook)
+        .service(delete_webhook)
+        .service(samples::test_saved_webhook)
+        .service(deliveries::list_deliveries)
+        .service(deliveries::retry_delivery);
 }
 
 /// Refuses URLs whose host resolves to a non-public address, unless the operator allows it.
@@ -52,10 +43,19 @@ pub(crate) async fn check_url_safety(state: &AppState, url: &str) -> Result<(), 
         .map_err(|e| Error::UnsafeWebhookUrl(e.to_string()).into())
 }
 
+/// Endpoint `id` as stored.
+pub(crate) async fn stored_endpoint(state: &AppState, id: WebhookId) -> Result<Endpoint, ApiError> {
+    let endpoint = orderpath_db::read(&state.pool, move |conn| {
+        orderpath_webhooks::endpoints::get_endpoint(conn, id.0)
+    })
+    .await?;
+    Ok(endpoint)
+}
+
 /// Create an endpoint.
-#[utoipa::path(post, path = "/webhooks", tag = "webhooks", request_body = WebhookRequest,
-    responses((status = 201, body = WebhookResponse), (status = 403, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = [])))]
+#[utoipa::path(tag = "webhooks", request_body = WebhookRequest,
+    responses((status = 201, body = WebhookResponse), (status = 403, body = Problem), (status = 422, body = Problem)))]
+#[post("/webhooks")]
 pub async fn create_webhook(
     state: web::Data<AppState>,
     caller: Caller,
@@ -72,18 +72,10 @@ pub async fn create_webhook(
     Ok(HttpResponse::Created().json(WebhookResponse::from(&endpoint)))
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct WebhookListQuery {
-    /// 1 to 500, default 50.
-    pub limit: Option<i64>,
-    pub cursor: Option<String>,
-}
-
 /// Endpoints, oldest first.
-#[utoipa::path(get, path = "/webhooks", tag = "webhooks", params(WebhookListQuery),
-    responses((status = 200, body = PageResponse<WebhookResponse>), (status = 403, body = Problem)),
-    security(("bearer" = [])))]
+#[utoipa::path(tag = "webhooks", params(WebhookListQuery),
+    responses((status = 200, body = PageResponse<WebhookResponse>), (status = 403, body = Problem)))]
+#[get("/webhooks")]
 pub async fn list_webhooks(
     state: web::Data<AppState>,
     caller: Caller,
@@ -96,33 +88,31 @@ pub async fn list_webhooks(
         orderpath_webhooks::endpoints::list_endpoints(conn, cursor.as_deref(), limit)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(PageResponse {
-        items: page.items.iter().map(WebhookResponse::from).collect(),
-        next_cursor: page.next_cursor,
-    }))
+    Ok(
+        HttpResponse::Ok().json(PageResponse::from_page(page, |endpoint| {
+            WebhookResponse::from(&endpoint)
+        })),
+    )
 }
 
-#[utoipa::path(get, path = "/webhooks/{webhookId}", tag = "webhooks", params(("webhookId" = Uuid, Path)),
-    responses((status = 200, body = WebhookResponse), (status = 404, body = Problem)),
-    security(("bearer" = [])))]
+#[utoipa::path(tag = "webhooks", params(("webhookId" = uuid::Uuid, Path)),
+    responses((status = 200, body = WebhookResponse), (status = 404, body = Problem)))]
+#[get("/webhooks/{webhookId}")]
 pub async fn get_webhook(
     state: web::Data<AppState>,
     caller: Caller,
     id: WebhookId,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Backoffice])?;
-    let endpoint = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_webhooks::endpoints::get_endpoint(conn, id.0)
-    })
-    .await?;
+    let endpoint = stored_endpoint(&state, id).await?;
     Ok(HttpResponse::Ok().json(WebhookResponse::from(&endpoint)))
 }
 
 /// Change an endpoint; absent fields stay as they are.
-#[utoipa::path(patch, path = "/webhooks/{webhookId}", tag = "webhooks", request_body = WebhookPatch,
-    params(("webhookId" = Uuid, Path)),
-    responses((status = 200, body = WebhookResponse), (status = 404, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = [])))]
+#[utoipa::path(tag = "webhooks", request_body = WebhookPatch,
+    params(("webhookId" = uuid::Uuid, Path)),
+    responses((status = 200, body = WebhookResponse), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[patch("/webhooks/{webhookId}")]
 pub async fn update_webhook(
     state: web::Data<AppState>,
     caller: Caller,
@@ -130,10 +120,7 @@ pub async fn update_webhook(
     body: Json<WebhookPatch>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Backoffice])?;
-    let current = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_webhooks::endpoints::get_endpoint(conn, id.0)
-    })
-    .await?;
+    let current = stored_endpoint(&state, id).await?;
     let draft = WebhookRequest::patched(&current, body.0).validate()?;
     if draft.url != current.draft.url {
         check_url_safety(&state, &draft.url).await?;
@@ -147,9 +134,9 @@ pub async fn update_webhook(
 }
 
 /// Delete an endpoint with its delivery log.
-#[utoipa::path(delete, path = "/webhooks/{webhookId}", tag = "webhooks", params(("webhookId" = Uuid, Path)),
-    responses((status = 204), (status = 404, body = Problem)),
-    security(("bearer" = [])))]
+#[utoipa::path(tag = "webhooks", params(("webhookId" = uuid::Uuid, Path)),
+    responses((status = 204), (status = 404, body = Problem)))]
+#[delete("/webhooks/{webhookId}")]
 pub async fn delete_webhook(
     state: web::Data<AppState>,
     caller: Caller,

@@ -1,48 +1,21 @@
 //! Test sends and the list of event types, each with a sample payload.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{get, post, web, HttpResponse};
 use chrono::Utc;
 use orderpath_core::events::EventType;
 use orderpath_webhooks::endpoints::EndpointDraft;
 use orderpath_webhooks::payload::WebhookMessage;
-use orderpath_webhooks::sender::{Outcome, Target};
-use serde::Serialize;
+use orderpath_webhooks::sender::Target;
 use serde_json::json;
-use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::api::body::Json;
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::WebhookId;
 use crate::auth::{Caller, Role};
-use crate::routes::webhooks::bodies::WebhookRequest;
-use crate::routes::webhooks::check_url_safety;
+use crate::routes::webhooks::bodies::{EventTypeResponse, TestSendResponse, WebhookRequest};
+use crate::routes::webhooks::{check_url_safety, stored_endpoint};
 use crate::state::AppState;
-
-/// What a test send did. A refused connection, a timeout or a 401 from the receiver is an
-/// answer (`delivered: false` with the reason), not an error of this service.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct TestSendResponse {
-    pub delivered: bool,
-    pub status_code: Option<u16>,
-    pub duration_ms: u64,
-    /// The first KiB of the receiver's answer.
-    pub response_body: Option<String>,
-    pub error: Option<String>,
-}
-
-impl From<Outcome> for TestSendResponse {
-    fn from(o: Outcome) -> Self {
-        TestSendResponse {
-            delivered: o.delivered,
-            status_code: o.status_code,
-            duration_ms: o.duration_ms,
-            response_body: o.response_body,
-            error: o.error,
-        }
-    }
-}
 
 async fn send_sample(state: &AppState, draft: &EndpointDraft) -> Result<HttpResponse, ApiError> {
     check_url_safety(state, &draft.url).await?;
@@ -63,9 +36,9 @@ async fn send_sample(state: &AppState, draft: &EndpointDraft) -> Result<HttpResp
 
 /// Send one sample event of the configured type now, before saving the endpoint. It carries
 /// the header `webhook-test: true` and ids made of zeros.
-#[utoipa::path(post, path = "/webhooks/test", tag = "webhooks", request_body = WebhookRequest,
-    responses((status = 200, body = TestSendResponse), (status = 422, body = Problem)),
-    security(("bearer" = [])))]
+#[utoipa::path(tag = "webhooks", request_body = WebhookRequest,
+    responses((status = 200, body = TestSendResponse), (status = 422, body = Problem)))]
+#[post("/webhooks/test")]
 pub async fn test_new_webhook(
     state: web::Data<AppState>,
     caller: Caller,
@@ -77,31 +50,17 @@ pub async fn test_new_webhook(
 }
 
 /// Send one sample event to a saved endpoint now, marked like `POST /webhooks/test`'s.
-#[utoipa::path(post, path = "/webhooks/{webhookId}/test", tag = "webhooks", params(("webhookId" = Uuid, Path)),
-    responses((status = 200, body = TestSendResponse), (status = 404, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = [])))]
+#[utoipa::path(tag = "webhooks", params(("webhookId" = uuid::Uuid, Path)),
+    responses((status = 200, body = TestSendResponse), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[post("/webhooks/{webhookId}/test")]
 pub async fn test_saved_webhook(
     state: web::Data<AppState>,
     caller: Caller,
     id: WebhookId,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Backoffice])?;
-    let endpoint = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_webhooks::endpoints::get_endpoint(conn, id.0)
-    })
-    .await?;
+    let endpoint = stored_endpoint(&state, id).await?;
     send_sample(&state, &endpoint.draft).await
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct EventTypeResponse {
-    #[serde(rename = "type")]
-    pub event_type: String,
-    pub description: String,
-    /// A body as receivers get it.
-    #[schema(value_type = Object)]
-    pub sample_payload: serde_json::Value,
 }
 
 fn description(t: EventType) -> &'static str {
@@ -141,9 +100,9 @@ fn sample_data(t: EventType) -> serde_json::Value {
 }
 
 /// The events an endpoint can subscribe to, each with a sample payload.
-#[utoipa::path(get, path = "/webhook-event-types", tag = "webhooks",
-    responses((status = 200, body = Vec<EventTypeResponse>)),
-    security(("bearer" = [])))]
+#[utoipa::path(tag = "webhooks",
+    responses((status = 200, body = Vec<EventTypeResponse>)))]
+#[get("/webhook-event-types")]
 pub async fn list_event_types(caller: Caller) -> Result<HttpResponse, ApiError> {
     caller.require_staff()?;
     let types: Vec<EventTypeResponse> = EventType::ALL

@@ -1,0 +1,91 @@
+//! Request and response bodies of the customer routes, and their validation.
+
+use chrono::{DateTime, Utc};
+use orderpath_core::money::validate_currency;
+use orderpath_customers::{Customer, CustomerDraft};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::api::validate::{text, Validator};
+use crate::routes::carts::bodies::SourceBody;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerRequest {
+    pub name: String,
+    /// The customer's id in the ERP.
+    pub external_id: Option<String>,
+    /// ISO 4217; carts of this customer are in this currency.
+    pub currency: String,
+    pub email: Option<String>,
+}
+
+impl CustomerRequest {
+    pub fn validate(&self) -> Result<CustomerDraft, orderpath_core::Error> {
+        let mut v = Validator::new();
+        let name = v.check("name", text(&self.name, 500));
+        let currency = v.check("currency", validate_currency(&self.currency));
+        let external_id = match &self.external_id {
+            Some(id) => v.check("externalId", text(id, 200)).map(Some),
+            None => Some(None),
+        };
+        let email = match &self.email {
+            Some(e) if !e.contains('@') || e.trim().len() > 320 => {
+                v.fail("email", "must be an e-mail address");
+                None
+            }
+            Some(e) => Some(Some(e.trim().to_string())),
+            None => Some(None),
+        };
+        v.finish(|| {
+            Some(CustomerDraft {
+                name: name?,
+                external_id: external_id?,
+                currency: currency?,
+                email: email?,
+            })
+        })
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerResponse {
+    pub id: Uuid,
+    pub name: String,
+    pub external_id: Option<String>,
+    pub currency: String,
+    pub email: Option<String>,
+    pub last_activity_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Customer> for CustomerResponse {
+    fn from(c: Customer) -> Self {
+        CustomerResponse {
+            id: c.id,
+            name: c.name,
+            external_id: c.external_id,
+            currency: c.currency,
+            email: c.email,
+            last_activity_at: c.last_activity_at,
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ActivityRequest {
+    pub source: SourceBody,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivityResponse {
+    /// Whether this activity recorded `CLIENT_LOGGED` (first activity, or the first after
+    /// the inactivity window).
+    pub client_logged_emitted: bool,
+}

@@ -1,0 +1,41 @@
+//! Query and response bodies of the event feed.
+
+use chrono::{DateTime, Utc};
+use orderpath_core::events::RecordedEvent;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EventQuery {
+    /// Only events of this type, e.g. `CART_OPENED`.
+    #[serde(rename = "type")]
+    pub event_type: Option<String>,
+    /// 1 to 500, default 50.
+    pub limit: Option<i64>,
+    /// `nextCursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EventResponse {
+    pub id: Uuid,
+    #[serde(rename = "type")]
+    pub event_type: String,
+    pub occurred_at: DateTime<Utc>,
+    #[schema(value_type = Object)]
+    pub data: serde_json::Value,
+}
+
+impl From<RecordedEvent> for EventResponse {
+    fn from(e: RecordedEvent) -> Self {
+        EventResponse {
+            id: e.id,
+            event_type: e.event_type,
+            occurred_at: e.occurred_at,
+            data: e.data,
+        }
+    }
+}
