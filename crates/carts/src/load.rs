@@ -47,9 +47,9 @@ pub(crate) fn assemble(cart: CartRow, lines: Vec<CartLine>) -> Cart {
         id: cart.id,
         customer_id: cart.customer_id,
         // The table's CHECK constraints admit only the names these parse.
-        status: CartStatus::parse(&cart.status).unwrap_or(CartStatus::Open),
+        status: cart.status.parse().unwrap_or(CartStatus::Open),
         currency: cart.currency,
-        source: Source::parse(&cart.source).unwrap_or(Source::Backoffice),
+        source: cart.source.parse().unwrap_or(Source::Backoffice),
         version: cart.version,
         created_at: cart.created_at,
         updated_at: cart.updated_at,
@@ -59,7 +59,7 @@ pub(crate) fn assemble(cart: CartRow, lines: Vec<CartLine>) -> Cart {
 }
 
 fn line_from_rows(line: LineRow, product: LineProduct) -> CartLine {
-    let kind = QuantityType::parse(&line.quantity_type).unwrap_or(QuantityType::Unit);
+    let kind = line.quantity_type.parse().unwrap_or(QuantityType::Unit);
     // Stored quantities passed validation on the way in; the fallback is unreachable.
     let quantity = Quantity::new(kind, line.quantity)
         .unwrap_or_else(|_| Quantity::new(kind, rust_decimal::Decimal::ONE).expect("one"));

@@ -2,54 +2,55 @@ use chrono::{DateTime, Utc};
 use orderpath_core::quantity::Quantity;
 use orderpath_pricing::{DocumentTotals, LineTotals};
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use strum::{Display, EnumString, IntoStaticStr};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Stored and sent as `OPEN` or `ORDERED`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    EnumString,
+    IntoStaticStr,
+    Display,
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 pub enum CartStatus {
     Open,
     /// An order was placed from the cart; it no longer changes.
     Ordered,
 }
 
-impl CartStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CartStatus::Open => "OPEN",
-            CartStatus::Ordered => "ORDERED",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "OPEN" => Some(CartStatus::Open),
-            "ORDERED" => Some(CartStatus::Ordered),
-            _ => None,
-        }
-    }
-}
-
 /// Where a cart was opened: the merchant's backoffice or the customer's online front end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Stored and sent as `BACKOFFICE` or `OFE`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    EnumString,
+    IntoStaticStr,
+    Display,
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 pub enum Source {
     Backoffice,
     Ofe,
-}
-
-impl Source {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Source::Backoffice => "BACKOFFICE",
-            Source::Ofe => "OFE",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "BACKOFFICE" => Some(Source::Backoffice),
-            "OFE" => Some(Source::Ofe),
-            _ => None,
-        }
-    }
 }
 
 /// What may be done with a line later: change its quantity, split it across shipments,

@@ -48,7 +48,7 @@ impl LineSnapshot {
                 sku: l.sku.clone(),
                 name: l.name.clone(),
                 unit: l.unit.clone(),
-                quantity_type: l.quantity.kind().as_str().to_string(),
+                quantity_type: l.quantity.kind().to_string(),
                 quantity: l.quantity.value(),
                 allow_quantity_change: l.flags.allow_quantity_change,
                 allow_quantity_splitting: l.flags.allow_quantity_splitting,
@@ -68,7 +68,7 @@ impl LineSnapshot {
 
     /// The line as documents show it, with its totals computed from its own prices.
     pub fn into_line(self) -> CartLine {
-        let kind = QuantityType::parse(&self.quantity_type).unwrap_or(QuantityType::Unit);
+        let kind = self.quantity_type.parse().unwrap_or(QuantityType::Unit);
         // Stored quantities passed validation on the way in; the fallback is unreachable.
         let quantity = Quantity::new(kind, self.quantity)
             .unwrap_or_else(|_| Quantity::new(kind, Decimal::ONE).expect("one"));

@@ -29,9 +29,9 @@ pub(crate) struct ProductRow {
 pub(crate) struct ProductChanges<'a> {
     pub sku: &'a str,
     pub name: &'a str,
-    pub kind: &'a str,
+    pub kind: &'static str,
     pub unit: &'a str,
-    pub quantity_type: &'a str,
+    pub quantity_type: &'static str,
     pub net_price: Decimal,
     pub purchase_price: Decimal,
     pub vat_rate: Decimal,

@@ -1,3 +1,11 @@
+//! Pages of lists and feeds.
+//!
+//! Plain lists are keyset-paginated: a query reads [`fetch_limit`] rows (one more than the
+//! page holds, which tells whether another page follows) after the key in the cursor, and
+//! [`Page::keyset`] keeps `limit` of them and makes `nextCursor` from the last one kept.
+//! Every list uses this pair; a new list should too.
+
+use crate::cursor::FeedPosition;
 use crate::Error;
 
 pub const DEFAULT_LIMIT: i64 = 50;
@@ -20,5 +28,92 @@ pub fn limit(requested: Option<i64>) -> Result<i64, Error> {
             "limit",
             format!("must be between 1 and {MAX_LIMIT}"),
         )),
+    }
+}
+
+/// How many rows a keyset query reads for a page of `limit`: one more, so that
+/// [`Page::keyset`] knows whether another page follows.
+pub fn fetch_limit(limit: i64) -> i64 {
+    limit + 1
+}
+
+impl<T> Page<T> {
+    /// The page of a plain list from `rows` read with [`fetch_limit`]`(limit)` in key
+    /// order: the first `limit` rows, and when more were read, a cursor made by
+    /// `cursor_of` from the last row kept (the key the next page starts after).
+    pub fn keyset(mut rows: Vec<T>, limit: i64, cursor_of: impl FnOnce(&T) -> String) -> Self {
+        let keep = usize::try_from(limit).unwrap_or(0);
+        let more = rows.len() > keep;
+        rows.truncate(keep);
+        let next_cursor = if more {
+            rows.last().map(cursor_of)
+        } else {
+            None
+        };
+        Page {
+            items: rows,
+            next_cursor,
+        }
+    }
+
+    /// The page of a change feed from `rows` read after `after` in feed order: its cursor
+    /// is always set, to the position of the last row or to `after` itself when caught up.
+    pub fn feed(
+        rows: Vec<T>,
+        after: FeedPosition,
+        position_of: impl FnOnce(&T) -> FeedPosition,
+    ) -> Self {
+        let last = rows.last().map_or(after, position_of);
+        Page {
+            items: rows,
+            next_cursor: Some(last.encode()),
+        }
+    }
+
+    /// The same page with its items turned into something else, all at once (for example
+    /// rows completed by one more query); the cursor stays.
+    pub fn try_map_items<U, E>(
+        self,
+        convert: impl FnOnce(Vec<T>) -> Result<Vec<U>, E>,
+    ) -> Result<Page<U>, E> {
+        Ok(Page {
+            items: convert(self.items)?,
+            next_cursor: self.next_cursor,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cursor(n: &i32) -> String {
+        n.to_string()
+    }
+
+    #[test]
+    fn a_keyset_page_with_more_rows_keeps_limit_and_points_at_its_last_row() {
+        let page = Page::keyset(vec![1, 2, 3], 2, cursor);
+        assert_eq!(page.items, [1, 2]);
+        assert_eq!(page.next_cursor.as_deref(), Some("2"));
+    }
+
+    #[test]
+    fn the_last_keyset_page_has_no_cursor() {
+        let page = Page::keyset(vec![1, 2], 2, cursor);
+        assert_eq!(page.items, [1, 2]);
+        assert_eq!(page.next_cursor, None);
+        assert_eq!(Page::keyset(Vec::new(), 2, cursor).next_cursor, None);
+        assert_eq!(fetch_limit(2), 3);
+    }
+
+    #[test]
+    fn a_feed_page_always_has_a_cursor() {
+        let after = FeedPosition { txid: 7, seq: 1 };
+        let at = |n: &i64| FeedPosition { txid: *n, seq: 0 };
+        let caught_up = Page::feed(Vec::new(), after, at);
+        assert_eq!(caught_up.next_cursor, Some(after.encode()));
+        let page = Page::feed(vec![8, 9], after, at);
+        assert_eq!(page.next_cursor, Some(at(&9).encode()));
     }
 }

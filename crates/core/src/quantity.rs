@@ -1,9 +1,25 @@
 //! Quantities of a line: whole pieces, or a content quantity such as metres of cable.
 
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 
-/// How a product is counted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// How a product is counted; stored and sent as `UNIT` or `CONTENT_QUANTITY`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::Display,
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 pub enum QuantityType {
     /// Whole pieces.
     Unit,
@@ -12,21 +28,6 @@ pub enum QuantityType {
 }
 
 impl QuantityType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            QuantityType::Unit => "UNIT",
-            QuantityType::ContentQuantity => "CONTENT_QUANTITY",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "UNIT" => Some(QuantityType::Unit),
-            "CONTENT_QUANTITY" => Some(QuantityType::ContentQuantity),
-            _ => None,
-        }
-    }
-
     /// Decimal places a value of this type may have.
     pub fn max_scale(self) -> u32 {
         match self {

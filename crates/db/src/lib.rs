@@ -1,16 +1,20 @@
 //! The store: diesel schema, the r2d2 pool, embedded migrations, the one blocking helper
-//! every database call goes through, and the test-database harness.
+//! every database call goes through, what a store failure means, the outbox and the
+//! commit-ordered feeds, and the test-database harness.
 
 mod blocking;
 mod error;
+pub mod events;
+pub mod feed;
 mod migrate;
 mod pool;
 pub mod schema;
 pub mod testing;
 
 pub use blocking::{read, write};
-pub use error::StoreError;
+pub use error::StoreFailure;
 pub use migrate::{run_pending_migrations, MIGRATIONS};
+pub use orderpath_core::StoreError;
 pub use pool::{build_pool, default_pool_size, PgPool};
 
 pub use diesel::PgConnection;

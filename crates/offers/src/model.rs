@@ -1,11 +1,30 @@
 use chrono::{DateTime, Utc};
 use orderpath_pricing::DocumentTotals;
+use serde::{Deserialize, Serialize};
+use strum::{Display, EnumString, IntoStaticStr};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 /// An offer line has the shape of a cart line; its prices are the offer's own copy.
 pub use orderpath_carts::CartLine as OfferLine;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Stored and sent as `DRAFT`, `SENT`, `ACCEPTED`, `REJECTED` or `EXPIRED`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    EnumString,
+    IntoStaticStr,
+    Display,
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 pub enum OfferStatus {
     Draft,
     Sent,
@@ -16,28 +35,6 @@ pub enum OfferStatus {
 }
 
 impl OfferStatus {
-    pub const ALL: [OfferStatus; 5] = [
-        OfferStatus::Draft,
-        OfferStatus::Sent,
-        OfferStatus::Accepted,
-        OfferStatus::Rejected,
-        OfferStatus::Expired,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OfferStatus::Draft => "DRAFT",
-            OfferStatus::Sent => "SENT",
-            OfferStatus::Accepted => "ACCEPTED",
-            OfferStatus::Rejected => "REJECTED",
-            OfferStatus::Expired => "EXPIRED",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|st| st.as_str() == s)
-    }
-
     /// Accepted, rejected and expired offers no longer change.
     pub fn is_locked(self) -> bool {
         matches!(

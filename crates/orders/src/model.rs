@@ -1,37 +1,37 @@
 use chrono::{DateTime, Utc};
 use orderpath_pricing::DocumentTotals;
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use strum::{Display, EnumString, IntoStaticStr};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 /// An order line has the shape of a cart line; its prices are the order's own copy.
 pub use orderpath_carts::CartLine as OrderLine;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Stored and sent as `READY`, `WAITING_FOR_STOCK` or `SHIPPED`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    EnumString,
+    IntoStaticStr,
+    Display,
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 pub enum ShipmentStatus {
     /// Covered by stock, which it reserves.
     Ready,
     /// Waits until stock covers it.
     WaitingForStock,
     Shipped,
-}
-
-impl ShipmentStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ShipmentStatus::Ready => "READY",
-            ShipmentStatus::WaitingForStock => "WAITING_FOR_STOCK",
-            ShipmentStatus::Shipped => "SHIPPED",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "READY" => Some(ShipmentStatus::Ready),
-            "WAITING_FOR_STOCK" => Some(ShipmentStatus::WaitingForStock),
-            "SHIPPED" => Some(ShipmentStatus::Shipped),
-            _ => None,
-        }
-    }
 }
 
 /// A quantity of one line in one shipment.

@@ -7,8 +7,9 @@ use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 use orderpath_carts::{Cart, CartLine, LineSnapshot};
-use orderpath_core::events::{self, EventType};
+use orderpath_core::events::EventType;
 use orderpath_core::{Error, Result};
+use orderpath_db::events;
 use orderpath_db::schema::{carts, order_lines, orders, shipment_lines, shipments};
 use rust_decimal::Decimal;
 use serde_json::json;
@@ -134,7 +135,7 @@ pub fn place_order(
     reserve(conn, &reserved)?;
     diesel::update(carts::table.find(cart_id))
         .set((
-            carts::status.eq(orderpath_carts::CartStatus::Ordered.as_str()),
+            carts::status.eq(orderpath_carts::CartStatus::Ordered.to_string()),
             carts::version.eq(carts::version + 1),
             carts::updated_at.eq(now),
         ))
@@ -198,7 +199,7 @@ pub(crate) fn insert_shipment(
         .values((
             shipments::id.eq(id),
             shipments::order_id.eq(order_id),
-            shipments::status.eq(status.as_str()),
+            shipments::status.eq(status.to_string()),
             shipments::position.eq(position),
             shipments::created_at.eq(now),
             shipments::updated_at.eq(now),

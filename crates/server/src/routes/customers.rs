@@ -2,6 +2,7 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
+use orderpath_carts::Source;
 use orderpath_core::money::validate_currency;
 use orderpath_customers::{Customer, CustomerDraft};
 use serde::{Deserialize, Serialize};
@@ -14,7 +15,6 @@ use crate::api::ids::CustomerId;
 use crate::api::validate::{text, Validator};
 use crate::app::resource;
 use crate::auth::Caller;
-use crate::routes::carts::bodies::SourceBody;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -141,7 +141,7 @@ pub async fn get_customer(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ActivityRequest {
-    pub source: SourceBody,
+    pub source: Source,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -167,11 +167,11 @@ pub async fn record_activity(
     if caller.customer_scope().is_some_and(|c| c != customer_id.0) {
         return Err(orderpath_core::Error::not_found("customer").into());
     }
-    let source: orderpath_carts::Source = body.0.source.into();
+    let source: &str = body.0.source.into();
     let now = state.clock.now();
     let window = state.client_inactivity();
     let emitted = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_customers::record_activity(conn, customer_id.0, source.as_str(), now, window)
+        orderpath_customers::record_activity(conn, customer_id.0, source, now, window)
     })
     .await?;
     Ok(HttpResponse::Ok().json(ActivityResponse {

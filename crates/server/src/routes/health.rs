@@ -20,7 +20,7 @@ pub async fn live() -> HttpResponse {
 pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     orderpath_db::read(&state.pool, |conn| {
         sql_query("SELECT 1").execute(conn).map_err(|e| {
-            orderpath_core::Error::Store(StoreError::Unavailable(format!(
+            orderpath_core::Error::Store(StoreError::unavailable(format!(
                 "database did not answer: {e}"
             )))
         })

@@ -3,6 +3,7 @@
 
 use actix_web::{web, HttpResponse};
 use orderpath_configurator as configurator;
+use orderpath_core::quantity::QuantityType;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -15,7 +16,6 @@ use crate::api::if_match::IfMatch;
 use crate::auth::Caller;
 use crate::routes::carts::bodies::CartResponse;
 use crate::routes::carts::cart_response;
-use crate::routes::common::QuantityTypeBody;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
@@ -52,7 +52,7 @@ pub struct ConfigurableProductBody {
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 pub struct QuantityOut {
     #[serde(rename = "type")]
-    pub kind: QuantityTypeBody,
+    pub kind: QuantityType,
     #[schema(value_type = String, example = "250")]
     #[serde(serialize_with = "plain_string")]
     pub value: DecimalInput,
@@ -70,10 +70,7 @@ pub struct AddConfigurableProductsRequest {
 
 fn requested(q: &QuantityOut) -> configurator::RequestedQuantity {
     configurator::RequestedQuantity {
-        kind: match q.kind {
-            QuantityTypeBody::Unit => configurator::QuantityType::Unit,
-            QuantityTypeBody::ContentQuantity => configurator::QuantityType::ContentQuantity,
-        },
+        kind: q.kind,
         value: q.value.0,
     }
 }
@@ -206,7 +203,7 @@ pub async fn cable_calculator(
             .map(|p| ConfigurableProductBody {
                 product_id: cable,
                 quantity: QuantityOut {
-                    kind: QuantityTypeBody::ContentQuantity,
+                    kind: QuantityType::ContentQuantity,
                     value: DecimalInput(p.length),
                 },
                 allow_quantity_change: None,
@@ -215,7 +212,7 @@ pub async fn cable_calculator(
                 children: vec![ChildBody {
                     product_id: p.drum_product_id,
                     quantity: QuantityOut {
-                        kind: QuantityTypeBody::Unit,
+                        kind: QuantityType::Unit,
                         value: DecimalInput(rust_decimal::Decimal::ONE),
                     },
                     allow_quantity_change: None,

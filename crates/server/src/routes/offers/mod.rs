@@ -94,7 +94,7 @@ async fn read_offer(
         let offer = orderpath_offers::get_offer(conn, id, scope, now)?;
         let body = Bytes::from(
             serde_json::to_vec(&OfferResponse::new(&offer, staff)).map_err(|e| {
-                orderpath_core::Error::Store(orderpath_db::StoreError::TaskFailed(e.to_string()))
+                orderpath_core::Error::Store(orderpath_db::StoreError::task_failed(e))
             })?,
         );
         let key = RenderKey {
@@ -196,7 +196,7 @@ pub async fn update_offer(
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff()?;
     let change = OfferChange {
-        status: body.0.status.map(Into::into),
+        status: body.0.status,
         valid_until: body.0.valid_until,
     };
     let now = state.clock.now();

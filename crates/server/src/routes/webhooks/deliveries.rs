@@ -2,6 +2,8 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
+use orderpath_core::events::EventType;
+use orderpath_webhooks::deliveries::DeliveryStatus;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
@@ -40,9 +42,8 @@ pub struct AttemptResponse {
 pub struct DeliveryResponse {
     pub id: Uuid,
     pub event_id: Uuid,
-    pub event_type: String,
-    /// `PENDING`, `SUCCEEDED` or `FAILED`.
-    pub status: String,
+    pub event_type: EventType,
+    pub status: DeliveryStatus,
     pub attempt_count: i32,
     pub next_attempt_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
@@ -64,19 +65,17 @@ pub async fn list_deliveries(
     caller.require(&[Role::Backoffice])?;
     let query = query.0;
     let limit = orderpath_core::page::limit(query.limit)?;
-    if let Some(status) = query.status.as_deref() {
-        if !["PENDING", "SUCCEEDED", "FAILED"].contains(&status) {
-            return Err(ApiError::bad_field(
-                "status",
-                "must be PENDING, SUCCEEDED or FAILED",
-            ));
-        }
-    }
+    let status = query
+        .status
+        .as_deref()
+        .map(str::parse::<DeliveryStatus>)
+        .transpose()
+        .map_err(|_| ApiError::bad_field("status", "must be PENDING, SUCCEEDED or FAILED"))?;
     let page = orderpath_db::read(&state.pool, move |conn| {
         orderpath_webhooks::deliveries::list_deliveries(
             conn,
             id.0,
-            query.status.as_deref(),
+            status,
             query.cursor.as_deref(),
             limit,
         )
@@ -89,7 +88,7 @@ pub async fn list_deliveries(
             id: log.delivery.id,
             event_id: log.delivery.event_id,
             event_type: log.event_type,
-            next_attempt_at: (log.delivery.status == "PENDING")
+            next_attempt_at: (log.delivery.status == DeliveryStatus::Pending)
                 .then_some(log.delivery.next_attempt_at),
             status: log.delivery.status,
             attempt_count: log.delivery.attempts,
@@ -132,5 +131,6 @@ pub async fn retry_delivery(
         orderpath_webhooks::deliveries::retry_delivery(conn, id.0, delivery)
     })
     .await?;
-    Ok(HttpResponse::Accepted().json(json!({ "deliveryId": delivery, "status": "PENDING" })))
+    Ok(HttpResponse::Accepted()
+        .json(json!({ "deliveryId": delivery, "status": DeliveryStatus::Pending })))
 }

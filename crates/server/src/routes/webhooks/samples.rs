@@ -8,6 +8,7 @@ use orderpath_webhooks::payload::WebhookMessage;
 use orderpath_webhooks::sender::{Outcome, Target};
 use serde::Serialize;
 use serde_json::json;
+use strum::IntoEnumIterator;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -48,7 +49,7 @@ async fn send_sample(state: &AppState, draft: &EndpointDraft) -> Result<HttpResp
     check_url_safety(state, &draft.url).await?;
     let message = WebhookMessage {
         id: Uuid::new_v4(),
-        event_type: draft.event_type.as_str().to_string(),
+        event_type: draft.event_type.to_string(),
         occurred_at: Utc::now(),
         data: sample_data(draft.event_type),
     };
@@ -96,7 +97,7 @@ pub async fn test_saved_webhook(
 #[serde(rename_all = "camelCase")]
 pub struct EventTypeResponse {
     #[serde(rename = "type")]
-    pub event_type: String,
+    pub event_type: EventType,
     pub description: String,
     /// A body as receivers get it.
     #[schema(value_type = Object)]
@@ -141,14 +142,13 @@ fn sample_data(t: EventType) -> serde_json::Value {
     security(("bearer" = [])))]
 pub async fn list_event_types(caller: Caller) -> Result<HttpResponse, ApiError> {
     caller.require_staff()?;
-    let types: Vec<EventTypeResponse> = EventType::ALL
-        .into_iter()
+    let types: Vec<EventTypeResponse> = EventType::iter()
         .map(|t| EventTypeResponse {
-            event_type: t.as_str().to_string(),
+            event_type: t,
             description: description(t).to_string(),
             sample_payload: json!({
                 "id": "1f0e2d3c-4b5a-4697-8877-665544332211",
-                "type": t.as_str(),
+                "type": t,
                 "occurredAt": "2026-11-28T10:15:30.123456Z",
                 "data": sample_data(t),
             }),
