@@ -6,7 +6,20 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a token may do; stored (and given on the command line) as `integration`,
+/// `backoffice` or `customer`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    clap::ValueEnum,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::Display,
+)]
+#[strum(serialize_all = "lowercase")]
 pub enum Role {
     /// ERP and partner systems.
     Integration,
@@ -14,25 +27,6 @@ pub enum Role {
     Backoffice,
     /// A customer in the online front end, bound to one customer.
     Customer,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Integration => "integration",
-            Role::Backoffice => "backoffice",
-            Role::Customer => "customer",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "integration" => Some(Role::Integration),
-            "backoffice" => Some(Role::Backoffice),
-            "customer" => Some(Role::Customer),
-            _ => None,
-        }
-    }
 }
 
 /// A token as stored: everything but the secret itself.
@@ -86,7 +80,7 @@ pub fn create_token(
         .values((
             api_tokens::id.eq(Uuid::new_v4()),
             api_tokens::name.eq(name.trim()),
-            api_tokens::role.eq(role.as_str()),
+            api_tokens::role.eq(role.to_string()),
             api_tokens::customer_id.eq(customer_id),
             api_tokens::token_hash.eq(hash_token(&token)),
             api_tokens::created_at.eq(Utc::now()),
@@ -107,12 +101,14 @@ pub fn find_token(conn: &mut PgConnection, token: &str) -> Result<Option<TokenRe
         ))
         .first(conn)
         .optional()?;
-    Ok(row.and_then(|(id, name, role, customer_id)| {
-        Role::parse(&role).map(|role| TokenRecord {
+    // The table's CHECK constraint admits only the roles there are: another fails loudly.
+    row.map(|(id, name, role, customer_id)| {
+        Ok(TokenRecord {
             id,
             name,
-            role,
+            role: role.parse()?,
             customer_id,
         })
-    }))
+    })
+    .transpose()
 }
