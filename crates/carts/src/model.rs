@@ -1,56 +1,26 @@
 use chrono::{DateTime, Utc};
 use orderpath_core::quantity::Quantity;
+use orderpath_core::stored_enum;
 use orderpath_pricing::{DocumentTotals, LineTotals};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
-use strum::{Display, EnumString, IntoStaticStr};
-use utoipa::ToSchema;
 use uuid::Uuid;
 
-/// Stored and sent as `OPEN` or `ORDERED`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    EnumString,
-    IntoStaticStr,
-    Display,
-)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
-pub enum CartStatus {
-    Open,
-    /// An order was placed from the cart; it no longer changes.
-    Ordered,
+stored_enum! {
+    /// Stored and sent as `OPEN` or `ORDERED`.
+    pub enum CartStatus {
+        Open,
+        /// An order was placed from the cart; it no longer changes.
+        Ordered,
+    }
 }
 
-/// Where a cart was opened: the merchant's backoffice or the customer's online front end.
-/// Stored and sent as `BACKOFFICE` or `OFE`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    EnumString,
-    IntoStaticStr,
-    Display,
-)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
-pub enum Source {
-    Backoffice,
-    Ofe,
+stored_enum! {
+    /// Where a cart was opened: the merchant's backoffice or the customer's online front end.
+    /// Stored and sent as `BACKOFFICE` or `OFE`.
+    pub enum Source {
+        Backoffice,
+        Ofe,
+    }
 }
 
 /// What may be done with a line later: change its quantity, split it across shipments,

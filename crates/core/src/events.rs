@@ -3,37 +3,21 @@
 //! commit-ordered feed; both live with the store (`orderpath_db::events`).
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::cursor::FeedPosition;
 
-/// The kinds of event orderpath records, stored and sent by their `SCREAMING_SNAKE_CASE`
-/// names (`CART_OPENED`).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::Display,
-    strum::EnumIter,
-    strum::VariantNames,
-)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
-pub enum EventType {
-    CartOpened,
-    ClientLogged,
-    OfferOpened,
-    OrderPlaced,
-    ShipmentReady,
+crate::stored_enum! {
+    /// The kinds of event orderpath records, stored and sent by their `SCREAMING_SNAKE_CASE`
+    /// names (`CART_OPENED`).
+    #[derive(strum::EnumIter, strum::VariantNames)]
+    pub enum EventType {
+        CartOpened,
+        ClientLogged,
+        OfferOpened,
+        OrderPlaced,
+        ShipmentReady,
+    }
 }
 
 /// An event as stored and as the feed returns it.

@@ -11,6 +11,7 @@ pub mod page;
 pub mod product;
 pub mod quantity;
 pub mod store;
+mod stored_enum;
 
 pub use error::{ConflictCode, Error, FieldError};
 pub use store::{StoreError, StoreErrorKind};

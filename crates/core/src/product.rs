@@ -3,33 +3,18 @@
 //! pure configurator, which checks configurations by them.
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// A product's kind; stored and sent as `STANDARD`, `CABLE` or `DRUM`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::Display,
-)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
-pub enum ProductKind {
-    /// An ordinary product (or an accessory when it is a child line).
-    Standard,
-    /// Sold by length, cut to order and wound on a drum.
-    Cable,
-    /// A drum that carries a cable cut; only ever a child of a cable.
-    Drum,
+crate::stored_enum! {
+    /// A product's kind; stored and sent as `STANDARD`, `CABLE` or `DRUM`.
+    pub enum ProductKind {
+        /// An ordinary product (or an accessory when it is a child line).
+        Standard,
+        /// Sold by length, cut to order and wound on a drum.
+        Cable,
+        /// A drum that carries a cable cut; only ever a child of a cable.
+        Drum,
+    }
 }
 
 /// One drum a cable may be wound on, and the longest cut of this cable (in metres) it

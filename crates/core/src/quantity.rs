@@ -1,30 +1,15 @@
 //! Quantities of a line: whole pieces, or a content quantity such as metres of cable.
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 
-/// How a product is counted; stored and sent as `UNIT` or `CONTENT_QUANTITY`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::Display,
-)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
-pub enum QuantityType {
-    /// Whole pieces.
-    Unit,
-    /// A measured amount (metres of cable), up to 3 decimals.
-    ContentQuantity,
+crate::stored_enum! {
+    /// How a product is counted; stored and sent as `UNIT` or `CONTENT_QUANTITY`.
+    pub enum QuantityType {
+        /// Whole pieces.
+        Unit,
+        /// A measured amount (metres of cable), up to 3 decimals.
+        ContentQuantity,
+    }
 }
 
 impl QuantityType {

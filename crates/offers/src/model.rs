@@ -1,37 +1,21 @@
 use chrono::{DateTime, Utc};
+use orderpath_core::stored_enum;
 use orderpath_pricing::DocumentTotals;
-use serde::{Deserialize, Serialize};
-use strum::{Display, EnumString, IntoStaticStr};
-use utoipa::ToSchema;
 use uuid::Uuid;
 
 /// An offer line has the shape of a cart line; its prices are the offer's own copy.
 pub use orderpath_carts::CartLine as OfferLine;
 
-/// Stored and sent as `DRAFT`, `SENT`, `ACCEPTED`, `REJECTED` or `EXPIRED`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    EnumString,
-    IntoStaticStr,
-    Display,
-)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
-pub enum OfferStatus {
-    Draft,
-    Sent,
-    Accepted,
-    Rejected,
-    /// `validUntil` passed before the customer accepted.
-    Expired,
+stored_enum! {
+    /// Stored and sent as `DRAFT`, `SENT`, `ACCEPTED`, `REJECTED` or `EXPIRED`.
+    pub enum OfferStatus {
+        Draft,
+        Sent,
+        Accepted,
+        Rejected,
+        /// `validUntil` passed before the customer accepted.
+        Expired,
+    }
 }
 
 impl OfferStatus {

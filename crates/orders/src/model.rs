@@ -1,37 +1,21 @@
 use chrono::{DateTime, Utc};
+use orderpath_core::stored_enum;
 use orderpath_pricing::DocumentTotals;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
-use strum::{Display, EnumString, IntoStaticStr};
-use utoipa::ToSchema;
 use uuid::Uuid;
 
 /// An order line has the shape of a cart line; its prices are the order's own copy.
 pub use orderpath_carts::CartLine as OrderLine;
 
-/// Stored and sent as `READY`, `WAITING_FOR_STOCK` or `SHIPPED`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    EnumString,
-    IntoStaticStr,
-    Display,
-)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
-pub enum ShipmentStatus {
-    /// Covered by stock, which it reserves.
-    Ready,
-    /// Waits until stock covers it.
-    WaitingForStock,
-    Shipped,
+stored_enum! {
+    /// Stored and sent as `READY`, `WAITING_FOR_STOCK` or `SHIPPED`.
+    pub enum ShipmentStatus {
+        /// Covered by stock, which it reserves.
+        Ready,
+        /// Waits until stock covers it.
+        WaitingForStock,
+        Shipped,
+    }
 }
 
 /// A quantity of one line in one shipment.

@@ -11,38 +11,22 @@ use diesel::sql_types::{
 };
 use orderpath_core::events::EventType;
 use orderpath_core::page::{self, Page};
+use orderpath_core::stored_enum;
 use orderpath_core::{cursor, Error, Result};
 use orderpath_db::schema::{webhook_attempts, webhook_deliveries};
-use serde::{Deserialize, Serialize};
-use strum::{Display, EnumString, IntoStaticStr};
-use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::endpoints::Auth;
 
-/// Where a delivery stands; stored and sent as `PENDING`, `SUCCEEDED` or `FAILED`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    EnumString,
-    IntoStaticStr,
-    Display,
-)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
-pub enum DeliveryStatus {
-    /// Due now or later, or leased to a worker sending it.
-    Pending,
-    Succeeded,
-    /// Every attempt of the retry schedule failed.
-    Failed,
+stored_enum! {
+    /// Where a delivery stands; stored and sent as `PENDING`, `SUCCEEDED` or `FAILED`.
+    pub enum DeliveryStatus {
+        /// Due now or later, or leased to a worker sending it.
+        Pending,
+        Succeeded,
+        /// Every attempt of the retry schedule failed.
+        Failed,
+    }
 }
 
 /// The channel new deliveries are announced on (see the fan-out trigger).

@@ -4,55 +4,25 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use orderpath_core::events::EventType;
 use orderpath_core::page::{self, Page};
+use orderpath_core::stored_enum;
 use orderpath_core::{cursor, Error, Result};
 use orderpath_db::schema::webhooks;
-use serde::{Deserialize, Serialize};
-use strum::{Display, EnumString, IntoStaticStr};
-use utoipa::ToSchema;
 use uuid::Uuid;
 
-/// Whether an endpoint receives deliveries; stored and sent as `ACTIVE` or `INACTIVE`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    EnumString,
-    IntoStaticStr,
-    Display,
-)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
-pub enum EndpointStatus {
-    Active,
-    Inactive,
+stored_enum! {
+    /// Whether an endpoint receives deliveries; stored and sent as `ACTIVE` or `INACTIVE`.
+    pub enum EndpointStatus {
+        Active,
+        Inactive,
+    }
 }
 
-/// How the receiver authenticates us; stored and sent as `NONE` or `HTTP_BASIC`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    EnumString,
-    IntoStaticStr,
-    Display,
-)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
-pub enum AuthType {
-    None,
-    HttpBasic,
+stored_enum! {
+    /// How the receiver authenticates us; stored and sent as `NONE` or `HTTP_BASIC`.
+    pub enum AuthType {
+        None,
+        HttpBasic,
+    }
 }
 
 /// How the receiver authenticates us, with the credentials.
