@@ -234,24 +234,23 @@ fn with_drum_options(conn: &mut PgConnection, rows: Vec<ProductRow>) -> Result<V
                 max_length: o.max_length.normalize(),
             });
     }
-    rows.into_iter()
+    Ok(rows
+        .into_iter()
         .map(|r| {
             let drum_options = options.remove(&r.id).unwrap_or_default();
             product_from_row(r, drum_options)
         })
-        .collect()
+        .collect())
 }
 
-/// The product of a row. The table's CHECK constraints admit only names the enums know;
-/// any other fails the read instead of passing for some default.
-fn product_from_row(r: ProductRow, drum_options: Vec<DrumOption>) -> Result<Product> {
-    Ok(Product {
+fn product_from_row(r: ProductRow, drum_options: Vec<DrumOption>) -> Product {
+    Product {
         id: r.id,
         sku: r.sku,
         name: r.name,
-        kind: r.kind.parse()?,
+        kind: r.kind,
         unit: r.unit,
-        quantity_type: r.quantity_type.parse()?,
+        quantity_type: r.quantity_type,
         net_price: r.net_price.normalize(),
         purchase_price: r.purchase_price.normalize(),
         vat_rate: r.vat_rate.normalize(),
@@ -262,5 +261,5 @@ fn product_from_row(r: ProductRow, drum_options: Vec<DrumOption>) -> Result<Prod
         active: r.active,
         created_at: r.created_at,
         updated_at: r.updated_at,
-    })
+    }
 }

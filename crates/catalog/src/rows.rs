@@ -1,5 +1,7 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use orderpath_core::product::ProductKind;
+use orderpath_core::quantity::QuantityType;
 use orderpath_db::schema::{drum_options, products};
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -10,9 +12,11 @@ pub(crate) struct ProductRow {
     pub id: Uuid,
     pub sku: String,
     pub name: String,
-    pub kind: String,
+    #[diesel(deserialize_as = String)]
+    pub kind: ProductKind,
     pub unit: String,
-    pub quantity_type: String,
+    #[diesel(deserialize_as = String)]
+    pub quantity_type: QuantityType,
     pub net_price: Decimal,
     pub purchase_price: Decimal,
     pub vat_rate: Decimal,

@@ -70,6 +70,14 @@ impl<T> Page<T> {
         }
     }
 
+    /// The same page with each item turned into something else; the cursor stays.
+    pub fn map_items<U>(self, convert: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            items: self.items.into_iter().map(convert).collect(),
+            next_cursor: self.next_cursor,
+        }
+    }
+
     /// The same page with its items turned into something else, all at once (for example
     /// rows completed by one more query); the cursor stays.
     pub fn try_map_items<U, E>(

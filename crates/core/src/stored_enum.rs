@@ -5,7 +5,8 @@
 /// (`str::parse`, `<&str>::from`, `to_string`), in JSON through serde, and in the OpenAPI
 /// document through utoipa. Declaring every such enum here keeps the three spellings from
 /// drifting apart. Reading a name no variant has is an error (strum's `ParseError`, which
-/// `?` turns into a store failure).
+/// `?` turns into a store failure). `TryFrom<String>` lets a diesel row read the enum
+/// straight from its column: `#[diesel(deserialize_as = String)]` on the field.
 ///
 /// The crate that uses it depends on `serde`, `strum` and `utoipa`. More derives may be
 /// added with an attribute of their own (`#[derive(strum::EnumIter)]`).
@@ -37,6 +38,14 @@ macro_rules! stored_enum {
         $vis enum $name {
             $($(#[$variant_attr])* $variant),+
         }
+
+        impl ::std::convert::TryFrom<::std::string::String> for $name {
+            type Error = ::strum::ParseError;
+
+            fn try_from(name: ::std::string::String) -> ::std::result::Result<Self, Self::Error> {
+                name.parse()
+            }
+        }
     };
 }
 
@@ -61,5 +70,9 @@ mod tests {
         assert_eq!("READY".parse::<Status>().ok(), Some(Status::Ready));
         assert!("Ready".parse::<Status>().is_err());
         assert!(serde_json::from_str::<Status>("\"ready\"").is_err());
+        assert_eq!(
+            Status::try_from("READY".to_string()).ok(),
+            Some(Status::Ready)
+        );
     }
 }

@@ -17,7 +17,8 @@ use crate::schema::domain_events;
 #[diesel(table_name = domain_events)]
 struct EventRow {
     id: Uuid,
-    event_type: String,
+    #[diesel(deserialize_as = String)]
+    event_type: EventType,
     occurred_at: DateTime<Utc>,
     data: serde_json::Value,
     txid: i64,
@@ -25,17 +26,21 @@ struct EventRow {
 }
 
 impl EventRow {
-    fn into_event(self) -> Result<RecordedEvent> {
-        Ok(RecordedEvent {
+    fn position(&self) -> FeedPosition {
+        FeedPosition {
+            txid: self.txid,
+            seq: self.seq,
+        }
+    }
+
+    fn into_event(self) -> RecordedEvent {
+        RecordedEvent {
+            position: self.position(),
             id: self.id,
-            event_type: self.event_type.parse()?,
+            event_type: self.event_type,
             occurred_at: self.occurred_at,
             data: self.data,
-            position: FeedPosition {
-                txid: self.txid,
-                seq: self.seq,
-            },
-        })
+        }
     }
 }
 
@@ -89,10 +94,7 @@ pub fn feed(
         (domain_events::txid, domain_events::seq),
         after,
         limit,
-        |e: &EventRow| FeedPosition {
-            txid: e.txid,
-            seq: e.seq,
-        },
-    )?
-    .try_map_items(|rows| rows.into_iter().map(EventRow::into_event).collect())
+        EventRow::position,
+    )
+    .map(|page| page.map_items(EventRow::into_event))
 }

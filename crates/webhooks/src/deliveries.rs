@@ -245,46 +245,21 @@ pub fn announce(conn: &mut PgConnection) -> Result<()> {
     Ok(())
 }
 
+/// A delivery of one event to one endpoint.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = webhook_deliveries)]
-struct DeliveryRow {
-    id: Uuid,
-    seq: i64,
-    event_id: Uuid,
-    status: String,
-    attempts: i32,
-    next_attempt_at: DateTime<Utc>,
-    created_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
-}
-
-/// A delivery of one event to one endpoint.
-#[derive(Debug, Clone)]
 pub struct Delivery {
     pub id: Uuid,
+    /// Its place in the endpoint's delivery log.
+    pub seq: i64,
     pub event_id: Uuid,
+    #[diesel(deserialize_as = String)]
     pub status: DeliveryStatus,
     /// Attempts made or under way.
     pub attempts: i32,
     pub next_attempt_at: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
-}
-
-impl TryFrom<DeliveryRow> for Delivery {
-    type Error = Error;
-
-    fn try_from(r: DeliveryRow) -> Result<Self> {
-        Ok(Delivery {
-            id: r.id,
-            event_id: r.event_id,
-            status: r.status.parse()?,
-            attempts: r.attempts,
-            next_attempt_at: r.next_attempt_at,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
-        })
-    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -320,7 +295,7 @@ pub fn list_deliveries(
     let mut query = webhook_deliveries::table
         .inner_join(domain_events::table)
         .filter(webhook_deliveries::webhook_id.eq(webhook_id))
-        .select((DeliveryRow::as_select(), domain_events::event_type))
+        .select((Delivery::as_select(), domain_events::event_type))
         .order(webhook_deliveries::seq.desc())
         .limit(page::fetch_limit(limit))
         .into_boxed();
@@ -330,7 +305,7 @@ pub fn list_deliveries(
     if let Some(c) = after {
         query = query.filter(webhook_deliveries::seq.lt(cursor::decode_key::<i64>(c)?));
     }
-    let rows: Vec<(DeliveryRow, String)> = query.load(conn)?;
+    let rows: Vec<(Delivery, String)> = query.load(conn)?;
     Page::keyset(rows, limit, |(d, _)| cursor::encode(&[&d.seq.to_string()]))
         .try_map_items(|rows| with_attempts(conn, rows))
 }
@@ -338,7 +313,7 @@ pub fn list_deliveries(
 /// Each delivery with its attempts, read in one query.
 fn with_attempts(
     conn: &mut PgConnection,
-    rows: Vec<(DeliveryRow, String)>,
+    rows: Vec<(Delivery, String)>,
 ) -> Result<Vec<DeliveryLog>> {
     let ids: Vec<Uuid> = rows.iter().map(|(d, _)| d.id).collect();
     let mut attempts: Vec<AttemptRow> = webhook_attempts::table
@@ -353,7 +328,7 @@ fn with_attempts(
                 .partition(|a| a.delivery_id == delivery.id);
             attempts = rest;
             Ok(DeliveryLog {
-                delivery: delivery.try_into()?,
+                delivery,
                 event_type: event_type.parse()?,
                 attempts: own,
             })

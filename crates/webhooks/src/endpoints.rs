@@ -80,10 +80,13 @@ pub struct Endpoint {
 pub(crate) struct EndpointRow {
     pub id: Uuid,
     pub name: String,
-    pub status: String,
-    pub event_type: String,
+    #[diesel(deserialize_as = String)]
+    pub status: EndpointStatus,
+    #[diesel(deserialize_as = String)]
+    pub event_type: EventType,
     pub url: String,
-    pub auth_type: String,
+    #[diesel(deserialize_as = String)]
+    pub auth_type: AuthType,
     pub username: Option<String>,
     pub password: Option<String>,
     pub signing_secret: Option<String>,
@@ -91,24 +94,21 @@ pub(crate) struct EndpointRow {
     pub updated_at: DateTime<Utc>,
 }
 
-impl TryFrom<EndpointRow> for Endpoint {
-    type Error = Error;
-
-    /// Fails on a stored name no enum knows (the API stores only names it knows).
-    fn try_from(r: EndpointRow) -> Result<Self> {
-        Ok(Endpoint {
+impl From<EndpointRow> for Endpoint {
+    fn from(r: EndpointRow) -> Self {
+        Endpoint {
             id: r.id,
             draft: EndpointDraft {
                 name: r.name,
-                status: r.status.parse()?,
-                event_type: r.event_type.parse()?,
+                status: r.status,
+                event_type: r.event_type,
                 url: r.url,
-                auth: Auth::stored(r.auth_type.parse()?, r.username, r.password),
+                auth: Auth::stored(r.auth_type, r.username, r.password),
                 signing_secret: r.signing_secret,
             },
             created_at: r.created_at,
             updated_at: r.updated_at,
-        })
+        }
     }
 }
 
@@ -165,8 +165,8 @@ pub fn get_endpoint(conn: &mut PgConnection, id: Uuid) -> Result<Endpoint> {
         .select(EndpointRow::as_select())
         .first(conn)
         .optional()?
-        .ok_or(Error::not_found("webhook"))?
-        .try_into()
+        .map(Endpoint::from)
+        .ok_or(Error::not_found("webhook"))
 }
 
 /// Replaces an endpoint's configuration (the edge merges a PATCH into the current draft).
@@ -215,8 +215,8 @@ pub fn list_endpoints(
         );
     }
     let rows: Vec<EndpointRow> = query.load(conn)?;
-    Page::keyset(rows, limit, |r| {
+    Ok(Page::keyset(rows, limit, |r| {
         cursor::encode(&[&r.created_at.to_rfc3339(), &r.id.to_string()])
     })
-    .try_map_items(|rows| rows.into_iter().map(Endpoint::try_from).collect())
+    .map_items(Endpoint::from))
 }
