@@ -1,9 +1,30 @@
 //! Pages of lists and feeds.
 //!
-//! Plain lists are keyset-paginated: a query reads [`fetch_limit`] rows (one more than the
-//! page holds, which tells whether another page follows) after the key in the cursor, and
-//! [`Page::keyset`] keeps `limit` of them and makes `nextCursor` from the last one kept.
-//! Every list uses this pair; a new list should too.
+//! Every plain list is keyset-paginated the same way, and a new one should be too:
+//!
+//! 1. decode the cursor into the key the page starts after ([`crate::cursor::decode_key`]
+//!    for a one-part key such as a sequence number or a SKU);
+//! 2. read the rows after that key in key order, `.limit(page::fetch_limit(limit))`: one
+//!    more than the page holds, which tells whether another page follows;
+//! 3. hand them to [`Page::keyset`], which keeps `limit` rows and makes `nextCursor` from
+//!    the last one kept; complete the kept rows with [`Page::try_map_items`] or
+//!    [`Page::map_items`] when they need more than the one query.
+//!
+//! ```
+//! use orderpath_core::cursor;
+//! use orderpath_core::page::{fetch_limit, Page};
+//!
+//! let limit = 2;
+//! // What `.filter(seq.gt(after)).order(seq).limit(fetch_limit(limit))` returned:
+//! let seqs: Vec<i64> = vec![10, 20, 30];
+//! assert_eq!(seqs.len() as i64, fetch_limit(limit));
+//! let page = Page::keyset(seqs, limit, |seq| cursor::encode(&[&seq.to_string()]));
+//! assert_eq!(page.items, [10, 20]);
+//! let next = page.next_cursor.expect("a third row was read");
+//! assert_eq!(cursor::decode_key::<i64>(&next).ok(), Some(20));
+//! ```
+//!
+//! Change feeds are pages too, read through `orderpath_db::feed` (see [`Page::feed`]).
 
 use crate::cursor::FeedPosition;
 use crate::Error;

@@ -14,7 +14,6 @@ pub mod testing;
 pub use blocking::{read, write};
 pub use error::StoreFailure;
 pub use migrate::{run_pending_migrations, MIGRATIONS};
-pub use orderpath_core::StoreError;
 pub use pool::{build_pool, default_pool_size, PgPool};
 
 pub use diesel::PgConnection;

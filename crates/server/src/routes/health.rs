@@ -2,7 +2,7 @@
 
 use actix_web::{web, HttpResponse};
 use diesel::{sql_query, RunQueryDsl};
-use orderpath_db::StoreError;
+use orderpath_core::StoreError;
 use serde_json::json;
 
 use crate::api::error::{ApiError, Problem};

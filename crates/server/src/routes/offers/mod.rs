@@ -93,9 +93,8 @@ async fn read_offer(
         }
         let offer = orderpath_offers::get_offer(conn, id, scope, now)?;
         let body = Bytes::from(
-            serde_json::to_vec(&OfferResponse::new(&offer, staff)).map_err(|e| {
-                orderpath_core::Error::Store(orderpath_db::StoreError::task_failed(e))
-            })?,
+            serde_json::to_vec(&OfferResponse::new(&offer, staff))
+                .map_err(orderpath_core::StoreError::task_failed)?,
         );
         let key = RenderKey {
             id,
