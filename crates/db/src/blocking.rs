@@ -43,5 +43,5 @@ where
         work(&mut conn)
     })
     .await
-    .map_err(|e| E::from(StoreError::task_failed(e.to_string())))?
+    .map_err(|e| E::from(StoreError::task_failed(e)))?
 }

@@ -1,24 +1,16 @@
 use chrono::Utc;
+use clap::ValueEnum;
 use diesel::prelude::*;
 use orderpath_core::{Error, Result};
 use orderpath_db::schema::api_tokens;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+use strum::{Display, EnumString, IntoStaticStr};
 use uuid::Uuid;
 
 /// What a token may do; stored (and given on the command line) as `integration`,
 /// `backoffice` or `customer`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    clap::ValueEnum,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::Display,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, EnumString, IntoStaticStr, Display)]
 #[strum(serialize_all = "lowercase")]
 pub enum Role {
     /// ERP and partner systems.
