@@ -1,8 +1,9 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use orderpath_core::error::check_version;
-use orderpath_core::events::{self, EventType};
+use orderpath_core::events::EventType;
 use orderpath_core::{ConflictCode, Error, Result};
+use orderpath_db::events;
 use orderpath_db::schema::carts;
 use serde_json::json;
 use uuid::Uuid;
@@ -28,9 +29,9 @@ pub fn create_cart(
         .values((
             carts::id.eq(id),
             carts::customer_id.eq(customer_id),
-            carts::status.eq(CartStatus::Open.as_str()),
+            carts::status.eq(CartStatus::Open.to_string()),
             carts::currency.eq(&customer.currency),
-            carts::source.eq(source.as_str()),
+            carts::source.eq(source.to_string()),
             carts::created_at.eq(now),
             carts::updated_at.eq(now),
         ))
@@ -77,10 +78,11 @@ pub fn lock_cart(
         return Err(Error::not_found("cart"));
     }
     check_version(expected_version, row.version)?;
-    if row.status != CartStatus::Open.as_str() {
+    let status: CartStatus = row.status.parse()?;
+    if status != CartStatus::Open {
         return Err(Error::conflict(
             ConflictCode::CartNotOpen,
-            format!("the cart is {} and can no longer change", row.status),
+            format!("the cart is {status} and can no longer change"),
         ));
     }
     Ok(LockedCart {
@@ -115,7 +117,7 @@ impl LockedCart {
     pub fn mark_ordered(self, conn: &mut PgConnection, now: DateTime<Utc>) -> Result<()> {
         diesel::update(carts::table.find(self.id))
             .set((
-                carts::status.eq(CartStatus::Ordered.as_str()),
+                carts::status.eq(CartStatus::Ordered.to_string()),
                 carts::version.eq(carts::version + 1),
                 carts::updated_at.eq(now),
             ))
@@ -135,7 +137,7 @@ fn record_cart_opened(
         conn,
         EventType::CartOpened,
         now,
-        json!({ "customerId": customer_id, "cartId": cart_id, "source": source.as_str() }),
+        json!({ "customerId": customer_id, "cartId": cart_id, "source": source }),
     )?;
     Ok(())
 }

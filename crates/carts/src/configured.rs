@@ -8,7 +8,6 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use orderpath_catalog::{Product, ProductKind};
 use orderpath_configurator as configurator;
-use orderpath_core::quantity::{Quantity, QuantityType};
 use orderpath_core::{Error, FieldError, Result};
 use uuid::Uuid;
 
@@ -47,35 +46,24 @@ pub fn add_configurable_products(
     let drafts = match configurator::build_drafts(items, &facts) {
         Ok(drafts) if currency.is_empty() => drafts,
         Ok(_) => return Err(Error::Validation(currency)),
-        Err(errors) => {
-            let mut all: Vec<FieldError> = errors
-                .into_iter()
-                .map(|e| FieldError::new(e.field, e.message))
-                .collect();
-            all.extend(currency);
-            return Err(Error::Validation(all));
+        Err(mut errors) => {
+            errors.extend(currency);
+            return Err(Error::Validation(errors));
         }
     };
-    let lines = drafts
+    let lines: Vec<NewLine> = drafts
         .into_iter()
-        .map(|d| {
-            let kind = match d.quantity_type {
-                configurator::QuantityType::Unit => QuantityType::Unit,
-                configurator::QuantityType::ContentQuantity => QuantityType::ContentQuantity,
-            };
-            Ok(NewLine {
-                product_id: d.product_id,
-                quantity: Quantity::new(kind, d.quantity)
-                    .map_err(|m| Error::field("configurableProducts", m))?,
-                flags: LineFlags {
-                    allow_quantity_change: d.allow_quantity_change,
-                    allow_quantity_splitting: d.allow_quantity_splitting,
-                    removable: d.removable,
-                },
-                parent_index: d.parent_index,
-            })
+        .map(|d| NewLine {
+            product_id: d.product_id,
+            quantity: d.quantity,
+            flags: LineFlags {
+                allow_quantity_change: d.allow_quantity_change,
+                allow_quantity_splitting: d.allow_quantity_splitting,
+                removable: d.removable,
+            },
+            parent_index: d.parent_index,
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect();
     insert_lines(conn, &cart, &lines, now)?;
     cart.finish(conn, now)
 }
@@ -84,24 +72,10 @@ pub fn add_configurable_products(
 pub fn product_facts(p: &Product) -> configurator::ProductFacts {
     configurator::ProductFacts {
         id: p.id,
-        kind: match p.kind {
-            ProductKind::Standard => configurator::ProductKind::Standard,
-            ProductKind::Cable => configurator::ProductKind::Cable,
-            ProductKind::Drum => configurator::ProductKind::Drum,
-        },
-        quantity_type: match p.quantity_type {
-            QuantityType::Unit => configurator::QuantityType::Unit,
-            QuantityType::ContentQuantity => configurator::QuantityType::ContentQuantity,
-        },
+        kind: p.kind,
+        quantity_type: p.quantity_type,
         active: p.active,
-        drum_options: p
-            .drum_options
-            .iter()
-            .map(|o| configurator::DrumOption {
-                drum_product_id: o.drum_product_id,
-                max_length: o.max_length,
-            })
-            .collect(),
+        drum_options: p.drum_options.clone(),
     }
 }
 
@@ -151,7 +125,7 @@ pub(crate) fn cable_drum_choices(
     if cable.kind != ProductKind::Cable {
         return Err(Error::field(
             "cableProductId",
-            format!("names a {} product, not a CABLE", cable.kind.as_str()),
+            format!("names a {} product, not a CABLE", cable.kind),
         ));
     }
     let drum_ids: Vec<Uuid> = cable

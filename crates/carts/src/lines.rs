@@ -87,7 +87,7 @@ pub(crate) fn check_sellable(
     if product.quantity_type != quantity.kind() {
         errors.push(FieldError::new(
             field("quantity.type"),
-            format!("the product is sold as {}", product.quantity_type.as_str()),
+            format!("the product is sold as {}", product.quantity_type),
         ));
     }
     if errors.is_empty() {
@@ -119,7 +119,7 @@ pub fn insert_lines(
             cart_id: cart.id,
             product_id: line.product_id,
             parent_line_id: line.parent_index.map(|p| ids[p]),
-            quantity_type: line.quantity.kind().as_str(),
+            quantity_type: line.quantity.kind().into(),
             quantity: line.quantity.value(),
             allow_quantity_change: line.flags.allow_quantity_change,
             allow_quantity_splitting: line.flags.allow_quantity_splitting,
@@ -157,7 +157,7 @@ pub fn change_quantity(
     if line.quantity.kind() != quantity.kind() {
         return Err(Error::field(
             "quantity.type",
-            format!("the line is counted as {}", line.quantity.kind().as_str()),
+            format!("the line is counted as {}", line.quantity.kind()),
         ));
     }
     check_drum_capacity(conn, &line, &quantity)?;

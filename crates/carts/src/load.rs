@@ -42,9 +42,9 @@ fn assemble(cart: CartRow, lines: Vec<CartLine>) -> Cart {
         id: cart.id,
         customer_id: cart.customer_id,
         // The table's CHECK constraints admit only the names these parse.
-        status: CartStatus::parse(&cart.status).unwrap_or(CartStatus::Open),
+        status: cart.status.parse().unwrap_or(CartStatus::Open),
         currency: cart.currency,
-        source: Source::parse(&cart.source).unwrap_or(Source::Backoffice),
+        source: cart.source.parse().unwrap_or(Source::Backoffice),
         version: cart.version,
         created_at: cart.created_at,
         updated_at: cart.updated_at,

@@ -1,4 +1,5 @@
 use chrono::{DateTime, Utc};
+use orderpath_core::stored_enum;
 use orderpath_pricing::DocumentTotals;
 use uuid::Uuid;
 
@@ -6,51 +7,21 @@ use uuid::Uuid;
 /// unless overridden.
 pub use orderpath_lines::{Line as CartLine, LineFlags};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CartStatus {
-    Open,
-    /// An order was placed from the cart; it no longer changes.
-    Ordered,
-}
-
-impl CartStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CartStatus::Open => "OPEN",
-            CartStatus::Ordered => "ORDERED",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "OPEN" => Some(CartStatus::Open),
-            "ORDERED" => Some(CartStatus::Ordered),
-            _ => None,
-        }
+stored_enum! {
+    /// Stored and sent as `OPEN` or `ORDERED`.
+    pub enum CartStatus {
+        Open,
+        /// An order was placed from the cart; it no longer changes.
+        Ordered,
     }
 }
 
-/// Where a cart was opened: the merchant's backoffice or the customer's online front end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
-    Backoffice,
-    Ofe,
-}
-
-impl Source {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Source::Backoffice => "BACKOFFICE",
-            Source::Ofe => "OFE",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "BACKOFFICE" => Some(Source::Backoffice),
-            "OFE" => Some(Source::Ofe),
-            _ => None,
-        }
+stored_enum! {
+    /// Where a cart was opened: the merchant's backoffice or the customer's online front end.
+    /// Stored and sent as `BACKOFFICE` or `OFE`.
+    pub enum Source {
+        Backoffice,
+        Ofe,
     }
 }
 

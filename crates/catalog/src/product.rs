@@ -3,7 +3,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use orderpath_core::cursor;
-use orderpath_core::page::Page;
+use orderpath_core::page::{self, Page};
+pub use orderpath_core::product::{DrumOption, ProductKind};
 use orderpath_core::quantity::QuantityType;
 use orderpath_core::{Error, FieldError, Result};
 use orderpath_db::schema::{drum_options, products};
@@ -11,41 +12,6 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::rows::{DrumOptionRow, ProductChanges, ProductRow};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ProductKind {
-    Standard,
-    /// Sold by length, cut to order and wound on a drum.
-    Cable,
-    /// A drum that carries a cable cut.
-    Drum,
-}
-
-impl ProductKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ProductKind::Standard => "STANDARD",
-            ProductKind::Cable => "CABLE",
-            ProductKind::Drum => "DRUM",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "STANDARD" => Some(ProductKind::Standard),
-            "CABLE" => Some(ProductKind::Cable),
-            "DRUM" => Some(ProductKind::Drum),
-            _ => None,
-        }
-    }
-}
-
-/// One drum a cable may be wound on, and the longest cut of this cable it carries.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DrumOption {
-    pub drum_product_id: Uuid,
-    pub max_length: Decimal,
-}
 
 /// A product as the ERP sends it, with every value already validated at the edge.
 #[derive(Debug, Clone)]
@@ -106,9 +72,9 @@ pub fn upsert_product(
     let changes = ProductChanges {
         sku: &draft.sku,
         name: &draft.name,
-        kind: draft.kind.as_str(),
+        kind: draft.kind.into(),
         unit: &draft.unit,
-        quantity_type: draft.quantity_type.as_str(),
+        quantity_type: draft.quantity_type.into(),
         net_price: draft.net_price,
         purchase_price: draft.purchase_price,
         vat_rate: draft.vat_rate,
@@ -174,17 +140,18 @@ fn check_references(conn: &mut PgConnection, id: Uuid, draft: &ProductDraft) -> 
         .iter()
         .map(|o| o.drum_product_id)
         .collect();
-    let kinds: HashMap<Uuid, String> = products::table
+    let kinds: HashMap<Uuid, ProductKind> = products::table
         .filter(products::id.eq_any(&drum_ids))
         .select((products::id, products::kind))
         .load::<(Uuid, String)>(conn)?
         .into_iter()
-        .collect();
+        .map(|(id, kind)| Ok((id, kind.parse()?)))
+        .collect::<Result<_>>()?;
     for (i, option) in draft.drum_options.iter().enumerate() {
         let field = format!("drumOptions[{i}].drumProductId");
-        match kinds.get(&option.drum_product_id).map(String::as_str) {
+        match kinds.get(&option.drum_product_id) {
             None => errors.push(FieldError::new(field, "unknown product")),
-            Some("DRUM") => {}
+            Some(ProductKind::Drum) => {}
             Some(other) => errors.push(FieldError::new(
                 field,
                 format!("names a {other} product; a drum option must be a DRUM"),
@@ -234,30 +201,20 @@ pub fn list_products(
     after: Option<&str>,
     limit: i64,
 ) -> Result<Page<Product>> {
-    let after_sku = after.map(|c| cursor::decode(c, 1)).transpose()?;
     let mut query = products::table
         .select(ProductRow::as_select())
         .order(products::sku)
-        .limit(limit + 1)
+        .limit(page::fetch_limit(limit))
         .into_boxed();
     if let Some(sku) = sku {
         query = query.filter(products::sku.eq(sku.to_string()));
     }
-    if let Some(after) = after_sku {
-        query = query.filter(products::sku.gt(after[0].clone()));
+    if let Some(after) = after {
+        query = query.filter(products::sku.gt(cursor::decode_key::<String>(after)?));
     }
-    let mut rows: Vec<ProductRow> = query.load(conn)?;
-    let more = rows.len() as i64 > limit;
-    rows.truncate(limit as usize);
-    let next_cursor = if more {
-        rows.last().map(|r| cursor::encode(&[&r.sku]))
-    } else {
-        None
-    };
-    Ok(Page {
-        items: with_drum_options(conn, rows)?,
-        next_cursor,
-    })
+    let rows: Vec<ProductRow> = query.load(conn)?;
+    Page::keyset(rows, limit, |r| cursor::encode(&[&r.sku]))
+        .try_map_items(|rows| with_drum_options(conn, rows))
 }
 
 fn with_drum_options(conn: &mut PgConnection, rows: Vec<ProductRow>) -> Result<Vec<Product>> {
@@ -291,10 +248,9 @@ fn product_from_row(r: ProductRow, drum_options: Vec<DrumOption>) -> Product {
         id: r.id,
         sku: r.sku,
         name: r.name,
-        // The table's CHECK constraints admit only the names these parse.
-        kind: ProductKind::parse(&r.kind).unwrap_or(ProductKind::Standard),
+        kind: r.kind,
         unit: r.unit,
-        quantity_type: QuantityType::parse(&r.quantity_type).unwrap_or(QuantityType::Unit),
+        quantity_type: r.quantity_type,
         net_price: r.net_price.normalize(),
         purchase_price: r.purchase_price.normalize(),
         vat_rate: r.vat_rate.normalize(),

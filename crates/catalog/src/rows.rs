@@ -1,5 +1,7 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use orderpath_core::product::ProductKind;
+use orderpath_core::quantity::QuantityType;
 use orderpath_db::schema::{drum_options, products};
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -10,9 +12,11 @@ pub(crate) struct ProductRow {
     pub id: Uuid,
     pub sku: String,
     pub name: String,
-    pub kind: String,
+    #[diesel(deserialize_as = String)]
+    pub kind: ProductKind,
     pub unit: String,
-    pub quantity_type: String,
+    #[diesel(deserialize_as = String)]
+    pub quantity_type: QuantityType,
     pub net_price: Decimal,
     pub purchase_price: Decimal,
     pub vat_rate: Decimal,
@@ -29,9 +33,9 @@ pub(crate) struct ProductRow {
 pub(crate) struct ProductChanges<'a> {
     pub sku: &'a str,
     pub name: &'a str,
-    pub kind: &'a str,
+    pub kind: &'static str,
     pub unit: &'a str,
-    pub quantity_type: &'a str,
+    pub quantity_type: &'static str,
     pub net_price: Decimal,
     pub purchase_price: Decimal,
     pub vat_rate: Decimal,

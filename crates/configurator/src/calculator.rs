@@ -1,26 +1,22 @@
 //! Drum choice for cable cuts.
 //!
-//! Lengths are metres with at most 3 decimals (millimetres) and are computed
-//! on exactly as integer millimetres; prices are exact [`Decimal`]s. Results
-//! are deterministic and independent of the order of the drum options (they
-//! are canonicalised by drum id).
+//! Lengths are metres, valid as content quantities are (positive, below
+//! [`MAX_QUANTITY`], at most 3 decimals: millimetres), and are computed on
+//! exactly as integer millimetres; prices are exact [`Decimal`]s, valid as
+//! any price is ([`validate_price`]). Results are deterministic and
+//! independent of the order of the drum options (they are canonicalised by
+//! drum id).
 
+use orderpath_core::money::{validate_price, PRICE_SCALE};
+use orderpath_core::quantity::{Quantity, QuantityType, MAX_QUANTITY};
 use rust_decimal::Decimal;
 use thiserror::Error;
 use uuid::Uuid;
 
 use crate::cover::{self, Item};
 
-/// Exclusive upper bound, in metres, of any length (cut, total, capacity).
-pub const MAX_LENGTH: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
-/// Exclusive upper bound of a drum price.
-pub const MAX_PRICE: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0); // 1e12
-/// Most decimal places of a drum price.
-pub const MAX_PRICE_DECIMALS: u32 = 6;
 /// Most drums [`plan_total_length`] will put in one answer.
 pub const MAX_DRUMS: u64 = 10_000;
-
-const LENGTH_DECIMALS: u32 = 3;
 
 /// A drum that may carry a cut, with its capacity and price.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,7 +24,7 @@ pub struct DrumChoice {
     pub drum_product_id: Uuid,
     /// Longest cut, in metres, the drum carries (> 0, at most 3 decimals).
     pub max_length: Decimal,
-    /// Price of one drum (>= 0, at most [`MAX_PRICE_DECIMALS`] decimals).
+    /// Price of one drum, a valid price ([`validate_price`]).
     pub price: Decimal,
 }
 
@@ -48,18 +44,18 @@ pub enum CalculatorError {
     #[error("drum option {drum_product_id} is invalid: {reason}")]
     InvalidDrumOption {
         drum_product_id: Uuid,
-        reason: &'static str,
+        reason: String,
     },
     #[error("drum {drum_product_id} is listed more than once")]
     DuplicateDrumOption { drum_product_id: Uuid },
     #[error(
         "cut #{index} of {length} m is invalid: a length must be positive, \
-         below 1000000000 m and have at most 3 decimals"
+         below {MAX_QUANTITY} m and have at most 3 decimals"
     )]
     InvalidLength { index: usize, length: Decimal },
     #[error(
         "total of {total} m is invalid: a length must be positive, \
-         below 1000000000 m and have at most 3 decimals"
+         below {MAX_QUANTITY} m and have at most 3 decimals"
     )]
     InvalidTotal { total: Decimal },
     #[error("cut #{index} of {length} m is longer than the longest drum option ({longest} m)")]
@@ -128,7 +124,7 @@ pub fn plan_cuts(
 /// The search works in steps of the GCD of the capacities and allocates at
 /// most 1 000 000 states; realistic drums (capacities sharing a step of a
 /// metre or more, or a best-value drum under 1 km) plan any total below
-/// [`MAX_LENGTH`] in milliseconds; the largest search allowed (a million
+/// [`MAX_QUANTITY`] in milliseconds; the largest search allowed (a million
 /// states × 20 options) takes a few seconds unoptimised. Odd millimetre capacities together with a
 /// total that is small compared to the drums but over 1 000 000 steps give
 /// [`CalculatorError::SearchTooLarge`] rather than an unbounded search.
@@ -221,17 +217,12 @@ fn canonical(options: &[DrumChoice]) -> Result<Vec<DrumChoice>, CalculatorError>
             reason,
         };
         if to_mm(o.max_length).is_none() {
-            return Err(invalid(
-                "max_length must be positive, below 1000000000 m and have at most 3 decimals",
-            ));
+            return Err(invalid(format!(
+                "max_length must be positive, below {MAX_QUANTITY} m and have at most 3 decimals"
+            )));
         }
-        if o.price < Decimal::ZERO
-            || o.price >= MAX_PRICE
-            || o.price.normalize().scale() > MAX_PRICE_DECIMALS
-        {
-            return Err(invalid(
-                "price must be non-negative, below 1000000000000 and have at most 6 decimals",
-            ));
+        if let Err(reason) = validate_price(o.price) {
+            return Err(invalid(format!("price {reason}")));
         }
         if i > 0 && sorted[i - 1].drum_product_id == o.drum_product_id {
             return Err(CalculatorError::DuplicateDrumOption {
@@ -242,24 +233,23 @@ fn canonical(options: &[DrumChoice]) -> Result<Vec<DrumChoice>, CalculatorError>
     Ok(sorted)
 }
 
-/// Millimetres of a valid length (`0 < length < MAX_LENGTH`, at most 3
-/// decimals), `None` otherwise.
+/// Millimetres of a valid length (a valid content quantity), `None` otherwise.
 fn to_mm(length: Decimal) -> Option<u64> {
-    let mut mm = length.normalize();
-    if mm <= Decimal::ZERO || mm >= MAX_LENGTH || mm.scale() > LENGTH_DECIMALS {
-        return None;
-    }
-    mm.rescale(LENGTH_DECIMALS);
+    let mut mm = Quantity::new(QuantityType::ContentQuantity, length)
+        .ok()?
+        .value();
+    mm.rescale(QuantityType::ContentQuantity.max_scale());
     u64::try_from(mm.mantissa()).ok()
 }
 
 fn from_mm(mm: u64) -> Decimal {
-    Decimal::from_i128_with_scale(i128::from(mm), LENGTH_DECIMALS).normalize()
+    let scale = QuantityType::ContentQuantity.max_scale();
+    Decimal::from_i128_with_scale(i128::from(mm), scale).normalize()
 }
 
-/// A validated price in millionths.
+/// A validated price in its smallest unit (prices have at most [`PRICE_SCALE`] decimals).
 fn price_units(price: Decimal) -> i128 {
     let mut units = price;
-    units.rescale(MAX_PRICE_DECIMALS);
+    units.rescale(PRICE_SCALE);
     units.mantissa()
 }

@@ -6,24 +6,13 @@
 
 use std::collections::HashMap;
 
+use orderpath_core::product::{DrumOption, ProductKind};
+use orderpath_core::quantity::{Quantity, QuantityType, MAX_QUANTITY};
+use orderpath_core::FieldError;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use crate::types::{
-    ConfigurableRequest, DrumOption, FieldError, Flags, LineDraft, ProductFacts, ProductKind,
-    QuantityType, RequestedQuantity,
-};
-
-/// Exclusive upper bound of any requested quantity value.
-///
-/// One billion units (or metres) is far beyond any real order; the bound
-/// keeps downstream arithmetic (prices × quantities, millimetre scaling in
-/// the calculator) comfortably inside `Decimal`/`i128` range.
-pub const MAX_QUANTITY: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
-
-/// Most decimal places a [`QuantityType::ContentQuantity`] value may carry
-/// (millimetres when the content is metres).
-pub const MAX_CONTENT_DECIMALS: u32 = 3;
+use crate::types::{ConfigurableRequest, Flags, LineDraft, ProductFacts, RequestedQuantity};
 
 /// Whether a line is a configurable product itself or one of its children.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -45,8 +34,8 @@ enum Role {
 ///
 /// * at least one configurable product;
 /// * every product exists and is active;
-/// * a quantity is `> 0` and `<` [`MAX_QUANTITY`]; a unit quantity is a whole
-///   number, a content quantity has at most [`MAX_CONTENT_DECIMALS`]
+/// * a quantity is a valid [`Quantity`]: `> 0` and `<` [`MAX_QUANTITY`], a
+///   unit quantity a whole number, a content quantity with at most 3
 ///   decimals; its type equals the product's quantity type;
 /// * a drum is never a parent line, a cable never a child line;
 /// * a cable has at most one drum child (a cut is wound on one drum), that
@@ -76,13 +65,14 @@ pub fn build_drafts(
         let cable = parent.filter(|facts| facts.kind == ProductKind::Cable);
 
         check_product(&path, parent, Role::Parent, &mut errors);
-        check_quantity(&path, &item.quantity, parent, &mut errors);
+        let quantity = check_quantity(&path, &item.quantity, parent, &mut errors);
         if let Some(cable) = cable {
             check_cable_drums(&path, cable, item, products, &mut errors);
         }
 
+        // Where a quantity is invalid, an error was recorded and no draft is returned.
         let parent_index = drafts.len();
-        drafts.push(draft(item.product_id, &item.quantity, &item.flags, None));
+        drafts.extend(quantity.map(|q| draft(item.product_id, q, &item.flags, None)));
 
         for (j, child) in item.children.iter().enumerate() {
             let child_path = format!("{path}.children[{j}]");
@@ -91,13 +81,10 @@ pub fn build_drafts(
             if let (Some(cable), Some(drum)) = (cable, facts) {
                 check_drum_is_option(&child_path, cable, drum, &mut errors);
             }
-            check_quantity(&child_path, &child.quantity, facts, &mut errors);
-            drafts.push(draft(
-                child.product_id,
-                &child.quantity,
-                &child.flags,
-                Some(parent_index),
-            ));
+            let quantity = check_quantity(&child_path, &child.quantity, facts, &mut errors);
+            drafts.extend(
+                quantity.map(|q| draft(child.product_id, q, &child.flags, Some(parent_index))),
+            );
         }
     }
 
@@ -110,14 +97,13 @@ pub fn build_drafts(
 
 fn draft(
     product_id: Uuid,
-    quantity: &RequestedQuantity,
+    quantity: Quantity,
     flags: &Flags,
     parent_index: Option<usize>,
 ) -> LineDraft {
     LineDraft {
         product_id,
-        quantity_type: quantity.kind,
-        quantity: quantity.value,
+        quantity,
         allow_quantity_change: flags.allow_quantity_change.unwrap_or(true),
         allow_quantity_splitting: flags.allow_quantity_splitting.unwrap_or(true),
         removable: flags.removable.unwrap_or(true),
@@ -153,24 +139,28 @@ fn check_product(
 
 /// Type (`{path}.quantity.type`) and value (`{path}.quantity.value`) of one
 /// line's quantity. The value's precision is judged by the requested type.
+/// Returns the quantity when its value is valid; every problem of the value
+/// is recorded, not only the first as [`Quantity::new`] reports it.
 fn check_quantity(
     path: &str,
     quantity: &RequestedQuantity,
     facts: Option<&ProductFacts>,
     errors: &mut Vec<FieldError>,
-) {
+) -> Option<Quantity> {
     if let Some(facts) = facts {
         if quantity.kind != facts.quantity_type {
             errors.push(FieldError::new(
                 format!("{path}.quantity.type"),
                 format!(
                     "quantity type must be {} for this product, not {}",
-                    facts.quantity_type, quantity.kind
+                    spoken(facts.quantity_type),
+                    spoken(quantity.kind)
                 ),
             ));
         }
     }
     let field = format!("{path}.quantity.value");
+    let value_errors = errors.len();
     let value = quantity.value;
     if value <= Decimal::ZERO {
         errors.push(FieldError::new(&field, "quantity must be greater than 0"));
@@ -181,22 +171,36 @@ fn check_quantity(
         ));
     }
     let decimals = value.normalize().scale();
-    match quantity.kind {
-        QuantityType::Unit if decimals > 0 => {
-            errors.push(FieldError::new(
-                field,
-                "a unit quantity must be a whole number",
-            ));
-        }
-        QuantityType::ContentQuantity if decimals > MAX_CONTENT_DECIMALS => {
-            errors.push(FieldError::new(
-                field,
-                format!(
-                    "a content quantity may have at most {MAX_CONTENT_DECIMALS} decimal places"
+    if decimals > quantity.kind.max_scale() {
+        errors.push(FieldError::new(
+            &field,
+            match quantity.kind {
+                QuantityType::Unit => "a unit quantity must be a whole number".to_string(),
+                QuantityType::ContentQuantity => format!(
+                    "a content quantity may have at most {} decimal places",
+                    QuantityType::ContentQuantity.max_scale()
                 ),
-            ));
+            },
+        ));
+    }
+    match Quantity::new(quantity.kind, value) {
+        Ok(quantity) => Some(quantity),
+        Err(reason) => {
+            // The checks above are a quantity's rules, worded for this request; should
+            // they ever miss a case, the quantity's own reason still rejects the line.
+            if errors.len() == value_errors {
+                errors.push(FieldError::new(field, reason));
+            }
+            None
         }
-        _ => {}
+    }
+}
+
+/// A quantity type as the messages of this request name it.
+fn spoken(kind: QuantityType) -> &'static str {
+    match kind {
+        QuantityType::Unit => "unit",
+        QuantityType::ContentQuantity => "content quantity",
     }
 }
 

@@ -4,7 +4,6 @@ use std::str::FromStr;
 
 use orderpath_configurator::{
     drum_cost, plan_cuts, plan_total_length, CalculatorError, CutPlan, DrumChoice, MAX_DRUMS,
-    MAX_PRICE,
 };
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -110,7 +109,12 @@ fn options_are_validated() {
             drum_product_id: Uuid::from_u128(1)
         }
     );
-    assert_eq!(MAX_PRICE, d("1000000000000"));
+    // Drum prices are catalog prices: the one price limit applies.
+    assert!(plan_total_length(&[drum(1, "5", "999999999.9999")], d("1")).is_ok());
+    assert!(matches!(
+        err(&[drum(1, "5", "1000000000")]),
+        CalculatorError::InvalidDrumOption { .. }
+    ));
 }
 
 #[test]

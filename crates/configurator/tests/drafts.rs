@@ -5,9 +5,12 @@ use std::collections::HashMap;
 use std::str::FromStr;
 
 use orderpath_configurator::{
-    build_drafts, ChildRequest, ConfigurableRequest, DrumOption, FieldError, Flags, LineDraft,
-    ProductFacts, ProductKind, QuantityType, RequestedQuantity,
+    build_drafts, ChildRequest, ConfigurableRequest, Flags, LineDraft, ProductFacts,
+    RequestedQuantity,
 };
+use orderpath_core::product::{DrumOption, ProductKind};
+use orderpath_core::quantity::QuantityType;
+use orderpath_core::FieldError;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -143,9 +146,9 @@ fn flattens_parents_then_children_with_parent_index() {
             (ACCESSORY, Some(3))
         ]
     );
-    assert_eq!(drafts[0].quantity, d("120.5"));
-    assert_eq!(drafts[0].quantity_type, QuantityType::ContentQuantity);
-    assert_eq!(drafts[3].quantity, d("3"));
+    assert_eq!(drafts[0].quantity.value(), d("120.5"));
+    assert_eq!(drafts[0].quantity.kind(), QuantityType::ContentQuantity);
+    assert_eq!(drafts[3].quantity.value(), d("3"));
 }
 
 #[test]

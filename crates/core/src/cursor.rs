@@ -1,6 +1,8 @@
 //! Opaque pagination cursors. A cursor is the key of the last item a client has seen,
 //! base64url-encoded so clients treat it as a token rather than something to build.
 
+use std::str::FromStr;
+
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
@@ -15,7 +17,6 @@ pub fn encode(parts: &[&str]) -> String {
 /// Decodes a cursor made by [`encode`] with exactly `count` parts; anything else is a
 /// 400-class error on the `cursor` parameter.
 pub fn decode(cursor: &str, count: usize) -> Result<Vec<String>, Error> {
-    let invalid = || Error::field("cursor", "is not a cursor this service issued");
     let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
     let text = String::from_utf8(bytes).map_err(|_| invalid())?;
     let parts: Vec<String> = text.split(SEPARATOR).map(str::to_string).collect();
@@ -25,8 +26,24 @@ pub fn decode(cursor: &str, count: usize) -> Result<Vec<String>, Error> {
     Ok(parts)
 }
 
+/// Decodes a one-part cursor into its key (a SKU, a sequence number).
+pub fn decode_key<T: FromStr>(cursor: &str) -> Result<T, Error> {
+    parse_part(&decode(cursor, 1)?[0])
+}
+
+/// Parses one part of a decoded cursor; a part that does not parse is the same error as
+/// a cursor that does not decode.
+pub fn parse_part<T: FromStr>(part: &str) -> Result<T, Error> {
+    part.parse().map_err(|_| invalid())
+}
+
+fn invalid() -> Error {
+    Error::field("cursor", "is not a cursor this service issued")
+}
+
 /// A position in a commit-ordered change feed: the writing transaction's id and the row's
-/// sequence number within the table. See [`crate::events`] for why this never skips a row.
+/// sequence number within the table. A feed shows only rows of transactions older than
+/// the oldest one still running, so a reader following positions never skips a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub struct FeedPosition {
     pub txid: i64,
@@ -40,13 +57,9 @@ impl FeedPosition {
 
     pub fn decode(cursor: &str) -> Result<Self, Error> {
         let parts = decode(cursor, 2)?;
-        let number = |s: &str| {
-            s.parse::<i64>()
-                .map_err(|_| Error::field("cursor", "is not a cursor this service issued"))
-        };
         Ok(FeedPosition {
-            txid: number(&parts[0])?,
-            seq: number(&parts[1])?,
+            txid: parse_part(&parts[0])?,
+            seq: parse_part(&parts[1])?,
         })
     }
 }
@@ -62,6 +75,17 @@ mod tests {
             FeedPosition::decode(&position.encode()).ok(),
             Some(position)
         );
+    }
+
+    #[test]
+    fn keys_survive_a_round_trip_and_unparsable_ones_are_refused() {
+        assert_eq!(decode_key::<i64>(&encode(&["42"])).ok(), Some(42));
+        assert_eq!(
+            decode_key::<String>(&encode(&["SKU-1"])).ok(),
+            Some("SKU-1".into())
+        );
+        assert!(decode_key::<i64>(&encode(&["x"])).is_err());
+        assert!(decode_key::<i64>(&encode(&["1", "2"])).is_err());
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The shared vocabulary of orderpath: the domain error, exact quantities and prices,
-//! pagination cursors, the clock, and the outbox every domain event is written to.
+//! pagination cursors and pages, the clock, product kinds, and the kinds of domain event. Pure: the
+//! store (`orderpath-db`) depends on this crate, never the other way round.
 
 pub mod clock;
 pub mod cursor;
@@ -7,7 +8,12 @@ pub mod error;
 pub mod events;
 pub mod money;
 pub mod page;
+pub mod product;
 pub mod quantity;
+pub mod store;
+mod stored_enum;
 
 pub use error::{ConflictCode, Error, FieldError};
+pub use store::{StoreError, StoreErrorKind};
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;

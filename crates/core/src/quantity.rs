@@ -2,31 +2,17 @@
 
 use rust_decimal::Decimal;
 
-/// How a product is counted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum QuantityType {
-    /// Whole pieces.
-    Unit,
-    /// A measured amount (metres of cable), up to 3 decimals.
-    ContentQuantity,
+crate::stored_enum! {
+    /// How a product is counted; stored and sent as `UNIT` or `CONTENT_QUANTITY`.
+    pub enum QuantityType {
+        /// Whole pieces.
+        Unit,
+        /// A measured amount (metres of cable), up to 3 decimals.
+        ContentQuantity,
+    }
 }
 
 impl QuantityType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            QuantityType::Unit => "UNIT",
-            QuantityType::ContentQuantity => "CONTENT_QUANTITY",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "UNIT" => Some(QuantityType::Unit),
-            "CONTENT_QUANTITY" => Some(QuantityType::ContentQuantity),
-            _ => None,
-        }
-    }
-
     /// Decimal places a value of this type may have.
     pub fn max_scale(self) -> u32 {
         match self {

@@ -1,7 +1,8 @@
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
-use orderpath_core::events::{self, EventType};
+use orderpath_core::events::EventType;
 use orderpath_core::{Error, Result};
+use orderpath_db::events;
 use orderpath_db::schema::customers;
 use serde_json::json;
 use uuid::Uuid;

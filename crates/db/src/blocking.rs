@@ -2,8 +2,9 @@
 //! diesel-async, only this file changes.
 
 use diesel::{Connection, PgConnection};
+use orderpath_core::StoreError;
 
-use crate::{PgPool, StoreError};
+use crate::PgPool;
 
 /// Runs `work` on the blocking thread pool inside one database transaction: everything it
 /// writes (a change and the events it causes) commits together or not at all.
@@ -38,9 +39,9 @@ where
     tokio::task::spawn_blocking(move || {
         let mut conn = pool
             .get()
-            .map_err(|e| E::from(StoreError::Unavailable(e.to_string())))?;
+            .map_err(|e| E::from(StoreError::unavailable(e)))?;
         work(&mut conn)
     })
     .await
-    .map_err(|e| E::from(StoreError::TaskFailed(e.to_string())))?
+    .map_err(|e| E::from(StoreError::task_failed(e)))?
 }

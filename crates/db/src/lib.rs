@@ -1,14 +1,18 @@
-//! The store: diesel schema, the r2d2 pool, embedded migrations, and the one blocking
-//! helper every database call goes through.
+//! The store: diesel schema, the r2d2 pool, embedded migrations, the one blocking helper
+//! every database call goes through, what a store failure means, the outbox and the
+//! commit-ordered feeds, and `LISTEN` for changes other instances make.
 
 mod blocking;
 mod error;
+pub mod events;
+pub mod feed;
+pub mod listen;
 mod migrate;
 mod pool;
 pub mod schema;
 
 pub use blocking::{read, write};
-pub use error::StoreError;
+pub use error::StoreFailure;
 pub use migrate::{run_pending_migrations, MIGRATIONS};
 pub use pool::{build_pool, default_pool_size, PgPool};
 

@@ -2,8 +2,7 @@ use std::time::Duration;
 
 use diesel::r2d2::{ConnectionManager, Pool};
 use diesel::PgConnection;
-
-use crate::StoreError;
+use orderpath_core::StoreError;
 
 pub type PgPool = Pool<ConnectionManager<PgConnection>>;
 
@@ -26,5 +25,5 @@ pub fn build_pool(database_url: &str, size: u32) -> Result<PgPool, StoreError> {
         .connection_timeout(CHECKOUT_TIMEOUT)
         .test_on_check_out(false)
         .build(manager)
-        .map_err(|e| StoreError::Unavailable(e.to_string()))
+        .map_err(StoreError::unavailable)
 }

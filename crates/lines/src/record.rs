@@ -39,7 +39,7 @@ pub struct LineRecord {
 impl LineRecord {
     /// The line as documents show it, with its totals computed from its own prices.
     pub fn into_line(self) -> Line {
-        let kind = QuantityType::parse(&self.quantity_type).unwrap_or(QuantityType::Unit);
+        let kind = self.quantity_type.parse().unwrap_or(QuantityType::Unit);
         // Stored quantities passed validation on the way in; the fallback is unreachable.
         let quantity = Quantity::new(kind, self.quantity)
             .unwrap_or_else(|_| Quantity::new(kind, Decimal::ONE).expect("one"));
@@ -83,7 +83,7 @@ impl LineRecord {
             sku: line.sku.clone(),
             name: line.name.clone(),
             unit: line.unit.clone(),
-            quantity_type: line.quantity.kind().as_str().to_string(),
+            quantity_type: line.quantity.kind().to_string(),
             quantity: line.quantity.value(),
             allow_quantity_change: line.flags.allow_quantity_change,
             allow_quantity_splitting: line.flags.allow_quantity_splitting,

@@ -40,7 +40,7 @@ pub fn create_offer(
             offers::number.eq(format!("OF-{number:06}")),
             offers::cart_id.eq(cart.id),
             offers::customer_id.eq(cart.customer_id),
-            offers::status.eq(OfferStatus::Draft.as_str()),
+            offers::status.eq(OfferStatus::Draft.to_string()),
             offers::currency.eq(&cart.currency),
             offers::valid_until.eq(valid_until),
             offers::created_at.eq(now),

@@ -1,16 +1,15 @@
 //! The ERP pull: offers in the order their changes committed. Each offer sits at the
 //! position of its latest change, so a reader sees it again after every change, with its
-//! current state. Like the event feed (see `orderpath_core::events`), positions are
-//! (transaction id, sequence) and only transactions older than the oldest still running
-//! are shown, so an update that commits late is never skipped.
+//! current state. Like the event feed, positions are (transaction id, sequence) and only
+//! transactions older than the oldest still running are shown, so an update that commits
+//! late is never skipped (see `orderpath_db::feed`).
 
 use chrono::{DateTime, Utc};
-use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::BigInt;
 use orderpath_core::cursor::FeedPosition;
 use orderpath_core::page::Page;
 use orderpath_core::Result;
+use orderpath_db::feed::feed_page;
 use orderpath_db::schema::offers;
 use uuid::Uuid;
 
@@ -28,31 +27,23 @@ pub fn list_offer_changes(
     limit: i64,
     now: DateTime<Utc>,
 ) -> Result<Page<Offer>> {
-    let after = after.unwrap_or_default();
-    let mut query = offers::table
-        .select(OfferRow::as_select())
-        .filter(
-            offers::change_txid.gt(after.txid).or(offers::change_txid
-                .eq(after.txid)
-                .and(offers::change_seq.gt(after.seq))),
-        )
-        .filter(offers::change_txid.lt(sql::<BigInt>("orderpath_visible_txid_horizon()")))
-        .order((offers::change_txid, offers::change_seq))
-        .limit(limit)
-        .into_boxed();
+    let mut query = offers::table.select(OfferRow::as_select()).into_boxed();
     if let Some(customer) = customer_id {
         query = query.filter(offers::customer_id.eq(customer));
     }
     if let Some(since) = updated_since {
         query = query.filter(offers::updated_at.ge(since));
     }
-    let rows: Vec<OfferRow> = query.load(conn)?;
-    let last = rows.last().map_or(after, |r| FeedPosition {
-        txid: r.change_txid,
-        seq: r.change_seq,
-    });
-    Ok(Page {
-        items: with_lines(conn, rows, now)?,
-        next_cursor: Some(last.encode()),
-    })
+    feed_page(
+        conn,
+        query,
+        (offers::change_txid, offers::change_seq),
+        after,
+        limit,
+        |r: &OfferRow| FeedPosition {
+            txid: r.change_txid,
+            seq: r.change_seq,
+        },
+    )?
+    .try_map_items(|rows| with_lines(conn, rows, now))
 }

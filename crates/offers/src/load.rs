@@ -61,7 +61,7 @@ pub(crate) fn with_lines(
 fn assemble(row: OfferRow, lines: Vec<OfferLine>, now: DateTime<Utc>) -> Offer {
     let totals = document_totals(&lines);
     // The table's CHECK constraint admits only the names `parse` knows.
-    let stored = OfferStatus::parse(&row.status).unwrap_or(OfferStatus::Draft);
+    let stored = row.status.parse().unwrap_or(OfferStatus::Draft);
     Offer {
         id: row.id,
         number: row.number,
@@ -108,7 +108,7 @@ pub fn offer_stamp(
     if customer_scope.is_some_and(|c| c != customer_id) {
         return Err(Error::not_found("offer"));
     }
-    let stored = OfferStatus::parse(&status).unwrap_or(OfferStatus::Draft);
+    let stored = status.parse().unwrap_or(OfferStatus::Draft);
     Ok(OfferStamp {
         version,
         status: stored.effective(valid_until, now),

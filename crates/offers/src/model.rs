@@ -1,43 +1,24 @@
 use chrono::{DateTime, Utc};
+use orderpath_core::stored_enum;
 use orderpath_pricing::DocumentTotals;
 use uuid::Uuid;
 
 /// An offer line has the shape of a cart line; its prices are the offer's own copy.
 pub use orderpath_lines::Line as OfferLine;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum OfferStatus {
-    Draft,
-    Sent,
-    Accepted,
-    Rejected,
-    /// `validUntil` passed before the customer accepted.
-    Expired,
+stored_enum! {
+    /// Stored and sent as `DRAFT`, `SENT`, `ACCEPTED`, `REJECTED` or `EXPIRED`.
+    pub enum OfferStatus {
+        Draft,
+        Sent,
+        Accepted,
+        Rejected,
+        /// `validUntil` passed before the customer accepted.
+        Expired,
+    }
 }
 
 impl OfferStatus {
-    pub const ALL: [OfferStatus; 5] = [
-        OfferStatus::Draft,
-        OfferStatus::Sent,
-        OfferStatus::Accepted,
-        OfferStatus::Rejected,
-        OfferStatus::Expired,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OfferStatus::Draft => "DRAFT",
-            OfferStatus::Sent => "SENT",
-            OfferStatus::Accepted => "ACCEPTED",
-            OfferStatus::Rejected => "REJECTED",
-            OfferStatus::Expired => "EXPIRED",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|st| st.as_str() == s)
-    }
-
     /// Accepted, rejected and expired offers no longer change.
     pub fn is_locked(self) -> bool {
         matches!(

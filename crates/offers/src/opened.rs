@@ -3,8 +3,9 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use orderpath_core::events::{self, EventType};
+use orderpath_core::events::EventType;
 use orderpath_core::Result;
+use orderpath_db::events;
 use orderpath_db::schema::offer_views;
 use serde_json::json;
 use uuid::Uuid;

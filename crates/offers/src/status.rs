@@ -46,7 +46,7 @@ pub fn lock_offer(
         .optional()?
         .ok_or(Error::not_found("offer"))?;
     check_version(expected_version, row.version)?;
-    let stored = OfferStatus::parse(&row.status).unwrap_or(OfferStatus::Draft);
+    let stored: OfferStatus = row.status.parse()?;
     Ok(LockedOffer {
         id: row.id,
         customer_id: row.customer_id,
@@ -61,10 +61,7 @@ impl LockedOffer {
         if self.status.is_locked() {
             return Err(Error::conflict(
                 ConflictCode::OfferLocked,
-                format!(
-                    "the offer is {} and can no longer change",
-                    self.status.as_str()
-                ),
+                format!("the offer is {} and can no longer change", self.status),
             ));
         }
         Ok(())
@@ -121,11 +118,7 @@ pub fn update_offer(
             };
             return Err(Error::conflict(
                 ConflictCode::InvalidStatusTransition,
-                format!(
-                    "an offer cannot go from {} to {}{hint}",
-                    offer.status.as_str(),
-                    target.as_str()
-                ),
+                format!("an offer cannot go from {} to {target}{hint}", offer.status),
             ));
         }
     }
@@ -138,7 +131,7 @@ pub fn update_offer(
             .execute(conn)?;
     }
     diesel::update(offers::table.find(id))
-        .set(offers::status.eq(target.as_str()))
+        .set(offers::status.eq(target.to_string()))
         .execute(conn)?;
     offer.finish(conn, now)
 }
@@ -149,13 +142,14 @@ pub fn update_offer(
 pub fn expire_offers(conn: &mut PgConnection, now: DateTime<Utc>) -> Result<usize> {
     let expired = diesel::update(
         offers::table
-            .filter(
-                offers::status.eq_any([OfferStatus::Draft.as_str(), OfferStatus::Sent.as_str()]),
-            )
+            .filter(offers::status.eq_any([
+                OfferStatus::Draft.to_string(),
+                OfferStatus::Sent.to_string(),
+            ]))
             .filter(offers::valid_until.le(now)),
     )
     .set((
-        offers::status.eq(OfferStatus::Expired.as_str()),
+        offers::status.eq(OfferStatus::Expired.to_string()),
         offers::version.eq(offers::version + 1),
         offers::updated_at.eq(now),
         offers::change_txid.eq(sql::<BigInt>("orderpath_current_txid()")),

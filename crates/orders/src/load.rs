@@ -123,8 +123,7 @@ fn load_shipments(
                 .into_iter()
                 .map(|(s, lines)| Shipment {
                     id: Some(s.id),
-                    status: ShipmentStatus::parse(&s.status)
-                        .unwrap_or(ShipmentStatus::WaitingForStock),
+                    status: s.status.parse().unwrap_or(ShipmentStatus::WaitingForStock),
                     lines,
                 })
                 .collect();

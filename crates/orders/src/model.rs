@@ -1,4 +1,5 @@
 use chrono::{DateTime, Utc};
+use orderpath_core::stored_enum;
 use orderpath_pricing::DocumentTotals;
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -6,31 +7,14 @@ use uuid::Uuid;
 /// An order line has the shape of a cart line; its prices are the order's own copy.
 pub use orderpath_lines::Line as OrderLine;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ShipmentStatus {
-    /// Covered by stock, which it reserves.
-    Ready,
-    /// Waits until stock covers it.
-    WaitingForStock,
-    Shipped,
-}
-
-impl ShipmentStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ShipmentStatus::Ready => "READY",
-            ShipmentStatus::WaitingForStock => "WAITING_FOR_STOCK",
-            ShipmentStatus::Shipped => "SHIPPED",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "READY" => Some(ShipmentStatus::Ready),
-            "WAITING_FOR_STOCK" => Some(ShipmentStatus::WaitingForStock),
-            "SHIPPED" => Some(ShipmentStatus::Shipped),
-            _ => None,
-        }
+stored_enum! {
+    /// Stored and sent as `READY`, `WAITING_FOR_STOCK` or `SHIPPED`.
+    pub enum ShipmentStatus {
+        /// Covered by stock, which it reserves.
+        Ready,
+        /// Waits until stock covers it.
+        WaitingForStock,
+        Shipped,
     }
 }
 

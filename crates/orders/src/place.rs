@@ -8,8 +8,9 @@ use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 use orderpath_carts::{Cart, CartLine};
 use orderpath_catalog::{free_stock, reserve};
-use orderpath_core::events::{self, EventType};
+use orderpath_core::events::EventType;
 use orderpath_core::{Error, Result};
+use orderpath_db::events;
 use orderpath_db::schema::{order_lines, orders, shipment_lines, shipments};
 use orderpath_lines::{copy_lines, line_record_values};
 use rust_decimal::Decimal;
@@ -205,7 +206,7 @@ pub(crate) fn insert_shipment(
         .values((
             shipments::id.eq(id),
             shipments::order_id.eq(order_id),
-            shipments::status.eq(status.as_str()),
+            shipments::status.eq(status.to_string()),
             shipments::position.eq(position),
             shipments::created_at.eq(now),
             shipments::updated_at.eq(now),

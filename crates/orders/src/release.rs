@@ -6,8 +6,9 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use orderpath_catalog::{free_stock, reserve};
-use orderpath_core::events::{self, EventType};
+use orderpath_core::events::EventType;
 use orderpath_core::Result;
+use orderpath_db::events;
 use orderpath_db::schema::{shipment_lines, shipments};
 use rust_decimal::Decimal;
 use serde_json::json;
@@ -92,7 +93,7 @@ fn move_to_ready(
     if all_released {
         diesel::update(shipments::table.find(waiting_id))
             .set((
-                shipments::status.eq(ShipmentStatus::Ready.as_str()),
+                shipments::status.eq(ShipmentStatus::Ready.to_string()),
                 shipments::updated_at.eq(now),
             ))
             .execute(conn)?;

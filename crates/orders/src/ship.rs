@@ -28,9 +28,9 @@ pub fn ship_shipment(
         .first(conn)
         .optional()?
         .ok_or(Error::not_found("shipment"))?;
-    match ShipmentStatus::parse(&status) {
-        Some(ShipmentStatus::Ready) => {}
-        Some(ShipmentStatus::Shipped) => {
+    match status.parse() {
+        Ok(ShipmentStatus::Ready) => {}
+        Ok(ShipmentStatus::Shipped) => {
             return Err(Error::conflict(
                 ConflictCode::ShipmentNotReady,
                 "the shipment was shipped already",
@@ -51,7 +51,7 @@ pub fn ship_shipment(
     orderpath_catalog::ship_out(conn, &lines, now)?;
     diesel::update(shipments::table.find(shipment_id))
         .set((
-            shipments::status.eq(ShipmentStatus::Shipped.as_str()),
+            shipments::status.eq(ShipmentStatus::Shipped.to_string()),
             shipments::updated_at.eq(now),
         ))
         .execute(conn)?;

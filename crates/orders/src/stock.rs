@@ -42,7 +42,7 @@ pub(crate) fn waiting_queue(conn: &mut PgConnection) -> Result<Vec<WaitingGroup>
     let rows: Vec<WaitingRow> = shipment_lines::table
         .inner_join(shipments::table)
         .inner_join(order_lines::table.inner_join(orders::table))
-        .filter(shipments::status.eq(ShipmentStatus::WaitingForStock.as_str()))
+        .filter(shipments::status.eq(ShipmentStatus::WaitingForStock.to_string()))
         .order((orders::seq, order_lines::position))
         .select((
             shipments::order_id,

@@ -7,8 +7,22 @@ use diesel::pg::{Pg, PgValue};
 use diesel::serialize::{self, Output, ToSql};
 use diesel::sql_types::Text;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, AsExpression, FromSqlRow)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    AsExpression,
+    FromSqlRow,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::Display,
+    strum::VariantNames,
+)]
 #[diesel(sql_type = Text)]
+#[strum(serialize_all = "lowercase")]
 pub enum Role {
     /// ERP and partner systems.
     Integration,
@@ -19,23 +33,6 @@ pub enum Role {
 }
 
 impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Integration => "integration",
-            Role::Backoffice => "backoffice",
-            Role::Customer => "customer",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "integration" => Some(Role::Integration),
-            "backoffice" => Some(Role::Backoffice),
-            "customer" => Some(Role::Customer),
-            _ => None,
-        }
-    }
-
     /// Whether a person (rather than a machine) may have this role.
     pub fn is_user_role(self) -> bool {
         matches!(self, Role::Backoffice | Role::Customer)
@@ -44,14 +41,16 @@ impl Role {
 
 impl ToSql<Text, Pg> for Role {
     fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> serialize::Result {
-        <str as ToSql<Text, Pg>>::to_sql(self.as_str(), out)
+        let name: &'static str = (*self).into();
+        <str as ToSql<Text, Pg>>::to_sql(name, out)
     }
 }
 
 impl FromSql<Text, Pg> for Role {
     fn from_sql(value: PgValue<'_>) -> deserialize::Result<Self> {
         let text = <String as FromSql<Text, Pg>>::from_sql(value)?;
-        Role::parse(&text).ok_or_else(|| format!("unknown role {text:?}").into())
+        text.parse()
+            .map_err(|_| format!("unknown role {text:?}").into())
     }
 }
 
@@ -62,8 +61,8 @@ mod tests {
     #[test]
     fn every_role_reads_back_from_its_string() {
         for role in [Role::Integration, Role::Backoffice, Role::Customer] {
-            assert_eq!(Role::parse(role.as_str()), Some(role));
+            assert_eq!(role.to_string().parse::<Role>().ok(), Some(role));
         }
-        assert_eq!(Role::parse("Backoffice"), None);
+        assert!("Backoffice".parse::<Role>().is_err());
     }
 }

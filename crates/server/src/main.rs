@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use actix_web::web;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use orderpath_core::clock::SystemClock;
 use orderpath_server::app::build_server;
 use orderpath_server::auth::{create_token, Role};
@@ -60,7 +60,7 @@ enum TokenCommand {
     /// Create a token and print it as the last line; it is shown only this once.
     Create {
         #[arg(long, value_enum)]
-        role: RoleArg,
+        role: Role,
         /// A name that says whose token this is; price edits are recorded under it.
         #[arg(long)]
         name: String,
@@ -68,23 +68,6 @@ enum TokenCommand {
         #[arg(long)]
         customer: Option<Uuid>,
     },
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum RoleArg {
-    Integration,
-    Backoffice,
-    Customer,
-}
-
-impl From<RoleArg> for Role {
-    fn from(r: RoleArg) -> Self {
-        match r {
-            RoleArg::Integration => Role::Integration,
-            RoleArg::Backoffice => Role::Backoffice,
-            RoleArg::Customer => Role::Customer,
-        }
-    }
 }
 
 fn main() -> ExitCode {
@@ -100,7 +83,7 @@ fn main() -> ExitCode {
                     name,
                     customer,
                 },
-        } => token_create(role.into(), &name, customer),
+        } => token_create(role, &name, customer),
         Command::Inbox {
             listen,
             username,
@@ -203,7 +186,7 @@ fn token_create(role: Role, name: &str, customer: Option<Uuid>) -> Result<(), St
     })?;
     println!(
         "Created a {} token named \"{}\". It is shown only this once:",
-        role.as_str(),
+        role,
         name.trim()
     );
     println!("{token}");

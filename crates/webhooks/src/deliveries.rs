@@ -9,28 +9,63 @@ use diesel::prelude::*;
 use diesel::sql_types::{
     Array, BigInt, Bool, Double, Int4, Jsonb, Nullable, Text, Timestamptz, Uuid as SqlUuid,
 };
-use orderpath_core::page::Page;
+use orderpath_core::events::EventType;
+use orderpath_core::page::{self, Page};
+use orderpath_core::stored_enum;
 use orderpath_core::{cursor, Error, Result};
 use orderpath_db::schema::{webhook_attempts, webhook_deliveries};
 use uuid::Uuid;
 
 use crate::endpoints::Auth;
 
+stored_enum! {
+    /// Where a delivery stands; stored and sent as `PENDING`, `SUCCEEDED` or `FAILED`.
+    pub enum DeliveryStatus {
+        /// Due now or later, or leased to a worker sending it.
+        Pending,
+        Succeeded,
+        /// Every attempt of the retry schedule failed.
+        Failed,
+    }
+}
+
 /// The channel new deliveries are announced on (see the fan-out trigger).
 pub const DELIVERY_CHANNEL: &str = "orderpath_webhook_deliveries";
 
 /// A delivery leased to this worker, with everything needed to send it.
-#[derive(Debug, Clone, QueryableByName)]
+#[derive(Debug, Clone)]
 pub struct ClaimedDelivery {
-    #[diesel(sql_type = SqlUuid)]
     pub id: Uuid,
     /// Including the one about to be made.
-    #[diesel(sql_type = Int4)]
     pub attempts: i32,
-    #[diesel(sql_type = SqlUuid)]
     pub webhook_id: Uuid,
-    #[diesel(sql_type = Text)]
     pub url: String,
+    auth: Auth,
+    pub signing_secret: Option<String>,
+    pub event_id: Uuid,
+    /// As stored and as sent in the body's `type`.
+    pub event_type: String,
+    pub occurred_at: DateTime<Utc>,
+    pub data: serde_json::Value,
+}
+
+impl ClaimedDelivery {
+    pub fn auth(&self) -> Auth {
+        self.auth.clone()
+    }
+}
+
+/// A claimed delivery as the claiming statement returns it.
+#[derive(QueryableByName)]
+struct ClaimedRow {
+    #[diesel(sql_type = SqlUuid)]
+    id: Uuid,
+    #[diesel(sql_type = Int4)]
+    attempts: i32,
+    #[diesel(sql_type = SqlUuid)]
+    webhook_id: Uuid,
+    #[diesel(sql_type = Text)]
+    url: String,
     #[diesel(sql_type = Text)]
     auth_type: String,
     #[diesel(sql_type = Nullable<Text>)]
@@ -38,26 +73,33 @@ pub struct ClaimedDelivery {
     #[diesel(sql_type = Nullable<Text>)]
     password: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
-    pub signing_secret: Option<String>,
+    signing_secret: Option<String>,
     #[diesel(sql_type = SqlUuid)]
-    pub event_id: Uuid,
+    event_id: Uuid,
     #[diesel(sql_type = Text)]
-    pub event_type: String,
+    event_type: String,
     #[diesel(sql_type = Timestamptz)]
-    pub occurred_at: DateTime<Utc>,
+    occurred_at: DateTime<Utc>,
     #[diesel(sql_type = Jsonb)]
-    pub data: serde_json::Value,
+    data: serde_json::Value,
 }
 
-impl ClaimedDelivery {
-    pub fn auth(&self) -> Auth {
-        match (self.auth_type.as_str(), &self.username, &self.password) {
-            ("HTTP_BASIC", Some(u), Some(p)) => Auth::Basic {
-                username: u.clone(),
-                password: p.clone(),
-            },
-            _ => Auth::None,
-        }
+impl TryFrom<ClaimedRow> for ClaimedDelivery {
+    type Error = Error;
+
+    fn try_from(r: ClaimedRow) -> Result<Self> {
+        Ok(ClaimedDelivery {
+            id: r.id,
+            attempts: r.attempts,
+            webhook_id: r.webhook_id,
+            url: r.url,
+            auth: Auth::stored(r.auth_type.parse()?, r.username, r.password),
+            signing_secret: r.signing_secret,
+            event_id: r.event_id,
+            event_type: r.event_type,
+            occurred_at: r.occurred_at,
+            data: r.data,
+        })
     }
 }
 
@@ -69,7 +111,7 @@ pub fn claim_due(
     lease: Duration,
     skip: &[Uuid],
 ) -> Result<Vec<ClaimedDelivery>> {
-    Ok(diesel::sql_query(
+    let rows: Vec<ClaimedRow> = diesel::sql_query(
         "WITH due AS (
              SELECT d.id FROM webhook_deliveries d
              JOIN webhooks w ON w.id = d.webhook_id AND w.status = 'ACTIVE'
@@ -89,7 +131,8 @@ pub fn claim_due(
     .bind::<BigInt, _>(limit)
     .bind::<Array<SqlUuid>, _>(skip)
     .bind::<Double, _>(lease.as_secs_f64())
-    .load(conn)?)
+    .load(conn)?;
+    rows.into_iter().map(ClaimedDelivery::try_from).collect()
 }
 
 /// The result of one attempt, as the worker reports it.
@@ -124,10 +167,11 @@ pub fn record_attempts(
     let statuses: Vec<&str> = records
         .iter()
         .map(|r| match (r.succeeded, r.retry_at) {
-            (true, _) => "SUCCEEDED",
-            (false, Some(_)) => "PENDING",
-            (false, None) => "FAILED",
+            (true, _) => DeliveryStatus::Succeeded,
+            (false, Some(_)) => DeliveryStatus::Pending,
+            (false, None) => DeliveryStatus::Failed,
         })
+        .map(<&str>::from)
         .collect();
     let next: Vec<Option<DateTime<Utc>>> = records.iter().map(|r| r.retry_at).collect();
     diesel::sql_query(
@@ -170,7 +214,7 @@ pub fn record_attempts(
 pub fn release(conn: &mut PgConnection, ids: &[Uuid]) -> Result<usize> {
     Ok(
         diesel::update(webhook_deliveries::table.filter(webhook_deliveries::id.eq_any(ids)))
-            .filter(webhook_deliveries::status.eq("PENDING"))
+            .filter(webhook_deliveries::status.eq(DeliveryStatus::Pending.to_string()))
             .set((
                 webhook_deliveries::lease_until.eq(None::<DateTime<Utc>>),
                 webhook_deliveries::attempts.eq(webhook_deliveries::attempts - 1),
@@ -201,13 +245,17 @@ pub fn announce(conn: &mut PgConnection) -> Result<()> {
     Ok(())
 }
 
+/// A delivery of one event to one endpoint.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = webhook_deliveries)]
-pub struct DeliveryRow {
+pub struct Delivery {
     pub id: Uuid,
+    /// Its place in the endpoint's delivery log.
     pub seq: i64,
     pub event_id: Uuid,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: DeliveryStatus,
+    /// Attempts made or under way.
     pub attempts: i32,
     pub next_attempt_at: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
@@ -229,8 +277,8 @@ pub struct AttemptRow {
 /// A delivery with its attempts, oldest attempt first.
 #[derive(Debug, Clone)]
 pub struct DeliveryLog {
-    pub delivery: DeliveryRow,
-    pub event_type: String,
+    pub delivery: Delivery,
+    pub event_type: EventType,
     pub attempts: Vec<AttemptRow>,
 }
 
@@ -238,7 +286,7 @@ pub struct DeliveryLog {
 pub fn list_deliveries(
     conn: &mut PgConnection,
     webhook_id: Uuid,
-    status: Option<&str>,
+    status: Option<DeliveryStatus>,
     after: Option<&str>,
     limit: i64,
 ) -> Result<Page<DeliveryLog>> {
@@ -247,49 +295,45 @@ pub fn list_deliveries(
     let mut query = webhook_deliveries::table
         .inner_join(domain_events::table)
         .filter(webhook_deliveries::webhook_id.eq(webhook_id))
-        .select((DeliveryRow::as_select(), domain_events::event_type))
+        .select((Delivery::as_select(), domain_events::event_type))
         .order(webhook_deliveries::seq.desc())
-        .limit(limit + 1)
+        .limit(page::fetch_limit(limit))
         .into_boxed();
     if let Some(status) = status {
         query = query.filter(webhook_deliveries::status.eq(status.to_string()));
     }
     if let Some(c) = after {
-        let seq: i64 = cursor::decode(c, 1)?[0]
-            .parse()
-            .map_err(|_| Error::field("cursor", "is not a cursor this service issued"))?;
-        query = query.filter(webhook_deliveries::seq.lt(seq));
+        query = query.filter(webhook_deliveries::seq.lt(cursor::decode_key::<i64>(c)?));
     }
-    let mut rows: Vec<(DeliveryRow, String)> = query.load(conn)?;
-    let more = rows.len() as i64 > limit;
-    rows.truncate(limit as usize);
-    let next_cursor = if more {
-        rows.last()
-            .map(|(d, _)| cursor::encode(&[&d.seq.to_string()]))
-    } else {
-        None
-    };
+    let rows: Vec<(Delivery, String)> = query.load(conn)?;
+    Page::keyset(rows, limit, |(d, _)| cursor::encode(&[&d.seq.to_string()]))
+        .try_map_items(|rows| with_attempts(conn, rows))
+}
+
+/// Each delivery with its attempts, read in one query.
+fn with_attempts(
+    conn: &mut PgConnection,
+    rows: Vec<(Delivery, String)>,
+) -> Result<Vec<DeliveryLog>> {
     let ids: Vec<Uuid> = rows.iter().map(|(d, _)| d.id).collect();
     let mut attempts: Vec<AttemptRow> = webhook_attempts::table
         .filter(webhook_attempts::delivery_id.eq_any(&ids))
         .order(webhook_attempts::id)
         .select(AttemptRow::as_select())
         .load(conn)?;
-    let items = rows
-        .into_iter()
+    rows.into_iter()
         .map(|(delivery, event_type)| {
             let (own, rest): (Vec<_>, Vec<_>) = attempts
                 .drain(..)
                 .partition(|a| a.delivery_id == delivery.id);
             attempts = rest;
-            DeliveryLog {
+            Ok(DeliveryLog {
                 delivery,
-                event_type,
+                event_type: event_type.parse()?,
                 attempts: own,
-            }
+            })
         })
-        .collect();
-    Ok(Page { items, next_cursor })
+        .collect()
 }
 
 /// Schedules a new attempt of a delivery now, whatever its status (also `FAILED`).
@@ -300,7 +344,7 @@ pub fn retry_delivery(conn: &mut PgConnection, webhook_id: Uuid, delivery_id: Uu
             .filter(webhook_deliveries::webhook_id.eq(webhook_id)),
     )
     .set((
-        webhook_deliveries::status.eq("PENDING"),
+        webhook_deliveries::status.eq(DeliveryStatus::Pending.to_string()),
         webhook_deliveries::next_attempt_at.eq(diesel::dsl::now),
         webhook_deliveries::lease_until.eq(None::<DateTime<Utc>>),
         webhook_deliveries::updated_at.eq(diesel::dsl::now),

@@ -3,23 +3,63 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use orderpath_core::events::EventType;
-use orderpath_core::page::Page;
+use orderpath_core::page::{self, Page};
+use orderpath_core::stored_enum;
 use orderpath_core::{cursor, Error, Result};
 use orderpath_db::schema::webhooks;
 use uuid::Uuid;
 
-/// How the receiver authenticates us.
+stored_enum! {
+    /// Whether an endpoint receives deliveries; stored and sent as `ACTIVE` or `INACTIVE`.
+    pub enum EndpointStatus {
+        Active,
+        Inactive,
+    }
+}
+
+stored_enum! {
+    /// How the receiver authenticates us; stored and sent as `NONE` or `HTTP_BASIC`.
+    pub enum AuthType {
+        None,
+        HttpBasic,
+    }
+}
+
+/// How the receiver authenticates us, with the credentials.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Auth {
     None,
     Basic { username: String, password: String },
 }
 
+impl Auth {
+    /// The auth of stored columns: Basic only with both credentials present.
+    pub(crate) fn stored(
+        auth_type: AuthType,
+        username: Option<String>,
+        password: Option<String>,
+    ) -> Self {
+        match (auth_type, username, password) {
+            (AuthType::HttpBasic, Some(username), Some(password)) => {
+                Auth::Basic { username, password }
+            }
+            _ => Auth::None,
+        }
+    }
+
+    pub fn auth_type(&self) -> AuthType {
+        match self {
+            Auth::None => AuthType::None,
+            Auth::Basic { .. } => AuthType::HttpBasic,
+        }
+    }
+}
+
 /// An endpoint as configured, validated at the edge (URL shape, Basic credentials).
 #[derive(Debug, Clone)]
 pub struct EndpointDraft {
     pub name: String,
-    pub active: bool,
+    pub status: EndpointStatus,
     pub event_type: EventType,
     pub url: String,
     pub auth: Auth,
@@ -40,10 +80,13 @@ pub struct Endpoint {
 pub(crate) struct EndpointRow {
     pub id: Uuid,
     pub name: String,
-    pub status: String,
-    pub event_type: String,
+    #[diesel(deserialize_as = String)]
+    pub status: EndpointStatus,
+    #[diesel(deserialize_as = String)]
+    pub event_type: EventType,
     pub url: String,
-    pub auth_type: String,
+    #[diesel(deserialize_as = String)]
+    pub auth_type: AuthType,
     pub username: Option<String>,
     pub password: Option<String>,
     pub signing_secret: Option<String>,
@@ -53,19 +96,14 @@ pub(crate) struct EndpointRow {
 
 impl From<EndpointRow> for Endpoint {
     fn from(r: EndpointRow) -> Self {
-        let auth = match (r.auth_type.as_str(), r.username, r.password) {
-            ("HTTP_BASIC", Some(username), Some(password)) => Auth::Basic { username, password },
-            _ => Auth::None,
-        };
         Endpoint {
             id: r.id,
             draft: EndpointDraft {
                 name: r.name,
-                active: r.status == "ACTIVE",
-                // The API only stores event types it knows.
-                event_type: EventType::parse(&r.event_type).unwrap_or(EventType::CartOpened),
+                status: r.status,
+                event_type: r.event_type,
                 url: r.url,
-                auth,
+                auth: Auth::stored(r.auth_type, r.username, r.password),
                 signing_secret: r.signing_secret,
             },
             created_at: r.created_at,
@@ -78,30 +116,26 @@ impl From<EndpointRow> for Endpoint {
 #[diesel(table_name = webhooks, treat_none_as_null = true)]
 struct EndpointChanges<'a> {
     name: &'a str,
-    status: &'a str,
-    event_type: &'a str,
+    status: &'static str,
+    event_type: &'static str,
     url: &'a str,
-    auth_type: &'a str,
+    auth_type: &'static str,
     username: Option<&'a str>,
     password: Option<&'a str>,
     signing_secret: Option<&'a str>,
 }
 
 fn changes(draft: &EndpointDraft) -> EndpointChanges<'_> {
-    let (auth_type, username, password) = match &draft.auth {
-        Auth::None => ("NONE", None, None),
-        Auth::Basic { username, password } => (
-            "HTTP_BASIC",
-            Some(username.as_str()),
-            Some(password.as_str()),
-        ),
+    let (username, password) = match &draft.auth {
+        Auth::None => (None, None),
+        Auth::Basic { username, password } => (Some(username.as_str()), Some(password.as_str())),
     };
     EndpointChanges {
         name: &draft.name,
-        status: if draft.active { "ACTIVE" } else { "INACTIVE" },
-        event_type: draft.event_type.as_str(),
+        status: draft.status.into(),
+        event_type: draft.event_type.into(),
         url: &draft.url,
-        auth_type,
+        auth_type: draft.auth.auth_type().into(),
         username,
         password,
         signing_secret: draft.signing_secret.as_deref(),
@@ -168,30 +202,21 @@ pub fn list_endpoints(
     let mut query = webhooks::table
         .select(EndpointRow::as_select())
         .order((webhooks::created_at, webhooks::id))
-        .limit(limit + 1)
+        .limit(page::fetch_limit(limit))
         .into_boxed();
     if let Some(c) = after {
         let parts = cursor::decode(c, 2)?;
-        let invalid = || Error::field("cursor", "is not a cursor this service issued");
-        let at: DateTime<Utc> = parts[0].parse().map_err(|_| invalid())?;
-        let id: Uuid = parts[1].parse().map_err(|_| invalid())?;
+        let at: DateTime<Utc> = cursor::parse_part(&parts[0])?;
+        let id: Uuid = cursor::parse_part(&parts[1])?;
         query = query.filter(
             webhooks::created_at
                 .gt(at)
                 .or(webhooks::created_at.eq(at).and(webhooks::id.gt(id))),
         );
     }
-    let mut rows: Vec<EndpointRow> = query.load(conn)?;
-    let more = rows.len() as i64 > limit;
-    rows.truncate(limit as usize);
-    let next_cursor = if more {
-        rows.last()
-            .map(|r| cursor::encode(&[&r.created_at.to_rfc3339(), &r.id.to_string()]))
-    } else {
-        None
-    };
-    Ok(Page {
-        items: rows.into_iter().map(Endpoint::from).collect(),
-        next_cursor,
+    let rows: Vec<EndpointRow> = query.load(conn)?;
+    Ok(Page::keyset(rows, limit, |r| {
+        cursor::encode(&[&r.created_at.to_rfc3339(), &r.id.to_string()])
     })
+    .map_items(Endpoint::from))
 }

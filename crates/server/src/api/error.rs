@@ -4,7 +4,7 @@
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use orderpath_core::{Error, FieldError};
-use orderpath_db::StoreError;
+use orderpath_db::StoreFailure;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -31,8 +31,10 @@ pub struct Problem {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    #[error(transparent)]
-    Domain(#[from] Error),
+    /// Built with `From`, which turns a store failure that means "not found" into the
+    /// domain's not found.
+    #[error("{0}")]
+    Domain(Error),
     /// Input that could not even be read: malformed JSON, a wrong type, a bad parameter.
     #[error("{detail}")]
     BadRequest {
@@ -54,6 +56,23 @@ pub enum ApiError {
     MethodNotAllowed { allowed: Vec<Method> },
 }
 
+impl From<Error> for ApiError {
+    fn from(e: Error) -> Self {
+        match e {
+            Error::Store(store) if StoreFailure::of(&store) == StoreFailure::NotFound => {
+                ApiError::Domain(Error::not_found("resource"))
+            }
+            other => ApiError::Domain(other),
+        }
+    }
+}
+
+/// Whether a store failure is the database being out of reach (503) rather than a
+/// defect (500).
+fn unavailable(e: &orderpath_core::StoreError) -> bool {
+    StoreFailure::of(e) == StoreFailure::Unavailable
+}
+
 impl ApiError {
     pub fn bad_field(field: impl Into<String>, message: impl Into<String>) -> Self {
         let field = field.into();
@@ -69,13 +88,13 @@ impl ApiError {
             ApiError::Domain(e) => match e {
                 Error::Validation(_) => "VALIDATION_FAILED",
                 Error::NotFound { .. } => "NOT_FOUND",
-                Error::Conflict { code, .. } => code.as_str(),
+                Error::Conflict { code, .. } => (*code).into(),
                 Error::VersionMismatch { .. } => "VERSION_MISMATCH",
                 Error::Forbidden(_) => "FORBIDDEN",
                 Error::UnsafeWebhookUrl(_) => "UNSAFE_WEBHOOK_URL",
                 Error::InvalidCredentials => "INVALID_CREDENTIALS",
                 Error::TooManyAttempts { .. } => "TOO_MANY_ATTEMPTS",
-                Error::Store(StoreError::Unavailable(_)) => "SERVICE_UNAVAILABLE",
+                Error::Store(e) if unavailable(e) => "SERVICE_UNAVAILABLE",
                 Error::Store(_) => "INTERNAL_ERROR",
             },
             ApiError::BadRequest { .. } => "VALIDATION_FAILED",
@@ -95,7 +114,7 @@ impl ApiError {
                 .map(|e| format!("{}: {}", e.field, e.message))
                 .collect::<Vec<_>>()
                 .join("; "),
-            ApiError::Domain(Error::Store(StoreError::Unavailable(_))) => {
+            ApiError::Domain(Error::Store(e)) if unavailable(e) => {
                 "the database is unavailable; try again shortly".into()
             }
             ApiError::Domain(Error::Store(_)) => "an internal error occurred".into(),
@@ -128,7 +147,7 @@ impl ResponseError for ApiError {
                 Error::UnsafeWebhookUrl(_) => StatusCode::UNPROCESSABLE_ENTITY,
                 Error::InvalidCredentials => StatusCode::UNAUTHORIZED,
                 Error::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-                Error::Store(StoreError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
+                Error::Store(e) if unavailable(e) => StatusCode::SERVICE_UNAVAILABLE,
                 Error::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
             },
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,

@@ -24,7 +24,7 @@ impl Caller {
         } else {
             Err(ApiError::Forbidden(format!(
                 "a {} token may not do this",
-                self.0.role.as_str()
+                self.0.role
             )))
         }
     }

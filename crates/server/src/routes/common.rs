@@ -8,37 +8,12 @@ use utoipa::{IntoParams, ToSchema};
 use crate::api::decimal::{DecimalInput, Plain};
 use crate::api::validate::Validator;
 
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum QuantityTypeBody {
-    Unit,
-    ContentQuantity,
-}
-
-impl From<QuantityTypeBody> for QuantityType {
-    fn from(t: QuantityTypeBody) -> Self {
-        match t {
-            QuantityTypeBody::Unit => QuantityType::Unit,
-            QuantityTypeBody::ContentQuantity => QuantityType::ContentQuantity,
-        }
-    }
-}
-
-impl From<QuantityType> for QuantityTypeBody {
-    fn from(t: QuantityType) -> Self {
-        match t {
-            QuantityType::Unit => QuantityTypeBody::Unit,
-            QuantityType::ContentQuantity => QuantityTypeBody::ContentQuantity,
-        }
-    }
-}
-
 /// `{type, value}`: `UNIT` values are whole numbers, `CONTENT_QUANTITY` values (metres)
 /// have at most 3 decimals; always greater than 0.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct QuantityBody {
     #[serde(rename = "type")]
-    pub kind: QuantityTypeBody,
+    pub kind: QuantityType,
     #[schema(value_type = String, example = "120.5")]
     pub value: DecimalInput,
 }
@@ -48,7 +23,7 @@ impl QuantityBody {
     pub fn check(&self, v: &mut Validator, prefix: &str) -> Option<Quantity> {
         v.check(
             format!("{prefix}value"),
-            Quantity::new(self.kind.into(), self.value.0),
+            Quantity::new(self.kind, self.value.0),
         )
     }
 }
@@ -56,7 +31,7 @@ impl QuantityBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct QuantityResponse {
     #[serde(rename = "type")]
-    pub kind: QuantityTypeBody,
+    pub kind: QuantityType,
     #[schema(value_type = String, example = "120.5")]
     pub value: Plain,
     /// The product's unit, e.g. `m` or `pcs`.

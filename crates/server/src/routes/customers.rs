@@ -80,11 +80,11 @@ pub async fn record_activity(
     if caller.customer_scope().is_some_and(|c| c != customer_id.0) {
         return Err(orderpath_core::Error::not_found("customer").into());
     }
-    let source: orderpath_carts::Source = body.0.source.into();
+    let source: &str = body.0.source.into();
     let now = state.clock.now();
     let window = state.client_inactivity();
     let emitted = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_customers::record_activity(conn, customer_id.0, source.as_str(), now, window)
+        orderpath_customers::record_activity(conn, customer_id.0, source, now, window)
     })
     .await?;
     Ok(HttpResponse::Ok().json(ActivityResponse {

@@ -37,7 +37,7 @@ pub async fn list_events(
     let event_type =
         match query.event_type.as_deref() {
             None => None,
-            Some(t) => Some(EventType::parse(t).ok_or_else(|| {
+            Some(t) => Some(t.parse::<EventType>().map_err(|_| {
                 ApiError::bad_field("type", format!("\"{t}\" is not an event type"))
             })?),
         };
@@ -47,7 +47,7 @@ pub async fn list_events(
         .map(FeedPosition::decode)
         .transpose()?;
     let page = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_core::events::feed(conn, event_type, after, limit)
+        orderpath_db::events::feed(conn, event_type, after, limit)
     })
     .await?;
     Ok(HttpResponse::Ok().json(PageResponse::from_page(page, EventResponse::from)))

@@ -2,7 +2,7 @@
 
 use actix_web::{get, web, HttpResponse};
 use diesel::{sql_query, RunQueryDsl};
-use orderpath_db::StoreError;
+use orderpath_core::StoreError;
 use serde_json::json;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -28,7 +28,7 @@ pub async fn live() -> HttpResponse {
 pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     orderpath_db::read(&state.pool, |conn| {
         sql_query("SELECT 1").execute(conn).map_err(|e| {
-            orderpath_core::Error::Store(StoreError::Unavailable(format!(
+            orderpath_core::Error::Store(StoreError::unavailable(format!(
                 "database did not answer: {e}"
             )))
         })

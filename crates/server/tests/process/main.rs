@@ -14,7 +14,7 @@ use chrono::Utc;
 use diesel::{sql_query, PgConnection, RunQueryDsl};
 use orderpath_core::events::EventType;
 use orderpath_testing::TestDatabase;
-use orderpath_webhooks::endpoints::{create_endpoint, Auth, EndpointDraft};
+use orderpath_webhooks::endpoints::{create_endpoint, Auth, EndpointDraft, EndpointStatus};
 use receiver::Receiver;
 
 /// One `orderpath serve` process on its own port.
@@ -92,7 +92,7 @@ impl Drop for Instance {
 fn subscribe(conn: &mut PgConnection, url: &str) {
     let draft = EndpointDraft {
         name: "receiver".into(),
-        active: true,
+        status: EndpointStatus::Active,
         event_type: EventType::CartOpened,
         url: url.into(),
         auth: Auth::None,

@@ -3,7 +3,7 @@
 pub mod configurable;
 
 use chrono::{DateTime, Utc};
-use orderpath_carts::{Cart, CartLine, LineFlags, NewLine, Source};
+use orderpath_carts::{Cart, CartLine, CartStatus, LineFlags, NewLine, Source};
 use orderpath_core::quantity::Quantity;
 use orderpath_pricing::{DocumentTotals, LineTotals};
 use serde::{Deserialize, Serialize};
@@ -14,32 +14,16 @@ use crate::api::decimal::{Amount, Plain, Price};
 use crate::api::validate::Validator;
 use crate::routes::common::{QuantityBody, QuantityResponse};
 
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum SourceBody {
-    Backoffice,
-    Ofe,
-}
-
-impl From<SourceBody> for Source {
-    fn from(s: SourceBody) -> Self {
-        match s {
-            SourceBody::Backoffice => Source::Backoffice,
-            SourceBody::Ofe => Source::Ofe,
-        }
-    }
-}
-
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateCartRequest {
     pub customer_id: Uuid,
-    pub source: SourceBody,
+    pub source: Source,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct OpenCartRequest {
-    pub source: SourceBody,
+    pub source: Source,
 }
 
 /// Optional flags of a new line; each defaults to `true`.
@@ -186,7 +170,7 @@ impl LineResponse {
             sku: line.sku.clone(),
             name: line.name.clone(),
             quantity: QuantityResponse {
-                kind: line.quantity.kind().into(),
+                kind: line.quantity.kind(),
                 value: Plain(line.quantity.value()),
                 unit: line.unit.clone(),
             },
@@ -215,11 +199,10 @@ impl LineResponse {
 pub struct CartResponse {
     pub id: Uuid,
     pub customer_id: Uuid,
-    /// `OPEN` or `ORDERED`.
-    pub status: String,
+    pub status: CartStatus,
     pub currency: String,
-    /// `BACKOFFICE` or `OFE`: where the cart was created.
-    pub source: String,
+    /// Where the cart was created.
+    pub source: Source,
     /// Send it back as `If-Match: "<version>"` to change the cart only if nobody else did.
     pub version: i64,
     pub created_at: DateTime<Utc>,
@@ -233,9 +216,9 @@ impl CartResponse {
         CartResponse {
             id: cart.id,
             customer_id: cart.customer_id,
-            status: cart.status.as_str().to_string(),
+            status: cart.status,
             currency: cart.currency.clone(),
-            source: cart.source.as_str().to_string(),
+            source: cart.source,
             version: cart.version,
             created_at: cart.created_at,
             updated_at: cart.updated_at,

@@ -70,7 +70,7 @@ pub async fn create_cart(
     }
     let now = state.clock.now();
     let cart = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_carts::create_cart(conn, body.customer_id, body.source.into(), now)
+        orderpath_carts::create_cart(conn, body.customer_id, body.source, now)
     })
     .await?;
     Ok(cart_response(HttpResponse::Created(), &cart, &caller))
@@ -108,7 +108,7 @@ pub async fn open_cart(
 ) -> Result<HttpResponse, ApiError> {
     let scope = caller.customer_scope();
     let now = state.clock.now();
-    let source = body.0.source.into();
+    let source = body.0.source;
     let cart = orderpath_db::write(&state.pool, move |conn| {
         orderpath_carts::open_cart(conn, cart_id.0, scope, source, now)
     })

@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 use orderpath_catalog::{DrumOption, Product, ProductDraft, ProductKind};
 use orderpath_core::money::{validate_currency, validate_price, validate_vat_rate};
-use orderpath_core::quantity::MAX_QUANTITY;
+use orderpath_core::quantity::{QuantityType, MAX_QUANTITY};
 use orderpath_core::Error;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -10,35 +10,6 @@ use uuid::Uuid;
 
 use crate::api::decimal::{DecimalInput, Plain, Price};
 use crate::api::validate::{text, Validator};
-use crate::routes::common::QuantityTypeBody;
-
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ProductKindBody {
-    Standard,
-    Cable,
-    Drum,
-}
-
-impl From<ProductKindBody> for ProductKind {
-    fn from(k: ProductKindBody) -> Self {
-        match k {
-            ProductKindBody::Standard => ProductKind::Standard,
-            ProductKindBody::Cable => ProductKind::Cable,
-            ProductKindBody::Drum => ProductKind::Drum,
-        }
-    }
-}
-
-impl From<ProductKind> for ProductKindBody {
-    fn from(k: ProductKind) -> Self {
-        match k {
-            ProductKind::Standard => ProductKindBody::Standard,
-            ProductKind::Cable => ProductKindBody::Cable,
-            ProductKind::Drum => ProductKindBody::Drum,
-        }
-    }
-}
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -55,10 +26,10 @@ pub struct DrumOptionBody {
 pub struct ProductRequest {
     pub sku: String,
     pub name: String,
-    pub kind: ProductKindBody,
+    pub kind: ProductKind,
     /// e.g. `pcs`, `m`.
     pub unit: String,
-    pub quantity_type: QuantityTypeBody,
+    pub quantity_type: QuantityType,
     #[schema(value_type = String, example = "4.80")]
     pub net_price: DecimalInput,
     #[schema(value_type = String, example = "3.10")]
@@ -107,7 +78,7 @@ impl ProductRequest {
             "stock",
             validate_stock(self.stock.map_or(Decimal::ZERO, |s| s.0)),
         );
-        let kind: ProductKind = self.kind.into();
+        let kind = self.kind;
         if kind != ProductKind::Cable && !self.drum_options.is_empty() {
             v.fail("drumOptions", "only CABLE products have drum options");
         }
@@ -145,7 +116,7 @@ impl ProductRequest {
                 name: name?,
                 kind,
                 unit: unit?,
-                quantity_type: self.quantity_type.into(),
+                quantity_type: self.quantity_type,
                 net_price: net_price?,
                 purchase_price: purchase_price?,
                 vat_rate: vat_rate?,
@@ -179,9 +150,9 @@ pub struct ProductResponse {
     pub id: Uuid,
     pub sku: String,
     pub name: String,
-    pub kind: ProductKindBody,
+    pub kind: ProductKind,
     pub unit: String,
-    pub quantity_type: QuantityTypeBody,
+    pub quantity_type: QuantityType,
     #[schema(value_type = String, example = "4.80")]
     pub net_price: Price,
     /// Left out for customer tokens.
@@ -212,9 +183,9 @@ impl ProductResponse {
             id: p.id,
             sku: p.sku.clone(),
             name: p.name.clone(),
-            kind: p.kind.into(),
+            kind: p.kind,
             unit: p.unit.clone(),
-            quantity_type: p.quantity_type.into(),
+            quantity_type: p.quantity_type,
             net_price: Price(p.net_price),
             purchase_price: staff.then_some(Price(p.purchase_price)),
             vat_rate: Plain(p.vat_rate),

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::api::validate::{text, Validator};
-use crate::routes::carts::bodies::SourceBody;
+use orderpath_carts::Source;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -79,7 +79,7 @@ impl From<Customer> for CustomerResponse {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ActivityRequest {
-    pub source: SourceBody,
+    pub source: Source,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

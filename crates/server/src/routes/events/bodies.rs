@@ -1,7 +1,7 @@
 //! Query and response bodies of the event feed.
 
 use chrono::{DateTime, Utc};
-use orderpath_core::events::RecordedEvent;
+use orderpath_core::events::{EventType, RecordedEvent};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -23,7 +23,7 @@ pub struct EventQuery {
 pub struct EventResponse {
     pub id: Uuid,
     #[serde(rename = "type")]
-    pub event_type: String,
+    pub event_type: EventType,
     pub occurred_at: DateTime<Utc>,
     #[schema(value_type = Object)]
     pub data: serde_json::Value,

@@ -6,40 +6,6 @@ use uuid::Uuid;
 
 use crate::routes::carts::bodies::{LineResponse, TotalsResponse};
 
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum OfferStatusBody {
-    Draft,
-    Sent,
-    Accepted,
-    Rejected,
-    Expired,
-}
-
-impl From<OfferStatusBody> for OfferStatus {
-    fn from(s: OfferStatusBody) -> Self {
-        match s {
-            OfferStatusBody::Draft => OfferStatus::Draft,
-            OfferStatusBody::Sent => OfferStatus::Sent,
-            OfferStatusBody::Accepted => OfferStatus::Accepted,
-            OfferStatusBody::Rejected => OfferStatus::Rejected,
-            OfferStatusBody::Expired => OfferStatus::Expired,
-        }
-    }
-}
-
-impl From<OfferStatus> for OfferStatusBody {
-    fn from(s: OfferStatus) -> Self {
-        match s {
-            OfferStatus::Draft => OfferStatusBody::Draft,
-            OfferStatus::Sent => OfferStatusBody::Sent,
-            OfferStatus::Accepted => OfferStatusBody::Accepted,
-            OfferStatus::Rejected => OfferStatusBody::Rejected,
-            OfferStatus::Expired => OfferStatusBody::Expired,
-        }
-    }
-}
-
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateOfferRequest {
@@ -60,7 +26,7 @@ where
 #[serde(rename_all = "camelCase")]
 pub struct UpdateOfferRequest {
     /// `DRAFT → SENT → ACCEPTED | REJECTED`.
-    pub status: Option<OfferStatusBody>,
+    pub status: Option<OfferStatus>,
     /// RFC 3339, in the future; `null` removes the expiry.
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<DateTime<Utc>>)]
@@ -96,7 +62,7 @@ pub struct OfferResponse {
     pub number: String,
     pub cart_id: Uuid,
     pub customer_id: Uuid,
-    pub status: OfferStatusBody,
+    pub status: OfferStatus,
     pub currency: String,
     pub valid_until: Option<DateTime<Utc>>,
     pub version: i64,
@@ -114,7 +80,7 @@ impl OfferResponse {
             number: offer.number.clone(),
             cart_id: offer.cart_id,
             customer_id: offer.customer_id,
-            status: offer.status.into(),
+            status: offer.status,
             currency: offer.currency.clone(),
             valid_until: offer.valid_until,
             version: offer.version,

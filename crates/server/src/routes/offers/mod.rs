@@ -74,9 +74,8 @@ async fn read_offer(
         }
         let offer = orderpath_offers::get_offer(conn, id, scope, now)?;
         let body = Bytes::from(
-            serde_json::to_vec(&OfferResponse::new(&offer, staff)).map_err(|e| {
-                orderpath_core::Error::Store(orderpath_db::StoreError::TaskFailed(e.to_string()))
-            })?,
+            serde_json::to_vec(&OfferResponse::new(&offer, staff))
+                .map_err(orderpath_core::StoreError::task_failed)?,
         );
         let key = RenderKey {
             id,
@@ -174,7 +173,7 @@ pub async fn update_offer(
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff()?;
     let change = OfferChange {
-        status: body.0.status.map(Into::into),
+        status: body.0.status,
         valid_until: body.0.valid_until,
     };
     let now = state.clock.now();

@@ -9,24 +9,6 @@ use uuid::Uuid;
 use crate::api::decimal::Plain;
 use crate::routes::carts::bodies::{LineResponse, TotalsResponse};
 
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ShipmentStatusBody {
-    Ready,
-    WaitingForStock,
-    Shipped,
-}
-
-impl From<ShipmentStatus> for ShipmentStatusBody {
-    fn from(s: ShipmentStatus) -> Self {
-        match s {
-            ShipmentStatus::Ready => ShipmentStatusBody::Ready,
-            ShipmentStatus::WaitingForStock => ShipmentStatusBody::WaitingForStock,
-            ShipmentStatus::Shipped => ShipmentStatusBody::Shipped,
-        }
-    }
-}
-
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ShipmentLineResponse {
@@ -40,7 +22,7 @@ pub struct ShipmentLineResponse {
 pub struct ShipmentResponse {
     /// `null` in a plan: the shipment does not exist yet.
     pub id: Option<Uuid>,
-    pub status: ShipmentStatusBody,
+    pub status: ShipmentStatus,
     pub lines: Vec<ShipmentLineResponse>,
 }
 
@@ -48,7 +30,7 @@ impl From<&Shipment> for ShipmentResponse {
     fn from(s: &Shipment) -> Self {
         ShipmentResponse {
             id: s.id,
-            status: s.status.into(),
+            status: s.status,
             lines: s
                 .lines
                 .iter()

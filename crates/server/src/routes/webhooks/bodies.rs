@@ -3,30 +3,17 @@
 use chrono::{DateTime, Utc};
 use orderpath_core::events::EventType;
 use orderpath_core::Error;
-use orderpath_webhooks::deliveries::DeliveryLog;
-use orderpath_webhooks::endpoints::{Auth, Endpoint, EndpointDraft};
+use orderpath_webhooks::deliveries::{DeliveryLog, DeliveryStatus};
+use orderpath_webhooks::endpoints::{Auth, AuthType, Endpoint, EndpointDraft, EndpointStatus};
 use orderpath_webhooks::sender::Outcome;
 use orderpath_webhooks::signing::SigningSecret;
 use orderpath_webhooks::url_safety::parse_webhook_url;
 use serde::{Deserialize, Serialize};
+use strum::VariantNames;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::api::validate::{text, Validator};
-
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum WebhookStatusBody {
-    Active,
-    Inactive,
-}
-
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum AuthTypeBody {
-    None,
-    HttpBasic,
-}
 
 /// An endpoint's configuration. `HTTP_BASIC` needs `username` and `password`;
 /// `signingSecret` (`whsec_` + base64) signs every request when set.
@@ -34,12 +21,12 @@ pub enum AuthTypeBody {
 #[serde(rename_all = "camelCase")]
 pub struct WebhookRequest {
     pub name: String,
-    pub status: WebhookStatusBody,
+    pub status: EndpointStatus,
     /// One of `GET /webhook-event-types`, e.g. `CART_OPENED`.
     pub event: String,
     /// Absolute `http` or `https` URL of a public host.
     pub url: String,
-    pub auth_type: AuthTypeBody,
+    pub auth_type: AuthType,
     pub username: Option<String>,
     pub password: Option<String>,
     pub signing_secret: Option<String>,
@@ -50,10 +37,10 @@ pub struct WebhookRequest {
 #[serde(rename_all = "camelCase")]
 pub struct WebhookPatch {
     pub name: Option<String>,
-    pub status: Option<WebhookStatusBody>,
+    pub status: Option<EndpointStatus>,
     pub event: Option<String>,
     pub url: Option<String>,
-    pub auth_type: Option<AuthTypeBody>,
+    pub auth_type: Option<AuthType>,
     pub username: Option<String>,
     pub password: Option<String>,
     pub signing_secret: Option<String>,
@@ -65,10 +52,10 @@ pub struct WebhookPatch {
 pub struct WebhookResponse {
     pub id: Uuid,
     pub name: String,
-    pub status: WebhookStatusBody,
-    pub event: String,
+    pub status: EndpointStatus,
+    pub event: EventType,
     pub url: String,
-    pub auth_type: AuthTypeBody,
+    pub auth_type: AuthType,
     pub username: Option<String>,
     pub password_set: bool,
     pub signing_secret_set: bool,
@@ -78,23 +65,19 @@ pub struct WebhookResponse {
 
 impl From<&Endpoint> for WebhookResponse {
     fn from(e: &Endpoint) -> Self {
-        let (auth_type, username, password_set) = match &e.draft.auth {
-            Auth::None => (AuthTypeBody::None, None, false),
-            Auth::Basic { username, .. } => (AuthTypeBody::HttpBasic, Some(username.clone()), true),
+        let username = match &e.draft.auth {
+            Auth::None => None,
+            Auth::Basic { username, .. } => Some(username.clone()),
         };
         WebhookResponse {
             id: e.id,
             name: e.draft.name.clone(),
-            status: if e.draft.active {
-                WebhookStatusBody::Active
-            } else {
-                WebhookStatusBody::Inactive
-            },
-            event: e.draft.event_type.as_str().to_string(),
+            status: e.draft.status,
+            event: e.draft.event_type,
             url: e.draft.url.clone(),
-            auth_type,
+            auth_type: e.draft.auth.auth_type(),
+            password_set: username.is_some(),
             username,
-            password_set,
             signing_secret_set: e.draft.signing_secret.is_some(),
             created_at: e.created_at,
             updated_at: e.updated_at,
@@ -108,12 +91,11 @@ impl WebhookRequest {
         let name = v.check("name", text(&self.name, 200));
         let event_type = v.check(
             "event",
-            EventType::parse(&self.event).ok_or_else(|| {
-                let known: Vec<&str> = EventType::ALL.iter().map(|t| t.as_str()).collect();
+            self.event.parse::<EventType>().map_err(|_| {
                 format!(
                     "\"{}\" is not an event type; use one of {}",
                     self.event,
-                    known.join(", ")
+                    EventType::VARIANTS.join(", ")
                 )
             }),
         );
@@ -124,8 +106,8 @@ impl WebhookRequest {
                 .map_err(|e| e.to_string()),
         );
         let auth = match self.auth_type {
-            AuthTypeBody::None => Some(Auth::None),
-            AuthTypeBody::HttpBasic => {
+            AuthType::None => Some(Auth::None),
+            AuthType::HttpBasic => {
                 let username = v.check("username", required(&self.username, 200));
                 let password = v.check("password", required(&self.password, 200));
                 match (username, password) {
@@ -150,7 +132,7 @@ impl WebhookRequest {
         v.finish(|| {
             Some(EndpointDraft {
                 name: name?,
-                active: self.status == WebhookStatusBody::Active,
+                status: self.status,
                 event_type: event_type?,
                 url: url?,
                 auth: auth?,
@@ -163,26 +145,16 @@ impl WebhookRequest {
     /// stored password or secret needs no resending.
     pub fn patched(current: &Endpoint, patch: WebhookPatch) -> Self {
         let d = &current.draft;
-        let (auth_type, username, password) = match &d.auth {
-            Auth::None => (AuthTypeBody::None, None, None),
-            Auth::Basic { username, password } => (
-                AuthTypeBody::HttpBasic,
-                Some(username.clone()),
-                Some(password.clone()),
-            ),
+        let (username, password) = match &d.auth {
+            Auth::None => (None, None),
+            Auth::Basic { username, password } => (Some(username.clone()), Some(password.clone())),
         };
         WebhookRequest {
             name: patch.name.unwrap_or_else(|| d.name.clone()),
-            status: patch.status.unwrap_or(if d.active {
-                WebhookStatusBody::Active
-            } else {
-                WebhookStatusBody::Inactive
-            }),
-            event: patch
-                .event
-                .unwrap_or_else(|| d.event_type.as_str().to_string()),
+            status: patch.status.unwrap_or(d.status),
+            event: patch.event.unwrap_or_else(|| d.event_type.to_string()),
             url: patch.url.unwrap_or_else(|| d.url.clone()),
-            auth_type: patch.auth_type.unwrap_or(auth_type),
+            auth_type: patch.auth_type.unwrap_or(d.auth.auth_type()),
             username: patch.username.or(username),
             password: patch.password.or(password),
             signing_secret: patch.signing_secret.or_else(|| d.signing_secret.clone()),
@@ -231,9 +203,8 @@ pub struct AttemptResponse {
 pub struct DeliveryResponse {
     pub id: Uuid,
     pub event_id: Uuid,
-    pub event_type: String,
-    /// `PENDING`, `SUCCEEDED` or `FAILED`.
-    pub status: String,
+    pub event_type: EventType,
+    pub status: DeliveryStatus,
     pub attempt_count: i32,
     pub next_attempt_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
@@ -247,7 +218,7 @@ impl From<DeliveryLog> for DeliveryResponse {
             id: log.delivery.id,
             event_id: log.delivery.event_id,
             event_type: log.event_type,
-            next_attempt_at: (log.delivery.status == "PENDING")
+            next_attempt_at: (log.delivery.status == DeliveryStatus::Pending)
                 .then_some(log.delivery.next_attempt_at),
             status: log.delivery.status,
             attempt_count: log.delivery.attempts,
@@ -298,7 +269,7 @@ impl From<Outcome> for TestSendResponse {
 #[serde(rename_all = "camelCase")]
 pub struct EventTypeResponse {
     #[serde(rename = "type")]
-    pub event_type: String,
+    pub event_type: EventType,
     pub description: String,
     /// A body as receivers get it.
     #[schema(value_type = Object)]

@@ -1,6 +1,7 @@
 //! The delivery log of an endpoint, and replays.
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use orderpath_webhooks::deliveries::DeliveryStatus;
 use serde_json::json;
 
 use crate::api::error::{ApiError, Problem};
@@ -25,19 +26,17 @@ pub async fn list_deliveries(
     caller.require(&[Role::Backoffice])?;
     let query = query.0;
     let limit = orderpath_core::page::limit(query.limit)?;
-    if let Some(status) = query.status.as_deref() {
-        if !["PENDING", "SUCCEEDED", "FAILED"].contains(&status) {
-            return Err(ApiError::bad_field(
-                "status",
-                "must be PENDING, SUCCEEDED or FAILED",
-            ));
-        }
-    }
+    let status = query
+        .status
+        .as_deref()
+        .map(str::parse::<DeliveryStatus>)
+        .transpose()
+        .map_err(|_| ApiError::bad_field("status", "must be PENDING, SUCCEEDED or FAILED"))?;
     let page = orderpath_db::read(&state.pool, move |conn| {
         orderpath_webhooks::deliveries::list_deliveries(
             conn,
             id.0,
-            query.status.as_deref(),
+            status,
             query.cursor.as_deref(),
             limit,
         )
@@ -63,5 +62,6 @@ pub async fn retry_delivery(
         orderpath_webhooks::deliveries::retry_delivery(conn, id.0, delivery)
     })
     .await?;
-    Ok(HttpResponse::Accepted().json(json!({ "deliveryId": delivery, "status": "PENDING" })))
+    Ok(HttpResponse::Accepted()
+        .json(json!({ "deliveryId": delivery, "status": DeliveryStatus::Pending })))
 }

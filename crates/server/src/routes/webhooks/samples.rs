@@ -7,6 +7,7 @@ use orderpath_webhooks::endpoints::EndpointDraft;
 use orderpath_webhooks::payload::WebhookMessage;
 use orderpath_webhooks::sender::Target;
 use serde_json::json;
+use strum::IntoEnumIterator;
 use uuid::Uuid;
 
 use crate::api::body::Json;
@@ -21,7 +22,7 @@ async fn send_sample(state: &AppState, draft: &EndpointDraft) -> Result<HttpResp
     check_url_safety(state, &draft.url).await?;
     let message = WebhookMessage {
         id: Uuid::new_v4(),
-        event_type: draft.event_type.as_str().to_string(),
+        event_type: draft.event_type.to_string(),
         occurred_at: Utc::now(),
         data: sample_data(draft.event_type),
     };
@@ -105,14 +106,13 @@ fn sample_data(t: EventType) -> serde_json::Value {
 #[get("/webhook-event-types")]
 pub async fn list_event_types(caller: Caller) -> Result<HttpResponse, ApiError> {
     caller.require_staff()?;
-    let types: Vec<EventTypeResponse> = EventType::ALL
-        .into_iter()
+    let types: Vec<EventTypeResponse> = EventType::iter()
         .map(|t| EventTypeResponse {
-            event_type: t.as_str().to_string(),
+            event_type: t,
             description: description(t).to_string(),
             sample_payload: json!({
                 "id": "1f0e2d3c-4b5a-4697-8877-665544332211",
-                "type": t.as_str(),
+                "type": t,
                 "occurredAt": "2026-11-28T10:15:30.123456Z",
                 "data": sample_data(t),
             }),

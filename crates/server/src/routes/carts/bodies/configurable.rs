@@ -2,13 +2,13 @@
 
 use orderpath_carts::CablePlan;
 use orderpath_configurator as configurator;
+use orderpath_core::quantity::QuantityType;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::api::decimal::{Amount, DecimalInput, Plain, Price};
-use crate::routes::common::QuantityTypeBody;
 
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -44,7 +44,7 @@ pub struct ConfigurableProductBody {
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 pub struct QuantityOut {
     #[serde(rename = "type")]
-    pub kind: QuantityTypeBody,
+    pub kind: QuantityType,
     #[schema(value_type = String, example = "250")]
     #[serde(serialize_with = "plain_string")]
     pub value: DecimalInput,
@@ -62,10 +62,7 @@ pub struct AddConfigurableProductsRequest {
 
 fn requested(q: &QuantityOut) -> configurator::RequestedQuantity {
     configurator::RequestedQuantity {
-        kind: match q.kind {
-            QuantityTypeBody::Unit => configurator::QuantityType::Unit,
-            QuantityTypeBody::ContentQuantity => configurator::QuantityType::ContentQuantity,
-        },
+        kind: q.kind,
         value: q.value.0,
     }
 }
@@ -143,7 +140,7 @@ impl CableCalculatorResponse {
                 .map(|p| ConfigurableProductBody {
                     product_id: cable,
                     quantity: QuantityOut {
-                        kind: QuantityTypeBody::ContentQuantity,
+                        kind: QuantityType::ContentQuantity,
                         value: DecimalInput(p.length),
                     },
                     allow_quantity_change: None,
@@ -152,7 +149,7 @@ impl CableCalculatorResponse {
                     children: vec![ChildBody {
                         product_id: p.drum_product_id,
                         quantity: QuantityOut {
-                            kind: QuantityTypeBody::Unit,
+                            kind: QuantityType::Unit,
                             value: DecimalInput(Decimal::ONE),
                         },
                         allow_quantity_change: None,

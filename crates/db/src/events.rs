@@ -1,0 +1,100 @@
+//! The outbox. Every domain event is inserted by [`record`] in the transaction of the
+//! change that caused it, so an event exists if and only if its change committed; [`feed`]
+//! reads them back in commit order (see [`crate::feed`] for why it never skips one).
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use orderpath_core::cursor::FeedPosition;
+use orderpath_core::events::{EventType, RecordedEvent};
+use orderpath_core::page::Page;
+use orderpath_core::Result;
+use uuid::Uuid;
+
+use crate::feed::feed_page;
+use crate::schema::domain_events;
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = domain_events)]
+struct EventRow {
+    id: Uuid,
+    #[diesel(deserialize_as = String)]
+    event_type: EventType,
+    occurred_at: DateTime<Utc>,
+    data: serde_json::Value,
+    txid: i64,
+    seq: i64,
+}
+
+impl EventRow {
+    fn position(&self) -> FeedPosition {
+        FeedPosition {
+            txid: self.txid,
+            seq: self.seq,
+        }
+    }
+
+    fn into_event(self) -> RecordedEvent {
+        RecordedEvent {
+            position: self.position(),
+            id: self.id,
+            event_type: self.event_type,
+            occurred_at: self.occurred_at,
+            data: self.data,
+        }
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = domain_events)]
+struct NewEvent<'a> {
+    id: Uuid,
+    event_type: &'static str,
+    occurred_at: DateTime<Utc>,
+    data: &'a serde_json::Value,
+}
+
+/// Writes an event to the outbox. Call it inside the transaction of the change it
+/// reports; it commits or rolls back with that change.
+pub fn record(
+    conn: &mut PgConnection,
+    event_type: EventType,
+    occurred_at: DateTime<Utc>,
+    data: serde_json::Value,
+) -> Result<Uuid> {
+    let id = Uuid::new_v4();
+    diesel::insert_into(domain_events::table)
+        .values(NewEvent {
+            id,
+            event_type: event_type.into(),
+            occurred_at,
+            data: &data,
+        })
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// Reads the events after `after` (from the start when `None`), oldest first, optionally
+/// of one type. The page's cursor is always set: the position of its last event, or
+/// `after` itself when caught up.
+pub fn feed(
+    conn: &mut PgConnection,
+    event_type: Option<EventType>,
+    after: Option<FeedPosition>,
+    limit: i64,
+) -> Result<Page<RecordedEvent>> {
+    let mut query = domain_events::table
+        .select(EventRow::as_select())
+        .into_boxed();
+    if let Some(t) = event_type {
+        query = query.filter(domain_events::event_type.eq(<&str>::from(t)));
+    }
+    feed_page(
+        conn,
+        query,
+        (domain_events::txid, domain_events::seq),
+        after,
+        limit,
+        EventRow::position,
+    )
+    .map(|page| page.map_items(EventRow::into_event))
+}
