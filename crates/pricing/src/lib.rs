@@ -1,5 +1,5 @@
 //! Pure price arithmetic: line and document totals, VAT, margins and rounding, exactly as
-//! the specification's pricing section orders them. No floats, no I/O: every amount is a
+//! `docs/api.md` (Totals and rounding) orders them. No floats, no I/O: every amount is a
 //! `rust_decimal::Decimal` and rounding is written once, in [`rounding`].
 
 pub mod rounding;

@@ -1,4 +1,4 @@
-//! Webhooks (specification section 10): endpoints, durable at-least-once delivery and the
+//! Webhooks (`docs/webhooks.md`): endpoints, durable at-least-once delivery and the
 //! delivery log.
 //!
 //! * The pure building blocks: Standard Webhooks signatures ([`signing`]), the check that a

@@ -39,8 +39,8 @@ pub enum ScheduleError {
 impl Default for RetrySchedule {
     /// 5 s, 5 min, 30 min, 2 h, 5 h, then 10 h seven times: twelve retries after the first
     /// attempt, 3 days 5 h 35 min 5 s in all (before jitter). Early retries catch a blip or a
-    /// deploy; the long tail outlasts a weekend outage of the receiver, per the spec's
-    /// "about three days".
+    /// deploy; the long tail outlasts a weekend outage of the receiver: delivery is retried for
+    /// about three days (`docs/webhooks.md`).
     fn default() -> Self {
         const SECS: [u64; 12] = [
             5, 300, 1800, 7200, 18000, 36000, 36000, 36000, 36000, 36000, 36000, 36000,

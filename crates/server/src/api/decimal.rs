@@ -1,6 +1,6 @@
 //! Exact decimals in JSON. Input accepts a string (`"0.1"`) or a number (`0.1`); numbers
 //! are read from their text (serde_json's `arbitrary_precision`), never through a float.
-//! Output is always a string, in the format the specification gives each kind of value.
+//! Output is always a string, in the format `docs/api.md` (Decimals) gives each kind of value.
 
 use std::fmt;
 use std::str::FromStr;

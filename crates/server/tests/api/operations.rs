@@ -1,4 +1,4 @@
-//! Operations routes (SPEC sections 3 and 11): health, metrics, the OpenAPI document and
+//! Operations routes (`docs/operations.md`): health, metrics, the OpenAPI document and
 //! a Swagger UI served entirely by the binary.
 
 use orderpath_server::app::BASE_PATH;
