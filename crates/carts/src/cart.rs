@@ -13,11 +13,13 @@ use crate::model::{Cart, CartStatus, Source};
 use crate::rows::CartRow;
 
 /// Creates an open cart for the customer (the backoffice "New sale", or the OFE's first
-/// cart) in the customer's currency, and records `CART_OPENED`.
+/// cart) in the customer's currency, and records `CART_OPENED` naming `user_id` (the
+/// signed-in user or the API token that asked).
 pub fn create_cart(
     conn: &mut PgConnection,
     customer_id: Uuid,
     source: Source,
+    user_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<Cart> {
     let customer = orderpath_customers::get_customer(conn, customer_id).map_err(|e| match e {
@@ -36,21 +38,22 @@ pub fn create_cart(
             carts::updated_at.eq(now),
         ))
         .execute(conn)?;
-    record_cart_opened(conn, customer_id, id, source, now)?;
+    record_cart_opened(conn, customer_id, id, source, user_id, now)?;
     load_cart(conn, id, None)
 }
 
-/// The customer (or a sales rep) opened the cart: records `CART_OPENED` and returns the
-/// cart. Opening changes nothing in the cart, so its version stays.
+/// The customer (or a sales rep) opened the cart: records `CART_OPENED` naming `user_id`
+/// and returns the cart. Opening changes nothing in the cart, so its version stays.
 pub fn open_cart(
     conn: &mut PgConnection,
     id: Uuid,
     customer_scope: Option<Uuid>,
     source: Source,
+    user_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<Cart> {
     let cart = load_cart(conn, id, customer_scope)?;
-    record_cart_opened(conn, cart.customer_id, id, source, now)?;
+    record_cart_opened(conn, cart.customer_id, id, source, user_id, now)?;
     Ok(cart)
 }
 
@@ -131,13 +134,14 @@ fn record_cart_opened(
     customer_id: Uuid,
     cart_id: Uuid,
     source: Source,
+    user_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<()> {
     events::record(
         conn,
         EventType::CartOpened,
         now,
-        json!({ "customerId": customer_id, "cartId": cart_id, "source": source }),
+        json!({ "customerId": customer_id, "cartId": cart_id, "source": source, "userId": user_id }),
     )?;
     Ok(())
 }

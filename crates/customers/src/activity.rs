@@ -8,7 +8,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 /// Records that the customer is active now (seen from `source`, e.g. `OFE` or
-/// `BACKOFFICE`). Emits `CLIENT_LOGGED` when this is the customer's first activity ever or
+/// `BACKOFFICE`, by `user_id`: the signed-in user or the API token). Emits `CLIENT_LOGGED` when this is the customer's first activity ever or
 /// the last one was at least `inactivity` ago; returns whether it did.
 ///
 /// The customer's row is locked for the check, so two simultaneous activities after a
@@ -17,6 +17,7 @@ pub fn record_activity(
     conn: &mut PgConnection,
     customer_id: Uuid,
     source: &str,
+    user_id: Uuid,
     now: DateTime<Utc>,
     inactivity: Duration,
 ) -> Result<bool> {
@@ -39,7 +40,7 @@ pub fn record_activity(
             conn,
             EventType::ClientLogged,
             now,
-            json!({ "customerId": customer_id, "source": source }),
+            json!({ "customerId": customer_id, "source": source, "userId": user_id }),
         )?;
     }
     Ok(emit)

@@ -35,7 +35,7 @@ fn widget(stock: i64) -> ProductDraft {
 fn waiting_order(conn: &mut PgConnection, product: Uuid) -> Order {
     let now = Utc::now();
     let customer = fixtures::customer(conn);
-    let cart = create_cart(conn, customer, Source::Backoffice, now).expect("cart");
+    let cart = create_cart(conn, customer, Source::Backoffice, Uuid::new_v4(), now).expect("cart");
     let locked = lock_cart(conn, cart.id, None, None).expect("lock");
     let line = NewLine {
         product_id: product,

@@ -20,9 +20,13 @@ use diesel::sql_types::Text;
     strum::IntoStaticStr,
     strum::Display,
     strum::VariantNames,
+    serde::Serialize,
+    serde::Deserialize,
+    utoipa::ToSchema,
 )]
 #[diesel(sql_type = Text)]
 #[strum(serialize_all = "lowercase")]
+#[serde(rename_all = "lowercase")]
 pub enum Role {
     /// ERP and partner systems.
     Integration,

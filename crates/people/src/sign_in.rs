@@ -104,11 +104,11 @@ pub fn sign_in(
         let session = start_session(conn, user.id, now)?;
         let user = note_sign_in(conn, user.id, now)?;
         if let (Role::Customer, Some(customer_id)) = (user.role, user.customer_id) {
-            // The CLIENT_LOGGED event names no user yet; `user.id` is the one to pass.
             orderpath_customers::record_activity(
                 conn,
                 customer_id,
                 SIGN_IN_ACTIVITY_SOURCE,
+                user.id,
                 now,
                 activity_window,
             )?;

@@ -3,9 +3,10 @@
 //! for. A token works until it is revoked. This module is the only writer of
 //! `api_tokens`.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use diesel::prelude::*;
-use orderpath_core::{Error, Result};
+use orderpath_core::page::{self, Page};
+use orderpath_core::{cursor, Error, Result};
 use orderpath_db::schema::api_tokens;
 use uuid::Uuid;
 
@@ -111,12 +112,34 @@ pub fn find_token(conn: &mut PgConnection, token: &str) -> Result<Option<TokenRe
         .optional()?)
 }
 
-/// Every token, revoked ones included, oldest first.
-pub fn list_tokens(conn: &mut PgConnection) -> Result<Vec<TokenSummary>> {
-    Ok(api_tokens::table
+/// Tokens, revoked ones included, oldest first, `limit` at a time after the cursor `after`.
+pub fn list_tokens(
+    conn: &mut PgConnection,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Page<TokenSummary>> {
+    let mut query = api_tokens::table
         .order((api_tokens::created_at, api_tokens::id))
         .select(TokenSummary::as_select())
-        .load(conn)?)
+        .limit(page::fetch_limit(limit))
+        .into_boxed();
+    if let Some(after) = after {
+        let key = cursor::decode(after, 2)?;
+        let at: DateTime<Utc> = cursor::parse_part(&key[0])?;
+        let id: Uuid = cursor::parse_part(&key[1])?;
+        query = query.filter(
+            api_tokens::created_at
+                .gt(at)
+                .or(api_tokens::created_at.eq(at).and(api_tokens::id.gt(id))),
+        );
+    }
+    let rows = query.load(conn)?;
+    Ok(Page::keyset(rows, limit, |t: &TokenSummary| {
+        cursor::encode(&[
+            &t.created_at.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+            &t.id.to_string(),
+        ])
+    }))
 }
 
 /// Revokes a token and announces it on the credentials channel. Revoking a revoked token

@@ -5,11 +5,13 @@ use std::net::TcpListener;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest};
 use actix_web::middleware::{from_fn, Logger};
 use actix_web::{web, App, HttpResponse, HttpServer, ResponseError};
+use tokio::sync::watch;
 use utoipa::openapi::OpenApi;
 use utoipa_actix_web::{scope, AppExt};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::api::error::ApiError;
+use crate::auth::listen_for_ended_credentials;
 use crate::metrics;
 use crate::openapi;
 use crate::routes::{self, health};
@@ -39,8 +41,16 @@ where
     (app, document)
 }
 
-/// Builds the server on an already bound listener (port 0 in tests).
+/// Builds the server on an already bound listener (port 0 in tests), and starts listening
+/// for ended credentials, without which no credential is served from the cache. Call it
+/// inside the runtime that will run the server.
 pub fn build_server(listener: TcpListener, state: web::Data<AppState>) -> std::io::Result<Server> {
+    let (keep_listening, shutdown) = watch::channel(false);
+    let credentials_state = state.clone();
+    actix_web::rt::spawn(async move {
+        let _keep_listening = keep_listening;
+        listen_for_ended_credentials(credentials_state, shutdown).await;
+    });
     let server = HttpServer::new(move || {
         let (app, document) = register_routes(App::new());
         app.app_data(state.clone())

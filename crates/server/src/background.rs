@@ -33,6 +33,26 @@ pub async fn sweep_offer_expiry(state: web::Data<AppState>) {
     }
 }
 
+/// How often sign-in failures that no longer count are deleted.
+const FAILURE_PRUNE_INTERVAL: Duration = Duration::from_secs(300);
+
+/// Deletes sign-in failures older than the throttling window, for emails nobody tried
+/// again (the table would otherwise only grow). Correctness never depends on it.
+pub async fn prune_sign_in_failures(state: web::Data<AppState>) {
+    let mut interval = actix_web::rt::time::interval(FAILURE_PRUNE_INTERVAL);
+    loop {
+        interval.tick().await;
+        let now = state.clock.now();
+        let pruned = orderpath_db::write(&state.pool, move |conn| {
+            orderpath_people::prune_sign_in_failures(conn, now)
+        })
+        .await;
+        if let Err(e) = pruned {
+            log::warn!("pruning sign-in failures failed: {e}");
+        }
+    }
+}
+
 /// Starts webhook delivery: the dispatcher and its `LISTEN` wake-up. Returns the switch
 /// that stops them and the dispatcher's task, which ends once it has drained.
 pub fn start_webhook_delivery(

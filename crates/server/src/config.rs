@@ -15,6 +15,8 @@ pub struct Config {
     pub pool_size: u32,
     /// Silence after which a customer's activity emits `CLIENT_LOGGED` again.
     pub client_inactivity: Duration,
+    /// A session ends after this long unused.
+    pub session_idle: chrono::Duration,
     /// Memory for rendered offers (see `render_cache`); 0 turns the cache off.
     pub render_cache_bytes: usize,
     /// Allow webhook URLs on loopback and private addresses (development only).
@@ -48,6 +50,17 @@ impl Config {
                     s.parse::<u64>()
                         .map(Duration::from_secs)
                         .map_err(|_| "a whole number of seconds")
+                },
+            )?,
+            session_idle: var_or(
+                "ORDERPATH_SESSION_IDLE_SECS",
+                orderpath_people::DEFAULT_SESSION_IDLE,
+                |s| {
+                    s.parse::<i64>()
+                        .ok()
+                        .filter(|n| (60..=30 * 86_400).contains(n))
+                        .map(chrono::Duration::seconds)
+                        .ok_or("a whole number of seconds from 60 to 2592000")
                 },
             )?,
             render_cache_bytes: var_or("ORDERPATH_RENDER_CACHE_MB", 64 * MIB, |s| {

@@ -1,6 +1,7 @@
 //! The `orderpath` service: configuration, authentication, routes, OpenAPI, health and
 //! metrics. Handlers stay thin; the rules live in the domain crates.
 
+pub mod admin;
 pub mod api;
 pub mod app;
 pub mod auth;

@@ -1,4 +1,5 @@
-//! `orderpath`: `serve` (the default), `migrate`, `token create`.
+//! `orderpath`: `serve` (the default), `migrate`, `token create|list|revoke`, `user create`,
+//! `inbox`.
 
 use std::net::TcpListener;
 use std::process::ExitCode;
@@ -7,10 +8,12 @@ use std::sync::Arc;
 use actix_web::web;
 use clap::{Parser, Subcommand};
 use orderpath_core::clock::SystemClock;
+use orderpath_server::admin;
 use orderpath_server::app::build_server;
-use orderpath_server::auth::{create_token, Role};
-use orderpath_server::background::{start_webhook_delivery, sweep_offer_expiry};
-use orderpath_server::config::Config;
+use orderpath_server::auth::Role;
+use orderpath_server::background::{
+    prune_sign_in_failures, start_webhook_delivery, sweep_offer_expiry,
+};
 use orderpath_server::inbox::{run_inbox, InboxConfig};
 use orderpath_server::state::AppState;
 use orderpath_webhooks::SigningSecret;
@@ -37,6 +40,11 @@ enum Command {
     Token {
         #[command(subcommand)]
         command: TokenCommand,
+    },
+    /// Manage users (people who sign in with email and password).
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
     },
     /// Run a sample webhook receiver that shows what it receives (a web page and /events).
     Inbox {
@@ -68,6 +76,31 @@ enum TokenCommand {
         #[arg(long)]
         customer: Option<Uuid>,
     },
+    /// List every token (never its secret), oldest first.
+    List,
+    /// Revoke a token: it stops working at once.
+    Revoke {
+        /// The token's id (see `token list`).
+        id: Uuid,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a user; the password (at least 12 characters) is read from standard input.
+    /// Prints the new user's id as the last line.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// `backoffice` (merchant staff) or `customer` (a customer's person in the store).
+        #[arg(long, value_enum)]
+        role: Role,
+        /// For `--role customer`: the customer the user speaks for.
+        #[arg(long)]
+        customer: Option<Uuid>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -75,15 +108,25 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(),
-        Command::Migrate => migrate().map(|_| ()),
-        Command::Token {
+        Command::Migrate => admin::migrate().map(|_| ()),
+        Command::Token { command } => match command {
+            TokenCommand::Create {
+                role,
+                name,
+                customer,
+            } => admin::token_create(role, &name, customer),
+            TokenCommand::List => admin::token_list(),
+            TokenCommand::Revoke { id } => admin::token_revoke(id),
+        },
+        Command::User {
             command:
-                TokenCommand::Create {
-                    role,
+                UserCommand::Create {
+                    email,
                     name,
+                    role,
                     customer,
                 },
-        } => token_create(role, &name, customer),
+        } => admin::user_create(&email, &name, role, customer),
         Command::Inbox {
             listen,
             username,
@@ -100,29 +143,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn migrate() -> Result<Config, String> {
-    let config = Config::from_env()?;
-    let pool = orderpath_db::build_pool(&config.database_url, 1).map_err(|e| e.to_string())?;
-    let mut conn = pool.get().map_err(|e| e.to_string())?;
-    if apply_migrations(&mut conn)? == 0 {
-        log::info!("database schema is up to date");
-    }
-    Ok(config)
-}
-
-/// Runs pending migrations, logs those applied and returns how many. Commands other than
-/// `migrate` and `serve` stay silent when there were none, so that `scripts/run` (a token,
-/// then the service) says "up to date" once.
-fn apply_migrations(conn: &mut diesel::PgConnection) -> Result<usize, String> {
-    let applied = orderpath_db::run_pending_migrations(conn).map_err(|e| e.to_string())?;
-    if !applied.is_empty() {
-        log::info!("applied migrations: {}", applied.join(", "));
-    }
-    Ok(applied.len())
-}
-
 fn serve() -> Result<(), String> {
-    let config = migrate()?;
+    let config = admin::migrate()?;
     let pool = orderpath_db::build_pool(&config.database_url, config.pool_size)
         .map_err(|e| e.to_string())?;
     let listener = TcpListener::bind(&config.bind)
@@ -134,6 +156,7 @@ fn serve() -> Result<(), String> {
     let state = web::Data::new(AppState::new(pool, Arc::new(SystemClock), config));
     actix_web::rt::System::new().block_on(async move {
         actix_web::rt::spawn(sweep_offer_expiry(state.clone()));
+        actix_web::rt::spawn(prune_sign_in_failures(state.clone()));
         let (stop_delivery, delivery) = start_webhook_delivery(&state);
         let server = build_server(listener, state).map_err(|e| e.to_string())?;
         // Returns once SIGTERM or SIGINT stopped the server gracefully.
@@ -169,26 +192,4 @@ fn inbox(
     actix_web::rt::System::new()
         .block_on(run_inbox(listener, config))
         .map_err(|e| e.to_string())
-}
-
-fn token_create(role: Role, name: &str, customer: Option<Uuid>) -> Result<(), String> {
-    let config = Config::from_env()?;
-    let pool = orderpath_db::build_pool(&config.database_url, 1).map_err(|e| e.to_string())?;
-    let mut conn = pool.get().map_err(|e| e.to_string())?;
-    apply_migrations(&mut conn)?;
-    let token = create_token(&mut conn, name, role, customer).map_err(|e| match e {
-        orderpath_core::Error::Validation(errors) => errors
-            .iter()
-            .map(|e| format!("--{}: {}", e.field, e.message))
-            .collect::<Vec<_>>()
-            .join("; "),
-        other => other.to_string(),
-    })?;
-    println!(
-        "Created a {} token named \"{}\". It is shown only this once:",
-        role,
-        name.trim()
-    );
-    println!("{token}");
-    Ok(())
 }

@@ -35,8 +35,8 @@ pub fn frame() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
 }
 
-/// Marks every operation below `prefix` as needing the bearer token: every API route does,
-/// so it is said here once rather than on each handler.
+/// Marks every operation below `prefix` as needing the bearer token: every API route but
+/// sign-in does, so it is said here once rather than on each handler.
 pub fn require_bearer_below(document: &mut utoipa::openapi::OpenApi, prefix: &str) {
     let items = document
         .paths
@@ -46,7 +46,9 @@ pub fn require_bearer_below(document: &mut utoipa::openapi::OpenApi, prefix: &st
         .map(|(_, item)| item);
     for item in items {
         for (_, operation) in operation_slots(item) {
-            if let Some(operation) = operation {
+            // An operation that states its own security (`security(())` for a public one,
+            // such as signing in) keeps it.
+            if let Some(operation) = operation.as_mut().filter(|o| o.security.is_none()) {
                 operation.security =
                     Some(vec![SecurityRequirement::new(BEARER, Vec::<String>::new())]);
             }

@@ -1,10 +1,9 @@
 use std::sync::Arc;
-use std::time::Duration;
 
 use orderpath_core::clock::Clock;
 use orderpath_db::PgPool;
 
-use crate::auth::TokenCache;
+use crate::auth::CredentialCache;
 use crate::config::Config;
 use crate::metrics::Metrics;
 use crate::render_cache::RenderCache;
@@ -16,7 +15,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub config: Config,
     pub metrics: Metrics,
-    pub token_cache: TokenCache,
+    /// Credentials seen recently; see `auth::cache`.
+    pub credentials: CredentialCache,
     pub offer_renders: RenderCache,
     /// Sends test webhooks (deliveries have the dispatcher's own).
     pub webhook_sender: Sender,
@@ -28,7 +28,7 @@ impl AppState {
             pool,
             clock,
             metrics: Metrics::new(),
-            token_cache: TokenCache::new(Duration::from_secs(60)),
+            credentials: CredentialCache::new(),
             offer_renders: RenderCache::new(config.render_cache_bytes),
             webhook_sender: Sender::new(config.webhook_timeout, config.webhook_allow_private)
                 .expect("the HTTP client for webhooks"),

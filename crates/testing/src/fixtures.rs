@@ -57,7 +57,14 @@ pub fn add_lines(conn: &mut PgConnection, cart: Uuid, lines: &[NewLine]) -> Vec<
 pub fn cart_with_lines(conn: &mut PgConnection, lines: usize) -> Uuid {
     let customer = customer(conn);
     let cable = cable(conn);
-    let cart = create_cart(conn, customer, Source::Backoffice, Utc::now()).expect("cart");
+    let cart = create_cart(
+        conn,
+        customer,
+        Source::Backoffice,
+        Uuid::new_v4(),
+        Utc::now(),
+    )
+    .expect("cart");
     let new_lines: Vec<NewLine> = (0..lines)
         .map(|i| NewLine {
             product_id: cable,

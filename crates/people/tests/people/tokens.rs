@@ -76,7 +76,11 @@ fn lists_show_every_token_oldest_first_with_its_revocation() {
     )
     .expect("staff");
     revoke_token(&mut conn, erp.summary.id, at + Duration::seconds(2)).expect("revoke");
-    let listed = list_tokens(&mut conn).expect("list");
+    let first = list_tokens(&mut conn, None, 1).expect("first page");
+    let cursor = first.next_cursor.as_deref().expect("a second page");
+    let second = list_tokens(&mut conn, Some(cursor), 1).expect("second page");
+    assert_eq!(second.next_cursor, None);
+    let listed: Vec<_> = first.items.into_iter().chain(second.items).collect();
     let names: Vec<_> = listed
         .iter()
         .map(|t| (t.name.as_str(), t.revoked_at.is_some()))

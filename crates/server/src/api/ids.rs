@@ -67,3 +67,13 @@ path_id!(
     WebhookId,
     "webhookId"
 );
+path_id!(
+    /// `{userId}`
+    UserId,
+    "userId"
+);
+path_id!(
+    /// `{tokenId}`
+    TokenId,
+    "tokenId"
+);

@@ -1,20 +1,18 @@
-use std::collections::HashMap;
-use std::sync::RwLock;
-use std::time::{Duration, Instant};
-
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
+use chrono::{DateTime, Utc};
 use futures_util::future::LocalBoxFuture;
 use uuid::Uuid;
 
 use crate::api::error::ApiError;
-use crate::auth::{find_token, hash_token, Role, TokenRecord};
+use crate::auth::{hash_token, Principal, Role};
 use crate::state::AppState;
 
-/// Who is calling: the authenticated token. Extracting it answers 401 when the token is
-/// missing or unknown.
+/// Who is calling: a signed-in user (a session token) or a machine token. Extracting it
+/// answers 401 when the token is missing, unknown, signed out, revoked, expired, or its user
+/// deactivated.
 #[derive(Debug, Clone)]
-pub struct Caller(pub TokenRecord);
+pub struct Caller(pub Principal);
 
 impl Caller {
     /// Fails with 403 unless the caller has one of `roles`.
@@ -74,20 +72,55 @@ impl FromRequest for Caller {
         Box::pin(async move {
             let token = token.ok_or(ApiError::Unauthenticated)?;
             let state = state.ok_or(ApiError::Unauthenticated)?;
-            let key = hash_token(&token);
-            if let Some(record) = state.token_cache.get(&key) {
-                return Ok(Caller(record));
-            }
-            let record = orderpath_db::read(&state.pool, move |conn| find_token(conn, &token))
-                .await?
-                .ok_or(ApiError::Unauthenticated)?;
-            state.token_cache.put(key, record.clone());
-            Ok(Caller(record))
+            authenticate(&state, token).await.map(Caller)
         })
     }
 }
 
-fn bearer_token(req: &HttpRequest) -> Option<String> {
+/// How often a session in use has its `last_used_at` moved: often enough that an idle
+/// time counted in hours is exact to the minute, rarely enough to cost nothing.
+const TOUCH_EVERY: chrono::Duration = chrono::Duration::seconds(60);
+
+/// The principal behind `token` now: from the cache when it holds a credential still
+/// valid and recently touched, else from the database (touching a session that needs it).
+async fn authenticate(state: &AppState, token: String) -> Result<Principal, ApiError> {
+    let key = hash_token(&token);
+    let now = state.clock.now();
+    let idle = state.config.session_idle;
+    if let Some(principal) = state.credentials.get(&key) {
+        if fresh(&principal, now, idle) {
+            return Ok(principal);
+        }
+    }
+    let read_at = state.credentials.generation();
+    let principal = orderpath_db::read(&state.pool, move |conn| {
+        let Some(mut principal) = orderpath_people::authenticate(conn, &token, now, idle)? else {
+            return Ok(None);
+        };
+        if let (Some(session), Some(used)) = (principal.session_id, principal.last_used_at) {
+            if now - used >= TOUCH_EVERY && orderpath_people::touch_session(conn, session, now)? {
+                principal.last_used_at = Some(now);
+            }
+        }
+        Ok::<_, orderpath_core::Error>(Some(principal))
+    })
+    .await?
+    .ok_or(ApiError::Unauthenticated)?;
+    state.credentials.put(key, principal.clone(), read_at);
+    Ok(principal)
+}
+
+/// Whether a cached principal may be used at `now` without asking the database: not past
+/// its idle or absolute end, and (a session) touched within the last minute.
+fn fresh(principal: &Principal, now: DateTime<Utc>, idle: chrono::Duration) -> bool {
+    let valid = principal.valid_until(idle).is_none_or(|end| now < end);
+    let touched = principal
+        .last_used_at
+        .is_none_or(|used| now - used < TOUCH_EVERY);
+    valid && touched
+}
+
+pub fn bearer_token(req: &HttpRequest) -> Option<String> {
     let header = req.headers().get("Authorization")?.to_str().ok()?;
     let (scheme, token) = header.split_once(' ')?;
     if !scheme.eq_ignore_ascii_case("bearer") {
@@ -95,40 +128,4 @@ fn bearer_token(req: &HttpRequest) -> Option<String> {
     }
     let token = token.trim();
     (!token.is_empty() && token.len() <= 256).then(|| token.to_string())
-}
-
-/// Remembers recently seen tokens for a short while, so a busy client costs one token
-/// lookup per minute instead of one per request. Tokens cannot be changed once issued,
-/// so a cached entry is never wrong, only possibly about a token deleted by hand.
-pub struct TokenCache {
-    entries: RwLock<HashMap<String, (TokenRecord, Instant)>>,
-    ttl: Duration,
-}
-
-/// Bounds the cache; when full it is simply cleared.
-const TOKEN_CACHE_CAPACITY: usize = 10_000;
-
-impl TokenCache {
-    pub fn new(ttl: Duration) -> Self {
-        TokenCache {
-            entries: RwLock::new(HashMap::new()),
-            ttl,
-        }
-    }
-
-    fn get(&self, key: &str) -> Option<TokenRecord> {
-        let entries = self.entries.read().unwrap_or_else(|p| p.into_inner());
-        entries
-            .get(key)
-            .filter(|(_, at)| at.elapsed() < self.ttl)
-            .map(|(record, _)| record.clone())
-    }
-
-    fn put(&self, key: String, record: TokenRecord) {
-        let mut entries = self.entries.write().unwrap_or_else(|p| p.into_inner());
-        if entries.len() >= TOKEN_CACHE_CAPACITY {
-            entries.clear();
-        }
-        entries.insert(key, (record, Instant::now()));
-    }
 }

@@ -81,10 +81,11 @@ pub async fn record_activity(
         return Err(orderpath_core::Error::not_found("customer").into());
     }
     let source: &str = body.0.source.into();
+    let user = caller.0.id;
     let now = state.clock.now();
     let window = state.client_inactivity();
     let emitted = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_customers::record_activity(conn, customer_id.0, source, now, window)
+        orderpath_customers::record_activity(conn, customer_id.0, source, user, now, window)
     })
     .await?;
     Ok(HttpResponse::Ok().json(ActivityResponse {

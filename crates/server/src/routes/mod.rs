@@ -12,6 +12,7 @@ pub mod events;
 pub mod health;
 pub mod offers;
 pub mod orders;
+pub mod people;
 pub mod price_edits;
 pub mod webhooks;
 
@@ -25,5 +26,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .configure(offers::configure)
         .configure(orders::configure)
         .configure(webhooks::configure)
-        .configure(events::configure);
+        .configure(events::configure)
+        .configure(people::configure);
 }

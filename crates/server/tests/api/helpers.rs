@@ -33,8 +33,9 @@ pub struct TestApp {
         tokio::sync::watch::Sender<bool>,
         tokio::task::JoinHandle<()>,
     )>,
-    // Dropped last: the database outlives the server's connections.
-    pub db: TestDatabase,
+    // Dropped last: the database outlives the server's connections. Shared by the
+    // instances of one test (see `second_instance`).
+    pub db: Arc<TestDatabase>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -56,26 +57,12 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
 
 async fn spawn(deliver: bool, adjust: impl FnOnce(&mut Config)) -> TestApp {
     let db = TestDatabase::new();
-    let mut config = Config {
-        database_url: db.url().to_string(),
-        bind: "127.0.0.1:0".into(),
-        pool_size: 8,
-        client_inactivity: Duration::from_secs(1800),
-        render_cache_bytes: 16 * 1024 * 1024,
-        webhook_allow_private: false,
-        webhook_retry_schedule: orderpath_webhooks::RetrySchedule::parse("1,1,1")
-            .expect("schedule"),
-        webhook_timeout: Duration::from_secs(2),
-    };
+    let mut config = test_config(db.url());
     adjust(&mut config);
     let pool = db.pool(config.pool_size);
     let clock = Arc::new(ManualClock::new(Utc::now()));
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
-    let address = format!("http://{}", listener.local_addr().expect("address"));
-    let state = web::Data::new(AppState::new(pool.clone(), clock.clone(), config));
+    let (address, state) = serve(pool.clone(), clock.clone(), config);
     let delivery = deliver.then(|| orderpath_server::background::start_webhook_delivery(&state));
-    let server = build_server(listener, state).expect("server");
-    actix_web::rt::spawn(server);
     let mut conn = pool.get().expect("connection");
     let backoffice =
         create_token(&mut conn, "Bea Backoffice", Role::Backoffice, None).expect("token");
@@ -88,11 +75,54 @@ async fn spawn(deliver: bool, adjust: impl FnOnce(&mut Config)) -> TestApp {
         backoffice,
         integration,
         _delivery: delivery,
-        db,
+        db: Arc::new(db),
     }
 }
 
+/// The configuration every test app starts from, on the database at `url`.
+fn test_config(url: &str) -> Config {
+    Config {
+        database_url: url.to_string(),
+        bind: "127.0.0.1:0".into(),
+        pool_size: 8,
+        client_inactivity: Duration::from_secs(1800),
+        session_idle: orderpath_people::DEFAULT_SESSION_IDLE,
+        render_cache_bytes: 16 * 1024 * 1024,
+        webhook_allow_private: false,
+        webhook_retry_schedule: orderpath_webhooks::RetrySchedule::parse("1,1,1")
+            .expect("schedule"),
+        webhook_timeout: Duration::from_secs(2),
+    }
+}
+
+/// Serves the app on a free port; returns its address and state.
+fn serve(pool: PgPool, clock: Arc<ManualClock>, config: Config) -> (String, web::Data<AppState>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    let address = format!("http://{}", listener.local_addr().expect("address"));
+    let state = web::Data::new(AppState::new(pool, clock, config));
+    let server = build_server(listener, state.clone()).expect("server");
+    actix_web::rt::spawn(server);
+    (address, state)
+}
+
 impl TestApp {
+    /// Another instance of the service on the same database, as behind a load balancer:
+    /// its own process state (caches, listeners), sharing only PostgreSQL and the clock.
+    pub fn second_instance(&self) -> TestApp {
+        let config = test_config(self.db.url());
+        let (address, _) = serve(self.pool.clone(), self.clock.clone(), config);
+        TestApp {
+            address,
+            pool: self.pool.clone(),
+            clock: self.clock.clone(),
+            client: reqwest::Client::new(),
+            backoffice: self.backoffice.clone(),
+            integration: self.integration.clone(),
+            _delivery: None,
+            db: self.db.clone(),
+        }
+    }
+
     /// The time the app sees.
     pub fn clock_now(&self) -> chrono::DateTime<Utc> {
         use orderpath_core::clock::Clock;

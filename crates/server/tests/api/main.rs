@@ -14,6 +14,7 @@ mod events;
 mod offers;
 mod operations;
 mod orders;
+mod people;
 mod prices;
 mod receiver;
 mod webhooks;

@@ -69,8 +69,9 @@ pub async fn create_cart(
         ));
     }
     let now = state.clock.now();
+    let user = caller.0.id;
     let cart = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_carts::create_cart(conn, body.customer_id, body.source, now)
+        orderpath_carts::create_cart(conn, body.customer_id, body.source, user, now)
     })
     .await?;
     Ok(cart_response(HttpResponse::Created(), &cart, &caller))
@@ -108,9 +109,10 @@ pub async fn open_cart(
 ) -> Result<HttpResponse, ApiError> {
     let scope = caller.customer_scope();
     let now = state.clock.now();
+    let user = caller.0.id;
     let source = body.0.source;
     let cart = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_carts::open_cart(conn, cart_id.0, scope, source, now)
+        orderpath_carts::open_cart(conn, cart_id.0, scope, source, user, now)
     })
     .await?;
     Ok(cart_response(HttpResponse::Ok(), &cart, &caller))

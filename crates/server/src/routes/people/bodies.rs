@@ -1,0 +1,178 @@
+//! Request and response bodies of sign-in, users and machine tokens.
+
+use chrono::{DateTime, Utc};
+use orderpath_people::{Principal, PrincipalKind, Role, SignedIn, TokenSummary, User};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SignInRequest {
+    #[schema(example = "ann@example.com")]
+    pub email: String,
+    pub password: String,
+}
+
+/// A new session. The token is shown only here; send it as `Authorization: Bearer …`.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionResponse {
+    pub token: String,
+    /// The latest end of the session; unused for `ORDERPATH_SESSION_IDLE_SECS` it ends sooner.
+    pub expires_at: DateTime<Utc>,
+    pub user: UserResponse,
+}
+
+impl From<SignedIn> for SessionResponse {
+    fn from(signed_in: SignedIn) -> Self {
+        SessionResponse {
+            token: signed_in.token,
+            expires_at: signed_in.expires_at,
+            user: signed_in.user.into(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UserResponse {
+    pub id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub customer_id: Option<Uuid>,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+    pub last_sign_in_at: Option<DateTime<Utc>>,
+}
+
+impl From<User> for UserResponse {
+    fn from(u: User) -> Self {
+        UserResponse {
+            id: u.id,
+            email: u.email,
+            name: u.name,
+            role: u.role,
+            customer_id: u.customer_id,
+            active: u.active,
+            created_at: u.created_at,
+            last_sign_in_at: u.last_sign_in_at,
+        }
+    }
+}
+
+/// `USER` for a signed-in person, `TOKEN` for a machine token.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CallerKind {
+    User,
+    Token,
+}
+
+/// Who is calling.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MeResponse {
+    pub kind: CallerKind,
+    /// The user's id, or the token's: events name the caller by it (`userId`).
+    pub id: Uuid,
+    pub name: String,
+    pub role: Role,
+    pub customer_id: Option<Uuid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+impl From<&Principal> for MeResponse {
+    fn from(p: &Principal) -> Self {
+        MeResponse {
+            kind: match p.kind {
+                PrincipalKind::User => CallerKind::User,
+                PrincipalKind::Token => CallerKind::Token,
+            },
+            id: p.id,
+            name: p.name.clone(),
+            role: p.role,
+            customer_id: p.customer_id,
+            email: p.email.clone(),
+        }
+    }
+}
+
+/// A new user. `customerId` for (and only for) role `customer`; a password of at least 12
+/// characters.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateUserRequest {
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub customer_id: Option<Uuid>,
+    pub password: String,
+}
+
+/// What to change; a new password or `active: false` ends the user's sessions.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateUserRequest {
+    pub name: Option<String>,
+    pub active: Option<bool>,
+    pub password: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct UserQuery {
+    /// Only this customer's users.
+    pub customer_id: Option<Uuid>,
+    /// Part of an email or a name, in any letter case.
+    pub search: Option<String>,
+    /// 1 to 500, default 50.
+    pub limit: Option<i64>,
+    /// `nextCursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// A new machine token; `customerId` for (and only for) role `customer`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateTokenRequest {
+    pub name: String,
+    pub role: Role,
+    pub customer_id: Option<Uuid>,
+}
+
+/// A machine token as lists show it: never the secret.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenResponse {
+    pub id: Uuid,
+    pub name: String,
+    pub role: Role,
+    pub customer_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl From<TokenSummary> for TokenResponse {
+    fn from(t: TokenSummary) -> Self {
+        TokenResponse {
+            id: t.id,
+            name: t.name,
+            role: t.role,
+            customer_id: t.customer_id,
+            created_at: t.created_at,
+            revoked_at: t.revoked_at,
+        }
+    }
+}
+
+/// A token just made: the secret is shown this once.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct IssuedTokenResponse {
+    pub token: String,
+    #[serde(flatten)]
+    pub summary: TokenResponse,
+}
