@@ -81,13 +81,17 @@ async fn creating_and_opening_a_cart_each_record_cart_opened() {
 
     // The open came last, so a read's event would have shown by now: a read records none.
     let events = app.events("CART_OPENED", 2).await;
+    let (staff, shop) = (
+        app.caller_id(&app.backoffice).await,
+        app.caller_id(&customer_token).await,
+    );
     assert_eq!(
         events[0]["data"],
-        json!({"customerId": customer, "cartId": id(&cart), "source": "BACKOFFICE"})
+        json!({"customerId": customer, "cartId": id(&cart), "source": "BACKOFFICE", "userId": staff})
     );
     assert_eq!(
         events[1]["data"],
-        json!({"customerId": customer, "cartId": id(&cart), "source": "OFE"})
+        json!({"customerId": customer, "cartId": id(&cart), "source": "OFE", "userId": shop})
     );
 }
 

@@ -138,7 +138,8 @@ async fn the_first_activity_emits_client_logged() {
     assert_eq!(events[0]["type"], "CLIENT_LOGGED");
     assert_eq!(
         events[0]["data"],
-        json!({"customerId": customer, "source": "OFE"})
+        json!({"customerId": customer, "source": "OFE",
+               "userId": app.caller_id(&app.integration).await})
     );
     assert_at(&events[0]["occurredAt"], app.clock_now());
     assert_at(

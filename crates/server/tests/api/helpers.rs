@@ -123,6 +123,11 @@ impl TestApp {
         }
     }
 
+    /// The id `GET /me` gives the caller of `token`: the `userId` its events carry.
+    pub async fn caller_id(&self, token: &str) -> Value {
+        self.get_json("/me", token).await["id"].clone()
+    }
+
     /// The time the app sees.
     pub fn clock_now(&self) -> chrono::DateTime<Utc> {
         use orderpath_core::clock::Clock;

@@ -269,7 +269,8 @@ async fn an_opened_cart_reaches_the_receiver_signed_and_authenticated() {
     assert_eq!(body["type"], "CART_OPENED");
     assert_eq!(
         body["data"],
-        json!({"customerId": customer, "cartId": cart["id"], "source": "BACKOFFICE"})
+        json!({"customerId": customer, "cartId": cart["id"], "source": "BACKOFFICE",
+               "userId": app.caller_id(&app.backoffice).await})
     );
     assert_eq!(
         request.headers["webhook-id"],

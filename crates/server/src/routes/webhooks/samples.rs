@@ -87,9 +87,11 @@ fn sample_data(t: EventType) -> serde_json::Value {
     );
     match t {
         EventType::CartOpened => {
-            json!({"customerId": customer, "cartId": cart, "source": "BACKOFFICE"})
+            json!({"customerId": customer, "cartId": cart, "source": "BACKOFFICE", "userId": user})
         }
-        EventType::ClientLogged => json!({"customerId": customer, "source": "OFE"}),
+        EventType::ClientLogged => {
+            json!({"customerId": customer, "source": "OFE", "userId": user})
+        }
         EventType::OfferOpened => {
             json!({"customerId": customer, "offerId": offer, "userId": user})
         }
