@@ -66,6 +66,7 @@ async fn spawn(deliver: bool, adjust: impl FnOnce(&mut Config)) -> TestApp {
         webhook_retry_schedule: orderpath_webhooks::RetrySchedule::parse("1,1,1")
             .expect("schedule"),
         webhook_timeout: Duration::from_secs(2),
+        cors_origins: Vec::new(),
     };
     adjust(&mut config);
     let pool = db.pool(config.pool_size);
