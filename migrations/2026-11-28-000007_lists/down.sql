@@ -16,9 +16,9 @@ DROP INDEX carts_customer_newest_idx;
 
 DROP INDEX products_name_trgm_idx;
 DROP INDEX products_sku_trgm_idx;
-DROP INDEX customers_email_trgm_idx;
-DROP INDEX customers_external_id_trgm_idx;
-DROP INDEX customers_name_trgm_idx;
+DROP INDEX customers_search_idx;
+ALTER TABLE customers DROP COLUMN search_text;
 DROP INDEX customers_name_idx;
+ALTER TABLE customers DROP COLUMN name_key;
 
 DROP EXTENSION IF EXISTS pg_trgm;

@@ -1,15 +1,22 @@
 -- Lists that frontends need (customers by name with substring search, a customer's carts
 -- and offers newest first, product search), and orders placed from accepted offers.
 
--- Trigram indexes serve `ILIKE '%…%'` substring search in any letter case.
+-- Trigram indexes serve `LIKE`/`ILIKE '%…%'` substring search.
 -- pg_trgm ships with PostgreSQL (the contrib package) and is a trusted extension.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
 -- Customers are listed by name ignoring case; the id breaks ties for the keyset cursor.
-CREATE INDEX customers_name_idx ON customers (lower(name), id);
-CREATE INDEX customers_name_trgm_idx ON customers USING gin (name gin_trgm_ops);
-CREATE INDEX customers_external_id_trgm_idx ON customers USING gin (external_id gin_trgm_ops);
-CREATE INDEX customers_email_trgm_idx ON customers USING gin (email gin_trgm_ops);
+-- Both keys are computed once on write, so sorting many search matches costs no
+-- function calls.
+ALTER TABLE customers ADD COLUMN name_key TEXT NOT NULL GENERATED ALWAYS AS (lower(name)) STORED;
+CREATE INDEX customers_name_idx ON customers (name_key, id);
+-- What a customer search looks in: name, external id and email, lower-cased (a plain
+-- LIKE on it is several times cheaper than ILIKE on three columns) and joined by a
+-- separator no one types, so that no match spans two fields.
+ALTER TABLE customers ADD COLUMN search_text TEXT NOT NULL GENERATED ALWAYS AS (
+    lower(name || E'\x1f' || coalesce(external_id, '') || E'\x1f' || coalesce(email, ''))
+) STORED;
+CREATE INDEX customers_search_idx ON customers USING gin (search_text gin_trgm_ops);
 
 CREATE INDEX products_sku_trgm_idx ON products USING gin (sku gin_trgm_ops);
 CREATE INDEX products_name_trgm_idx ON products USING gin (name gin_trgm_ops);

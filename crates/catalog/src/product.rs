@@ -8,7 +8,7 @@ pub use orderpath_core::product::{DrumOption, ProductKind};
 use orderpath_core::quantity::QuantityType;
 use orderpath_core::{Error, FieldError, Result};
 use orderpath_db::schema::{drum_options, products};
-use orderpath_db::search::contains_pattern;
+use orderpath_db::search::{contains_pattern, planned_per_search};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -222,11 +222,11 @@ pub fn list_products(
         query = query.filter(products::sku.eq(sku.clone()));
     }
     if let Some(pattern) = contains_pattern(filter.search.as_deref()) {
-        query = query.filter(
+        query = query.filter(planned_per_search(
             products::sku
                 .ilike(pattern.clone())
                 .or(products::name.ilike(pattern)),
-        );
+        ));
     }
     if let Some(kind) = filter.kind {
         let kind: &'static str = kind.into();

@@ -54,6 +54,8 @@ diesel::table! {
         last_activity_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        name_key -> Text,
+        search_text -> Text,
     }
 }
 
