@@ -1,7 +1,7 @@
-//! Substring search in any letter case, as lists with `?search=` do it: `ILIKE '%…%'`
-//! with the searched text taken literally. The trigram (`pg_trgm`) indexes the migrations
-//! create over the searched columns serve these patterns, so a search stays fast in a
-//! large table.
+//! Substring search in any letter case, as lists with `?search=` do it: a `%…%` pattern
+//! (for `ILIKE`, or `LIKE` on lower-cased text) with the searched text taken literally.
+//! The trigram (`pg_trgm`) indexes the migrations create over the searched columns serve
+//! these patterns, so a search stays fast in a large table.
 //!
 //! How fast depends on PostgreSQL planning each search with its pattern: a rare text is
 //! found through the trigram indexes, a common one by reading the list in its order until
@@ -13,11 +13,6 @@ use diesel::expression::{AppearsOnTable, Expression, SelectableExpression, Valid
 use diesel::pg::Pg;
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::QueryResult;
-
-diesel::define_sql_function! {
-    /// PostgreSQL's `lower(text)`: the case-insensitive sort key of names.
-    fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text;
-}
 
 /// The `ILIKE` pattern of text that contains `search` anywhere, its `%`, `_` and `\` taken
 /// literally; `None` for no search or a blank one, which filters nothing.
