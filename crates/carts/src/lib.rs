@@ -1,12 +1,13 @@
-//! Carts and their lines: creating and opening carts (`CART_OPENED`), adding products
-//! with the merge rule, configured products and the cable calculator, the line flags,
-//! optimistic versioning, and the cart side of line price edits (`LockedCart` is
-//! `orderpath_lines::PriceEditable`).
+//! Carts and their lines: creating and opening carts (`CART_OPENED`), a customer's carts
+//! newest first, adding products with the merge rule, configured products and the cable
+//! calculator, the line flags, optimistic versioning, and the cart side of line price
+//! edits (`LockedCart` is `orderpath_lines::PriceEditable`).
 
 mod cable_calculator;
 mod cart;
 mod configured;
 mod lines;
+mod list;
 mod load;
 mod merge;
 mod model;
@@ -17,4 +18,5 @@ pub use cable_calculator::{cable_calculator, CablePlan, CableRequest};
 pub use cart::{create_cart, get_cart, lock_cart, open_cart, LockedCart};
 pub use configured::{add_configurable_products, product_facts};
 pub use lines::{add_product, change_quantity, delete_line, insert_lines, NewLine};
+pub use list::list_customer_carts;
 pub use model::{Cart, CartLine, CartStatus, LineFlags, Source};

@@ -36,7 +36,7 @@ pub(crate) fn load_cart(
     Ok(assemble(cart, lines))
 }
 
-fn assemble(cart: CartRow, lines: Vec<CartLine>) -> Cart {
+pub(crate) fn assemble(cart: CartRow, lines: Vec<CartLine>) -> Cart {
     let totals = document_totals(&lines);
     Cart {
         id: cart.id,
@@ -54,7 +54,7 @@ fn assemble(cart: CartRow, lines: Vec<CartLine>) -> Cart {
 }
 
 /// A cart line's values: its own row, priced from the catalog unless overridden.
-fn line_record((line, product): (LineRow, LineProduct)) -> LineRecord {
+pub(crate) fn line_record((line, product): (LineRow, LineProduct)) -> LineRecord {
     LineRecord {
         id: line.id,
         product_id: line.product_id,

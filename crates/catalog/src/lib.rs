@@ -7,6 +7,6 @@ mod stock;
 
 pub use product::{
     get_product, get_products, list_products, upsert_product, DrumOption, Product, ProductDraft,
-    ProductKind, Upserted,
+    ProductFilter, ProductKind, Upserted,
 };
 pub use stock::{free_stock, reserve, set_stock, ship_out};

@@ -8,6 +8,7 @@ pub use orderpath_core::product::{DrumOption, ProductKind};
 use orderpath_core::quantity::QuantityType;
 use orderpath_core::{Error, FieldError, Result};
 use orderpath_db::schema::{drum_options, products};
+use orderpath_db::search::{contains_pattern, planned_per_search};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -194,10 +195,21 @@ pub fn get_products(conn: &mut PgConnection, ids: &[Uuid]) -> Result<Vec<Product
     with_drum_options(conn, rows)
 }
 
-/// Products ordered by SKU, `limit` at a time, optionally only the one with `sku`.
+/// Which products a list shows; every filter given must hold.
+#[derive(Debug, Clone, Default)]
+pub struct ProductFilter {
+    /// Only the product with exactly this SKU.
+    pub sku: Option<String>,
+    /// Only products whose SKU or name contains this text, in any letter case.
+    pub search: Option<String>,
+    pub kind: Option<ProductKind>,
+    pub active: Option<bool>,
+}
+
+/// Products ordered by SKU, `limit` at a time, those `filter` lets through.
 pub fn list_products(
     conn: &mut PgConnection,
-    sku: Option<&str>,
+    filter: &ProductFilter,
     after: Option<&str>,
     limit: i64,
 ) -> Result<Page<Product>> {
@@ -206,8 +218,22 @@ pub fn list_products(
         .order(products::sku)
         .limit(page::fetch_limit(limit))
         .into_boxed();
-    if let Some(sku) = sku {
-        query = query.filter(products::sku.eq(sku.to_string()));
+    if let Some(sku) = &filter.sku {
+        query = query.filter(products::sku.eq(sku.clone()));
+    }
+    if let Some(pattern) = contains_pattern(filter.search.as_deref()) {
+        query = query.filter(planned_per_search(
+            products::sku
+                .ilike(pattern.clone())
+                .or(products::name.ilike(pattern)),
+        ));
+    }
+    if let Some(kind) = filter.kind {
+        let kind: &'static str = kind.into();
+        query = query.filter(products::kind.eq(kind));
+    }
+    if let Some(active) = filter.active {
+        query = query.filter(products::active.eq(active));
     }
     if let Some(after) = after {
         query = query.filter(products::sku.gt(cursor::decode_key::<String>(after)?));

@@ -5,6 +5,8 @@ use std::str::FromStr;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use chrono::{DateTime, SecondsFormat, Utc};
+use uuid::Uuid;
 
 use crate::Error;
 
@@ -64,6 +66,29 @@ impl FeedPosition {
     }
 }
 
+/// The key of a list ordered newest first: the creation time, then the id, which keeps
+/// the order total when two items share a creation time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CreatedKey {
+    pub created_at: DateTime<Utc>,
+    pub id: Uuid,
+}
+
+impl CreatedKey {
+    pub fn encode(&self) -> String {
+        let at = self.created_at.to_rfc3339_opts(SecondsFormat::AutoSi, true);
+        encode(&[&at, &self.id.to_string()])
+    }
+
+    pub fn decode(cursor: &str) -> Result<Self, Error> {
+        let parts = decode(cursor, 2)?;
+        Ok(CreatedKey {
+            created_at: parse_part(&parts[0])?,
+            id: parse_part(&parts[1])?,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,6 +111,20 @@ mod tests {
         );
         assert!(decode_key::<i64>(&encode(&["x"])).is_err());
         assert!(decode_key::<i64>(&encode(&["1", "2"])).is_err());
+    }
+
+    #[test]
+    fn created_keys_survive_a_round_trip_to_the_microsecond() {
+        let created_at = DateTime::parse_from_rfc3339("2026-11-28T10:15:30.123456Z")
+            .expect("time")
+            .with_timezone(&Utc);
+        let key = CreatedKey {
+            created_at,
+            id: Uuid::new_v4(),
+        };
+        assert_eq!(CreatedKey::decode(&key.encode()).ok(), Some(key));
+        assert!(CreatedKey::decode(&encode(&["yesterday", &key.id.to_string()])).is_err());
+        assert!(CreatedKey::decode(&encode(&["2026-11-28T10:15:30Z"])).is_err());
     }
 
     #[test]

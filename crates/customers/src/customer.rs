@@ -13,7 +13,7 @@ pub struct CustomerDraft {
     pub email: Option<String>,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = customers)]
 pub struct Customer {
     pub id: Uuid,

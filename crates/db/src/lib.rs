@@ -1,6 +1,6 @@
 //! The store: diesel schema, the r2d2 pool, embedded migrations, the one blocking helper
 //! every database call goes through, what a store failure means, the outbox and the
-//! commit-ordered feeds, and `LISTEN` for changes other instances make.
+//! commit-ordered feeds, `LISTEN` for changes other instances make, and substring search.
 
 mod blocking;
 mod error;
@@ -10,6 +10,7 @@ pub mod listen;
 mod migrate;
 mod pool;
 pub mod schema;
+pub mod search;
 
 pub use blocking::{read, write};
 pub use error::StoreFailure;

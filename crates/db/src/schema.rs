@@ -54,6 +54,8 @@ diesel::table! {
         last_activity_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        name_key -> Text,
+        search_text -> Text,
     }
 }
 
@@ -156,12 +158,13 @@ diesel::table! {
         id -> Uuid,
         number -> Text,
         seq -> Int8,
-        cart_id -> Uuid,
+        cart_id -> Nullable<Uuid>,
         customer_id -> Uuid,
         currency -> Text,
         version -> Int8,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        offer_id -> Nullable<Uuid>,
     }
 }
 
@@ -311,6 +314,7 @@ diesel::joinable!(order_lines -> orders (order_id));
 diesel::joinable!(order_lines -> products (product_id));
 diesel::joinable!(orders -> carts (cart_id));
 diesel::joinable!(orders -> customers (customer_id));
+diesel::joinable!(orders -> offers (offer_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(shipment_lines -> order_lines (order_line_id));
 diesel::joinable!(shipment_lines -> shipments (shipment_id));

@@ -7,7 +7,7 @@ use uuid::Uuid;
 pub use orderpath_lines::Line as OfferLine;
 
 stored_enum! {
-    /// Stored and sent as `DRAFT`, `SENT`, `ACCEPTED`, `REJECTED` or `EXPIRED`.
+    /// Stored and sent as `DRAFT`, `SENT`, `ACCEPTED`, `REJECTED`, `EXPIRED` or `ORDERED`.
     pub enum OfferStatus {
         Draft,
         Sent,
@@ -15,15 +15,20 @@ stored_enum! {
         Rejected,
         /// `validUntil` passed before the customer accepted.
         Expired,
+        /// An order was placed from the accepted offer.
+        Ordered,
     }
 }
 
 impl OfferStatus {
-    /// Accepted, rejected and expired offers no longer change.
+    /// Accepted, rejected, expired and ordered offers no longer change.
     pub fn is_locked(self) -> bool {
         matches!(
             self,
-            OfferStatus::Accepted | OfferStatus::Rejected | OfferStatus::Expired
+            OfferStatus::Accepted
+                | OfferStatus::Rejected
+                | OfferStatus::Expired
+                | OfferStatus::Ordered
         )
     }
 

@@ -22,6 +22,18 @@ pub struct OfferChange {
     pub valid_until: Option<Option<DateTime<Utc>>>,
 }
 
+impl OfferChange {
+    /// Whether this is the customer's own decision on an offer: accepting or rejecting
+    /// it, nothing else. Every other change is the merchant's.
+    pub fn is_customer_decision(&self) -> bool {
+        self.valid_until.is_none()
+            && matches!(
+                self.status,
+                Some(OfferStatus::Accepted | OfferStatus::Rejected)
+            )
+    }
+}
+
 /// An offer locked for a change by [`lock_offer`], with its status as of now.
 #[derive(Debug)]
 pub struct LockedOffer {
@@ -38,12 +50,25 @@ pub fn lock_offer(
     expected_version: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<LockedOffer> {
+    lock_offer_of(conn, id, None, expected_version, now)
+}
+
+/// [`lock_offer`] on behalf of `customer_scope`, when given: another customer's offer is
+/// not found (before its version is compared, so nothing about it shows).
+pub(crate) fn lock_offer_of(
+    conn: &mut PgConnection,
+    id: Uuid,
+    customer_scope: Option<Uuid>,
+    expected_version: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<LockedOffer> {
     let row: OfferRow = offers::table
         .find(id)
         .select(OfferRow::as_select())
         .for_update()
         .first(conn)
         .optional()?
+        .filter(|row| customer_scope.is_none_or(|c| c == row.customer_id))
         .ok_or(Error::not_found("offer"))?;
     check_version(expected_version, row.version)?;
     let stored: OfferStatus = row.status.parse()?;
@@ -75,7 +100,7 @@ impl LockedOffer {
     }
 }
 
-fn touch(conn: &mut PgConnection, id: Uuid, now: DateTime<Utc>) -> Result<()> {
+pub(crate) fn touch(conn: &mut PgConnection, id: Uuid, now: DateTime<Utc>) -> Result<()> {
     diesel::update(offers::table.find(id))
         .set((
             offers::version.eq(offers::version + 1),
@@ -89,14 +114,24 @@ fn touch(conn: &mut PgConnection, id: Uuid, now: DateTime<Utc>) -> Result<()> {
 
 /// Applies a status and/or expiry change. Asking for the status the offer already has is
 /// accepted and changes nothing.
+///
+/// With `customer_scope` the change is that customer's: only its own offer is found, and
+/// it may only accept or reject it (from `SENT`, as the lifecycle says); anything else is
+/// forbidden.
 pub fn update_offer(
     conn: &mut PgConnection,
     id: Uuid,
     expected_version: Option<i64>,
     change: OfferChange,
+    customer_scope: Option<Uuid>,
     now: DateTime<Utc>,
 ) -> Result<Offer> {
-    let offer = lock_offer(conn, id, expected_version, now)?;
+    if customer_scope.is_some() && !change.is_customer_decision() {
+        return Err(Error::Forbidden(
+            "a customer may only accept or reject its offer".into(),
+        ));
+    }
+    let offer = lock_offer_of(conn, id, customer_scope, expected_version, now)?;
     let target = change.status.unwrap_or(offer.status);
     let same_expiry = change.valid_until.is_none_or(|v| v == offer.valid_until);
     if target == offer.status && same_expiry {

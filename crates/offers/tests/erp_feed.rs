@@ -64,7 +64,7 @@ fn a_reader_following_the_cursor_sees_every_final_version_under_concurrent_write
                             status: None,
                             valid_until: Some(Some(until)),
                         };
-                        update_offer(c, offer, None, change, Utc::now())?;
+                        update_offer(c, offer, None, change, None, Utc::now())?;
                         // Some writers commit late, after others that started after them.
                         if round % 3 == w % 3 {
                             thread::sleep(Duration::from_millis(4));

@@ -1,7 +1,8 @@
-//! Orders placed from carts, and their shipments: planning against free stock (the
-//! no-split rule and each product's place in line), reservation, release when stock
-//! rises (including the catalog changes that raise it), and shipping.
+//! Orders placed from carts and from accepted offers, and their shipments: planning
+//! against free stock (the no-split rule and each product's place in line), reservation,
+//! release when stock rises (including the catalog changes that raise it), and shipping.
 
+mod from_offer;
 mod load;
 mod model;
 mod place;
@@ -12,6 +13,7 @@ mod rows;
 mod ship;
 mod stock;
 
+pub use from_offer::place_order_from_offer;
 pub use load::{get_order, list_orders};
 pub use model::{Order, OrderLine, Shipment, ShipmentLine, ShipmentStatus};
 pub use place::{place_order, shipment_plan};

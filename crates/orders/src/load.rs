@@ -138,6 +138,7 @@ fn assemble(row: OrderRow, lines: Vec<OrderLine>, shipments: Vec<Shipment>) -> O
         id: row.id,
         number: row.number,
         cart_id: row.cart_id,
+        offer_id: row.offer_id,
         customer_id: row.customer_id,
         currency: row.currency,
         version: row.version,

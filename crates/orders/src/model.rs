@@ -38,7 +38,10 @@ pub struct Order {
     pub id: Uuid,
     /// Human-readable, unique and increasing: `OR-000042`.
     pub number: String,
-    pub cart_id: Uuid,
+    /// The cart it was placed from, or `None` when it was placed from an offer.
+    pub cart_id: Option<Uuid>,
+    /// The offer it was placed from, if any.
+    pub offer_id: Option<Uuid>,
     pub customer_id: Uuid,
     pub currency: String,
     /// Rises with every change, including stock releasing a waiting shipment.

@@ -1,4 +1,6 @@
-//! Placing an order from a cart, and the plan that shows beforehand what placing it would do.
+//! Placing an order, and the plan that shows beforehand what placing a cart's order would
+//! do. An order from a cart and one from an offer take the same path ([`place`]): the
+//! lines are copied, planned and reserved alike.
 
 use std::collections::{HashMap, HashSet};
 
@@ -6,15 +8,15 @@ use chrono::{DateTime, Utc};
 use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
-use orderpath_carts::{Cart, CartLine};
 use orderpath_catalog::{free_stock, reserve};
 use orderpath_core::events::EventType;
 use orderpath_core::{Error, Result};
 use orderpath_db::events;
 use orderpath_db::schema::{order_lines, orders, shipment_lines, shipments};
+use orderpath_lines::Line;
 use orderpath_lines::{copy_lines, line_record_values};
 use rust_decimal::Decimal;
-use serde_json::json;
+use serde_json::{json, Value};
 use uuid::Uuid;
 
 use crate::load::get_order;
@@ -23,9 +25,9 @@ use crate::planning::{plan, Group, Outcome, Part, StockView};
 use crate::rows::ShipmentLineRow;
 use crate::stock::{lock_stock, waiting_queue};
 
-/// The cart's lines as planning groups: each parent with its children, in line order.
-fn groups_of(lines: &[CartLine]) -> Vec<Group> {
-    let part = |l: &CartLine| Part {
+/// The document's lines as planning groups: each parent with its children, in line order.
+fn groups_of(lines: &[Line]) -> Vec<Group> {
+    let part = |l: &Line| Part {
         line: l.id,
         product: l.product_id,
         quantity: l.quantity.value(),
@@ -45,15 +47,15 @@ fn groups_of(lines: &[CartLine]) -> Vec<Group> {
         .collect()
 }
 
-/// Plans the cart's lines behind every waiting line of older orders.
-fn plan_cart(conn: &mut PgConnection, cart: &Cart) -> Result<Vec<Outcome>> {
-    let groups = groups_of(&cart.lines);
+/// Plans `lines` behind every waiting line of older orders.
+fn plan_lines(conn: &mut PgConnection, lines: &[Line]) -> Result<Vec<Outcome>> {
+    let groups = groups_of(lines);
     let queued: HashSet<Uuid> = waiting_queue(conn)?
         .iter()
         .flat_map(|w| std::iter::once(&w.group.parent).chain(&w.group.children))
         .map(|p| p.product)
         .collect();
-    let products: Vec<Uuid> = cart.lines.iter().map(|l| l.product_id).collect();
+    let products: Vec<Uuid> = lines.iter().map(|l| l.product_id).collect();
     let mut stock = StockView::new(free_stock(conn, &products)?, queued);
     Ok(plan(&groups, &mut stock))
 }
@@ -72,7 +74,7 @@ pub fn shipment_plan(
     customer_scope: Option<Uuid>,
 ) -> Result<Vec<Shipment>> {
     let cart = orderpath_carts::get_cart(conn, cart_id, customer_scope)?;
-    let (ready, waiting) = shipments_of(&plan_cart(conn, &cart)?);
+    let (ready, waiting) = shipments_of(&plan_lines(conn, &cart.lines)?);
     Ok([
         (ShipmentStatus::Ready, ready),
         (ShipmentStatus::WaitingForStock, waiting),
@@ -112,9 +114,58 @@ pub fn place_order(
             "the cart has no lines; there is nothing to order",
         ));
     }
-    let outcomes = plan_cart(conn, &cart)?;
-    let order_id = insert_order(conn, &cart, now)?;
-    let line_ids = insert_lines(conn, order_id, &cart.lines)?;
+    let source = OrderSource {
+        origin: Origin::Cart(cart.id),
+        customer_id: cart.customer_id,
+        currency: &cart.currency,
+        lines: &cart.lines,
+    };
+    let order_id = place(conn, &source, now)?;
+    locked.mark_ordered(conn, now)?;
+    get_order(conn, order_id, None)
+}
+
+/// The document an order is placed from.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Origin {
+    Cart(Uuid),
+    Offer(Uuid),
+}
+
+impl Origin {
+    /// `ORDER_PLACED`'s data: the customer, the order, and the document it was placed
+    /// from (`cartId` or `offerId`).
+    fn event_data(self, customer_id: Uuid, order_id: Uuid) -> Value {
+        match self {
+            Origin::Cart(cart_id) => {
+                json!({ "customerId": customer_id, "orderId": order_id, "cartId": cart_id })
+            }
+            Origin::Offer(offer_id) => {
+                json!({ "customerId": customer_id, "orderId": order_id, "offerId": offer_id })
+            }
+        }
+    }
+}
+
+/// What an order is placed from: the locked document's customer, currency and lines.
+pub(crate) struct OrderSource<'a> {
+    pub origin: Origin,
+    pub customer_id: Uuid,
+    pub currency: &'a str,
+    pub lines: &'a [Line],
+}
+
+/// Places an order of `source`'s lines, under the stock lock the caller holds: copies
+/// the lines, plans shipments against free stock (behind older orders' waiting lines),
+/// reserves the ready quantities and records `ORDER_PLACED`. Returns the order's id.
+pub(crate) fn place(
+    conn: &mut PgConnection,
+    source: &OrderSource,
+    now: DateTime<Utc>,
+) -> Result<Uuid> {
+    let outcomes = plan_lines(conn, source.lines)?;
+    let order_id = insert_order(conn, source, now)?;
+    let line_ids = insert_lines(conn, order_id, source.lines)?;
     let (ready, waiting) = shipments_of(&outcomes);
     let mut position = 0;
     for (status, parts) in [
@@ -135,27 +186,31 @@ pub fn place_order(
         *reserved.entry(part.product).or_insert(Decimal::ZERO) += part.quantity;
     }
     reserve(conn, &reserved)?;
-    locked.mark_ordered(conn, now)?;
     events::record(
         conn,
         EventType::OrderPlaced,
         now,
-        json!({ "customerId": cart.customer_id, "orderId": order_id, "cartId": cart_id }),
+        source.origin.event_data(source.customer_id, order_id),
     )?;
-    get_order(conn, order_id, None)
+    Ok(order_id)
 }
 
-fn insert_order(conn: &mut PgConnection, cart: &Cart, now: DateTime<Utc>) -> Result<Uuid> {
+fn insert_order(conn: &mut PgConnection, source: &OrderSource, now: DateTime<Utc>) -> Result<Uuid> {
     let number: i64 =
         diesel::select(sql::<BigInt>("nextval('order_number_seq')")).get_result(conn)?;
     let id = Uuid::new_v4();
+    let (cart_id, offer_id) = match source.origin {
+        Origin::Cart(cart) => (Some(cart), None),
+        Origin::Offer(offer) => (None, Some(offer)),
+    };
     diesel::insert_into(orders::table)
         .values((
             orders::id.eq(id),
             orders::number.eq(format!("OR-{number:06}")),
-            orders::cart_id.eq(cart.id),
-            orders::customer_id.eq(cart.customer_id),
-            orders::currency.eq(&cart.currency),
+            orders::cart_id.eq(cart_id),
+            orders::offer_id.eq(offer_id),
+            orders::customer_id.eq(source.customer_id),
+            orders::currency.eq(source.currency),
             orders::created_at.eq(now),
             orders::updated_at.eq(now),
         ))
@@ -174,11 +229,11 @@ pub(crate) fn touch_order(conn: &mut PgConnection, id: Uuid, now: DateTime<Utc>)
         .get_result(conn)?)
 }
 
-/// Copies the cart's lines; returns the order line id of each cart line.
+/// Copies the document's lines; returns the order line id of each of them.
 fn insert_lines(
     conn: &mut PgConnection,
     order_id: Uuid,
-    lines: &[CartLine],
+    lines: &[Line],
 ) -> Result<HashMap<Uuid, Uuid>> {
     let (copies, ids) = copy_lines(lines);
     let rows: Vec<_> = copies

@@ -9,7 +9,8 @@ use uuid::Uuid;
 pub(crate) struct OrderRow {
     pub id: Uuid,
     pub number: String,
-    pub cart_id: Uuid,
+    pub cart_id: Option<Uuid>,
+    pub offer_id: Option<Uuid>,
     pub customer_id: Uuid,
     pub currency: String,
     pub version: i64,

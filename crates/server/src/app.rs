@@ -12,6 +12,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::api::error::ApiError;
 use crate::auth::listen_for_ended_credentials;
+use crate::cors;
 use crate::metrics;
 use crate::openapi;
 use crate::routes::{self, health};
@@ -56,6 +57,7 @@ pub fn build_server(listener: TcpListener, state: web::Data<AppState>) -> std::i
         app.app_data(state.clone())
             .app_data(web::Data::new(RouteTable::from_document(&document)))
             .wrap(from_fn(metrics::track))
+            .wrap(cors::middleware(&state.config.cors_origins))
             // Probes and scrapes come every few seconds and would drown the requests.
             .wrap(
                 Logger::new("%r %s %Dms")

@@ -25,6 +25,8 @@ pub struct Config {
     pub webhook_retry_schedule: RetrySchedule,
     /// Limit of one delivery attempt.
     pub webhook_timeout: Duration,
+    /// Origins whose browser frontends may call the API (CORS); none by default.
+    pub cors_origins: Vec<String>,
 }
 
 impl Config {
@@ -91,6 +93,11 @@ impl Config {
                         .ok_or("a whole number of seconds from 1 to 300")
                 },
             )?,
+            cors_origins: match std::env::var("ORDERPATH_CORS_ORIGINS") {
+                Ok(list) => crate::cors::parse_origins(&list)
+                    .map_err(|e| format!("ORDERPATH_CORS_ORIGINS: {e}"))?,
+                Err(_) => Vec::new(),
+            },
         })
     }
 }

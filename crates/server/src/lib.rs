@@ -7,6 +7,7 @@ pub mod app;
 pub mod auth;
 pub mod background;
 pub mod config;
+pub mod cors;
 pub mod inbox;
 pub mod metrics;
 pub mod openapi;

@@ -1,6 +1,8 @@
-//! Customers and their activity.
+//! Customers, their activity, and the lists a frontend shows of them (customers by name,
+//! a customer's carts, offers and orders, in `lists`).
 
 pub mod bodies;
+pub mod lists;
 
 use actix_web::{get, post, put, web, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -14,9 +16,13 @@ use bodies::{ActivityRequest, ActivityResponse, CustomerRequest, CustomerRespons
 
 /// Registers every route below `/customers`.
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(upsert_customer)
+    cfg.service(lists::list_customers)
+        .service(upsert_customer)
         .service(get_customer)
-        .service(record_activity);
+        .service(record_activity)
+        .service(lists::list_customer_carts)
+        .service(lists::list_customer_offers)
+        .service(lists::list_customer_orders);
 }
 
 /// Create or replace a customer (ERP push). 201 when created, 200 when replaced.

@@ -11,6 +11,8 @@ mod configurator;
 mod customers;
 mod errors;
 mod events;
+mod lists;
+mod offer_orders;
 mod offers;
 mod operations;
 mod orders;

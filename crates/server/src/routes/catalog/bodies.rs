@@ -1,5 +1,5 @@
 use chrono::{DateTime, Utc};
-use orderpath_catalog::{DrumOption, Product, ProductDraft, ProductKind};
+use orderpath_catalog::{DrumOption, Product, ProductDraft, ProductFilter, ProductKind};
 use orderpath_core::money::{validate_currency, validate_price, validate_vat_rate};
 use orderpath_core::quantity::{QuantityType, MAX_QUANTITY};
 use orderpath_core::Error;
@@ -213,8 +213,26 @@ impl ProductResponse {
 pub struct ProductListQuery {
     /// Only the product with this SKU.
     pub sku: Option<String>,
+    /// Only products whose SKU or name contains this text, in any letter case.
+    pub search: Option<String>,
+    /// Only products of this kind.
+    pub kind: Option<ProductKind>,
+    /// Only active (`true`) or only inactive (`false`) products.
+    pub active: Option<bool>,
     /// 1 to 500, default 50.
     pub limit: Option<i64>,
     /// `nextCursor` of the previous page.
     pub cursor: Option<String>,
+}
+
+impl ProductListQuery {
+    /// The products this query asks for.
+    pub fn filter(&self) -> ProductFilter {
+        ProductFilter {
+            sku: self.sku.clone(),
+            search: self.search.clone(),
+            kind: self.kind,
+            active: self.active,
+        }
+    }
 }

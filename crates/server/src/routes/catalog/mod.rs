@@ -68,7 +68,8 @@ pub async fn get_product(
     )))
 }
 
-/// Products ordered by SKU.
+/// Products ordered by SKU; `search` finds a part of the SKU or the name, in any letter
+/// case.
 #[utoipa::path(tag = "catalog", params(ProductListQuery),
     responses((status = 200, body = PageResponse<ProductResponse>), (status = 400, body = Problem)))]
 #[get("/products")]
@@ -79,8 +80,9 @@ pub async fn list_products(
 ) -> Result<HttpResponse, ApiError> {
     let query = query.0;
     let limit = orderpath_core::page::limit(query.limit)?;
+    let filter = query.filter();
     let page = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_catalog::list_products(conn, query.sku.as_deref(), query.cursor.as_deref(), limit)
+        orderpath_catalog::list_products(conn, &filter, query.cursor.as_deref(), limit)
     })
     .await?;
     let staff = caller.sees_purchase_prices();

@@ -4,11 +4,12 @@ use chrono::{DateTime, Utc};
 use orderpath_core::money::validate_currency;
 use orderpath_customers::{Customer, CustomerDraft};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::api::validate::{text, Validator};
-use orderpath_carts::Source;
+use orderpath_carts::{CartStatus, Source};
+use orderpath_offers::OfferStatus;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -75,6 +76,44 @@ impl From<Customer> for CustomerResponse {
             updated_at: c.updated_at,
         }
     }
+}
+
+/// `?search=&limit=&cursor=` of the customer list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CustomerListQuery {
+    /// Only customers whose name, external id or email contains this text, in any
+    /// letter case.
+    pub search: Option<String>,
+    /// 1 to 500, default 50.
+    pub limit: Option<i64>,
+    /// `nextCursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// `?status=&limit=&cursor=` of a customer's carts.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CustomerCartsQuery {
+    /// Only carts in this status.
+    pub status: Option<CartStatus>,
+    /// 1 to 500, default 50.
+    pub limit: Option<i64>,
+    /// `nextCursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// `?status=&limit=&cursor=` of a customer's offers.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CustomerOffersQuery {
+    /// Only offers in this status as they read now (an open offer past its `validUntil`
+    /// is `EXPIRED`).
+    pub status: Option<OfferStatus>,
+    /// 1 to 500, default 50.
+    pub limit: Option<i64>,
+    /// `nextCursor` of the previous page.
+    pub cursor: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

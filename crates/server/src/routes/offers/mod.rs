@@ -1,7 +1,9 @@
-//! Offers: read by id, pulled by the ERP as a change feed, moved through their statuses,
-//! and opened in the backoffice (`OFFER_OPENED`).
+//! Offers: read by id, pulled by the ERP as a change feed, moved through their statuses
+//! (accepted or rejected by the customer), opened in the backoffice (`OFFER_OPENED`), and
+//! ordered once accepted (in `order`).
 
 pub mod bodies;
+pub mod order;
 
 use actix_web::web::Bytes;
 use actix_web::{get, patch, post, web, HttpResponse};
@@ -30,6 +32,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(get_offer)
         .service(update_offer)
         .service(open_offer)
+        .service(order::place_order_from_offer)
         .service(price_edits::edit_offer_line_price)
         .service(price_edits::restore_offer_line_price)
         .service(price_edits::list_offer_price_edits);
@@ -158,11 +161,12 @@ pub async fn list_offers(
     )
 }
 
-/// Move the offer along `DRAFT → SENT → ACCEPTED | REJECTED`, or change `validUntil`.
+/// Move the offer along `DRAFT → SENT → ACCEPTED | REJECTED`, or change `validUntil`. A
+/// customer may only accept or reject its own offer (403 for any other change).
 #[utoipa::path(tag = "offers", request_body = UpdateOfferRequest,
     params(("offerId" = uuid::Uuid, Path), ("If-Match" = Option<String>, Header)),
-    responses((status = 200, body = OfferResponse), (status = 404, body = Problem), (status = 409, body = Problem),
-        (status = 412, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = OfferResponse), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem)))]
 #[patch("/offers/{offerId}")]
 pub async fn update_offer(
     state: web::Data<AppState>,
@@ -171,14 +175,14 @@ pub async fn update_offer(
     if_match: IfMatch,
     body: Json<UpdateOfferRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_staff()?;
     let change = OfferChange {
         status: body.0.status,
         valid_until: body.0.valid_until,
     };
+    let scope = caller.customer_scope();
     let now = state.clock.now();
     let offer = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_offers::update_offer(conn, offer_id.0, if_match.0, change, now)
+        orderpath_offers::update_offer(conn, offer_id.0, if_match.0, change, scope, now)
     })
     .await?;
     Ok(offer_response(HttpResponse::Ok(), &offer, &caller))

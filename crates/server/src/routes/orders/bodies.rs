@@ -56,7 +56,10 @@ pub struct OrderResponse {
     pub id: Uuid,
     /// Human-readable, unique and increasing.
     pub number: String,
-    pub cart_id: Uuid,
+    /// The cart the order was placed from; `null` for an order placed from an offer.
+    pub cart_id: Option<Uuid>,
+    /// The offer the order was placed from; `null` for an order placed from a cart.
+    pub offer_id: Option<Uuid>,
     pub customer_id: Uuid,
     pub currency: String,
     pub version: i64,
@@ -73,6 +76,7 @@ impl OrderResponse {
             id: order.id,
             number: order.number.clone(),
             cart_id: order.cart_id,
+            offer_id: order.offer_id,
             customer_id: order.customer_id,
             currency: order.currency.clone(),
             version: order.version,

@@ -69,7 +69,7 @@ fn description(t: EventType) -> &'static str {
         EventType::CartOpened => "A cart was opened: created in the backoffice (\"New sale\") or opened by the customer in the online store.",
         EventType::ClientLogged => "A customer became active after 30 minutes without activity (or for the first time).",
         EventType::OfferOpened => "A backoffice user entered the view of an offer other than the one they opened last.",
-        EventType::OrderPlaced => "An order was placed from a cart.",
+        EventType::OrderPlaced => "An order was placed from a cart or from an accepted offer (the data names it: `cartId` or `offerId`).",
         EventType::ShipmentReady => "A shipment that waited for stock became ready after a stock rise.",
     }
 }

@@ -1,0 +1,50 @@
+//! A customer search is served by the trigram index, not by reading the whole table, in a
+//! table large enough for PostgreSQL to prefer an index when one fits.
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+use orderpath_customers::list_customers;
+use orderpath_testing::TestDatabase;
+
+#[derive(QueryableByName)]
+struct Scans {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// How many scans of `relation` this transaction made: sequential scans of a table,
+/// index scans of an index.
+fn scans_in_this_transaction(conn: &mut PgConnection, relation: &str) -> i64 {
+    diesel::sql_query("SELECT pg_stat_get_xact_numscans($1::regclass) AS n")
+        .bind::<Text, _>(relation)
+        .get_result::<Scans>(conn)
+        .expect("scan count")
+        .n
+}
+
+#[test]
+fn a_rare_text_is_found_through_the_trigram_index_without_a_table_scan() {
+    let db = TestDatabase::new();
+    let mut conn = db.connection();
+    diesel::sql_query(
+        "INSERT INTO customers (id, name, external_id, currency, email)
+         SELECT gen_random_uuid(), 'Customer ' || md5(i::text), 'ERP-' || i, 'EUR',
+                'buyer' || i || '@example.com'
+         FROM generate_series(1, 5000) AS i",
+    )
+    .execute(&mut conn)
+    .expect("customers");
+    diesel::sql_query("ANALYZE customers")
+        .execute(&mut conn)
+        .expect("analyze");
+
+    conn.transaction(|conn| {
+        let page = list_customers(conn, Some("BUYER4321@"), None, 50).expect("search");
+        assert_eq!(page.items.len(), 1);
+        assert_eq!(page.items[0].external_id.as_deref(), Some("ERP-4321"));
+        assert!(scans_in_this_transaction(conn, "customers_search_idx") > 0);
+        assert_eq!(scans_in_this_transaction(conn, "customers"), 0);
+        Ok::<_, diesel::result::Error>(())
+    })
+    .expect("transaction");
+}

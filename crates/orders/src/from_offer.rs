@@ -1,0 +1,47 @@
+//! Placing an order from an accepted offer: the rule that needs both documents. The offer
+//! decides whether it may be ordered and becomes `ORDERED`; the order is placed from its
+//! lines exactly as from a cart's (see [`crate::place`]).
+
+use chrono::{DateTime, Utc};
+use diesel::PgConnection;
+use orderpath_core::Result;
+use uuid::Uuid;
+
+use crate::load::get_order;
+use crate::model::Order;
+use crate::place::{place, OrderSource, Origin};
+use crate::stock::lock_stock;
+
+/// Places an order from offer `offer_id` in one transaction: the order carries the
+/// offer's lines with their prices (edits included), flags and parent/child links; it is
+/// planned and reserves stock like an order from a cart, `ORDER_PLACED` is recorded with
+/// the `offerId`, and the offer becomes `ORDERED`. Only an `ACCEPTED` offer whose
+/// `validUntil` has not passed may be ordered, and only once (409
+/// `INVALID_STATUS_TRANSITION` otherwise). With `customer_scope`, another customer's
+/// offer is not found.
+pub fn place_order_from_offer(
+    conn: &mut PgConnection,
+    offer_id: Uuid,
+    customer_scope: Option<Uuid>,
+    expected_version: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<Order> {
+    lock_stock(conn)?;
+    let orderable = orderpath_offers::lock_offer_to_order(
+        conn,
+        offer_id,
+        customer_scope,
+        expected_version,
+        now,
+    )?;
+    let offer = &orderable.offer;
+    let source = OrderSource {
+        origin: Origin::Offer(offer.id),
+        customer_id: offer.customer_id,
+        currency: &offer.currency,
+        lines: &offer.lines,
+    };
+    let order_id = place(conn, &source, now)?;
+    orderable.mark_ordered(conn, now)?;
+    get_order(conn, order_id, None)
+}
