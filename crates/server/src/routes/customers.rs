@@ -2,15 +2,24 @@
 
 pub mod bodies;
 
-use actix_web::{get, post, put, web, HttpResponse};
+use actix_web::{get, post, put, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
 
 use crate::api::body::Json;
+use crate::api::call::Call;
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::CustomerId;
-use crate::auth::Caller;
-use crate::state::AppState;
 use bodies::{ActivityRequest, ActivityResponse, CustomerRequest, CustomerResponse};
+
+/// The id of a customer the caller may see: a customer token sees only its own, and
+/// another is not found.
+fn visible(call: &Call, customer_id: CustomerId) -> Result<Uuid, ApiError> {
+    if call.scope().is_some_and(|c| c != customer_id.0) {
+        return Err(orderpath_core::Error::not_found("customer").into());
+    }
+    Ok(customer_id.0)
+}
 
 /// Registers every route below `/customers`.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -26,18 +35,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
         (status = 422, body = Problem)))]
 #[put("/customers/{customerId}")]
 pub async fn upsert_customer(
-    state: web::Data<AppState>,
-    caller: Caller,
+    call: Call,
     customer_id: CustomerId,
     body: Json<CustomerRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_staff()?;
+    call.caller.require_staff()?;
     let draft = body.0.validate()?;
-    let now = state.clock.now();
-    let (customer, created) = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_customers::upsert_customer(conn, customer_id.0, &draft, now)
-    })
-    .await?;
+    let now = call.now();
+    let (customer, created) = call
+        .write(move |conn| orderpath_customers::upsert_customer(conn, customer_id.0, &draft, now))
+        .await?;
     let mut response = if created {
         HttpResponse::Created()
     } else {
@@ -50,18 +57,11 @@ pub async fn upsert_customer(
     params(("customerId" = uuid::Uuid, Path)),
     responses((status = 200, body = CustomerResponse), (status = 404, body = Problem)))]
 #[get("/customers/{customerId}")]
-pub async fn get_customer(
-    state: web::Data<AppState>,
-    caller: Caller,
-    customer_id: CustomerId,
-) -> Result<HttpResponse, ApiError> {
-    if caller.customer_scope().is_some_and(|c| c != customer_id.0) {
-        return Err(orderpath_core::Error::not_found("customer").into());
-    }
-    let customer = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_customers::get_customer(conn, customer_id.0)
-    })
-    .await?;
+pub async fn get_customer(call: Call, customer_id: CustomerId) -> Result<HttpResponse, ApiError> {
+    let id = visible(&call, customer_id)?;
+    let customer = call
+        .read(move |conn| orderpath_customers::get_customer(conn, id))
+        .await?;
     Ok(HttpResponse::Ok().json(CustomerResponse::from(customer)))
 }
 
@@ -72,21 +72,16 @@ pub async fn get_customer(
     responses((status = 200, body = ActivityResponse), (status = 404, body = Problem)))]
 #[post("/customers/{customerId}/activity")]
 pub async fn record_activity(
-    state: web::Data<AppState>,
-    caller: Caller,
+    call: Call,
     customer_id: CustomerId,
     body: Json<ActivityRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    if caller.customer_scope().is_some_and(|c| c != customer_id.0) {
-        return Err(orderpath_core::Error::not_found("customer").into());
-    }
+    let id = visible(&call, customer_id)?;
     let source: &str = body.0.source.into();
-    let now = state.clock.now();
-    let window = state.client_inactivity();
-    let emitted = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_customers::record_activity(conn, customer_id.0, source, now, window)
-    })
-    .await?;
+    let (now, window) = (call.now(), call.state.client_inactivity());
+    let emitted = call
+        .write(move |conn| orderpath_customers::record_activity(conn, id, source, now, window))
+        .await?;
     Ok(HttpResponse::Ok().json(ActivityResponse {
         client_logged_emitted: emitted,
     }))

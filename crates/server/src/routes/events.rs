@@ -3,16 +3,15 @@
 
 pub mod bodies;
 
-use actix_web::{get, web, HttpResponse};
+use actix_web::{get, HttpResponse};
 use orderpath_core::cursor::FeedPosition;
 use orderpath_core::events::EventType;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::api::call::Call;
 use crate::api::error::{ApiError, Problem};
 use crate::api::query::Query;
-use crate::auth::Caller;
 use crate::routes::common::PageResponse;
-use crate::state::AppState;
 use bodies::{EventQuery, EventResponse};
 
 /// Registers `/events`.
@@ -26,12 +25,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     responses((status = 200, body = PageResponse<EventResponse>), (status = 400, body = Problem),
         (status = 403, body = Problem)))]
 #[get("/events")]
-pub async fn list_events(
-    state: web::Data<AppState>,
-    caller: Caller,
-    query: Query<EventQuery>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require_staff()?;
+pub async fn list_events(call: Call, query: Query<EventQuery>) -> Result<HttpResponse, ApiError> {
+    call.caller.require_staff()?;
     let query = query.0;
     let limit = orderpath_core::page::limit(query.limit)?;
     let event_type =
@@ -46,9 +41,8 @@ pub async fn list_events(
         .as_deref()
         .map(FeedPosition::decode)
         .transpose()?;
-    let page = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_db::events::feed(conn, event_type, after, limit)
-    })
-    .await?;
+    let page = call
+        .read(move |conn| orderpath_db::events::feed(conn, event_type, after, limit))
+        .await?;
     Ok(HttpResponse::Ok().json(PageResponse::from_page(page, EventResponse::from)))
 }

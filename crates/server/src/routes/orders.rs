@@ -3,17 +3,17 @@
 
 pub mod bodies;
 
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::{get, post, HttpResponse};
 use orderpath_orders::Order;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::api::call::Call;
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::{path_uuid, OrderId};
 use crate::api::if_match::with_etag;
 use crate::api::query::Query;
 use crate::auth::Caller;
 use crate::routes::common::PageResponse;
-use crate::state::AppState;
 use bodies::{OrderListQuery, OrderResponse};
 
 /// Registers every route below `/orders`.
@@ -36,17 +36,12 @@ pub fn order_response(
 #[utoipa::path(tag = "orders", params(("orderId" = uuid::Uuid, Path)),
     responses((status = 200, body = OrderResponse), (status = 404, body = Problem)))]
 #[get("/orders/{orderId}")]
-pub async fn get_order(
-    state: web::Data<AppState>,
-    caller: Caller,
-    order_id: OrderId,
-) -> Result<HttpResponse, ApiError> {
-    let scope = caller.customer_scope();
-    let order = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_orders::get_order(conn, order_id.0, scope)
-    })
-    .await?;
-    Ok(order_response(HttpResponse::Ok(), &order, &caller))
+pub async fn get_order(call: Call, order_id: OrderId) -> Result<HttpResponse, ApiError> {
+    let scope = call.scope();
+    let order = call
+        .read(move |conn| orderpath_orders::get_order(conn, order_id.0, scope))
+        .await?;
+    Ok(order_response(HttpResponse::Ok(), &order, &call.caller))
 }
 
 /// Orders, newest first.
@@ -54,18 +49,18 @@ pub async fn get_order(
     responses((status = 200, body = PageResponse<OrderResponse>), (status = 400, body = Problem)))]
 #[get("/orders")]
 pub async fn list_orders(
-    state: web::Data<AppState>,
-    caller: Caller,
+    call: Call,
     query: Query<OrderListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.0;
     let limit = orderpath_core::page::limit(query.limit)?;
-    let customer = caller.customer_filter(query.customer_id)?;
-    let page = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_orders::list_orders(conn, customer, query.cursor.as_deref(), limit)
-    })
-    .await?;
-    let staff = caller.sees_purchase_prices();
+    let customer = call.caller.customer_filter(query.customer_id)?;
+    let page = call
+        .read(move |conn| {
+            orderpath_orders::list_orders(conn, customer, query.cursor.as_deref(), limit)
+        })
+        .await?;
+    let staff = call.staff();
     Ok(
         HttpResponse::Ok().json(PageResponse::from_page(page, |item| {
             OrderResponse::new(&item, staff)
@@ -79,17 +74,15 @@ pub async fn list_orders(
     responses((status = 200, body = OrderResponse), (status = 404, body = Problem), (status = 409, body = Problem)))]
 #[post("/orders/{orderId}/shipments/{shipmentId}/ship")]
 pub async fn ship_shipment(
-    state: web::Data<AppState>,
-    caller: Caller,
+    call: Call,
     order_id: OrderId,
     req: actix_web::HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_staff()?;
+    call.caller.require_staff()?;
     let shipment_id = path_uuid(&req, "shipmentId")?;
-    let now = state.clock.now();
-    let order = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_orders::ship_shipment(conn, order_id.0, shipment_id, now)
-    })
-    .await?;
-    Ok(order_response(HttpResponse::Ok(), &order, &caller))
+    let now = call.now();
+    let order = call
+        .write(move |conn| orderpath_orders::ship_shipment(conn, order_id.0, shipment_id, now))
+        .await?;
+    Ok(order_response(HttpResponse::Ok(), &order, &call.caller))
 }

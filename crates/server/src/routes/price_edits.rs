@@ -2,7 +2,7 @@
 //! restore the catalog prices, and read the audit. Staff only. Both kinds of document
 //! are served by one implementation; each route names its kind.
 
-use actix_web::{delete, get, put, web, HttpResponse};
+use actix_web::{delete, get, put, HttpResponse};
 use chrono::{DateTime, Utc};
 use orderpath_carts::LockedCart;
 use orderpath_core::money::validate_price;
@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::api::body::Json;
+use crate::api::call::Call;
 use crate::api::decimal::{DecimalInput, Price};
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::{CartId, LineId, OfferId};
@@ -25,7 +26,6 @@ use crate::routes::carts::cart_response;
 use crate::routes::common::{PageQuery, PageResponse};
 use crate::routes::offers::bodies::OfferResponse;
 use crate::routes::offers::offer_response;
-use crate::state::AppState;
 
 /// New prices for one line: at least one of them. Each ≥ 0, at most 4 decimals, below
 /// 1,000,000,000.
@@ -98,11 +98,11 @@ impl From<PriceEditRecord> for PriceEditResponse {
     }
 }
 
-fn context(state: &AppState, caller: &Caller, reason: Option<String>) -> EditContext {
+fn context(call: &Call, reason: Option<String>) -> EditContext {
     EditContext {
-        actor: caller.name().to_string(),
+        actor: call.caller.name().to_string(),
         reason,
-        at: state.clock.now(),
+        at: call.now(),
     }
 }
 
@@ -124,63 +124,53 @@ impl EditedDocument for LockedOffer {
 }
 
 async fn edit<D: EditedDocument>(
-    state: &AppState,
-    caller: &Caller,
+    call: Call,
     (document_id, line_id): (Uuid, Uuid),
     if_match: IfMatch,
     body: PriceEditRequest,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_staff()?;
+    call.caller.require_staff()?;
     let (change, reason) = body.validate()?;
-    let context = context(state, caller, reason);
-    let document = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_lines::edit_line_price::<D>(
-            conn,
-            document_id,
-            line_id,
-            if_match.0,
-            change,
-            &context,
-        )
-    })
-    .await?;
-    Ok(D::respond(&document, caller))
+    let context = context(&call, reason);
+    let document = call
+        .write(move |conn| {
+            let (document, line, version) = (document_id, line_id, if_match.0);
+            orderpath_lines::edit_line_price::<D>(conn, document, line, version, change, &context)
+        })
+        .await?;
+    Ok(D::respond(&document, &call.caller))
 }
 
 async fn restore<D: EditedDocument>(
-    state: &AppState,
-    caller: &Caller,
+    call: Call,
     (document_id, line_id): (Uuid, Uuid),
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_staff()?;
-    let context = context(state, caller, None);
-    let document = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_lines::restore_line_price::<D>(conn, document_id, line_id, if_match.0, &context)
-    })
-    .await?;
-    Ok(D::respond(&document, caller))
+    call.caller.require_staff()?;
+    let context = context(&call, None);
+    let document = call
+        .write(move |conn| {
+            let (document, line, version) = (document_id, line_id, if_match.0);
+            orderpath_lines::restore_line_price::<D>(conn, document, line, version, &context)
+        })
+        .await?;
+    Ok(D::respond(&document, &call.caller))
 }
 
 async fn list<D: EditedDocument>(
-    state: &AppState,
-    caller: &Caller,
+    call: Call,
     document_id: Uuid,
     query: PageQuery,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_staff()?;
+    call.caller.require_staff()?;
     let limit = orderpath_core::page::limit(query.limit)?;
-    let now = state.clock.now();
-    let page = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_lines::list_price_edits::<D>(
-            conn,
-            document_id,
-            query.cursor.as_deref(),
-            limit,
-            now,
-        )
-    })
-    .await?;
+    let now = call.now();
+    let page = call
+        .read(move |conn| {
+            let cursor = query.cursor.as_deref();
+            orderpath_lines::list_price_edits::<D>(conn, document_id, cursor, limit, now)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(PageResponse::from_page(page, PriceEditResponse::from)))
 }
 
@@ -191,15 +181,12 @@ async fn list<D: EditedDocument>(
         (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem)))]
 #[put("/carts/{cartId}/lines/{lineId}/price")]
 pub async fn edit_cart_line_price(
-    state: web::Data<AppState>,
-    caller: Caller,
-    cart_id: CartId,
-    line_id: LineId,
+    call: Call,
+    (cart_id, line_id): (CartId, LineId),
     if_match: IfMatch,
     body: Json<PriceEditRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let ids = (cart_id.0, line_id.0);
-    edit::<LockedCart>(&state, &caller, ids, if_match, body.0).await
+    edit::<LockedCart>(call, (cart_id.0, line_id.0), if_match, body.0).await
 }
 
 /// Restore the catalog prices of one cart line.
@@ -209,13 +196,11 @@ pub async fn edit_cart_line_price(
         (status = 409, body = Problem), (status = 412, body = Problem)))]
 #[delete("/carts/{cartId}/lines/{lineId}/price")]
 pub async fn restore_cart_line_price(
-    state: web::Data<AppState>,
-    caller: Caller,
-    cart_id: CartId,
-    line_id: LineId,
+    call: Call,
+    (cart_id, line_id): (CartId, LineId),
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    restore::<LockedCart>(&state, &caller, (cart_id.0, line_id.0), if_match).await
+    restore::<LockedCart>(call, (cart_id.0, line_id.0), if_match).await
 }
 
 /// Override the sale and/or purchase price of one offer line.
@@ -225,15 +210,12 @@ pub async fn restore_cart_line_price(
         (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem)))]
 #[put("/offers/{offerId}/lines/{lineId}/price")]
 pub async fn edit_offer_line_price(
-    state: web::Data<AppState>,
-    caller: Caller,
-    offer_id: OfferId,
-    line_id: LineId,
+    call: Call,
+    (offer_id, line_id): (OfferId, LineId),
     if_match: IfMatch,
     body: Json<PriceEditRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let ids = (offer_id.0, line_id.0);
-    edit::<LockedOffer>(&state, &caller, ids, if_match, body.0).await
+    edit::<LockedOffer>(call, (offer_id.0, line_id.0), if_match, body.0).await
 }
 
 /// Restore the catalog prices (as copied into the offer) of one offer line.
@@ -243,13 +225,11 @@ pub async fn edit_offer_line_price(
         (status = 409, body = Problem), (status = 412, body = Problem)))]
 #[delete("/offers/{offerId}/lines/{lineId}/price")]
 pub async fn restore_offer_line_price(
-    state: web::Data<AppState>,
-    caller: Caller,
-    offer_id: OfferId,
-    line_id: LineId,
+    call: Call,
+    (offer_id, line_id): (OfferId, LineId),
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    restore::<LockedOffer>(&state, &caller, (offer_id.0, line_id.0), if_match).await
+    restore::<LockedOffer>(call, (offer_id.0, line_id.0), if_match).await
 }
 
 /// The price edits of a cart, oldest first.
@@ -257,12 +237,11 @@ pub async fn restore_offer_line_price(
     responses((status = 200, body = PageResponse<PriceEditResponse>), (status = 403, body = Problem), (status = 404, body = Problem)))]
 #[get("/carts/{cartId}/price-edits")]
 pub async fn list_cart_price_edits(
-    state: web::Data<AppState>,
-    caller: Caller,
+    call: Call,
     cart_id: CartId,
     query: Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    list::<LockedCart>(&state, &caller, cart_id.0, query.0).await
+    list::<LockedCart>(call, cart_id.0, query.0).await
 }
 
 /// The price edits of an offer, oldest first. An offer starts with an empty history.
@@ -270,10 +249,9 @@ pub async fn list_cart_price_edits(
     responses((status = 200, body = PageResponse<PriceEditResponse>), (status = 403, body = Problem), (status = 404, body = Problem)))]
 #[get("/offers/{offerId}/price-edits")]
 pub async fn list_offer_price_edits(
-    state: web::Data<AppState>,
-    caller: Caller,
+    call: Call,
     offer_id: OfferId,
     query: Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    list::<LockedOffer>(&state, &caller, offer_id.0, query.0).await
+    list::<LockedOffer>(call, offer_id.0, query.0).await
 }

@@ -7,16 +7,16 @@ pub mod configurable;
 pub mod offer;
 pub mod order;
 
-use actix_web::{delete, get, patch, post, web, HttpResponse};
+use actix_web::{delete, get, patch, post, HttpResponse};
 use orderpath_carts::Cart;
 
 use crate::api::body::Json;
+use crate::api::call::Call;
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::{CartId, LineId};
 use crate::api::if_match::{with_etag, IfMatch};
 use crate::auth::Caller;
 use crate::routes::price_edits;
-use crate::state::AppState;
 use bodies::{
     AddProductRequest, CartResponse, ChangeQuantityRequest, CreateCartRequest, OpenCartRequest,
 };
@@ -55,25 +55,20 @@ pub fn cart_response(
     responses((status = 201, body = CartResponse), (status = 422, body = Problem), (status = 403, body = Problem)))]
 #[post("/carts")]
 pub async fn create_cart(
-    state: web::Data<AppState>,
-    caller: Caller,
+    call: Call,
     body: Json<CreateCartRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
-    if caller
-        .customer_scope()
-        .is_some_and(|c| c != body.customer_id)
-    {
+    if call.scope().is_some_and(|c| c != body.customer_id) {
         return Err(ApiError::Forbidden(
             "a customer token may only create its own carts".into(),
         ));
     }
-    let now = state.clock.now();
-    let cart = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_carts::create_cart(conn, body.customer_id, body.source, now)
-    })
-    .await?;
-    Ok(cart_response(HttpResponse::Created(), &cart, &caller))
+    let now = call.now();
+    let cart = call
+        .write(move |conn| orderpath_carts::create_cart(conn, body.customer_id, body.source, now))
+        .await?;
+    Ok(cart_response(HttpResponse::Created(), &cart, &call.caller))
 }
 
 /// Read a cart. Records no event.
@@ -81,17 +76,12 @@ pub async fn create_cart(
     params(("cartId" = uuid::Uuid, Path)),
     responses((status = 200, body = CartResponse), (status = 404, body = Problem)))]
 #[get("/carts/{cartId}")]
-pub async fn get_cart(
-    state: web::Data<AppState>,
-    caller: Caller,
-    cart_id: CartId,
-) -> Result<HttpResponse, ApiError> {
-    let scope = caller.customer_scope();
-    let cart = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_carts::get_cart(conn, cart_id.0, scope)
-    })
-    .await?;
-    Ok(cart_response(HttpResponse::Ok(), &cart, &caller))
+pub async fn get_cart(call: Call, cart_id: CartId) -> Result<HttpResponse, ApiError> {
+    let scope = call.scope();
+    let cart = call
+        .read(move |conn| orderpath_carts::get_cart(conn, cart_id.0, scope))
+        .await?;
+    Ok(cart_response(HttpResponse::Ok(), &cart, &call.caller))
 }
 
 /// The cart was opened (the customer pressed the cart button): returns it and records
@@ -101,19 +91,15 @@ pub async fn get_cart(
     responses((status = 200, body = CartResponse), (status = 404, body = Problem)))]
 #[post("/carts/{cartId}/open")]
 pub async fn open_cart(
-    state: web::Data<AppState>,
-    caller: Caller,
+    call: Call,
     cart_id: CartId,
     body: Json<OpenCartRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = caller.customer_scope();
-    let now = state.clock.now();
-    let source = body.0.source;
-    let cart = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_carts::open_cart(conn, cart_id.0, scope, source, now)
-    })
-    .await?;
-    Ok(cart_response(HttpResponse::Ok(), &cart, &caller))
+    let (scope, now, source) = (call.scope(), call.now(), body.0.source);
+    let cart = call
+        .write(move |conn| orderpath_carts::open_cart(conn, cart_id.0, scope, source, now))
+        .await?;
+    Ok(cart_response(HttpResponse::Ok(), &cart, &call.caller))
 }
 
 /// Add a product. With default flags it merges into an existing plain line of the product.
@@ -123,20 +109,19 @@ pub async fn open_cart(
         (status = 412, body = Problem), (status = 422, body = Problem)))]
 #[post("/carts/{cartId}/products")]
 pub async fn add_product(
-    state: web::Data<AppState>,
-    caller: Caller,
+    call: Call,
     cart_id: CartId,
     if_match: IfMatch,
     body: Json<AddProductRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let line = body.0.validate()?;
-    let scope = caller.customer_scope();
-    let now = state.clock.now();
-    let cart = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_carts::add_product(conn, cart_id.0, scope, if_match.0, line, now)
-    })
-    .await?;
-    Ok(cart_response(HttpResponse::Ok(), &cart, &caller))
+    let (scope, now) = (call.scope(), call.now());
+    let cart = call
+        .write(move |conn| {
+            orderpath_carts::add_product(conn, cart_id.0, scope, if_match.0, line, now)
+        })
+        .await?;
+    Ok(cart_response(HttpResponse::Ok(), &cart, &call.caller))
 }
 
 /// Change a line's quantity; 409 `QUANTITY_CHANGE_NOT_ALLOWED` when the line forbids it.
@@ -146,23 +131,20 @@ pub async fn add_product(
         (status = 412, body = Problem), (status = 422, body = Problem)))]
 #[patch("/carts/{cartId}/lines/{lineId}")]
 pub async fn change_line_quantity(
-    state: web::Data<AppState>,
-    caller: Caller,
-    cart_id: CartId,
-    line_id: LineId,
+    call: Call,
+    (cart_id, line_id): (CartId, LineId),
     if_match: IfMatch,
     body: Json<ChangeQuantityRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let quantity = body.0.validate()?;
-    let scope = caller.customer_scope();
-    let now = state.clock.now();
-    let cart = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_carts::change_quantity(
-            conn, cart_id.0, line_id.0, scope, if_match.0, quantity, now,
-        )
-    })
-    .await?;
-    Ok(cart_response(HttpResponse::Ok(), &cart, &caller))
+    let (scope, now) = (call.scope(), call.now());
+    let cart = call
+        .write(move |conn| {
+            let (cart, line) = (cart_id.0, line_id.0);
+            orderpath_carts::change_quantity(conn, cart, line, scope, if_match.0, quantity, now)
+        })
+        .await?;
+    Ok(cart_response(HttpResponse::Ok(), &cart, &call.caller))
 }
 
 /// Delete a line and its child lines; 409 `LINE_NOT_REMOVABLE` when the line forbids it.
@@ -172,17 +154,15 @@ pub async fn change_line_quantity(
         (status = 412, body = Problem)))]
 #[delete("/carts/{cartId}/lines/{lineId}")]
 pub async fn delete_line(
-    state: web::Data<AppState>,
-    caller: Caller,
-    cart_id: CartId,
-    line_id: LineId,
+    call: Call,
+    (cart_id, line_id): (CartId, LineId),
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = caller.customer_scope();
-    let now = state.clock.now();
-    let cart = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_carts::delete_line(conn, cart_id.0, line_id.0, scope, if_match.0, now)
-    })
-    .await?;
-    Ok(cart_response(HttpResponse::Ok(), &cart, &caller))
+    let (scope, now) = (call.scope(), call.now());
+    let cart = call
+        .write(move |conn| {
+            orderpath_carts::delete_line(conn, cart_id.0, line_id.0, scope, if_match.0, now)
+        })
+        .await?;
+    Ok(cart_response(HttpResponse::Ok(), &cart, &call.caller))
 }

@@ -1,16 +1,16 @@
 //! The delivery log of an endpoint, and replays.
 
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{get, post, HttpRequest, HttpResponse};
 use orderpath_webhooks::deliveries::DeliveryStatus;
 use serde_json::json;
 
+use crate::api::call::Call;
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::{path_uuid, WebhookId};
 use crate::api::query::Query;
-use crate::auth::{Caller, Role};
+use crate::auth::Role;
 use crate::routes::common::PageResponse;
 use crate::routes::webhooks::bodies::{DeliveryQuery, DeliveryResponse};
-use crate::state::AppState;
 
 /// An endpoint's deliveries, newest first, each with its attempts.
 #[utoipa::path(tag = "webhooks",
@@ -18,12 +18,11 @@ use crate::state::AppState;
     responses((status = 200, body = PageResponse<DeliveryResponse>), (status = 404, body = Problem)))]
 #[get("/webhooks/{webhookId}/deliveries")]
 pub async fn list_deliveries(
-    state: web::Data<AppState>,
-    caller: Caller,
+    call: Call,
     id: WebhookId,
     query: Query<DeliveryQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Backoffice])?;
+    call.caller.require(&[Role::Backoffice])?;
     let query = query.0;
     let limit = orderpath_core::page::limit(query.limit)?;
     let status = query
@@ -32,16 +31,12 @@ pub async fn list_deliveries(
         .map(str::parse::<DeliveryStatus>)
         .transpose()
         .map_err(|_| ApiError::bad_field("status", "must be PENDING, SUCCEEDED or FAILED"))?;
-    let page = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_webhooks::deliveries::list_deliveries(
-            conn,
-            id.0,
-            status,
-            query.cursor.as_deref(),
-            limit,
-        )
-    })
-    .await?;
+    let page = call
+        .read(move |conn| {
+            let cursor = query.cursor.as_deref();
+            orderpath_webhooks::deliveries::list_deliveries(conn, id.0, status, cursor, limit)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(PageResponse::from_page(page, DeliveryResponse::from)))
 }
 
@@ -51,17 +46,14 @@ pub async fn list_deliveries(
     responses((status = 202), (status = 404, body = Problem)))]
 #[post("/webhooks/{webhookId}/deliveries/{deliveryId}/retry")]
 pub async fn retry_delivery(
-    state: web::Data<AppState>,
-    caller: Caller,
+    call: Call,
     id: WebhookId,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Backoffice])?;
+    call.caller.require(&[Role::Backoffice])?;
     let delivery = path_uuid(&req, "deliveryId")?;
-    orderpath_db::write(&state.pool, move |conn| {
-        orderpath_webhooks::deliveries::retry_delivery(conn, id.0, delivery)
-    })
-    .await?;
+    call.write(move |conn| orderpath_webhooks::deliveries::retry_delivery(conn, id.0, delivery))
+        .await?;
     Ok(HttpResponse::Accepted()
         .json(json!({ "deliveryId": delivery, "status": DeliveryStatus::Pending })))
 }

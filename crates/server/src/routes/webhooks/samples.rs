@@ -1,6 +1,6 @@
 //! Test sends and the list of event types, each with a sample payload.
 
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::{get, post, HttpResponse};
 use chrono::Utc;
 use orderpath_core::events::EventType;
 use orderpath_webhooks::endpoints::EndpointDraft;
@@ -11,6 +11,7 @@ use strum::IntoEnumIterator;
 use uuid::Uuid;
 
 use crate::api::body::Json;
+use crate::api::call::Call;
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::WebhookId;
 use crate::auth::{Caller, Role};
@@ -41,27 +42,22 @@ async fn send_sample(state: &AppState, draft: &EndpointDraft) -> Result<HttpResp
     responses((status = 200, body = TestSendResponse), (status = 422, body = Problem)))]
 #[post("/webhooks/test")]
 pub async fn test_new_webhook(
-    state: web::Data<AppState>,
-    caller: Caller,
+    call: Call,
     body: Json<WebhookRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Backoffice])?;
+    call.caller.require(&[Role::Backoffice])?;
     let draft = body.0.validate()?;
-    send_sample(&state, &draft).await
+    send_sample(&call.state, &draft).await
 }
 
 /// Send one sample event to a saved endpoint now, marked like `POST /webhooks/test`'s.
 #[utoipa::path(tag = "webhooks", params(("webhookId" = uuid::Uuid, Path)),
     responses((status = 200, body = TestSendResponse), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[post("/webhooks/{webhookId}/test")]
-pub async fn test_saved_webhook(
-    state: web::Data<AppState>,
-    caller: Caller,
-    id: WebhookId,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Backoffice])?;
-    let endpoint = stored_endpoint(&state, id).await?;
-    send_sample(&state, &endpoint.draft).await
+pub async fn test_saved_webhook(call: Call, id: WebhookId) -> Result<HttpResponse, ApiError> {
+    call.caller.require(&[Role::Backoffice])?;
+    let endpoint = stored_endpoint(&call, id).await?;
+    send_sample(&call.state, &endpoint.draft).await
 }
 
 fn description(t: EventType) -> &'static str {
