@@ -2,7 +2,7 @@
 //! with the time of the call and the one way to reach the database.
 
 use actix_web::dev::Payload;
-use actix_web::{web, FromRequest, HttpRequest};
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use diesel::PgConnection;
 use futures_util::future::LocalBoxFuture;
@@ -11,6 +11,9 @@ use uuid::Uuid;
 use crate::api::error::ApiError;
 use crate::auth::Caller;
 use crate::state::AppState;
+
+/// What a handler returns: the response, or the problem that answers the call instead.
+pub type Answer = Result<HttpResponse, ApiError>;
 
 /// One call of the API by an authenticated caller. Extracting it answers 401 exactly as
 /// extracting the [`Caller`] does.

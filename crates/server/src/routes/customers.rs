@@ -7,7 +7,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::api::body::Json;
-use crate::api::call::Call;
+use crate::api::call::{Answer, Call};
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::CustomerId;
 use bodies::{ActivityRequest, ActivityResponse, CustomerRequest, CustomerResponse};
@@ -38,7 +38,7 @@ pub async fn upsert_customer(
     call: Call,
     customer_id: CustomerId,
     body: Json<CustomerRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     call.caller.require_staff()?;
     let draft = body.0.validate()?;
     let now = call.now();
@@ -57,7 +57,7 @@ pub async fn upsert_customer(
     params(("customerId" = uuid::Uuid, Path)),
     responses((status = 200, body = CustomerResponse), (status = 404, body = Problem)))]
 #[get("/customers/{customerId}")]
-pub async fn get_customer(call: Call, customer_id: CustomerId) -> Result<HttpResponse, ApiError> {
+pub async fn get_customer(call: Call, customer_id: CustomerId) -> Answer {
     let id = visible(&call, customer_id)?;
     let customer = call
         .read(move |conn| orderpath_customers::get_customer(conn, id))
@@ -75,7 +75,7 @@ pub async fn record_activity(
     call: Call,
     customer_id: CustomerId,
     body: Json<ActivityRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     let id = visible(&call, customer_id)?;
     let source: &str = body.0.source.into();
     let (now, window) = (call.now(), call.state.client_inactivity());

@@ -8,7 +8,7 @@ use orderpath_core::cursor::FeedPosition;
 use orderpath_core::events::EventType;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::api::call::Call;
+use crate::api::call::{Answer, Call};
 use crate::api::error::{ApiError, Problem};
 use crate::api::query::Query;
 use crate::routes::common::PageResponse;
@@ -25,7 +25,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     responses((status = 200, body = PageResponse<EventResponse>), (status = 400, body = Problem),
         (status = 403, body = Problem)))]
 #[get("/events")]
-pub async fn list_events(call: Call, query: Query<EventQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn list_events(call: Call, query: Query<EventQuery>) -> Answer {
     call.caller.require_staff()?;
     let query = query.0;
     let limit = orderpath_core::page::limit(query.limit)?;

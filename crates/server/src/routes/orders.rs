@@ -7,8 +7,8 @@ use actix_web::{get, post, HttpResponse};
 use orderpath_orders::Order;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::api::call::Call;
-use crate::api::error::{ApiError, Problem};
+use crate::api::call::{Answer, Call};
+use crate::api::error::Problem;
 use crate::api::ids::{path_uuid, OrderId};
 use crate::api::if_match::with_etag;
 use crate::api::query::Query;
@@ -36,7 +36,7 @@ pub fn order_response(
 #[utoipa::path(tag = "orders", params(("orderId" = uuid::Uuid, Path)),
     responses((status = 200, body = OrderResponse), (status = 404, body = Problem)))]
 #[get("/orders/{orderId}")]
-pub async fn get_order(call: Call, order_id: OrderId) -> Result<HttpResponse, ApiError> {
+pub async fn get_order(call: Call, order_id: OrderId) -> Answer {
     let scope = call.scope();
     let order = call
         .read(move |conn| orderpath_orders::get_order(conn, order_id.0, scope))
@@ -48,10 +48,7 @@ pub async fn get_order(call: Call, order_id: OrderId) -> Result<HttpResponse, Ap
 #[utoipa::path(tag = "orders", params(OrderListQuery),
     responses((status = 200, body = PageResponse<OrderResponse>), (status = 400, body = Problem)))]
 #[get("/orders")]
-pub async fn list_orders(
-    call: Call,
-    query: Query<OrderListQuery>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn list_orders(call: Call, query: Query<OrderListQuery>) -> Answer {
     let query = query.0;
     let limit = orderpath_core::page::limit(query.limit)?;
     let customer = call.caller.customer_filter(query.customer_id)?;
@@ -73,11 +70,7 @@ pub async fn list_orders(
     params(("orderId" = uuid::Uuid, Path), ("shipmentId" = uuid::Uuid, Path)),
     responses((status = 200, body = OrderResponse), (status = 404, body = Problem), (status = 409, body = Problem)))]
 #[post("/orders/{orderId}/shipments/{shipmentId}/ship")]
-pub async fn ship_shipment(
-    call: Call,
-    order_id: OrderId,
-    req: actix_web::HttpRequest,
-) -> Result<HttpResponse, ApiError> {
+pub async fn ship_shipment(call: Call, order_id: OrderId, req: actix_web::HttpRequest) -> Answer {
     call.caller.require_staff()?;
     let shipment_id = path_uuid(&req, "shipmentId")?;
     let now = call.now();

@@ -13,9 +13,9 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::api::body::Json;
-use crate::api::call::Call;
+use crate::api::call::{Answer, Call};
 use crate::api::decimal::{DecimalInput, Price};
-use crate::api::error::{ApiError, Problem};
+use crate::api::error::Problem;
 use crate::api::ids::{CartId, LineId, OfferId};
 use crate::api::if_match::IfMatch;
 use crate::api::query::Query;
@@ -128,7 +128,7 @@ async fn edit<D: EditedDocument>(
     (document_id, line_id): (Uuid, Uuid),
     if_match: IfMatch,
     body: PriceEditRequest,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     call.caller.require_staff()?;
     let (change, reason) = body.validate()?;
     let context = context(&call, reason);
@@ -145,7 +145,7 @@ async fn restore<D: EditedDocument>(
     call: Call,
     (document_id, line_id): (Uuid, Uuid),
     if_match: IfMatch,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     call.caller.require_staff()?;
     let context = context(&call, None);
     let document = call
@@ -157,11 +157,7 @@ async fn restore<D: EditedDocument>(
     Ok(D::respond(&document, &call.caller))
 }
 
-async fn list<D: EditedDocument>(
-    call: Call,
-    document_id: Uuid,
-    query: PageQuery,
-) -> Result<HttpResponse, ApiError> {
+async fn list<D: EditedDocument>(call: Call, document_id: Uuid, query: PageQuery) -> Answer {
     call.caller.require_staff()?;
     let limit = orderpath_core::page::limit(query.limit)?;
     let now = call.now();
@@ -185,7 +181,7 @@ pub async fn edit_cart_line_price(
     (cart_id, line_id): (CartId, LineId),
     if_match: IfMatch,
     body: Json<PriceEditRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     edit::<LockedCart>(call, (cart_id.0, line_id.0), if_match, body.0).await
 }
 
@@ -199,7 +195,7 @@ pub async fn restore_cart_line_price(
     call: Call,
     (cart_id, line_id): (CartId, LineId),
     if_match: IfMatch,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     restore::<LockedCart>(call, (cart_id.0, line_id.0), if_match).await
 }
 
@@ -214,7 +210,7 @@ pub async fn edit_offer_line_price(
     (offer_id, line_id): (OfferId, LineId),
     if_match: IfMatch,
     body: Json<PriceEditRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     edit::<LockedOffer>(call, (offer_id.0, line_id.0), if_match, body.0).await
 }
 
@@ -228,7 +224,7 @@ pub async fn restore_offer_line_price(
     call: Call,
     (offer_id, line_id): (OfferId, LineId),
     if_match: IfMatch,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     restore::<LockedOffer>(call, (offer_id.0, line_id.0), if_match).await
 }
 
@@ -236,11 +232,7 @@ pub async fn restore_offer_line_price(
 #[utoipa::path(tag = "price edits", params(("cartId" = Uuid, Path), PageQuery),
     responses((status = 200, body = PageResponse<PriceEditResponse>), (status = 403, body = Problem), (status = 404, body = Problem)))]
 #[get("/carts/{cartId}/price-edits")]
-pub async fn list_cart_price_edits(
-    call: Call,
-    cart_id: CartId,
-    query: Query<PageQuery>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn list_cart_price_edits(call: Call, cart_id: CartId, query: Query<PageQuery>) -> Answer {
     list::<LockedCart>(call, cart_id.0, query.0).await
 }
 
@@ -252,6 +244,6 @@ pub async fn list_offer_price_edits(
     call: Call,
     offer_id: OfferId,
     query: Query<PageQuery>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     list::<LockedOffer>(call, offer_id.0, query.0).await
 }

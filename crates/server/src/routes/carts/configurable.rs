@@ -5,7 +5,7 @@ use actix_web::{post, HttpResponse};
 use orderpath_carts::CableRequest;
 
 use crate::api::body::Json;
-use crate::api::call::Call;
+use crate::api::call::{Answer, Call};
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::CartId;
 use crate::api::if_match::IfMatch;
@@ -28,7 +28,7 @@ pub async fn add_configurable_products(
     cart_id: CartId,
     if_match: IfMatch,
     body: Json<AddConfigurableProductsRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     let items = body.0.into_domain();
     let (scope, now) = (call.scope(), call.now());
     let cart = call
@@ -45,10 +45,7 @@ pub async fn add_configurable_products(
 #[utoipa::path(tag = "carts", request_body = CableCalculatorRequest,
     responses((status = 200, body = CableCalculatorResponse), (status = 422, body = Problem)))]
 #[post("/cable-calculator")]
-pub async fn cable_calculator(
-    call: Call,
-    body: Json<CableCalculatorRequest>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn cable_calculator(call: Call, body: Json<CableCalculatorRequest>) -> Answer {
     let request = body.0;
     let wanted = match (request.cuts, request.total_length) {
         (Some(cuts), None) if !cuts.is_empty() => {

@@ -11,7 +11,7 @@ use actix_web::{delete, get, patch, post, HttpResponse};
 use orderpath_carts::Cart;
 
 use crate::api::body::Json;
-use crate::api::call::Call;
+use crate::api::call::{Answer, Call};
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::{CartId, LineId};
 use crate::api::if_match::{with_etag, IfMatch};
@@ -54,10 +54,7 @@ pub fn cart_response(
 #[utoipa::path(tag = "carts", request_body = CreateCartRequest,
     responses((status = 201, body = CartResponse), (status = 422, body = Problem), (status = 403, body = Problem)))]
 #[post("/carts")]
-pub async fn create_cart(
-    call: Call,
-    body: Json<CreateCartRequest>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn create_cart(call: Call, body: Json<CreateCartRequest>) -> Answer {
     let body = body.0;
     if call.scope().is_some_and(|c| c != body.customer_id) {
         return Err(ApiError::Forbidden(
@@ -76,7 +73,7 @@ pub async fn create_cart(
     params(("cartId" = uuid::Uuid, Path)),
     responses((status = 200, body = CartResponse), (status = 404, body = Problem)))]
 #[get("/carts/{cartId}")]
-pub async fn get_cart(call: Call, cart_id: CartId) -> Result<HttpResponse, ApiError> {
+pub async fn get_cart(call: Call, cart_id: CartId) -> Answer {
     let scope = call.scope();
     let cart = call
         .read(move |conn| orderpath_carts::get_cart(conn, cart_id.0, scope))
@@ -90,11 +87,7 @@ pub async fn get_cart(call: Call, cart_id: CartId) -> Result<HttpResponse, ApiEr
     params(("cartId" = uuid::Uuid, Path)),
     responses((status = 200, body = CartResponse), (status = 404, body = Problem)))]
 #[post("/carts/{cartId}/open")]
-pub async fn open_cart(
-    call: Call,
-    cart_id: CartId,
-    body: Json<OpenCartRequest>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn open_cart(call: Call, cart_id: CartId, body: Json<OpenCartRequest>) -> Answer {
     let (scope, now, source) = (call.scope(), call.now(), body.0.source);
     let cart = call
         .write(move |conn| orderpath_carts::open_cart(conn, cart_id.0, scope, source, now))
@@ -113,7 +106,7 @@ pub async fn add_product(
     cart_id: CartId,
     if_match: IfMatch,
     body: Json<AddProductRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     let line = body.0.validate()?;
     let (scope, now) = (call.scope(), call.now());
     let cart = call
@@ -135,7 +128,7 @@ pub async fn change_line_quantity(
     (cart_id, line_id): (CartId, LineId),
     if_match: IfMatch,
     body: Json<ChangeQuantityRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     let quantity = body.0.validate()?;
     let (scope, now) = (call.scope(), call.now());
     let cart = call
@@ -157,7 +150,7 @@ pub async fn delete_line(
     call: Call,
     (cart_id, line_id): (CartId, LineId),
     if_match: IfMatch,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     let (scope, now) = (call.scope(), call.now());
     let cart = call
         .write(move |conn| {

@@ -3,8 +3,8 @@
 use actix_web::{post, HttpResponse};
 
 use crate::api::body::Json;
-use crate::api::call::Call;
-use crate::api::error::{ApiError, Problem};
+use crate::api::call::{Answer, Call};
+use crate::api::error::Problem;
 use crate::api::ids::CartId;
 use crate::routes::offers::bodies::{CreateOfferRequest, OfferResponse};
 use crate::routes::offers::offer_response;
@@ -15,11 +15,7 @@ use crate::routes::offers::offer_response;
     responses((status = 201, body = OfferResponse), (status = 404, body = Problem),
         (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/carts/{cartId}/offer")]
-pub async fn create_offer(
-    call: Call,
-    cart_id: CartId,
-    body: Json<CreateOfferRequest>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn create_offer(call: Call, cart_id: CartId, body: Json<CreateOfferRequest>) -> Answer {
     call.caller.require_staff()?;
     let (now, valid_until) = (call.now(), body.0.valid_until);
     let offer = call

@@ -2,8 +2,8 @@
 
 use actix_web::{get, post, HttpResponse};
 
-use crate::api::call::Call;
-use crate::api::error::{ApiError, Problem};
+use crate::api::call::{Answer, Call};
+use crate::api::error::Problem;
 use crate::api::ids::CartId;
 use crate::api::if_match::IfMatch;
 use crate::routes::orders::bodies::{OrderResponse, ShipmentPlanResponse, ShipmentResponse};
@@ -13,7 +13,7 @@ use crate::routes::orders::order_response;
 #[utoipa::path(tag = "orders", params(("cartId" = uuid::Uuid, Path)),
     responses((status = 200, body = ShipmentPlanResponse), (status = 404, body = Problem)))]
 #[get("/carts/{cartId}/shipment-plan")]
-pub async fn shipment_plan(call: Call, cart_id: CartId) -> Result<HttpResponse, ApiError> {
+pub async fn shipment_plan(call: Call, cart_id: CartId) -> Answer {
     let scope = call.scope();
     let plan = call
         .read(move |conn| orderpath_orders::shipment_plan(conn, cart_id.0, scope))
@@ -30,11 +30,7 @@ pub async fn shipment_plan(call: Call, cart_id: CartId) -> Result<HttpResponse, 
     responses((status = 201, body = OrderResponse), (status = 404, body = Problem), (status = 409, body = Problem),
         (status = 412, body = Problem), (status = 422, body = Problem)))]
 #[post("/carts/{cartId}/order")]
-pub async fn place_order(
-    call: Call,
-    cart_id: CartId,
-    if_match: IfMatch,
-) -> Result<HttpResponse, ApiError> {
+pub async fn place_order(call: Call, cart_id: CartId, if_match: IfMatch) -> Answer {
     let (scope, now) = (call.scope(), call.now());
     let order = call
         .write(move |conn| orderpath_orders::place_order(conn, cart_id.0, scope, if_match.0, now))

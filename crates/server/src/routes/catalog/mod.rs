@@ -7,8 +7,8 @@ use orderpath_catalog::Upserted;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::api::body::Json;
-use crate::api::call::Call;
-use crate::api::error::{ApiError, Problem};
+use crate::api::call::{Answer, Call};
+use crate::api::error::Problem;
 use crate::api::ids::ProductId;
 use crate::api::query::Query;
 use crate::routes::common::PageResponse;
@@ -32,7 +32,7 @@ pub async fn upsert_product(
     call: Call,
     product_id: ProductId,
     body: Json<ProductRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     call.caller.require_staff()?;
     let draft = body.0.validate()?;
     let now = call.now();
@@ -52,7 +52,7 @@ pub async fn upsert_product(
     params(("productId" = uuid::Uuid, Path)),
     responses((status = 200, body = ProductResponse), (status = 404, body = Problem)))]
 #[get("/products/{productId}")]
-pub async fn get_product(call: Call, product_id: ProductId) -> Result<HttpResponse, ApiError> {
+pub async fn get_product(call: Call, product_id: ProductId) -> Answer {
     let product = call
         .read(move |conn| orderpath_catalog::get_product(conn, product_id.0))
         .await?;
@@ -63,10 +63,7 @@ pub async fn get_product(call: Call, product_id: ProductId) -> Result<HttpRespon
 #[utoipa::path(tag = "catalog", params(ProductListQuery),
     responses((status = 200, body = PageResponse<ProductResponse>), (status = 400, body = Problem)))]
 #[get("/products")]
-pub async fn list_products(
-    call: Call,
-    query: Query<ProductListQuery>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn list_products(call: Call, query: Query<ProductListQuery>) -> Answer {
     let query = query.0;
     let limit = orderpath_core::page::limit(query.limit)?;
     let page = call
@@ -88,11 +85,7 @@ pub async fn list_products(
     params(("productId" = uuid::Uuid, Path)),
     responses((status = 200, body = ProductResponse), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[put("/products/{productId}/stock")]
-pub async fn set_stock(
-    call: Call,
-    product_id: ProductId,
-    body: Json<StockRequest>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn set_stock(call: Call, product_id: ProductId, body: Json<StockRequest>) -> Answer {
     call.caller.require_staff()?;
     let available = validate_stock(body.0.available.0)
         .map_err(|m| orderpath_core::Error::field("available", m))?;

@@ -11,7 +11,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::api::body::Json;
-use crate::api::call::Call;
+use crate::api::call::{Answer, Call};
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::OfferId;
 use crate::api::if_match::{with_etag, IfMatch, IfNoneMatch};
@@ -48,11 +48,7 @@ pub fn offer_response(
 /// Reads an offer for `caller`, serving the cached rendering when the offer has not
 /// changed since it was rendered (one small query instead of loading every line), and
 /// answering 304 when the client's `If-None-Match` names the current version.
-async fn read_offer(
-    call: Call,
-    id: Uuid,
-    if_none_match: Option<i64>,
-) -> Result<HttpResponse, ApiError> {
+async fn read_offer(call: Call, id: Uuid, if_none_match: Option<i64>) -> Answer {
     let (scope, staff, now) = (call.scope(), call.staff(), call.now());
     let shared = call.state.clone();
     let (version, body) = call
@@ -104,7 +100,7 @@ pub async fn get_offer_by_query(
     call: Call,
     query: Query<OfferQuery>,
     if_none_match: IfNoneMatch,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     let raw = query.0.offer_id;
     let id = Uuid::parse_str(&raw)
         .map_err(|_| ApiError::bad_field("offerId", format!("\"{raw}\" is not a UUID")))?;
@@ -114,11 +110,7 @@ pub async fn get_offer_by_query(
 #[utoipa::path(tag = "offers", params(("offerId" = uuid::Uuid, Path)),
     responses((status = 200, body = OfferResponse), (status = 404, body = Problem)))]
 #[get("/offers/{offerId}")]
-pub async fn get_offer(
-    call: Call,
-    offer_id: OfferId,
-    if_none_match: IfNoneMatch,
-) -> Result<HttpResponse, ApiError> {
+pub async fn get_offer(call: Call, offer_id: OfferId, if_none_match: IfNoneMatch) -> Answer {
     read_offer(call, offer_id.0, if_none_match.0).await
 }
 
@@ -127,10 +119,7 @@ pub async fn get_offer(
 #[utoipa::path(tag = "offers", params(OfferFeedQuery),
     responses((status = 200, body = PageResponse<OfferResponse>), (status = 400, body = Problem)))]
 #[get("/offers")]
-pub async fn list_offers(
-    call: Call,
-    query: Query<OfferFeedQuery>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn list_offers(call: Call, query: Query<OfferFeedQuery>) -> Answer {
     let query = query.0;
     let limit = orderpath_core::page::limit(query.limit)?;
     let customer = call.caller.customer_filter(query.customer_id)?;
@@ -164,7 +153,7 @@ pub async fn update_offer(
     offer_id: OfferId,
     if_match: IfMatch,
     body: Json<UpdateOfferRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     call.caller.require_staff()?;
     let change = OfferChange {
         status: body.0.status,
@@ -185,7 +174,7 @@ pub async fn update_offer(
 #[utoipa::path(tag = "offers", params(("offerId" = uuid::Uuid, Path)),
     responses((status = 200, body = OfferResponse), (status = 403, body = Problem), (status = 404, body = Problem)))]
 #[post("/offers/{offerId}/open")]
-pub async fn open_offer(call: Call, offer_id: OfferId) -> Result<HttpResponse, ApiError> {
+pub async fn open_offer(call: Call, offer_id: OfferId) -> Answer {
     call.caller.require(&[Role::Backoffice])?;
     let (user, now) = (call.caller.0.id, call.now());
     let (offer, emitted) = call

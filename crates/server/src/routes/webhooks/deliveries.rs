@@ -4,7 +4,7 @@ use actix_web::{get, post, HttpRequest, HttpResponse};
 use orderpath_webhooks::deliveries::DeliveryStatus;
 use serde_json::json;
 
-use crate::api::call::Call;
+use crate::api::call::{Answer, Call};
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::{path_uuid, WebhookId};
 use crate::api::query::Query;
@@ -17,11 +17,7 @@ use crate::routes::webhooks::bodies::{DeliveryQuery, DeliveryResponse};
     params(("webhookId" = uuid::Uuid, Path), DeliveryQuery),
     responses((status = 200, body = PageResponse<DeliveryResponse>), (status = 404, body = Problem)))]
 #[get("/webhooks/{webhookId}/deliveries")]
-pub async fn list_deliveries(
-    call: Call,
-    id: WebhookId,
-    query: Query<DeliveryQuery>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn list_deliveries(call: Call, id: WebhookId, query: Query<DeliveryQuery>) -> Answer {
     call.caller.require(&[Role::Backoffice])?;
     let query = query.0;
     let limit = orderpath_core::page::limit(query.limit)?;
@@ -45,11 +41,7 @@ pub async fn list_deliveries(
     params(("webhookId" = uuid::Uuid, Path), ("deliveryId" = uuid::Uuid, Path)),
     responses((status = 202), (status = 404, body = Problem)))]
 #[post("/webhooks/{webhookId}/deliveries/{deliveryId}/retry")]
-pub async fn retry_delivery(
-    call: Call,
-    id: WebhookId,
-    req: HttpRequest,
-) -> Result<HttpResponse, ApiError> {
+pub async fn retry_delivery(call: Call, id: WebhookId, req: HttpRequest) -> Answer {
     call.caller.require(&[Role::Backoffice])?;
     let delivery = path_uuid(&req, "deliveryId")?;
     call.write(move |conn| orderpath_webhooks::deliveries::retry_delivery(conn, id.0, delivery))

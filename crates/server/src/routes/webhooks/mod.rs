@@ -12,7 +12,7 @@ use orderpath_webhooks::url_safety::{parse_webhook_url, resolve_and_check};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::api::body::Json;
-use crate::api::call::Call;
+use crate::api::call::{Answer, Call};
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::WebhookId;
 use crate::api::query::Query;
@@ -54,10 +54,7 @@ pub(crate) async fn stored_endpoint(call: &Call, id: WebhookId) -> Result<Endpoi
 #[utoipa::path(tag = "webhooks", request_body = WebhookRequest,
     responses((status = 201, body = WebhookResponse), (status = 403, body = Problem), (status = 422, body = Problem)))]
 #[post("/webhooks")]
-pub async fn create_webhook(
-    call: Call,
-    body: Json<WebhookRequest>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn create_webhook(call: Call, body: Json<WebhookRequest>) -> Answer {
     call.caller.require(&[Role::Backoffice])?;
     let draft = body.0.validate()?;
     check_url_safety(&call.state, &draft.url).await?;
@@ -72,10 +69,7 @@ pub async fn create_webhook(
 #[utoipa::path(tag = "webhooks", params(WebhookListQuery),
     responses((status = 200, body = PageResponse<WebhookResponse>), (status = 403, body = Problem)))]
 #[get("/webhooks")]
-pub async fn list_webhooks(
-    call: Call,
-    query: Query<WebhookListQuery>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn list_webhooks(call: Call, query: Query<WebhookListQuery>) -> Answer {
     call.caller.require(&[Role::Backoffice])?;
     let limit = orderpath_core::page::limit(query.0.limit)?;
     let cursor = query.0.cursor;
@@ -94,7 +88,7 @@ pub async fn list_webhooks(
 #[utoipa::path(tag = "webhooks", params(("webhookId" = uuid::Uuid, Path)),
     responses((status = 200, body = WebhookResponse), (status = 404, body = Problem)))]
 #[get("/webhooks/{webhookId}")]
-pub async fn get_webhook(call: Call, id: WebhookId) -> Result<HttpResponse, ApiError> {
+pub async fn get_webhook(call: Call, id: WebhookId) -> Answer {
     call.caller.require(&[Role::Backoffice])?;
     let endpoint = stored_endpoint(&call, id).await?;
     Ok(HttpResponse::Ok().json(WebhookResponse::from(&endpoint)))
@@ -105,11 +99,7 @@ pub async fn get_webhook(call: Call, id: WebhookId) -> Result<HttpResponse, ApiE
     params(("webhookId" = uuid::Uuid, Path)),
     responses((status = 200, body = WebhookResponse), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[patch("/webhooks/{webhookId}")]
-pub async fn update_webhook(
-    call: Call,
-    id: WebhookId,
-    body: Json<WebhookPatch>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn update_webhook(call: Call, id: WebhookId, body: Json<WebhookPatch>) -> Answer {
     call.caller.require(&[Role::Backoffice])?;
     let current = stored_endpoint(&call, id).await?;
     let draft = WebhookRequest::patched(&current, body.0).validate()?;
@@ -127,7 +117,7 @@ pub async fn update_webhook(
 #[utoipa::path(tag = "webhooks", params(("webhookId" = uuid::Uuid, Path)),
     responses((status = 204), (status = 404, body = Problem)))]
 #[delete("/webhooks/{webhookId}")]
-pub async fn delete_webhook(call: Call, id: WebhookId) -> Result<HttpResponse, ApiError> {
+pub async fn delete_webhook(call: Call, id: WebhookId) -> Answer {
     call.caller.require(&[Role::Backoffice])?;
     call.write(move |conn| orderpath_webhooks::endpoints::delete_endpoint(conn, id.0))
         .await?;

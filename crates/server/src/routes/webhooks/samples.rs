@@ -11,15 +11,15 @@ use strum::IntoEnumIterator;
 use uuid::Uuid;
 
 use crate::api::body::Json;
-use crate::api::call::Call;
-use crate::api::error::{ApiError, Problem};
+use crate::api::call::{Answer, Call};
+use crate::api::error::Problem;
 use crate::api::ids::WebhookId;
 use crate::auth::{Caller, Role};
 use crate::routes::webhooks::bodies::{EventTypeResponse, TestSendResponse, WebhookRequest};
 use crate::routes::webhooks::{check_url_safety, stored_endpoint};
 use crate::state::AppState;
 
-async fn send_sample(state: &AppState, draft: &EndpointDraft) -> Result<HttpResponse, ApiError> {
+async fn send_sample(state: &AppState, draft: &EndpointDraft) -> Answer {
     check_url_safety(state, &draft.url).await?;
     let message = WebhookMessage {
         id: Uuid::new_v4(),
@@ -41,10 +41,7 @@ async fn send_sample(state: &AppState, draft: &EndpointDraft) -> Result<HttpResp
 #[utoipa::path(tag = "webhooks", request_body = WebhookRequest,
     responses((status = 200, body = TestSendResponse), (status = 422, body = Problem)))]
 #[post("/webhooks/test")]
-pub async fn test_new_webhook(
-    call: Call,
-    body: Json<WebhookRequest>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn test_new_webhook(call: Call, body: Json<WebhookRequest>) -> Answer {
     call.caller.require(&[Role::Backoffice])?;
     let draft = body.0.validate()?;
     send_sample(&call.state, &draft).await
@@ -54,7 +51,7 @@ pub async fn test_new_webhook(
 #[utoipa::path(tag = "webhooks", params(("webhookId" = uuid::Uuid, Path)),
     responses((status = 200, body = TestSendResponse), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[post("/webhooks/{webhookId}/test")]
-pub async fn test_saved_webhook(call: Call, id: WebhookId) -> Result<HttpResponse, ApiError> {
+pub async fn test_saved_webhook(call: Call, id: WebhookId) -> Answer {
     call.caller.require(&[Role::Backoffice])?;
     let endpoint = stored_endpoint(&call, id).await?;
     send_sample(&call.state, &endpoint.draft).await
@@ -100,7 +97,7 @@ fn sample_data(t: EventType) -> serde_json::Value {
 #[utoipa::path(tag = "webhooks",
     responses((status = 200, body = Vec<EventTypeResponse>)))]
 #[get("/webhook-event-types")]
-pub async fn list_event_types(caller: Caller) -> Result<HttpResponse, ApiError> {
+pub async fn list_event_types(caller: Caller) -> Answer {
     caller.require_staff()?;
     let types: Vec<EventTypeResponse> = EventType::iter()
         .map(|t| EventTypeResponse {
