@@ -4,16 +4,13 @@
 pub mod bodies;
 
 use actix_web::{get, post, HttpResponse};
-use orderpath_orders::Order;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::api::call::{Answer, Call};
 use crate::api::error::Problem;
 use crate::api::ids::{path_uuid, OrderId};
-use crate::api::if_match::with_etag;
 use crate::api::query::Query;
-use crate::auth::Caller;
-use crate::routes::common::PageResponse;
+use crate::routes::common::{versioned, PageResponse};
 use bodies::{OrderListQuery, OrderResponse};
 
 /// Registers every route below `/orders`.
@@ -21,16 +18,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_orders)
         .service(get_order)
         .service(ship_shipment);
-}
-
-/// An order as the caller may see it, with its version as ETag.
-pub fn order_response(
-    mut builder: actix_web::HttpResponseBuilder,
-    order: &Order,
-    caller: &Caller,
-) -> HttpResponse {
-    with_etag(&mut builder, order.version)
-        .json(OrderResponse::new(order, caller.sees_purchase_prices()))
 }
 
 #[utoipa::path(tag = "orders", params(("orderId" = uuid::Uuid, Path)),
@@ -41,7 +28,10 @@ pub async fn get_order(call: Call, order_id: OrderId) -> Answer {
     let order = call
         .read(move |conn| orderpath_orders::get_order(conn, order_id.0, scope))
         .await?;
-    Ok(order_response(HttpResponse::Ok(), &order, &call.caller))
+    Ok(versioned(
+        HttpResponse::Ok(),
+        OrderResponse::new(&order, call.staff()),
+    ))
 }
 
 /// Orders, newest first.
@@ -77,5 +67,8 @@ pub async fn ship_shipment(call: Call, order_id: OrderId, req: actix_web::HttpRe
     let order = call
         .write(move |conn| orderpath_orders::ship_shipment(conn, order_id.0, shipment_id, now))
         .await?;
-    Ok(order_response(HttpResponse::Ok(), &order, &call.caller))
+    Ok(versioned(
+        HttpResponse::Ok(),
+        OrderResponse::new(&order, call.staff()),
+    ))
 }

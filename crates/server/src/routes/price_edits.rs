@@ -4,12 +4,13 @@
 
 use actix_web::{delete, get, put, HttpResponse};
 use chrono::{DateTime, Utc};
-use orderpath_carts::LockedCart;
+use orderpath_carts::{Cart, LockedCart};
 use orderpath_core::money::validate_price;
 use orderpath_lines::{EditContext, PriceChange, PriceEditRecord, PriceEditable};
-use orderpath_offers::LockedOffer;
+use orderpath_offers::{LockedOffer, Offer};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::api::body::Json;
@@ -20,12 +21,23 @@ use crate::api::ids::{CartId, LineId, OfferId};
 use crate::api::if_match::IfMatch;
 use crate::api::query::Query;
 use crate::api::validate::{text, Validator};
-use crate::auth::Caller;
 use crate::routes::carts::bodies::CartResponse;
-use crate::routes::carts::cart_response;
-use crate::routes::common::{PageQuery, PageResponse};
+use crate::routes::common::{versioned, PageQuery, PageResponse, Versioned};
 use crate::routes::offers::bodies::OfferResponse;
-use crate::routes::offers::offer_response;
+
+/// Registers the price edit routes below `/carts/{cartId}`.
+pub fn configure_for_carts(cfg: &mut ServiceConfig) {
+    cfg.service(edit_cart_line_price)
+        .service(restore_cart_line_price)
+        .service(list_cart_price_edits);
+}
+
+/// Registers the price edit routes below `/offers/{offerId}`.
+pub fn configure_for_offers(cfg: &mut ServiceConfig) {
+    cfg.service(edit_offer_line_price)
+        .service(restore_offer_line_price)
+        .service(list_offer_price_edits);
+}
 
 /// New prices for one line: at least one of them. Each ≥ 0, at most 4 decimals, below
 /// 1,000,000,000.
@@ -106,20 +118,23 @@ fn context(call: &Call, reason: Option<String>) -> EditContext {
     }
 }
 
-/// A kind of document whose line prices these routes edit, and how they answer with it.
+/// A kind of document whose line prices these routes edit, and the body they answer with.
 trait EditedDocument: PriceEditable<Document: Send + 'static> + Send + 'static {
-    fn respond(document: &Self::Document, caller: &Caller) -> HttpResponse;
+    type Body: Versioned;
+    fn body(document: &Self::Document, staff: bool) -> Self::Body;
 }
 
 impl EditedDocument for LockedCart {
-    fn respond(cart: &Self::Document, caller: &Caller) -> HttpResponse {
-        cart_response(HttpResponse::Ok(), cart, caller)
+    type Body = CartResponse;
+    fn body(cart: &Cart, staff: bool) -> CartResponse {
+        CartResponse::new(cart, staff)
     }
 }
 
 impl EditedDocument for LockedOffer {
-    fn respond(offer: &Self::Document, caller: &Caller) -> HttpResponse {
-        offer_response(HttpResponse::Ok(), offer, caller)
+    type Body = OfferResponse;
+    fn body(offer: &Offer, staff: bool) -> OfferResponse {
+        OfferResponse::new(offer, staff)
     }
 }
 
@@ -138,7 +153,10 @@ async fn edit<D: EditedDocument>(
             orderpath_lines::edit_line_price::<D>(conn, document, line, version, change, &context)
         })
         .await?;
-    Ok(D::respond(&document, &call.caller))
+    Ok(versioned(
+        HttpResponse::Ok(),
+        D::body(&document, call.staff()),
+    ))
 }
 
 async fn restore<D: EditedDocument>(
@@ -154,7 +172,10 @@ async fn restore<D: EditedDocument>(
             orderpath_lines::restore_line_price::<D>(conn, document, line, version, &context)
         })
         .await?;
-    Ok(D::respond(&document, &call.caller))
+    Ok(versioned(
+        HttpResponse::Ok(),
+        D::body(&document, call.staff()),
+    ))
 }
 
 async fn list<D: EditedDocument>(call: Call, document_id: Uuid, query: PageQuery) -> Answer {

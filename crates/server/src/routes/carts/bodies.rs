@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::api::decimal::{Amount, Plain, Price};
 use crate::api::validate::Validator;
-use crate::routes::common::{QuantityBody, QuantityResponse};
+use crate::routes::common::{QuantityBody, QuantityResponse, Versioned};
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -209,6 +209,12 @@ pub struct CartResponse {
     pub updated_at: DateTime<Utc>,
     pub lines: Vec<LineResponse>,
     pub totals: TotalsResponse,
+}
+
+impl Versioned for CartResponse {
+    fn version(&self) -> i64 {
+        self.version
+    }
 }
 
 impl CartResponse {

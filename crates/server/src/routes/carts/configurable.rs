@@ -13,7 +13,7 @@ use crate::routes::carts::bodies::configurable::{
     AddConfigurableProductsRequest, CableCalculatorRequest, CableCalculatorResponse,
 };
 use crate::routes::carts::bodies::CartResponse;
-use crate::routes::carts::cart_response;
+use crate::routes::common::versioned;
 
 /// Add configured products, each as a parent line followed by its child lines, in one
 /// transaction: one invalid item rejects the whole request. Never merges lines.
@@ -37,7 +37,10 @@ pub async fn add_configurable_products(
             orderpath_carts::add_configurable_products(conn, cart, scope, if_match.0, &items, now)
         })
         .await?;
-    Ok(cart_response(HttpResponse::Ok(), &cart, &call.caller))
+    Ok(versioned(
+        HttpResponse::Ok(),
+        CartResponse::new(&cart, call.staff()),
+    ))
 }
 
 /// Propose the cheapest drums for cuts of a cable: per cut, the cheapest drum that carries

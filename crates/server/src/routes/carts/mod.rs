@@ -8,14 +8,13 @@ pub mod offer;
 pub mod order;
 
 use actix_web::{delete, get, patch, post, HttpResponse};
-use orderpath_carts::Cart;
 
 use crate::api::body::Json;
 use crate::api::call::{Answer, Call};
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::{CartId, LineId};
-use crate::api::if_match::{with_etag, IfMatch};
-use crate::auth::Caller;
+use crate::api::if_match::IfMatch;
+use crate::routes::common::versioned;
 use crate::routes::price_edits;
 use bodies::{
     AddProductRequest, CartResponse, ChangeQuantityRequest, CreateCartRequest, OpenCartRequest,
@@ -35,19 +34,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(offer::create_offer)
         .service(order::shipment_plan)
         .service(order::place_order)
-        .service(price_edits::edit_cart_line_price)
-        .service(price_edits::restore_cart_line_price)
-        .service(price_edits::list_cart_price_edits);
-}
-
-/// A cart as the caller may see it, with its version as ETag.
-pub fn cart_response(
-    mut builder: actix_web::HttpResponseBuilder,
-    cart: &Cart,
-    caller: &Caller,
-) -> HttpResponse {
-    with_etag(&mut builder, cart.version)
-        .json(CartResponse::new(cart, caller.sees_purchase_prices()))
+        .configure(price_edits::configure_for_carts);
 }
 
 /// Create a cart (the backoffice "New sale"); records `CART_OPENED`.
@@ -65,7 +52,10 @@ pub async fn create_cart(call: Call, body: Json<CreateCartRequest>) -> Answer {
     let cart = call
         .write(move |conn| orderpath_carts::create_cart(conn, body.customer_id, body.source, now))
         .await?;
-    Ok(cart_response(HttpResponse::Created(), &cart, &call.caller))
+    Ok(versioned(
+        HttpResponse::Created(),
+        CartResponse::new(&cart, call.staff()),
+    ))
 }
 
 /// Read a cart. Records no event.
@@ -78,7 +68,10 @@ pub async fn get_cart(call: Call, cart_id: CartId) -> Answer {
     let cart = call
         .read(move |conn| orderpath_carts::get_cart(conn, cart_id.0, scope))
         .await?;
-    Ok(cart_response(HttpResponse::Ok(), &cart, &call.caller))
+    Ok(versioned(
+        HttpResponse::Ok(),
+        CartResponse::new(&cart, call.staff()),
+    ))
 }
 
 /// The cart was opened (the customer pressed the cart button): returns it and records
@@ -92,7 +85,10 @@ pub async fn open_cart(call: Call, cart_id: CartId, body: Json<OpenCartRequest>)
     let cart = call
         .write(move |conn| orderpath_carts::open_cart(conn, cart_id.0, scope, source, now))
         .await?;
-    Ok(cart_response(HttpResponse::Ok(), &cart, &call.caller))
+    Ok(versioned(
+        HttpResponse::Ok(),
+        CartResponse::new(&cart, call.staff()),
+    ))
 }
 
 /// Add a product. With default flags it merges into an existing plain line of the product.
@@ -114,7 +110,10 @@ pub async fn add_product(
             orderpath_carts::add_product(conn, cart_id.0, scope, if_match.0, line, now)
         })
         .await?;
-    Ok(cart_response(HttpResponse::Ok(), &cart, &call.caller))
+    Ok(versioned(
+        HttpResponse::Ok(),
+        CartResponse::new(&cart, call.staff()),
+    ))
 }
 
 /// Change a line's quantity; 409 `QUANTITY_CHANGE_NOT_ALLOWED` when the line forbids it.
@@ -137,7 +136,10 @@ pub async fn change_line_quantity(
             orderpath_carts::change_quantity(conn, cart, line, scope, if_match.0, quantity, now)
         })
         .await?;
-    Ok(cart_response(HttpResponse::Ok(), &cart, &call.caller))
+    Ok(versioned(
+        HttpResponse::Ok(),
+        CartResponse::new(&cart, call.staff()),
+    ))
 }
 
 /// Delete a line and its child lines; 409 `LINE_NOT_REMOVABLE` when the line forbids it.
@@ -157,5 +159,8 @@ pub async fn delete_line(
             orderpath_carts::delete_line(conn, cart_id.0, line_id.0, scope, if_match.0, now)
         })
         .await?;
-    Ok(cart_response(HttpResponse::Ok(), &cart, &call.caller))
+    Ok(versioned(
+        HttpResponse::Ok(),
+        CartResponse::new(&cart, call.staff()),
+    ))
 }

@@ -6,8 +6,8 @@ use crate::api::body::Json;
 use crate::api::call::{Answer, Call};
 use crate::api::error::Problem;
 use crate::api::ids::CartId;
+use crate::routes::common::versioned;
 use crate::routes::offers::bodies::{CreateOfferRequest, OfferResponse};
-use crate::routes::offers::offer_response;
 
 /// Make a `DRAFT` offer from the cart: lines, prices and flags copied.
 #[utoipa::path(tag = "offers", request_body = CreateOfferRequest,
@@ -21,9 +21,8 @@ pub async fn create_offer(call: Call, cart_id: CartId, body: Json<CreateOfferReq
     let offer = call
         .write(move |conn| orderpath_offers::create_offer(conn, cart_id.0, valid_until, now))
         .await?;
-    Ok(offer_response(
+    Ok(versioned(
         HttpResponse::Created(),
-        &offer,
-        &call.caller,
+        OfferResponse::new(&offer, call.staff()),
     ))
 }

@@ -6,8 +6,8 @@ use crate::api::call::{Answer, Call};
 use crate::api::error::Problem;
 use crate::api::ids::CartId;
 use crate::api::if_match::IfMatch;
+use crate::routes::common::versioned;
 use crate::routes::orders::bodies::{OrderResponse, ShipmentPlanResponse, ShipmentResponse};
-use crate::routes::orders::order_response;
 
 /// What placing the order now would do, changing nothing.
 #[utoipa::path(tag = "orders", params(("cartId" = uuid::Uuid, Path)),
@@ -35,9 +35,8 @@ pub async fn place_order(call: Call, cart_id: CartId, if_match: IfMatch) -> Answ
     let order = call
         .write(move |conn| orderpath_orders::place_order(conn, cart_id.0, scope, if_match.0, now))
         .await?;
-    Ok(order_response(
+    Ok(versioned(
         HttpResponse::Created(),
-        &order,
-        &call.caller,
+        OrderResponse::new(&order, call.staff()),
     ))
 }

@@ -5,6 +5,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::routes::carts::bodies::{LineResponse, TotalsResponse};
+use crate::routes::common::Versioned;
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -71,6 +72,12 @@ pub struct OfferResponse {
     /// Every child line's `parentLineId` names a line of this offer.
     pub lines: Vec<LineResponse>,
     pub totals: TotalsResponse,
+}
+
+impl Versioned for OfferResponse {
+    fn version(&self) -> i64 {
+        self.version
+    }
 }
 
 impl OfferResponse {

@@ -6,7 +6,7 @@ pub mod bodies;
 use actix_web::web::Bytes;
 use actix_web::{get, patch, post, HttpResponse};
 use orderpath_core::cursor::FeedPosition;
-use orderpath_offers::{Offer, OfferChange};
+use orderpath_offers::OfferChange;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -16,9 +16,9 @@ use crate::api::error::{ApiError, Problem};
 use crate::api::ids::OfferId;
 use crate::api::if_match::{with_etag, IfMatch, IfNoneMatch};
 use crate::api::query::Query;
-use crate::auth::{Caller, Role};
+use crate::auth::Role;
 use crate::render_cache::RenderKey;
-use crate::routes::common::PageResponse;
+use crate::routes::common::{versioned, PageResponse};
 use crate::routes::price_edits;
 use bodies::{OfferFeedQuery, OfferQuery, OfferResponse, UpdateOfferRequest};
 
@@ -30,19 +30,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(get_offer)
         .service(update_offer)
         .service(open_offer)
-        .service(price_edits::edit_offer_line_price)
-        .service(price_edits::restore_offer_line_price)
-        .service(price_edits::list_offer_price_edits);
-}
-
-/// An offer as the caller may see it, with its version as ETag.
-pub fn offer_response(
-    mut builder: actix_web::HttpResponseBuilder,
-    offer: &Offer,
-    caller: &Caller,
-) -> HttpResponse {
-    with_etag(&mut builder, offer.version)
-        .json(OfferResponse::new(offer, caller.sees_purchase_prices()))
+        .configure(price_edits::configure_for_offers);
 }
 
 /// Reads an offer for `caller`, serving the cached rendering when the offer has not
@@ -165,7 +153,10 @@ pub async fn update_offer(
             orderpath_offers::update_offer(conn, offer_id.0, if_match.0, change, now)
         })
         .await?;
-    Ok(offer_response(HttpResponse::Ok(), &offer, &call.caller))
+    Ok(versioned(
+        HttpResponse::Ok(),
+        OfferResponse::new(&offer, call.staff()),
+    ))
 }
 
 /// A backoffice user entered the offer's view. Records `OFFER_OPENED` when it is not the
@@ -182,5 +173,8 @@ pub async fn open_offer(call: Call, offer_id: OfferId) -> Answer {
         .await?;
     let mut response = HttpResponse::Ok();
     response.insert_header(("Offer-Opened-Emitted", emitted.to_string()));
-    Ok(offer_response(response, &offer, &call.caller))
+    Ok(versioned(
+        response,
+        OfferResponse::new(&offer, call.staff()),
+    ))
 }

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::api::decimal::Plain;
 use crate::routes::carts::bodies::{LineResponse, TotalsResponse};
+use crate::routes::common::Versioned;
 
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -65,6 +66,12 @@ pub struct OrderResponse {
     pub lines: Vec<LineResponse>,
     pub totals: TotalsResponse,
     pub shipments: Vec<ShipmentResponse>,
+}
+
+impl Versioned for OrderResponse {
+    fn version(&self) -> i64 {
+        self.version
+    }
 }
 
 impl OrderResponse {
