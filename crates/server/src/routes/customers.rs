@@ -3,6 +3,7 @@
 pub mod bodies;
 
 use actix_web::{get, post, put, HttpResponse};
+use orderpath_customers::Customer;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -10,7 +11,7 @@ use crate::api::body::Json;
 use crate::api::call::{Answer, Call};
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::CustomerId;
-use bodies::{ActivityRequest, ActivityResponse, CustomerRequest, CustomerResponse};
+use bodies::{ActivityRequest, ActivityResponse, CustomerRequest};
 
 /// The id of a customer the caller may see: a customer token sees only its own, and
 /// another is not found.
@@ -31,7 +32,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 /// Create or replace a customer (ERP push). 201 when created, 200 when replaced.
 #[utoipa::path(tag = "customers", request_body = CustomerRequest,
     params(("customerId" = uuid::Uuid, Path)),
-    responses((status = 200, body = CustomerResponse), (status = 201, body = CustomerResponse),
+    responses((status = 200, body = Customer), (status = 201, body = Customer),
         (status = 422, body = Problem)))]
 #[put("/customers/{customerId}")]
 pub async fn upsert_customer(
@@ -50,19 +51,19 @@ pub async fn upsert_customer(
     } else {
         HttpResponse::Ok()
     };
-    Ok(response.json(CustomerResponse::from(customer)))
+    Ok(response.json(customer))
 }
 
 #[utoipa::path(tag = "customers",
     params(("customerId" = uuid::Uuid, Path)),
-    responses((status = 200, body = CustomerResponse), (status = 404, body = Problem)))]
+    responses((status = 200, body = Customer), (status = 404, body = Problem)))]
 #[get("/customers/{customerId}")]
 pub async fn get_customer(call: Call, customer_id: CustomerId) -> Answer {
     let id = visible(&call, customer_id)?;
     let customer = call
         .read(move |conn| orderpath_customers::get_customer(conn, id))
         .await?;
-    Ok(HttpResponse::Ok().json(CustomerResponse::from(customer)))
+    Ok(HttpResponse::Ok().json(customer))
 }
 
 /// The customer is active (logged in, opened a page). Records `CLIENT_LOGGED` after a
