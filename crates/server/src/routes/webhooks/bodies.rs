@@ -5,7 +5,6 @@ use orderpath_core::events::EventType;
 use orderpath_core::Error;
 use orderpath_webhooks::deliveries::{DeliveryLog, DeliveryStatus};
 use orderpath_webhooks::endpoints::{Auth, AuthType, Endpoint, EndpointDraft, EndpointStatus};
-use orderpath_webhooks::sender::Outcome;
 use orderpath_webhooks::signing::SigningSecret;
 use orderpath_webhooks::url_safety::parse_webhook_url;
 use serde::{Deserialize, Serialize};
@@ -236,31 +235,6 @@ impl From<DeliveryLog> for DeliveryResponse {
                     error: a.error,
                 })
                 .collect(),
-        }
-    }
-}
-
-/// What a test send did. A refused connection, a timeout or a 401 from the receiver is an
-/// answer (`delivered: false` with the reason), not an error of this service.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct TestSendResponse {
-    pub delivered: bool,
-    pub status_code: Option<u16>,
-    pub duration_ms: u64,
-    /// The first KiB of the receiver's answer.
-    pub response_body: Option<String>,
-    pub error: Option<String>,
-}
-
-impl From<Outcome> for TestSendResponse {
-    fn from(o: Outcome) -> Self {
-        TestSendResponse {
-            delivered: o.delivered,
-            status_code: o.status_code,
-            duration_ms: o.duration_ms,
-            response_body: o.response_body,
-            error: o.error,
         }
     }
 }

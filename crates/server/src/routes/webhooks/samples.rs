@@ -5,7 +5,7 @@ use chrono::Utc;
 use orderpath_core::events::EventType;
 use orderpath_webhooks::endpoints::EndpointDraft;
 use orderpath_webhooks::payload::WebhookMessage;
-use orderpath_webhooks::sender::Target;
+use orderpath_webhooks::sender::{Outcome, Target};
 use serde_json::json;
 use strum::IntoEnumIterator;
 use uuid::Uuid;
@@ -15,7 +15,7 @@ use crate::api::call::{Answer, Call};
 use crate::api::error::Problem;
 use crate::api::ids::WebhookId;
 use crate::auth::{Caller, Role};
-use crate::routes::webhooks::bodies::{EventTypeResponse, TestSendResponse, WebhookRequest};
+use crate::routes::webhooks::bodies::{EventTypeResponse, WebhookRequest};
 use crate::routes::webhooks::{check_url_safety, stored_endpoint};
 use crate::state::AppState;
 
@@ -33,13 +33,13 @@ async fn send_sample(state: &AppState, draft: &EndpointDraft) -> Answer {
         signing_secret: draft.signing_secret.clone(),
     };
     let outcome = state.webhook_sender.send_test(&target, &message).await;
-    Ok(HttpResponse::Ok().json(TestSendResponse::from(outcome)))
+    Ok(HttpResponse::Ok().json(outcome))
 }
 
 /// Send one sample event of the configured type now, before saving the endpoint. It carries
 /// the header `webhook-test: true` and ids made of zeros.
 #[utoipa::path(tag = "webhooks", request_body = WebhookRequest,
-    responses((status = 200, body = TestSendResponse), (status = 422, body = Problem)))]
+    responses((status = 200, body = Outcome), (status = 422, body = Problem)))]
 #[post("/webhooks/test")]
 pub async fn test_new_webhook(call: Call, body: Json<WebhookRequest>) -> Answer {
     call.caller.require(&[Role::Backoffice])?;
@@ -49,7 +49,7 @@ pub async fn test_new_webhook(call: Call, body: Json<WebhookRequest>) -> Answer 
 
 /// Send one sample event to a saved endpoint now, marked like `POST /webhooks/test`'s.
 #[utoipa::path(tag = "webhooks", params(("webhookId" = uuid::Uuid, Path)),
-    responses((status = 200, body = TestSendResponse), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = Outcome), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[post("/webhooks/{webhookId}/test")]
 pub async fn test_saved_webhook(call: Call, id: WebhookId) -> Answer {
     call.caller.require(&[Role::Backoffice])?;
