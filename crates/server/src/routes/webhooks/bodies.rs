@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use orderpath_core::events::EventType;
 use orderpath_core::Error;
-use orderpath_webhooks::deliveries::{DeliveryLog, DeliveryStatus};
+use orderpath_webhooks::deliveries::{Attempt, DeliveryLog, DeliveryStatus};
 use orderpath_webhooks::endpoints::{Auth, AuthType, Endpoint, EndpointDraft, EndpointStatus};
 use orderpath_webhooks::signing::SigningSecret;
 use orderpath_webhooks::url_safety::parse_webhook_url;
@@ -188,17 +188,6 @@ pub struct DeliveryQuery {
 
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct AttemptResponse {
-    pub attempted_at: DateTime<Utc>,
-    pub succeeded: bool,
-    pub status_code: Option<i32>,
-    pub duration_ms: i32,
-    pub response_body: Option<String>,
-    pub error: Option<String>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
 pub struct DeliveryResponse {
     pub id: Uuid,
     pub event_id: Uuid,
@@ -208,7 +197,7 @@ pub struct DeliveryResponse {
     pub next_attempt_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
-    pub attempts: Vec<AttemptResponse>,
+    pub attempts: Vec<Attempt>,
 }
 
 impl From<DeliveryLog> for DeliveryResponse {
@@ -223,18 +212,7 @@ impl From<DeliveryLog> for DeliveryResponse {
             attempt_count: log.delivery.attempts,
             created_at: log.delivery.created_at,
             updated_at: log.delivery.updated_at,
-            attempts: log
-                .attempts
-                .into_iter()
-                .map(|a| AttemptResponse {
-                    attempted_at: a.attempted_at,
-                    succeeded: a.succeeded,
-                    status_code: a.status_code,
-                    duration_ms: a.duration_ms,
-                    response_body: a.response_body,
-                    error: a.error,
-                })
-                .collect(),
+            attempts: log.attempts,
         }
     }
 }
