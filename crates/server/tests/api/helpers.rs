@@ -329,12 +329,18 @@ pub fn id(document: &Value) -> String {
     document["id"].as_str().expect("id").to_string()
 }
 
+/// The `field` of every element of the JSON array `list`.
+pub fn each<'a>(list: &'a Value, field: &str) -> Vec<&'a Value> {
+    let items = list
+        .as_array()
+        .unwrap_or_else(|| panic!("not an array: {list}"));
+    items.iter().map(|item| &item[field]).collect()
+}
+
 /// The fields a problem document's `errors` name.
 pub fn error_fields(problem: &Value) -> Vec<&str> {
-    problem["errors"]
-        .as_array()
-        .expect("errors")
-        .iter()
-        .map(|e| e["field"].as_str().expect("field"))
+    each(&problem["errors"], "field")
+        .into_iter()
+        .map(|field| field.as_str().expect("field"))
         .collect()
 }

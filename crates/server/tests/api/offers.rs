@@ -3,7 +3,7 @@ use reqwest::{Method, Response, StatusCode};
 use serde_json::{json, Value};
 
 use crate::carts::add_parent_with_child;
-use crate::helpers::{assert_json, assert_problem, id, spawn_app, TestApp};
+use crate::helpers::{assert_json, assert_problem, each, id, spawn_app, TestApp};
 
 /// A cart with two cable cuts, each with its drum, and a plain widget line.
 async fn cable_cart(app: &TestApp) -> (uuid::Uuid, Value) {
@@ -335,12 +335,7 @@ async fn the_erp_feed_shows_each_offer_again_after_it_changes() {
     )
     .await;
     let rest = feed_page(&app, &format!("/offers?cursor={cursor}"), 2).await;
-    let ids: Vec<&Value> = rest["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .map(|o| &o["id"])
-        .collect();
+    let ids = each(&rest["items"], "id");
     assert_eq!(ids, vec![&b["id"], &a["id"]]);
     assert_eq!(rest["items"][1]["status"], "SENT");
     let end = rest["nextCursor"].as_str().expect("cursor");
