@@ -7,9 +7,7 @@ use orderpath_core::cursor;
 use orderpath_core::page::{self, Page};
 use orderpath_core::{Error, Result};
 use orderpath_db::schema::{order_lines, orders, shipment_lines, shipments};
-use orderpath_lines::{
-    document_and_lines, document_totals, line_record_columns, lines_by_document, LineRecord,
-};
+use orderpath_lines::{document_totals, document_with_lines, lines_of_documents};
 use uuid::Uuid;
 
 use crate::model::{Order, OrderLine, Shipment, ShipmentLine, ShipmentStatus};
@@ -17,16 +15,7 @@ use crate::rows::{OrderRow, ShipmentLineRow, ShipmentRow};
 
 /// Loads order `id`; another customer's order is not found under `customer_scope`.
 pub fn get_order(conn: &mut PgConnection, id: Uuid, customer_scope: Option<Uuid>) -> Result<Order> {
-    let rows: Vec<(OrderRow, Option<LineRecord>)> = orders::table
-        .left_join(order_lines::table)
-        .filter(orders::id.eq(id))
-        .select((
-            OrderRow::as_select(),
-            line_record_columns!(order_lines).nullable(),
-        ))
-        .order(order_lines::position)
-        .load(conn)?;
-    let (order, lines) = document_and_lines(rows)
+    let (order, lines) = document_with_lines!(conn, orders, OrderRow, order_lines, id)?
         .filter(|(order, _)| customer_scope.is_none_or(|c| c == order.customer_id))
         .ok_or(Error::not_found("order"))?;
     let mut shipments = load_shipments(conn, &[id])?;
@@ -63,12 +52,7 @@ pub fn list_orders(
 /// Each order row completed with its lines and shipments, read in two more queries.
 fn with_lines_and_shipments(conn: &mut PgConnection, rows: Vec<OrderRow>) -> Result<Vec<Order>> {
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let line_rows: Vec<(Uuid, LineRecord)> = order_lines::table
-        .filter(order_lines::order_id.eq_any(&ids))
-        .order((order_lines::order_id, order_lines::position))
-        .select((order_lines::order_id, line_record_columns!(order_lines)))
-        .load(conn)?;
-    let mut lines = lines_by_document(line_rows);
+    let mut lines = lines_of_documents!(conn, order_lines, order_id, &ids)?;
     let mut shipments = load_shipments(conn, &ids)?;
     Ok(rows
         .into_iter()
