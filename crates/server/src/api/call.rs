@@ -2,13 +2,15 @@
 //! with the time of the call and the one way to reach the database.
 
 use actix_web::dev::Payload;
-use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse, HttpResponseBuilder};
 use chrono::{DateTime, Utc};
 use diesel::PgConnection;
 use futures_util::future::LocalBoxFuture;
+use serde::Serialize;
 use uuid::Uuid;
 
 use crate::api::error::ApiError;
+use crate::api::if_match::with_etag;
 use crate::auth::Caller;
 use crate::state::AppState;
 
@@ -38,6 +40,15 @@ impl FromRequest for Call {
     }
 }
 
+/// A document (a cart, an offer, an order) as the API answers with it: its version as
+/// ETag, which a client sends back in `If-Match` to change it only if nobody else did, and
+/// a body that shows it to staff or to its customer.
+pub trait Shown {
+    type Body: Serialize;
+    fn version(&self) -> i64;
+    fn body(&self, staff: bool) -> Self::Body;
+}
+
 /// A unit of database work: one domain call, or a few that belong together.
 pub trait Work<T>: FnOnce(&mut PgConnection) -> orderpath_core::Result<T> + Send + 'static {}
 
@@ -60,6 +71,11 @@ impl Call {
     /// Whether answers may show purchase prices and margins.
     pub fn staff(&self) -> bool {
         self.caller.sees_purchase_prices()
+    }
+
+    /// Answers with `document` as this caller may see it, its version as ETag.
+    pub fn show(&self, mut builder: HttpResponseBuilder, document: &impl Shown) -> HttpResponse {
+        with_etag(&mut builder, document.version()).json(document.body(self.staff()))
     }
 
     /// Runs `work` on a pooled connection, without a transaction (see `orderpath_db::read`).

@@ -1,13 +1,11 @@
 //! Bodies shared by several domains' routes.
 
-use actix_web::{HttpResponse, HttpResponseBuilder};
 use orderpath_core::page::Page;
 use orderpath_core::quantity::{Quantity, QuantityType};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::decimal::{DecimalInput, Plain};
-use crate::api::if_match::with_etag;
 use crate::api::validate::Validator;
 
 /// `{type, value}`: `UNIT` values are whole numbers, `CONTENT_QUANTITY` values (metres)
@@ -66,15 +64,4 @@ impl<T: ToSchema> PageResponse<T> {
             next_cursor: page.next_cursor,
         }
     }
-}
-
-/// A response body that shows one version of a document (a cart, an offer, an order).
-pub trait Versioned: Serialize {
-    fn version(&self) -> i64;
-}
-
-/// Answers `body` with its document's version as ETag, which a client sends back in
-/// `If-Match` to change the document only if nobody else did.
-pub fn versioned(mut builder: HttpResponseBuilder, body: impl Versioned) -> HttpResponse {
-    with_etag(&mut builder, body.version()).json(body)
 }

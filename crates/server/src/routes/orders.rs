@@ -10,7 +10,7 @@ use crate::api::call::{Answer, Call};
 use crate::api::error::Problem;
 use crate::api::ids::{path_uuid, OrderId};
 use crate::api::query::Query;
-use crate::routes::common::{versioned, PageResponse};
+use crate::routes::common::PageResponse;
 use bodies::{OrderListQuery, OrderResponse};
 
 /// Registers every route below `/orders`.
@@ -28,10 +28,7 @@ pub async fn get_order(call: Call, order_id: OrderId) -> Answer {
     let order = call
         .read(move |conn| orderpath_orders::get_order(conn, order_id.0, scope))
         .await?;
-    Ok(versioned(
-        HttpResponse::Ok(),
-        OrderResponse::new(&order, call.staff()),
-    ))
+    Ok(call.show(HttpResponse::Ok(), &order))
 }
 
 /// Orders, newest first.
@@ -67,8 +64,5 @@ pub async fn ship_shipment(call: Call, order_id: OrderId, req: actix_web::HttpRe
     let order = call
         .write(move |conn| orderpath_orders::ship_shipment(conn, order_id.0, shipment_id, now))
         .await?;
-    Ok(versioned(
-        HttpResponse::Ok(),
-        OrderResponse::new(&order, call.staff()),
-    ))
+    Ok(call.show(HttpResponse::Ok(), &order))
 }

@@ -4,17 +4,17 @@
 
 use actix_web::{delete, get, put, HttpResponse};
 use chrono::{DateTime, Utc};
-use orderpath_carts::{Cart, LockedCart};
+use orderpath_carts::LockedCart;
 use orderpath_core::money::validate_price;
 use orderpath_lines::{EditContext, PriceChange, PriceEditRecord, PriceEditable};
-use orderpath_offers::{LockedOffer, Offer};
+use orderpath_offers::LockedOffer;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::api::body::Json;
-use crate::api::call::{Answer, Call};
+use crate::api::call::{Answer, Call, Shown};
 use crate::api::decimal::{DecimalInput, Price};
 use crate::api::error::Problem;
 use crate::api::ids::{CartId, LineId, OfferId};
@@ -22,7 +22,7 @@ use crate::api::if_match::IfMatch;
 use crate::api::query::Query;
 use crate::api::validate::{text, Validator};
 use crate::routes::carts::bodies::CartResponse;
-use crate::routes::common::{versioned, PageQuery, PageResponse, Versioned};
+use crate::routes::common::{PageQuery, PageResponse};
 use crate::routes::offers::bodies::OfferResponse;
 
 /// Registers the price edit routes below `/carts/{cartId}`.
@@ -118,25 +118,11 @@ fn context(call: &Call, reason: Option<String>) -> EditContext {
     }
 }
 
-/// A kind of document whose line prices these routes edit, and the body they answer with.
-trait EditedDocument: PriceEditable<Document: Send + 'static> + Send + 'static {
-    type Body: Versioned;
-    fn body(document: &Self::Document, staff: bool) -> Self::Body;
-}
+/// A kind of document whose line prices these routes edit: locked through the lines
+/// crate, answered like every other document.
+trait EditedDocument: PriceEditable<Document: Shown + Send + 'static> + Send + 'static {}
 
-impl EditedDocument for LockedCart {
-    type Body = CartResponse;
-    fn body(cart: &Cart, staff: bool) -> CartResponse {
-        CartResponse::new(cart, staff)
-    }
-}
-
-impl EditedDocument for LockedOffer {
-    type Body = OfferResponse;
-    fn body(offer: &Offer, staff: bool) -> OfferResponse {
-        OfferResponse::new(offer, staff)
-    }
-}
+impl<D: PriceEditable<Document: Shown + Send + 'static> + Send + 'static> EditedDocument for D {}
 
 async fn edit<D: EditedDocument>(
     call: Call,
@@ -153,10 +139,7 @@ async fn edit<D: EditedDocument>(
             orderpath_lines::edit_line_price::<D>(conn, document, line, version, change, &context)
         })
         .await?;
-    Ok(versioned(
-        HttpResponse::Ok(),
-        D::body(&document, call.staff()),
-    ))
+    Ok(call.show(HttpResponse::Ok(), &document))
 }
 
 async fn restore<D: EditedDocument>(
@@ -172,10 +155,7 @@ async fn restore<D: EditedDocument>(
             orderpath_lines::restore_line_price::<D>(conn, document, line, version, &context)
         })
         .await?;
-    Ok(versioned(
-        HttpResponse::Ok(),
-        D::body(&document, call.staff()),
-    ))
+    Ok(call.show(HttpResponse::Ok(), &document))
 }
 
 async fn list<D: EditedDocument>(call: Call, document_id: Uuid, query: PageQuery) -> Answer {

@@ -10,9 +10,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::api::call::Shown;
 use crate::api::decimal::{Amount, Plain, Price};
 use crate::api::validate::Validator;
-use crate::routes::common::{QuantityBody, QuantityResponse, Versioned};
+use crate::routes::common::{QuantityBody, QuantityResponse};
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -211,9 +212,13 @@ pub struct CartResponse {
     pub totals: TotalsResponse,
 }
 
-impl Versioned for CartResponse {
+impl Shown for Cart {
+    type Body = CartResponse;
     fn version(&self) -> i64 {
         self.version
+    }
+    fn body(&self, staff: bool) -> CartResponse {
+        CartResponse::new(self, staff)
     }
 }
 

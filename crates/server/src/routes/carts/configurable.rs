@@ -13,7 +13,6 @@ use crate::routes::carts::bodies::configurable::{
     AddConfigurableProductsRequest, CableCalculatorRequest, CableCalculatorResponse,
 };
 use crate::routes::carts::bodies::CartResponse;
-use crate::routes::common::versioned;
 
 /// Add configured products, each as a parent line followed by its child lines, in one
 /// transaction: one invalid item rejects the whole request. Never merges lines.
@@ -37,10 +36,7 @@ pub async fn add_configurable_products(
             orderpath_carts::add_configurable_products(conn, cart, scope, if_match.0, &items, now)
         })
         .await?;
-    Ok(versioned(
-        HttpResponse::Ok(),
-        CartResponse::new(&cart, call.staff()),
-    ))
+    Ok(call.show(HttpResponse::Ok(), &cart))
 }
 
 /// Propose the cheapest drums for cuts of a cable: per cut, the cheapest drum that carries

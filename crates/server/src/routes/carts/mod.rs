@@ -14,7 +14,6 @@ use crate::api::call::{Answer, Call};
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::{CartId, LineId};
 use crate::api::if_match::IfMatch;
-use crate::routes::common::versioned;
 use crate::routes::price_edits;
 use bodies::{
     AddProductRequest, CartResponse, ChangeQuantityRequest, CreateCartRequest, OpenCartRequest,
@@ -52,10 +51,7 @@ pub async fn create_cart(call: Call, body: Json<CreateCartRequest>) -> Answer {
     let cart = call
         .write(move |conn| orderpath_carts::create_cart(conn, body.customer_id, body.source, now))
         .await?;
-    Ok(versioned(
-        HttpResponse::Created(),
-        CartResponse::new(&cart, call.staff()),
-    ))
+    Ok(call.show(HttpResponse::Created(), &cart))
 }
 
 /// Read a cart. Records no event.
@@ -68,10 +64,7 @@ pub async fn get_cart(call: Call, cart_id: CartId) -> Answer {
     let cart = call
         .read(move |conn| orderpath_carts::get_cart(conn, cart_id.0, scope))
         .await?;
-    Ok(versioned(
-        HttpResponse::Ok(),
-        CartResponse::new(&cart, call.staff()),
-    ))
+    Ok(call.show(HttpResponse::Ok(), &cart))
 }
 
 /// The cart was opened (the customer pressed the cart button): returns it and records
@@ -85,10 +78,7 @@ pub async fn open_cart(call: Call, cart_id: CartId, body: Json<OpenCartRequest>)
     let cart = call
         .write(move |conn| orderpath_carts::open_cart(conn, cart_id.0, scope, source, now))
         .await?;
-    Ok(versioned(
-        HttpResponse::Ok(),
-        CartResponse::new(&cart, call.staff()),
-    ))
+    Ok(call.show(HttpResponse::Ok(), &cart))
 }
 
 /// Add a product. With default flags it merges into an existing plain line of the product.
@@ -110,10 +100,7 @@ pub async fn add_product(
             orderpath_carts::add_product(conn, cart_id.0, scope, if_match.0, line, now)
         })
         .await?;
-    Ok(versioned(
-        HttpResponse::Ok(),
-        CartResponse::new(&cart, call.staff()),
-    ))
+    Ok(call.show(HttpResponse::Ok(), &cart))
 }
 
 /// Change a line's quantity; 409 `QUANTITY_CHANGE_NOT_ALLOWED` when the line forbids it.
@@ -136,10 +123,7 @@ pub async fn change_line_quantity(
             orderpath_carts::change_quantity(conn, cart, line, scope, if_match.0, quantity, now)
         })
         .await?;
-    Ok(versioned(
-        HttpResponse::Ok(),
-        CartResponse::new(&cart, call.staff()),
-    ))
+    Ok(call.show(HttpResponse::Ok(), &cart))
 }
 
 /// Delete a line and its child lines; 409 `LINE_NOT_REMOVABLE` when the line forbids it.
@@ -159,8 +143,5 @@ pub async fn delete_line(
             orderpath_carts::delete_line(conn, cart_id.0, line_id.0, scope, if_match.0, now)
         })
         .await?;
-    Ok(versioned(
-        HttpResponse::Ok(),
-        CartResponse::new(&cart, call.staff()),
-    ))
+    Ok(call.show(HttpResponse::Ok(), &cart))
 }

@@ -6,7 +6,6 @@ use crate::api::body::Json;
 use crate::api::call::{Answer, Call};
 use crate::api::error::Problem;
 use crate::api::ids::CartId;
-use crate::routes::common::versioned;
 use crate::routes::offers::bodies::{CreateOfferRequest, OfferResponse};
 
 /// Make a `DRAFT` offer from the cart: lines, prices and flags copied.
@@ -21,8 +20,5 @@ pub async fn create_offer(call: Call, cart_id: CartId, body: Json<CreateOfferReq
     let offer = call
         .write(move |conn| orderpath_offers::create_offer(conn, cart_id.0, valid_until, now))
         .await?;
-    Ok(versioned(
-        HttpResponse::Created(),
-        OfferResponse::new(&offer, call.staff()),
-    ))
+    Ok(call.show(HttpResponse::Created(), &offer))
 }

@@ -6,7 +6,6 @@ use crate::api::call::{Answer, Call};
 use crate::api::error::Problem;
 use crate::api::ids::CartId;
 use crate::api::if_match::IfMatch;
-use crate::routes::common::versioned;
 use crate::routes::orders::bodies::{OrderResponse, ShipmentPlanResponse, ShipmentResponse};
 
 /// What placing the order now would do, changing nothing.
@@ -35,8 +34,5 @@ pub async fn place_order(call: Call, cart_id: CartId, if_match: IfMatch) -> Answ
     let order = call
         .write(move |conn| orderpath_orders::place_order(conn, cart_id.0, scope, if_match.0, now))
         .await?;
-    Ok(versioned(
-        HttpResponse::Created(),
-        OrderResponse::new(&order, call.staff()),
-    ))
+    Ok(call.show(HttpResponse::Created(), &order))
 }

@@ -4,8 +4,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::api::call::Shown;
 use crate::routes::carts::bodies::{LineResponse, TotalsResponse};
-use crate::routes::common::Versioned;
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -74,9 +74,13 @@ pub struct OfferResponse {
     pub totals: TotalsResponse,
 }
 
-impl Versioned for OfferResponse {
+impl Shown for Offer {
+    type Body = OfferResponse;
     fn version(&self) -> i64 {
         self.version
+    }
+    fn body(&self, staff: bool) -> OfferResponse {
+        OfferResponse::new(self, staff)
     }
 }
 

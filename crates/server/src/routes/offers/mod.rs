@@ -18,7 +18,7 @@ use crate::api::if_match::{with_etag, IfMatch, IfNoneMatch};
 use crate::api::query::Query;
 use crate::auth::Role;
 use crate::render_cache::RenderKey;
-use crate::routes::common::{versioned, PageResponse};
+use crate::routes::common::PageResponse;
 use crate::routes::price_edits;
 use bodies::{OfferFeedQuery, OfferQuery, OfferResponse, UpdateOfferRequest};
 
@@ -153,10 +153,7 @@ pub async fn update_offer(
             orderpath_offers::update_offer(conn, offer_id.0, if_match.0, change, now)
         })
         .await?;
-    Ok(versioned(
-        HttpResponse::Ok(),
-        OfferResponse::new(&offer, call.staff()),
-    ))
+    Ok(call.show(HttpResponse::Ok(), &offer))
 }
 
 /// A backoffice user entered the offer's view. Records `OFFER_OPENED` when it is not the
@@ -173,8 +170,5 @@ pub async fn open_offer(call: Call, offer_id: OfferId) -> Answer {
         .await?;
     let mut response = HttpResponse::Ok();
     response.insert_header(("Offer-Opened-Emitted", emitted.to_string()));
-    Ok(versioned(
-        response,
-        OfferResponse::new(&offer, call.staff()),
-    ))
+    Ok(call.show(response, &offer))
 }

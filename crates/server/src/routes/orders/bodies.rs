@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::api::call::Shown;
 use crate::api::decimal::Plain;
 use crate::routes::carts::bodies::{LineResponse, TotalsResponse};
-use crate::routes::common::Versioned;
 
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -68,9 +68,13 @@ pub struct OrderResponse {
     pub shipments: Vec<ShipmentResponse>,
 }
 
-impl Versioned for OrderResponse {
+impl Shown for Order {
+    type Body = OrderResponse;
     fn version(&self) -> i64 {
         self.version
+    }
+    fn body(&self, staff: bool) -> OrderResponse {
+        OrderResponse::new(self, staff)
     }
 }
 
