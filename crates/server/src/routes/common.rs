@@ -64,4 +64,9 @@ impl<T: ToSchema> PageResponse<T> {
             next_cursor: page.next_cursor,
         }
     }
+
+    /// A page of items each shown by `show` to staff or to their customer (`staff`).
+    pub fn shown<U>(page: Page<U>, staff: bool, show: impl Fn(&U, bool) -> T) -> Self {
+        Self::from_page(page, |item| show(&item, staff))
+    }
 }

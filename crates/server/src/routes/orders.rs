@@ -44,12 +44,7 @@ pub async fn list_orders(call: Call, query: Query<OrderListQuery>) -> Answer {
             orderpath_orders::list_orders(conn, customer, query.cursor.as_deref(), limit)
         })
         .await?;
-    let staff = call.staff();
-    Ok(
-        HttpResponse::Ok().json(PageResponse::from_page(page, |item| {
-            OrderResponse::new(&item, staff)
-        })),
-    )
+    Ok(HttpResponse::Ok().json(PageResponse::shown(page, call.staff(), OrderResponse::new)))
 }
 
 /// Mark a ready shipment shipped: on-hand stock and the reservation drop by its quantities.

@@ -72,12 +72,11 @@ pub async fn list_products(call: Call, query: Query<ProductListQuery>) -> Answer
             orderpath_catalog::list_products(conn, sku, cursor, limit)
         })
         .await?;
-    let staff = call.staff();
-    Ok(
-        HttpResponse::Ok().json(PageResponse::from_page(page, |item| {
-            ProductResponse::new(&item, staff)
-        })),
-    )
+    Ok(HttpResponse::Ok().json(PageResponse::shown(
+        page,
+        call.staff(),
+        ProductResponse::new,
+    )))
 }
 
 /// Set the quantity on hand, as the ERP counts it.

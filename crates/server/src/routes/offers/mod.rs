@@ -122,12 +122,7 @@ pub async fn list_offers(call: Call, query: Query<OfferFeedQuery>) -> Answer {
             orderpath_offers::list_offer_changes(conn, since, customer, after, limit, now)
         })
         .await?;
-    let staff = call.staff();
-    Ok(
-        HttpResponse::Ok().json(PageResponse::from_page(page, |item| {
-            OfferResponse::new(&item, staff)
-        })),
-    )
+    Ok(HttpResponse::Ok().json(PageResponse::shown(page, call.staff(), OfferResponse::new)))
 }
 
 /// Move the offer along `DRAFT → SENT → ACCEPTED | REJECTED`, or change `validUntil`.
