@@ -25,9 +25,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     responses((status = 200, body = PageResponse<EventResponse>), (status = 400, body = Problem),
         (status = 403, body = Problem)))]
 #[get("/events")]
-pub async fn list_events(call: Call, query: Query<EventQuery>) -> Answer {
+pub async fn list_events(call: Call, Query(query): Query<EventQuery>) -> Answer {
     call.caller.require_staff()?;
-    let query = query.0;
     let limit = orderpath_core::page::limit(query.limit)?;
     let event_type =
         match query.event_type.as_deref() {

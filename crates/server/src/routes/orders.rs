@@ -35,8 +35,7 @@ pub async fn get_order(call: Call, order_id: OrderId) -> Answer {
 #[utoipa::path(tag = "orders", params(OrderListQuery),
     responses((status = 200, body = PageResponse<OrderResponse>), (status = 400, body = Problem)))]
 #[get("/orders")]
-pub async fn list_orders(call: Call, query: Query<OrderListQuery>) -> Answer {
-    let query = query.0;
+pub async fn list_orders(call: Call, Query(query): Query<OrderListQuery>) -> Answer {
     let limit = orderpath_core::page::limit(query.limit)?;
     let customer = call.caller.customer_filter(query.customer_id)?;
     let page = call

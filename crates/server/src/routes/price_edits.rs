@@ -233,8 +233,12 @@ pub async fn restore_offer_line_price(
 #[utoipa::path(tag = "price edits", params(("cartId" = Uuid, Path), PageQuery),
     responses((status = 200, body = PageResponse<PriceEditResponse>), (status = 403, body = Problem), (status = 404, body = Problem)))]
 #[get("/carts/{cartId}/price-edits")]
-pub async fn list_cart_price_edits(call: Call, cart_id: CartId, query: Query<PageQuery>) -> Answer {
-    list::<LockedCart>(call, cart_id.0, query.0).await
+pub async fn list_cart_price_edits(
+    call: Call,
+    cart_id: CartId,
+    Query(query): Query<PageQuery>,
+) -> Answer {
+    list::<LockedCart>(call, cart_id.0, query).await
 }
 
 /// The price edits of an offer, oldest first. An offer starts with an empty history.
@@ -244,7 +248,7 @@ pub async fn list_cart_price_edits(call: Call, cart_id: CartId, query: Query<Pag
 pub async fn list_offer_price_edits(
     call: Call,
     offer_id: OfferId,
-    query: Query<PageQuery>,
+    Query(query): Query<PageQuery>,
 ) -> Answer {
-    list::<LockedOffer>(call, offer_id.0, query.0).await
+    list::<LockedOffer>(call, offer_id.0, query).await
 }

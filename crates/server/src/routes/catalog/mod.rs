@@ -63,8 +63,7 @@ pub async fn get_product(call: Call, product_id: ProductId) -> Answer {
 #[utoipa::path(tag = "catalog", params(ProductListQuery),
     responses((status = 200, body = PageResponse<ProductResponse>), (status = 400, body = Problem)))]
 #[get("/products")]
-pub async fn list_products(call: Call, query: Query<ProductListQuery>) -> Answer {
-    let query = query.0;
+pub async fn list_products(call: Call, Query(query): Query<ProductListQuery>) -> Answer {
     let limit = orderpath_core::page::limit(query.limit)?;
     let page = call
         .read(move |conn| {

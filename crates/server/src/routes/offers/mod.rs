@@ -86,10 +86,10 @@ async fn read_offer(call: Call, id: Uuid, if_none_match: Option<i64>) -> Answer 
 #[get("/offer")]
 pub async fn get_offer_by_query(
     call: Call,
-    query: Query<OfferQuery>,
+    Query(query): Query<OfferQuery>,
     if_none_match: IfNoneMatch,
 ) -> Answer {
-    let raw = query.0.offer_id;
+    let raw = query.offer_id;
     let id = Uuid::parse_str(&raw)
         .map_err(|_| ApiError::bad_field("offerId", format!("\"{raw}\" is not a UUID")))?;
     read_offer(call, id, if_none_match.0).await
@@ -107,8 +107,7 @@ pub async fn get_offer(call: Call, offer_id: OfferId, if_none_match: IfNoneMatch
 #[utoipa::path(tag = "offers", params(OfferFeedQuery),
     responses((status = 200, body = PageResponse<OfferResponse>), (status = 400, body = Problem)))]
 #[get("/offers")]
-pub async fn list_offers(call: Call, query: Query<OfferFeedQuery>) -> Answer {
-    let query = query.0;
+pub async fn list_offers(call: Call, Query(query): Query<OfferFeedQuery>) -> Answer {
     let limit = orderpath_core::page::limit(query.limit)?;
     let customer = call.caller.customer_filter(query.customer_id)?;
     let after = query

@@ -17,9 +17,12 @@ use crate::routes::webhooks::bodies::{DeliveryQuery, DeliveryResponse};
     params(("webhookId" = uuid::Uuid, Path), DeliveryQuery),
     responses((status = 200, body = PageResponse<DeliveryResponse>), (status = 404, body = Problem)))]
 #[get("/webhooks/{webhookId}/deliveries")]
-pub async fn list_deliveries(call: Call, id: WebhookId, query: Query<DeliveryQuery>) -> Answer {
+pub async fn list_deliveries(
+    call: Call,
+    id: WebhookId,
+    Query(query): Query<DeliveryQuery>,
+) -> Answer {
     call.caller.require(&[Role::Backoffice])?;
-    let query = query.0;
     let limit = orderpath_core::page::limit(query.limit)?;
     let status = query
         .status

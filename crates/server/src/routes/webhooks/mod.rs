@@ -69,10 +69,10 @@ pub async fn create_webhook(call: Call, body: Json<WebhookRequest>) -> Answer {
 #[utoipa::path(tag = "webhooks", params(WebhookListQuery),
     responses((status = 200, body = PageResponse<WebhookResponse>), (status = 403, body = Problem)))]
 #[get("/webhooks")]
-pub async fn list_webhooks(call: Call, query: Query<WebhookListQuery>) -> Answer {
+pub async fn list_webhooks(call: Call, Query(query): Query<WebhookListQuery>) -> Answer {
     call.caller.require(&[Role::Backoffice])?;
-    let limit = orderpath_core::page::limit(query.0.limit)?;
-    let cursor = query.0.cursor;
+    let limit = orderpath_core::page::limit(query.limit)?;
+    let cursor = query.cursor;
     let page = call
         .read(move |conn| {
             orderpath_webhooks::endpoints::list_endpoints(conn, cursor.as_deref(), limit)
