@@ -11,7 +11,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::api::call::{Answer, Call};
 use crate::api::error::{ApiError, Problem};
 use crate::api::query::Query;
-use crate::routes::common::PageResponse;
+use crate::routes::common::{PageQuery, PageResponse};
 use bodies::{EventQuery, EventResponse};
 
 /// Registers `/events`.
@@ -21,13 +21,17 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 /// Recorded events, oldest first. `nextCursor` is always present: follow it to resume,
 /// also after catching up. It never skips an event whose transaction commits late.
-#[utoipa::path(tag = "events", params(EventQuery),
+#[utoipa::path(tag = "events", params(EventQuery, PageQuery),
     responses((status = 200, body = PageResponse<EventResponse>), (status = 400, body = Problem),
         (status = 403, body = Problem)))]
 #[get("/events")]
-pub async fn list_events(call: Call, Query(query): Query<EventQuery>) -> Answer {
+pub async fn list_events(
+    call: Call,
+    Query(query): Query<EventQuery>,
+    Query(page): Query<PageQuery>,
+) -> Answer {
     call.caller.require_staff()?;
-    let limit = orderpath_core::page::limit(query.limit)?;
+    let limit = orderpath_core::page::limit(page.limit)?;
     let event_type =
         match query.event_type.as_deref() {
             None => None,
@@ -35,13 +39,13 @@ pub async fn list_events(call: Call, Query(query): Query<EventQuery>) -> Answer 
                 ApiError::bad_field("type", format!("\"{t}\" is not an event type"))
             })?),
         };
-    let after = query
+    let after = page
         .cursor
         .as_deref()
         .map(FeedPosition::decode)
         .transpose()?;
-    let page = call
+    let events = call
         .read(move |conn| orderpath_db::events::feed(conn, event_type, after, limit))
         .await?;
-    Ok(HttpResponse::Ok().json(PageResponse::from_page(page, EventResponse::from)))
+    Ok(HttpResponse::Ok().json(PageResponse::from_page(events, EventResponse::from)))
 }

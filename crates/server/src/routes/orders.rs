@@ -10,7 +10,7 @@ use crate::api::call::{Answer, Call};
 use crate::api::error::Problem;
 use crate::api::ids::{path_uuid, OrderId};
 use crate::api::query::Query;
-use crate::routes::common::PageResponse;
+use crate::routes::common::{PageQuery, PageResponse};
 use bodies::{OrderListQuery, OrderResponse};
 
 /// Registers every route below `/orders`.
@@ -32,18 +32,26 @@ pub async fn get_order(call: Call, order_id: OrderId) -> Answer {
 }
 
 /// Orders, newest first.
-#[utoipa::path(tag = "orders", params(OrderListQuery),
+#[utoipa::path(tag = "orders", params(OrderListQuery, PageQuery),
     responses((status = 200, body = PageResponse<OrderResponse>), (status = 400, body = Problem)))]
 #[get("/orders")]
-pub async fn list_orders(call: Call, Query(query): Query<OrderListQuery>) -> Answer {
-    let limit = orderpath_core::page::limit(query.limit)?;
+pub async fn list_orders(
+    call: Call,
+    Query(query): Query<OrderListQuery>,
+    Query(page): Query<PageQuery>,
+) -> Answer {
+    let limit = orderpath_core::page::limit(page.limit)?;
     let customer = call.caller.customer_filter(query.customer_id)?;
-    let page = call
+    let orders = call
         .read(move |conn| {
-            orderpath_orders::list_orders(conn, customer, query.cursor.as_deref(), limit)
+            orderpath_orders::list_orders(conn, customer, page.cursor.as_deref(), limit)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(PageResponse::shown(page, call.staff(), OrderResponse::new)))
+    Ok(HttpResponse::Ok().json(PageResponse::shown(
+        orders,
+        call.staff(),
+        OrderResponse::new,
+    )))
 }
 
 /// Mark a ready shipment shipped: on-hand stock and the reservation drop by its quantities.

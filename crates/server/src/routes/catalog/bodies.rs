@@ -205,8 +205,4 @@ impl ProductResponse {
 pub struct ProductListQuery {
     /// Only the product with this SKU.
     pub sku: Option<String>,
-    /// 1 to 500, default 50.
-    pub limit: Option<i64>,
-    /// `nextCursor` of the previous page.
-    pub cursor: Option<String>,
 }

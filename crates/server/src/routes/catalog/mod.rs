@@ -11,7 +11,7 @@ use crate::api::call::{Answer, Call};
 use crate::api::error::Problem;
 use crate::api::ids::ProductId;
 use crate::api::query::Query;
-use crate::routes::common::PageResponse;
+use crate::routes::common::{PageQuery, PageResponse};
 use bodies::{validate_stock, ProductListQuery, ProductRequest, ProductResponse, StockRequest};
 
 /// Registers every route below `/products`.
@@ -60,22 +60,23 @@ pub async fn get_product(call: Call, product_id: ProductId) -> Answer {
 }
 
 /// Products ordered by SKU.
-#[utoipa::path(tag = "catalog", params(ProductListQuery),
+#[utoipa::path(tag = "catalog", params(ProductListQuery, PageQuery),
     responses((status = 200, body = PageResponse<ProductResponse>), (status = 400, body = Problem)))]
 #[get("/products")]
-pub async fn list_products(call: Call, Query(query): Query<ProductListQuery>) -> Answer {
-    let limit = orderpath_core::page::limit(query.limit)?;
-    let page = call
+pub async fn list_products(
+    call: Call,
+    Query(query): Query<ProductListQuery>,
+    Query(page): Query<PageQuery>,
+) -> Answer {
+    let limit = orderpath_core::page::limit(page.limit)?;
+    let products = call
         .read(move |conn| {
-            let (sku, cursor) = (query.sku.as_deref(), query.cursor.as_deref());
+            let (sku, cursor) = (query.sku.as_deref(), page.cursor.as_deref());
             orderpath_catalog::list_products(conn, sku, cursor, limit)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(PageResponse::shown(
-        page,
-        call.staff(),
-        ProductResponse::new,
-    )))
+    let body = PageResponse::shown(products, call.staff(), ProductResponse::new);
+    Ok(HttpResponse::Ok().json(body))
 }
 
 /// Set the quantity on hand, as the ERP counts it.

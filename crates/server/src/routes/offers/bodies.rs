@@ -49,10 +49,6 @@ pub struct OfferFeedQuery {
     pub updated_since: Option<DateTime<Utc>>,
     /// Only this customer's offers.
     pub customer_id: Option<Uuid>,
-    /// 1 to 500, default 50.
-    pub limit: Option<i64>,
-    /// `nextCursor` of the previous page.
-    pub cursor: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

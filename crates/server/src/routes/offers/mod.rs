@@ -18,7 +18,7 @@ use crate::api::if_match::{with_etag, IfMatch, IfNoneMatch};
 use crate::api::query::Query;
 use crate::auth::Role;
 use crate::render_cache::RenderKey;
-use crate::routes::common::PageResponse;
+use crate::routes::common::{PageQuery, PageResponse};
 use crate::routes::price_edits;
 use bodies::{OfferFeedQuery, OfferQuery, OfferResponse, UpdateOfferRequest};
 
@@ -104,24 +104,32 @@ pub async fn get_offer(call: Call, offer_id: OfferId, if_none_match: IfNoneMatch
 
 /// The ERP pull: offers in the order their changes committed, each with its current
 /// state. `nextCursor` is always set; following it never misses an update.
-#[utoipa::path(tag = "offers", params(OfferFeedQuery),
+#[utoipa::path(tag = "offers", params(OfferFeedQuery, PageQuery),
     responses((status = 200, body = PageResponse<OfferResponse>), (status = 400, body = Problem)))]
 #[get("/offers")]
-pub async fn list_offers(call: Call, Query(query): Query<OfferFeedQuery>) -> Answer {
-    let limit = orderpath_core::page::limit(query.limit)?;
+pub async fn list_offers(
+    call: Call,
+    Query(query): Query<OfferFeedQuery>,
+    Query(page): Query<PageQuery>,
+) -> Answer {
+    let limit = orderpath_core::page::limit(page.limit)?;
     let customer = call.caller.customer_filter(query.customer_id)?;
-    let after = query
+    let after = page
         .cursor
         .as_deref()
         .map(FeedPosition::decode)
         .transpose()?;
     let (now, since) = (call.now(), query.updated_since);
-    let page = call
+    let offers = call
         .read(move |conn| {
             orderpath_offers::list_offer_changes(conn, since, customer, after, limit, now)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(PageResponse::shown(page, call.staff(), OfferResponse::new)))
+    Ok(HttpResponse::Ok().json(PageResponse::shown(
+        offers,
+        call.staff(),
+        OfferResponse::new,
+    )))
 }
 
 /// Move the offer along `DRAFT → SENT → ACCEPTED | REJECTED`, or change `validUntil`.

@@ -106,8 +106,4 @@ impl OrderResponse {
 pub struct OrderListQuery {
     /// Only this customer's orders.
     pub customer_id: Option<Uuid>,
-    /// 1 to 500, default 50.
-    pub limit: Option<i64>,
-    /// `nextCursor` of the previous page.
-    pub cursor: Option<String>,
 }

@@ -170,20 +170,9 @@ fn required(value: &Option<String>, max: usize) -> Result<String, String> {
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct WebhookListQuery {
-    /// 1 to 500, default 50.
-    pub limit: Option<i64>,
-    pub cursor: Option<String>,
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
 pub struct DeliveryQuery {
     /// `PENDING`, `SUCCEEDED` or `FAILED`.
     pub status: Option<String>,
-    /// 1 to 500, default 50.
-    pub limit: Option<i64>,
-    pub cursor: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -9,34 +9,35 @@ use crate::api::error::{ApiError, Problem};
 use crate::api::ids::{path_uuid, WebhookId};
 use crate::api::query::Query;
 use crate::auth::Role;
-use crate::routes::common::PageResponse;
+use crate::routes::common::{PageQuery, PageResponse};
 use crate::routes::webhooks::bodies::{DeliveryQuery, DeliveryResponse};
 
 /// An endpoint's deliveries, newest first, each with its attempts.
 #[utoipa::path(tag = "webhooks",
-    params(("webhookId" = uuid::Uuid, Path), DeliveryQuery),
+    params(("webhookId" = uuid::Uuid, Path), DeliveryQuery, PageQuery),
     responses((status = 200, body = PageResponse<DeliveryResponse>), (status = 404, body = Problem)))]
 #[get("/webhooks/{webhookId}/deliveries")]
 pub async fn list_deliveries(
     call: Call,
     id: WebhookId,
     Query(query): Query<DeliveryQuery>,
+    Query(page): Query<PageQuery>,
 ) -> Answer {
     call.caller.require(&[Role::Backoffice])?;
-    let limit = orderpath_core::page::limit(query.limit)?;
+    let limit = orderpath_core::page::limit(page.limit)?;
     let status = query
         .status
         .as_deref()
         .map(str::parse::<DeliveryStatus>)
         .transpose()
         .map_err(|_| ApiError::bad_field("status", "must be PENDING, SUCCEEDED or FAILED"))?;
-    let page = call
+    let deliveries = call
         .read(move |conn| {
-            let cursor = query.cursor.as_deref();
+            let cursor = page.cursor.as_deref();
             orderpath_webhooks::deliveries::list_deliveries(conn, id.0, status, cursor, limit)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(PageResponse::from_page(page, DeliveryResponse::from)))
+    Ok(HttpResponse::Ok().json(PageResponse::from_page(deliveries, DeliveryResponse::from)))
 }
 
 /// Schedule a new attempt of a delivery now, also of a `FAILED` one.

@@ -17,9 +17,9 @@ use crate::api::error::{ApiError, Problem};
 use crate::api::ids::WebhookId;
 use crate::api::query::Query;
 use crate::auth::Role;
-use crate::routes::common::PageResponse;
+use crate::routes::common::{PageQuery, PageResponse};
 use crate::state::AppState;
-use bodies::{WebhookListQuery, WebhookPatch, WebhookRequest, WebhookResponse};
+use bodies::{WebhookPatch, WebhookRequest, WebhookResponse};
 
 /// Registers every route below `/webhooks`, and `/webhook-event-types`.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -66,20 +66,20 @@ pub async fn create_webhook(call: Call, body: Json<WebhookRequest>) -> Answer {
 }
 
 /// Endpoints, oldest first.
-#[utoipa::path(tag = "webhooks", params(WebhookListQuery),
+#[utoipa::path(tag = "webhooks", params(PageQuery),
     responses((status = 200, body = PageResponse<WebhookResponse>), (status = 403, body = Problem)))]
 #[get("/webhooks")]
-pub async fn list_webhooks(call: Call, Query(query): Query<WebhookListQuery>) -> Answer {
+pub async fn list_webhooks(call: Call, Query(page): Query<PageQuery>) -> Answer {
     call.caller.require(&[Role::Backoffice])?;
-    let limit = orderpath_core::page::limit(query.limit)?;
-    let cursor = query.cursor;
-    let page = call
+    let limit = orderpath_core::page::limit(page.limit)?;
+    let cursor = page.cursor;
+    let endpoints = call
         .read(move |conn| {
             orderpath_webhooks::endpoints::list_endpoints(conn, cursor.as_deref(), limit)
         })
         .await?;
     Ok(
-        HttpResponse::Ok().json(PageResponse::from_page(page, |endpoint| {
+        HttpResponse::Ok().json(PageResponse::from_page(endpoints, |endpoint| {
             WebhookResponse::from(&endpoint)
         })),
     )
