@@ -10,8 +10,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::api::call::{Answer, Call};
 use crate::api::error::{ApiError, Problem};
-use crate::api::query::Query;
-use crate::routes::common::{PageQuery, PageResponse};
+use crate::routes::common::{Listing, PageQuery, PageResponse};
 use bodies::{EventQuery, EventResponse};
 
 /// Registers `/events`.
@@ -25,11 +24,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     responses((status = 200, body = PageResponse<EventResponse>), (status = 400, body = Problem),
         (status = 403, body = Problem)))]
 #[get("/events")]
-pub async fn list_events(
-    call: Call,
-    Query(query): Query<EventQuery>,
-    Query(page): Query<PageQuery>,
-) -> Answer {
+pub async fn list_events(call: Call, Listing(query, page): Listing<EventQuery>) -> Answer {
     call.caller.require_staff()?;
     let limit = orderpath_core::page::limit(page.limit)?;
     let event_type =

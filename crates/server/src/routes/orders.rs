@@ -9,8 +9,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::api::call::{Answer, Call};
 use crate::api::error::Problem;
 use crate::api::ids::{path_uuid, OrderId};
-use crate::api::query::Query;
-use crate::routes::common::{PageQuery, PageResponse};
+use crate::routes::common::{Listing, PageQuery, PageResponse};
 use bodies::{OrderListQuery, OrderResponse};
 
 /// Registers every route below `/orders`.
@@ -35,11 +34,7 @@ pub async fn get_order(call: Call, order_id: OrderId) -> Answer {
 #[utoipa::path(tag = "orders", params(OrderListQuery, PageQuery),
     responses((status = 200, body = PageResponse<OrderResponse>), (status = 400, body = Problem)))]
 #[get("/orders")]
-pub async fn list_orders(
-    call: Call,
-    Query(query): Query<OrderListQuery>,
-    Query(page): Query<PageQuery>,
-) -> Answer {
+pub async fn list_orders(call: Call, Listing(query, page): Listing<OrderListQuery>) -> Answer {
     let limit = orderpath_core::page::limit(page.limit)?;
     let customer = call.caller.customer_filter(query.customer_id)?;
     let orders = call

@@ -10,8 +10,7 @@ use crate::api::body::Json;
 use crate::api::call::{Answer, Call};
 use crate::api::error::Problem;
 use crate::api::ids::ProductId;
-use crate::api::query::Query;
-use crate::routes::common::{PageQuery, PageResponse};
+use crate::routes::common::{Listing, PageQuery, PageResponse};
 use bodies::{validate_stock, ProductListQuery, ProductRequest, ProductResponse, StockRequest};
 
 /// Registers every route below `/products`.
@@ -63,11 +62,7 @@ pub async fn get_product(call: Call, product_id: ProductId) -> Answer {
 #[utoipa::path(tag = "catalog", params(ProductListQuery, PageQuery),
     responses((status = 200, body = PageResponse<ProductResponse>), (status = 400, body = Problem)))]
 #[get("/products")]
-pub async fn list_products(
-    call: Call,
-    Query(query): Query<ProductListQuery>,
-    Query(page): Query<PageQuery>,
-) -> Answer {
+pub async fn list_products(call: Call, Listing(query, page): Listing<ProductListQuery>) -> Answer {
     let limit = orderpath_core::page::limit(page.limit)?;
     let products = call
         .read(move |conn| {

@@ -18,7 +18,7 @@ use crate::api::if_match::{with_etag, IfMatch, IfNoneMatch};
 use crate::api::query::Query;
 use crate::auth::Role;
 use crate::render_cache::RenderKey;
-use crate::routes::common::{PageQuery, PageResponse};
+use crate::routes::common::{Listing, PageQuery, PageResponse};
 use crate::routes::price_edits;
 use bodies::{OfferFeedQuery, OfferQuery, OfferResponse, UpdateOfferRequest};
 
@@ -107,11 +107,7 @@ pub async fn get_offer(call: Call, offer_id: OfferId, if_none_match: IfNoneMatch
 #[utoipa::path(tag = "offers", params(OfferFeedQuery, PageQuery),
     responses((status = 200, body = PageResponse<OfferResponse>), (status = 400, body = Problem)))]
 #[get("/offers")]
-pub async fn list_offers(
-    call: Call,
-    Query(query): Query<OfferFeedQuery>,
-    Query(page): Query<PageQuery>,
-) -> Answer {
+pub async fn list_offers(call: Call, Listing(query, page): Listing<OfferFeedQuery>) -> Answer {
     let limit = orderpath_core::page::limit(page.limit)?;
     let customer = call.caller.customer_filter(query.customer_id)?;
     let after = page

@@ -7,9 +7,8 @@ use serde_json::json;
 use crate::api::call::{Answer, Call};
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::{path_uuid, WebhookId};
-use crate::api::query::Query;
 use crate::auth::Role;
-use crate::routes::common::{PageQuery, PageResponse};
+use crate::routes::common::{Listing, PageQuery, PageResponse};
 use crate::routes::webhooks::bodies::{DeliveryQuery, DeliveryResponse};
 
 /// An endpoint's deliveries, newest first, each with its attempts.
@@ -20,8 +19,7 @@ use crate::routes::webhooks::bodies::{DeliveryQuery, DeliveryResponse};
 pub async fn list_deliveries(
     call: Call,
     id: WebhookId,
-    Query(query): Query<DeliveryQuery>,
-    Query(page): Query<PageQuery>,
+    Listing(query, page): Listing<DeliveryQuery>,
 ) -> Answer {
     call.caller.require(&[Role::Backoffice])?;
     let limit = orderpath_core::page::limit(page.limit)?;
