@@ -329,6 +329,14 @@ pub fn id(document: &Value) -> String {
     document["id"].as_str().expect("id").to_string()
 }
 
+/// Asserts that every member of the JSON object `expected` is the member of that name in
+/// `actual`; a failure names the member.
+pub fn assert_fields(actual: &Value, expected: Value) {
+    for (field, value) in expected.as_object().expect("an object") {
+        assert_eq!(&actual[field], value, "{field}");
+    }
+}
+
 /// The `field` of every element of the JSON array `list`.
 pub fn each<'a>(list: &'a Value, field: &str) -> Vec<&'a Value> {
     let items = list
