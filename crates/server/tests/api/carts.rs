@@ -58,6 +58,13 @@ pub fn add_parent_with_child(
     add_lines(&mut conn, cart_id.parse().expect("uuid"), &lines);
 }
 
+/// Adds one `widget` on a line of its own whose flag `flag` is false.
+async fn add_restricted(app: &TestApp, cart: &Value, widget: Uuid, flag: &str) -> Value {
+    let mut line = json!({"productId": widget, "quantity": {"type": "UNIT", "value": 1}});
+    line[flag] = json!(false);
+    app.add_line(cart, line).await
+}
+
 #[actix_web::test]
 async fn creating_and_opening_a_cart_each_record_cart_opened() {
     let app = spawn_app().await;
@@ -165,12 +172,7 @@ async fn quantity_changes_respect_allow_quantity_change() {
     assert_eq!(changed["lines"][0]["quantity"]["value"], "7");
     assert_eq!(changed["lines"][0]["netTotal"], "70.00");
 
-    let fixed = app
-        .add_line(
-            &cart,
-            json!({"productId": widget, "quantity": {"type": "UNIT", "value": 1}, "allowQuantityChange": false}),
-        )
-        .await;
+    let fixed = add_restricted(&app, &cart, widget, "allowQuantityChange").await;
     let fixed_line = id(&fixed["lines"][1]);
     let refused = change_quantity(
         &app,
@@ -189,12 +191,7 @@ async fn quantity_changes_respect_allow_quantity_change() {
 async fn lines_that_are_not_removable_stay() {
     let app = spawn_app().await;
     let (cart, widget) = empty_cart_and_widget(&app).await;
-    let cart = app
-        .add_line(
-            &cart,
-            json!({"productId": widget, "quantity": {"type": "UNIT", "value": 1}, "removable": false}),
-        )
-        .await;
+    let cart = add_restricted(&app, &cart, widget, "removable").await;
     let line = id(&cart["lines"][0]);
     let refused = delete_line(&app, &cart, &line).await;
     assert_problem(refused, 409, "LINE_NOT_REMOVABLE").await;

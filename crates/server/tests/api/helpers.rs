@@ -211,14 +211,16 @@ impl TestApp {
         .await
     }
 
+    /// POSTs `body` to `path` as staff, asserts `status` and returns the JSON answer.
+    pub async fn post_as_staff(&self, path: &str, body: Value, status: StatusCode) -> Value {
+        assert_json(self.post(path, &self.backoffice, body).await, status).await
+    }
+
     /// Creates a cart for `customer` from the backoffice and returns it.
     pub async fn cart(&self, customer: Uuid) -> Value {
         let body = json!({"customerId": customer, "source": "BACKOFFICE"});
-        assert_json(
-            self.post("/carts", &self.backoffice, body).await,
-            StatusCode::CREATED,
-        )
-        .await
+        self.post_as_staff("/carts", body, StatusCode::CREATED)
+            .await
     }
 
     /// Adds `value` of a product to a cart and returns the updated cart.
@@ -231,21 +233,13 @@ impl TestApp {
     /// returns the updated cart.
     pub async fn add_line(&self, cart: &Value, body: Value) -> Value {
         let path = format!("/carts/{}/products", id(cart));
-        assert_json(
-            self.post(&path, &self.backoffice, body).await,
-            StatusCode::OK,
-        )
-        .await
+        self.post_as_staff(&path, body, StatusCode::OK).await
     }
 
     /// Makes an offer of a cart as staff (`body` as the request) and returns it.
     pub async fn offer(&self, cart: &Value, body: Value) -> Value {
         let path = format!("/carts/{}/offer", id(cart));
-        assert_json(
-            self.post(&path, &self.backoffice, body).await,
-            StatusCode::CREATED,
-        )
-        .await
+        self.post_as_staff(&path, body, StatusCode::CREATED).await
     }
 
     /// The recorded events of `event_type`, once `count` of them are readable; fails if

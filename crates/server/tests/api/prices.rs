@@ -323,12 +323,8 @@ async fn fifty_concurrent_edits_leave_a_consistent_audit_and_version() {
         cart["version"].as_i64().expect("v") + 50,
         "one version per edit"
     );
-    let audit = app
-        .get_json(
-            &format!("/carts/{cart_id}/price-edits?limit=500"),
-            &app.backoffice,
-        )
-        .await;
+    let audit_path = format!("/carts/{cart_id}/price-edits?limit=500");
+    let audit = app.get_json(&audit_path, &app.backoffice).await;
     let items = audit["items"].as_array().expect("items");
     assert_eq!(items.len(), 50);
     assert_eq!(items[0]["oldValue"], "4.80");
