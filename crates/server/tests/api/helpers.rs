@@ -177,6 +177,11 @@ impl TestApp {
         self.customer_token(customer.parse().expect("a customer id"))
     }
 
+    /// Asserts that nothing is at `path`: reading it as staff answers 404.
+    pub async fn assert_absent(&self, path: &str) {
+        assert_problem(self.get(path, &self.backoffice).await, 404, "NOT_FOUND").await;
+    }
+
     /// Upserts a customer in EUR and returns its id.
     pub async fn customer(&self, name: &str) -> Uuid {
         let id = Uuid::new_v4();
