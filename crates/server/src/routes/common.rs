@@ -1,4 +1,4 @@
-//! Bodies shared by several domains' routes.
+//! Bodies and query extractors shared by several domains' routes.
 
 use std::future::{ready, Ready};
 
