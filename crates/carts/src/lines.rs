@@ -11,7 +11,7 @@ use crate::cart::{lock_cart, LockedCart};
 use crate::load::load_cart;
 use crate::merge::merge_target;
 use crate::model::{Cart, CartLine, LineFlags};
-use crate::rows::NewLineRow;
+use crate::rows::LineRow;
 
 /// A line to insert. `parent_index` points at an earlier entry of the same batch.
 #[derive(Debug, Clone)]
@@ -111,15 +111,15 @@ pub fn insert_lines(
         .first(conn)?;
     let first_position = last_position.unwrap_or(0) + 1;
     let ids: Vec<Uuid> = lines.iter().map(|_| Uuid::new_v4()).collect();
-    let rows: Vec<NewLineRow> = lines
+    let rows: Vec<LineRow> = lines
         .iter()
         .enumerate()
-        .map(|(i, line)| NewLineRow {
+        .map(|(i, line)| LineRow {
             id: ids[i],
             cart_id: cart.id,
             product_id: line.product_id,
             parent_line_id: line.parent_index.map(|p| ids[p]),
-            quantity_type: line.quantity.kind().into(),
+            quantity_type: line.quantity.kind().to_string(),
             quantity: line.quantity.value(),
             allow_quantity_change: line.flags.allow_quantity_change,
             allow_quantity_splitting: line.flags.allow_quantity_splitting,

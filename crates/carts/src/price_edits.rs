@@ -46,30 +46,40 @@ impl PriceEditable for LockedCart {
         line_id: Uuid,
         change: PriceChange,
     ) -> Result<()> {
-        if let Some(price) = change.unit_price {
-            diesel::update(cart_lines::table.find(line_id))
-                .set(cart_lines::unit_price_override.eq(price))
-                .execute(conn)?;
-        }
-        if let Some(price) = change.purchase_price {
-            diesel::update(cart_lines::table.find(line_id))
-                .set(cart_lines::purchase_price_override.eq(price))
-                .execute(conn)?;
-        }
-        Ok(())
+        let overrides = Overrides {
+            unit_price_override: change.unit_price.map(Some),
+            purchase_price_override: change.purchase_price.map(Some),
+        };
+        overrides.store(conn, line_id)
     }
 
     fn store_restore(&self, conn: &mut PgConnection, line: &Line) -> Result<()> {
-        diesel::update(cart_lines::table.find(line.id))
-            .set((
-                cart_lines::unit_price_override.eq(None::<Decimal>),
-                cart_lines::purchase_price_override.eq(None::<Decimal>),
-            ))
-            .execute(conn)?;
-        Ok(())
+        let cleared = Overrides {
+            unit_price_override: Some(None),
+            purchase_price_override: Some(None),
+        };
+        cleared.store(conn, line.id)
     }
 
     fn finish(self, conn: &mut PgConnection, now: DateTime<Utc>) -> Result<Cart> {
         LockedCart::finish(self, conn, now)
+    }
+}
+
+/// The overrides of a cart line that a change sets: `Some(None)` clears one (the line
+/// follows the catalog again), `None` leaves it as it is.
+#[derive(AsChangeset)]
+#[diesel(table_name = cart_lines)]
+struct Overrides {
+    unit_price_override: Option<Option<Decimal>>,
+    purchase_price_override: Option<Option<Decimal>>,
+}
+
+impl Overrides {
+    fn store(&self, conn: &mut PgConnection, line_id: Uuid) -> Result<()> {
+        diesel::update(cart_lines::table.find(line_id))
+            .set(self)
+            .execute(conn)?;
+        Ok(())
     }
 }

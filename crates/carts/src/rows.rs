@@ -17,10 +17,12 @@ pub(crate) struct CartRow {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+/// A row of `cart_lines`, as read with its cart and as inserted.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = cart_lines)]
 pub(crate) struct LineRow {
     pub id: Uuid,
+    pub cart_id: Uuid,
     pub product_id: Uuid,
     pub parent_line_id: Option<Uuid>,
     pub quantity_type: String,
@@ -31,6 +33,7 @@ pub(crate) struct LineRow {
     pub unit_price_override: Option<Decimal>,
     pub purchase_price_override: Option<Decimal>,
     pub position: i32,
+    pub created_at: DateTime<Utc>,
 }
 
 /// The catalog facts a line shows beside its own values.
@@ -43,22 +46,4 @@ pub(crate) struct LineProduct {
     pub net_price: Decimal,
     pub purchase_price: Decimal,
     pub vat_rate: Decimal,
-}
-
-#[derive(Debug, Insertable)]
-#[diesel(table_name = cart_lines)]
-pub(crate) struct NewLineRow {
-    pub id: Uuid,
-    pub cart_id: Uuid,
-    pub product_id: Uuid,
-    pub parent_line_id: Option<Uuid>,
-    pub quantity_type: &'static str,
-    pub quantity: Decimal,
-    pub allow_quantity_change: bool,
-    pub allow_quantity_splitting: bool,
-    pub removable: bool,
-    pub unit_price_override: Option<Decimal>,
-    pub purchase_price_override: Option<Decimal>,
-    pub position: i32,
-    pub created_at: DateTime<Utc>,
 }

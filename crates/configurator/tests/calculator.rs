@@ -20,6 +20,13 @@ fn drum(id: u128, max_length: &str, price: &str) -> DrumChoice {
     }
 }
 
+/// Drum options from `(id, max length, price)` rows.
+fn drums(rows: &[(u128, &str, &str)]) -> Vec<DrumChoice> {
+    rows.iter()
+        .map(|&(id, max_length, price)| drum(id, max_length, price))
+        .collect()
+}
+
 fn summary(plans: &[CutPlan]) -> Vec<(String, u128)> {
     plans
         .iter()
@@ -44,11 +51,7 @@ fn spec_example_each_cut_on_its_cheapest_drum() {
 
 #[test]
 fn plan_cuts_ties_go_to_smaller_drum_then_smaller_id() {
-    let options = [
-        drum(9, "300", "10"),
-        drum(5, "200", "10"),
-        drum(3, "200", "10"),
-    ];
+    let options = drums(&[(9, "300", "10"), (5, "200", "10"), (3, "200", "10")]);
     assert_eq!(
         summary(&plan_cuts(&options, &cuts(&["150"])).unwrap()),
         [("150".into(), 3)]
@@ -83,26 +86,22 @@ fn options_are_validated() {
     let err = |options: &[DrumChoice]| plan_total_length(options, d("1")).unwrap_err();
     assert_eq!(err(&[]), CalculatorError::NoDrumOptions);
     assert_eq!(plan_cuts(&[], &[]), Err(CalculatorError::NoDrumOptions));
-    assert!(matches!(
-        err(&[drum(1, "0", "1")]),
-        CalculatorError::InvalidDrumOption { .. }
-    ));
-    assert!(matches!(
-        err(&[drum(1, "0.0001", "1")]),
-        CalculatorError::InvalidDrumOption { .. }
-    ));
-    assert!(matches!(
-        err(&[drum(1, "5", "-1")]),
-        CalculatorError::InvalidDrumOption { .. }
-    ));
-    assert!(matches!(
-        err(&[drum(1, "5", "0.0000001")]),
-        CalculatorError::InvalidDrumOption { .. }
-    ));
-    assert!(matches!(
-        err(&[drum(1, "5", "1000000000000")]),
-        CalculatorError::InvalidDrumOption { .. }
-    ));
+    let invalid = |option: DrumChoice| {
+        let refusal = err(std::slice::from_ref(&option));
+        assert!(
+            matches!(refusal, CalculatorError::InvalidDrumOption { .. }),
+            "{option:?}: {refusal:?}"
+        );
+    };
+    for (max_length, price) in [
+        ("0", "1"),
+        ("0.0001", "1"),
+        ("5", "-1"),
+        ("5", "0.0000001"),
+        ("5", "1000000000000"),
+    ] {
+        invalid(drum(1, max_length, price));
+    }
     assert_eq!(
         err(&[drum(1, "5", "1"), drum(1, "6", "1")]),
         CalculatorError::DuplicateDrumOption {
@@ -111,10 +110,7 @@ fn options_are_validated() {
     );
     // Drum prices are catalog prices: the one price limit applies.
     assert!(plan_total_length(&[drum(1, "5", "999999999.9999")], d("1")).is_ok());
-    assert!(matches!(
-        err(&[drum(1, "5", "1000000000")]),
-        CalculatorError::InvalidDrumOption { .. }
-    ));
+    invalid(drum(1, "5", "1000000000"));
 }
 
 #[test]
@@ -167,11 +163,7 @@ fn equal_cost_prefers_fewer_drums() {
 
 #[test]
 fn result_does_not_depend_on_option_order() {
-    let options = [
-        drum(3, "250", "15"),
-        drum(1, "500", "30"),
-        drum(2, "125", "7.5"),
-    ];
+    let options = drums(&[(3, "250", "15"), (1, "500", "30"), (2, "125", "7.5")]);
     let mut reversed = options.to_vec();
     reversed.reverse();
     for total in ["1", "130", "374.999", "1000", "12345.678"] {
@@ -194,11 +186,7 @@ fn millimetre_totals_are_exact() {
 
 #[test]
 fn hundred_kilometres_with_round_drums_is_fast_and_exact() {
-    let options = [
-        drum(1, "1000", "50"),
-        drum(2, "500", "26"),
-        drum(3, "250", "14"),
-    ];
+    let options = drums(&[(1, "1000", "50"), (2, "500", "26"), (3, "250", "14")]);
     let plans = plan_total_length(&options, d("100000.5")).unwrap();
     // 100 × 1000 m, then 0.5 m on the cheapest drum: the 250 m drum.
     assert_eq!(plans.len(), 101);

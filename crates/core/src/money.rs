@@ -11,15 +11,22 @@ pub const PRICE_SCALE: u32 = 4;
 /// Checks a unit or purchase price: ≥ 0, < [`MAX_PRICE`], at most 4 decimals. Returns the
 /// value with trailing zeros dropped; the error is a message for the field.
 pub fn validate_price(value: Decimal) -> Result<Decimal, String> {
+    validate_bounded(value, MAX_PRICE, PRICE_SCALE)
+}
+
+/// Checks an amount that may be zero but not negative: < `limit`, at most `scale`
+/// decimals. Returns the value with trailing zeros dropped; the error is a message for
+/// the field.
+pub fn validate_bounded(value: Decimal, limit: Decimal, scale: u32) -> Result<Decimal, String> {
     if value.is_sign_negative() && !value.is_zero() {
         return Err("must not be negative".into());
     }
-    if value >= MAX_PRICE {
-        return Err(format!("must be less than {MAX_PRICE}"));
+    if value >= limit {
+        return Err(format!("must be less than {limit}"));
     }
     let value = value.normalize();
-    if value.scale() > PRICE_SCALE {
-        return Err(format!("may have at most {PRICE_SCALE} decimal places"));
+    if value.scale() > scale {
+        return Err(format!("may have at most {scale} decimal places"));
     }
     Ok(value)
 }
@@ -50,27 +57,24 @@ pub fn validate_currency(code: &str) -> Result<String, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use std::str::FromStr;
+    use rust_decimal_macros::dec;
 
-    fn dec(s: &str) -> Decimal {
-        Decimal::from_str(s).expect("decimal")
-    }
+    use super::*;
 
     #[test]
     fn prices_are_non_negative_with_four_decimals() {
-        assert_eq!(validate_price(dec("4.8000")), Ok(dec("4.8")));
-        assert!(validate_price(dec("0")).is_ok());
-        assert!(validate_price(dec("0.0049")).is_ok());
-        assert!(validate_price(dec("0.00049")).is_err());
-        assert!(validate_price(dec("-0.01")).is_err());
-        assert!(validate_price(dec("1000000000")).is_err());
+        assert_eq!(validate_price(dec!(4.8000)), Ok(dec!(4.8)));
+        assert!(validate_price(dec!(0)).is_ok());
+        assert!(validate_price(dec!(0.0049)).is_ok());
+        assert!(validate_price(dec!(0.00049)).is_err());
+        assert!(validate_price(dec!(-0.01)).is_err());
+        assert!(validate_price(dec!(1000000000)).is_err());
     }
 
     #[test]
     fn vat_rates_and_currencies() {
-        assert!(validate_vat_rate(dec("23")).is_ok());
-        assert!(validate_vat_rate(dec("101")).is_err());
+        assert!(validate_vat_rate(dec!(23)).is_ok());
+        assert!(validate_vat_rate(dec!(101)).is_err());
         assert!(validate_currency("EUR").is_ok());
         assert!(validate_currency("eur").is_err());
         assert!(validate_currency("EURO").is_err());

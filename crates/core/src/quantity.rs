@@ -67,28 +67,25 @@ impl Quantity {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use std::str::FromStr;
+    use rust_decimal_macros::dec;
 
-    fn dec(s: &str) -> Decimal {
-        Decimal::from_str(s).expect("decimal")
-    }
+    use super::*;
 
     #[test]
     fn unit_quantities_are_whole_and_positive() {
-        assert!(Quantity::new(QuantityType::Unit, dec("3")).is_ok());
-        assert!(Quantity::new(QuantityType::Unit, dec("3.000")).is_ok());
-        assert!(Quantity::new(QuantityType::Unit, dec("1.5")).is_err());
-        assert!(Quantity::new(QuantityType::Unit, dec("0")).is_err());
-        assert!(Quantity::new(QuantityType::Unit, dec("-2")).is_err());
+        assert!(Quantity::new(QuantityType::Unit, dec!(3)).is_ok());
+        assert!(Quantity::new(QuantityType::Unit, dec!(3.000)).is_ok());
+        assert!(Quantity::new(QuantityType::Unit, dec!(1.5)).is_err());
+        assert!(Quantity::new(QuantityType::Unit, dec!(0)).is_err());
+        assert!(Quantity::new(QuantityType::Unit, dec!(-2)).is_err());
     }
 
     #[test]
     fn content_quantities_allow_three_decimals() {
-        let q = Quantity::new(QuantityType::ContentQuantity, dec("120.500")).expect("valid");
+        let q = Quantity::new(QuantityType::ContentQuantity, dec!(120.500)).expect("valid");
         assert_eq!(q.value().to_string(), "120.5");
-        assert!(Quantity::new(QuantityType::ContentQuantity, dec("0.001")).is_ok());
-        assert!(Quantity::new(QuantityType::ContentQuantity, dec("0.0001")).is_err());
-        assert!(Quantity::new(QuantityType::ContentQuantity, dec("1000000000")).is_err());
+        assert!(Quantity::new(QuantityType::ContentQuantity, dec!(0.001)).is_ok());
+        assert!(Quantity::new(QuantityType::ContentQuantity, dec!(0.0001)).is_err());
+        assert!(Quantity::new(QuantityType::ContentQuantity, dec!(1000000000)).is_err());
     }
 }

@@ -2,6 +2,8 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use orderpath_core::{Error, Result};
 use orderpath_db::schema::customers;
+use serde::Serialize;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 /// A customer as the ERP sends it, validated at the edge.
@@ -13,8 +15,12 @@ pub struct CustomerDraft {
     pub email: Option<String>,
 }
 
-#[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
+// The API answers a customer exactly as stored (schema `CustomerResponse`); a doc
+// comment here would become that schema's description.
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = customers)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = CustomerResponse)]
 pub struct Customer {
     pub id: Uuid,
     pub name: String,

@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use orderpath_core::cursor;
-use orderpath_core::page::Page;
-use orderpath_core::{Error, Result};
+use orderpath_core::page::{self, Page};
+use orderpath_core::Result;
 use orderpath_db::schema::price_edits;
 use rust_decimal::Decimal;
 use strum::{Display, EnumString, IntoStaticStr};
@@ -150,30 +150,20 @@ pub fn list_price_edits<D: PriceEditable>(
     now: DateTime<Utc>,
 ) -> Result<Page<PriceEditRecord>> {
     D::ensure_exists(conn, document_id, now)?;
-    let after_seq = match after {
-        Some(c) => cursor::decode(c, 1)?[0]
-            .parse::<i64>()
-            .map_err(|_| Error::field("cursor", "is not a cursor this service issued"))?,
-        None => 0,
-    };
+    let after_seq = after
+        .map(cursor::decode_key::<i64>)
+        .transpose()?
+        .unwrap_or(0);
     let document_type: &'static str = D::DOCUMENT_TYPE.into();
-    let mut rows: Vec<PriceEditRecord> = price_edits::table
+    let rows: Vec<PriceEditRecord> = price_edits::table
         .filter(price_edits::document_type.eq(document_type))
         .filter(price_edits::document_id.eq(document_id))
         .filter(price_edits::seq.gt(after_seq))
         .order(price_edits::seq)
-        .limit(limit + 1)
+        .limit(page::fetch_limit(limit))
         .select(PriceEditRecord::as_select())
         .load(conn)?;
-    let more = rows.len() as i64 > limit;
-    rows.truncate(limit as usize);
-    let next_cursor = if more {
-        rows.last().map(|r| cursor::encode(&[&r.seq.to_string()]))
-    } else {
-        None
-    };
-    Ok(Page {
-        items: rows,
-        next_cursor,
-    })
+    Ok(Page::keyset(rows, limit, |r| {
+        cursor::encode(&[&r.seq.to_string()])
+    }))
 }

@@ -5,7 +5,9 @@
 //!
 //! Each document crate writes its own line table; this crate gives them one record type
 //! ([`LineRecord`]) with the [`line_record_columns!`] and [`line_record_values!`] macros to
-//! read and insert it, and one implementation of price edits over [`PriceEditable`].
+//! read and insert it, [`document_with_lines!`] and [`lines_of_documents!`] to read a
+//! document's or a page's lines, and one implementation of price edits over
+//! [`PriceEditable`].
 
 mod audit;
 mod edit;

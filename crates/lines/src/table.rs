@@ -1,9 +1,9 @@
 //! One record type for the line tables of offers and orders. The tables have the same
 //! columns but for the document key (`offer_id`, `order_id`); these macros name the
-//! columns once, so each document crate reads and writes its own table with
-//! [`LineRecord`](crate::LineRecord) instead of a copy of it. Call them with the table's
-//! schema module in scope (`use orderpath_db::schema::offer_lines;`) and diesel's
-//! prelude imported.
+//! columns and the queries that read them once, so each document crate reads and writes
+//! its own table with [`LineRecord`](crate::LineRecord) instead of a copy of it. Call them
+//! with the tables' schema modules in scope (`use orderpath_db::schema::offer_lines;`) and
+//! diesel's prelude imported.
 
 /// The columns of a document line table in [`LineRecord`](crate::LineRecord) order:
 /// `.select(line_record_columns!(offer_lines))` loads records, and
@@ -66,4 +66,39 @@ macro_rules! line_record_values {
             $table::position.eq(record.position),
         )
     }};
+}
+
+/// Reads document `$id` from table `$documents` (selected as `$row`) with its lines from
+/// `$lines` in one statement, left-joined so that a document without lines is found too:
+/// `Ok(None)` when the document does not exist.
+/// `document_with_lines!(conn, offers, OfferRow, offer_lines, id)`.
+#[macro_export]
+macro_rules! document_with_lines {
+    ($conn:expr, $documents:ident, $row:ty, $lines:ident, $id:expr) => {
+        $documents::table
+            .left_join($lines::table)
+            .filter($documents::id.eq($id))
+            .select((
+                <$row>::as_select(),
+                $crate::line_record_columns!($lines).nullable(),
+            ))
+            .order($lines::position)
+            .load($conn)
+            .map($crate::document_and_lines::<$row>)
+    };
+}
+
+/// Reads the lines of the documents `$ids` from `$lines`, whose key column is `$document`,
+/// in one statement, grouped by document in position order.
+/// `lines_of_documents!(conn, offer_lines, offer_id, &ids)`.
+#[macro_export]
+macro_rules! lines_of_documents {
+    ($conn:expr, $lines:ident, $document:ident, $ids:expr) => {
+        $lines::table
+            .filter($lines::$document.eq_any($ids))
+            .order(($lines::$document, $lines::position))
+            .select(($lines::$document, $crate::line_record_columns!($lines)))
+            .load($conn)
+            .map($crate::lines_by_document)
+    };
 }

@@ -5,9 +5,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use orderpath_core::{Error, Result};
 use orderpath_db::schema::{offer_lines, offers};
-use orderpath_lines::{
-    document_and_lines, document_totals, line_record_columns, lines_by_document, LineRecord,
-};
+use orderpath_lines::{document_totals, document_with_lines, lines_of_documents};
 use uuid::Uuid;
 
 use crate::model::{Offer, OfferLine, OfferStatus};
@@ -21,16 +19,7 @@ pub fn get_offer(
     customer_scope: Option<Uuid>,
     now: DateTime<Utc>,
 ) -> Result<Offer> {
-    let rows: Vec<(OfferRow, Option<LineRecord>)> = offers::table
-        .left_join(offer_lines::table)
-        .filter(offers::id.eq(id))
-        .select((
-            OfferRow::as_select(),
-            line_record_columns!(offer_lines).nullable(),
-        ))
-        .order(offer_lines::position)
-        .load(conn)?;
-    let (offer, lines) = document_and_lines(rows)
+    let (offer, lines) = document_with_lines!(conn, offers, OfferRow, offer_lines, id)?
         .filter(|(offer, _)| customer_scope.is_none_or(|c| c == offer.customer_id))
         .ok_or(Error::not_found("offer"))?;
     Ok(assemble(offer, lines, now))
@@ -43,12 +32,7 @@ pub(crate) fn with_lines(
     now: DateTime<Utc>,
 ) -> Result<Vec<Offer>> {
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let line_rows: Vec<(Uuid, LineRecord)> = offer_lines::table
-        .filter(offer_lines::offer_id.eq_any(&ids))
-        .order((offer_lines::offer_id, offer_lines::position))
-        .select((offer_lines::offer_id, line_record_columns!(offer_lines)))
-        .load(conn)?;
-    let mut lines = lines_by_document(line_rows);
+    let mut lines = lines_of_documents!(conn, offer_lines, offer_id, &ids)?;
     Ok(rows
         .into_iter()
         .map(|r| {

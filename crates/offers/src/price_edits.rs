@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use orderpath_core::Result;
 use orderpath_db::schema::offer_lines;
 use orderpath_lines::{DocumentType, Line, PriceChange, PriceEditable};
+use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::load::get_offer;
@@ -47,38 +48,47 @@ impl PriceEditable for LockedOffer {
         line_id: Uuid,
         change: PriceChange,
     ) -> Result<()> {
-        if let Some(price) = change.unit_price {
-            diesel::update(offer_lines::table.find(line_id))
-                .set((
-                    offer_lines::unit_price.eq(price),
-                    offer_lines::unit_price_overridden.eq(true),
-                ))
-                .execute(conn)?;
-        }
-        if let Some(price) = change.purchase_price {
-            diesel::update(offer_lines::table.find(line_id))
-                .set((
-                    offer_lines::purchase_price.eq(price),
-                    offer_lines::purchase_price_overridden.eq(true),
-                ))
-                .execute(conn)?;
-        }
-        Ok(())
+        let overridden = |price: Option<Decimal>| price.map(|_| true);
+        let prices = LinePrices {
+            unit_price: change.unit_price,
+            unit_price_overridden: overridden(change.unit_price),
+            purchase_price: change.purchase_price,
+            purchase_price_overridden: overridden(change.purchase_price),
+        };
+        prices.store(conn, line_id)
     }
 
     fn store_restore(&self, conn: &mut PgConnection, line: &Line) -> Result<()> {
-        diesel::update(offer_lines::table.find(line.id))
-            .set((
-                offer_lines::unit_price.eq(line.catalog_unit_price),
-                offer_lines::unit_price_overridden.eq(false),
-                offer_lines::purchase_price.eq(line.catalog_purchase_price),
-                offer_lines::purchase_price_overridden.eq(false),
-            ))
-            .execute(conn)?;
-        Ok(())
+        let prices = LinePrices {
+            unit_price: Some(line.catalog_unit_price),
+            unit_price_overridden: Some(false),
+            purchase_price: Some(line.catalog_purchase_price),
+            purchase_price_overridden: Some(false),
+        };
+        prices.store(conn, line.id)
     }
 
     fn finish(self, conn: &mut PgConnection, now: DateTime<Utc>) -> Result<Offer> {
         LockedOffer::finish(self, conn, now)
+    }
+}
+
+/// The prices of an offer line that a change sets, each with whether it is overridden;
+/// `None` leaves a column as it is.
+#[derive(AsChangeset)]
+#[diesel(table_name = offer_lines)]
+struct LinePrices {
+    unit_price: Option<Decimal>,
+    unit_price_overridden: Option<bool>,
+    purchase_price: Option<Decimal>,
+    purchase_price_overridden: Option<bool>,
+}
+
+impl LinePrices {
+    fn store(&self, conn: &mut PgConnection, line_id: Uuid) -> Result<()> {
+        diesel::update(offer_lines::table.find(line_id))
+            .set(self)
+            .execute(conn)?;
+        Ok(())
     }
 }

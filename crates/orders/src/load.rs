@@ -4,12 +4,10 @@ use std::collections::HashMap;
 
 use diesel::prelude::*;
 use orderpath_core::cursor;
-use orderpath_core::page::Page;
+use orderpath_core::page::{self, Page};
 use orderpath_core::{Error, Result};
 use orderpath_db::schema::{order_lines, orders, shipment_lines, shipments};
-use orderpath_lines::{
-    document_and_lines, document_totals, line_record_columns, lines_by_document, LineRecord,
-};
+use orderpath_lines::{document_totals, document_with_lines, lines_of_documents};
 use uuid::Uuid;
 
 use crate::model::{Order, OrderLine, Shipment, ShipmentLine, ShipmentStatus};
@@ -17,16 +15,7 @@ use crate::rows::{OrderRow, ShipmentLineRow, ShipmentRow};
 
 /// Loads order `id`; another customer's order is not found under `customer_scope`.
 pub fn get_order(conn: &mut PgConnection, id: Uuid, customer_scope: Option<Uuid>) -> Result<Order> {
-    let rows: Vec<(OrderRow, Option<LineRecord>)> = orders::table
-        .left_join(order_lines::table)
-        .filter(orders::id.eq(id))
-        .select((
-            OrderRow::as_select(),
-            line_record_columns!(order_lines).nullable(),
-        ))
-        .order(order_lines::position)
-        .load(conn)?;
-    let (order, lines) = document_and_lines(rows)
+    let (order, lines) = document_with_lines!(conn, orders, OrderRow, order_lines, id)?
         .filter(|(order, _)| customer_scope.is_none_or(|c| c == order.customer_id))
         .ok_or(Error::not_found("order"))?;
     let mut shipments = load_shipments(conn, &[id])?;
@@ -44,50 +33,35 @@ pub fn list_orders(
     after: Option<&str>,
     limit: i64,
 ) -> Result<Page<Order>> {
-    let before_seq = match after {
-        Some(c) => Some(
-            cursor::decode(c, 1)?[0]
-                .parse::<i64>()
-                .map_err(|_| Error::field("cursor", "is not a cursor this service issued"))?,
-        ),
-        None => None,
-    };
     let mut query = orders::table
         .select(OrderRow::as_select())
         .order(orders::seq.desc())
-        .limit(limit + 1)
+        .limit(page::fetch_limit(limit))
         .into_boxed();
     if let Some(customer) = customer_id {
         query = query.filter(orders::customer_id.eq(customer));
     }
-    if let Some(seq) = before_seq {
-        query = query.filter(orders::seq.lt(seq));
+    if let Some(c) = after {
+        query = query.filter(orders::seq.lt(cursor::decode_key::<i64>(c)?));
     }
-    let mut rows: Vec<OrderRow> = query.load(conn)?;
-    let more = rows.len() as i64 > limit;
-    rows.truncate(limit as usize);
-    let next_cursor = if more {
-        rows.last().map(|r| cursor::encode(&[&r.seq.to_string()]))
-    } else {
-        None
-    };
+    let rows: Vec<OrderRow> = query.load(conn)?;
+    Page::keyset(rows, limit, |r| cursor::encode(&[&r.seq.to_string()]))
+        .try_map_items(|rows| with_lines_and_shipments(conn, rows))
+}
+
+/// Each order row completed with its lines and shipments, read in two more queries.
+fn with_lines_and_shipments(conn: &mut PgConnection, rows: Vec<OrderRow>) -> Result<Vec<Order>> {
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let line_rows: Vec<(Uuid, LineRecord)> = order_lines::table
-        .filter(order_lines::order_id.eq_any(&ids))
-        .order((order_lines::order_id, order_lines::position))
-        .select((order_lines::order_id, line_record_columns!(order_lines)))
-        .load(conn)?;
-    let mut lines = lines_by_document(line_rows);
+    let mut lines = lines_of_documents!(conn, order_lines, order_id, &ids)?;
     let mut shipments = load_shipments(conn, &ids)?;
-    let items = rows
+    Ok(rows
         .into_iter()
         .map(|r| {
             let own_lines = lines.remove(&r.id).unwrap_or_default();
             let own_shipments = shipments.remove(&r.id).unwrap_or_default();
             assemble(r, own_lines, own_shipments)
         })
-        .collect();
-    Ok(Page { items, next_cursor })
+        .collect())
 }
 
 fn load_shipments(

@@ -6,4 +6,4 @@ pub mod rounding;
 pub mod totals;
 
 pub use rounding::round_money;
-pub use totals::{DocumentTotals, LineInput, LineTotals};
+pub use totals::{DocumentTotals, LineInput, LineTotals, Totals};

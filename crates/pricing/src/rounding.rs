@@ -8,19 +8,16 @@ pub fn round_money(amount: Decimal) -> Decimal {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use std::str::FromStr;
+    use rust_decimal_macros::dec;
 
-    fn dec(s: &str) -> Decimal {
-        Decimal::from_str(s).expect("decimal")
-    }
+    use super::*;
 
     #[test]
     fn halves_round_away_from_zero() {
-        assert_eq!(round_money(dec("2.345")), dec("2.35"));
-        assert_eq!(round_money(dec("2.335")), dec("2.34"));
-        assert_eq!(round_money(dec("-2.345")), dec("-2.35"));
-        assert_eq!(round_money(dec("2.3449999")), dec("2.34"));
-        assert_eq!(round_money(dec("0.005")), dec("0.01"));
+        assert_eq!(round_money(dec!(2.345)), dec!(2.35));
+        assert_eq!(round_money(dec!(2.335)), dec!(2.34));
+        assert_eq!(round_money(dec!(-2.345)), dec!(-2.35));
+        assert_eq!(round_money(dec!(2.3449999)), dec!(2.34));
+        assert_eq!(round_money(dec!(0.005)), dec!(0.01));
     }
 }

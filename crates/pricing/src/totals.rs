@@ -12,19 +12,26 @@ pub struct LineInput {
     pub vat_rate: Decimal,
 }
 
-/// A line's totals, each rounded to cents in the specified order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LineTotals {
+/// Totals of a line or of a whole document, in cents. A margin percentage is `None` when
+/// the net total is zero: a margin percentage of nothing is undefined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Totals {
     pub net_total: Decimal,
     pub vat_total: Decimal,
     pub gross_total: Decimal,
     pub purchase_total: Decimal,
     pub margin: Decimal,
-    /// `None` when the net total is zero: a margin percentage of nothing is undefined.
     pub margin_percent: Option<Decimal>,
 }
 
-impl LineTotals {
+/// A line's totals, each rounded to cents in the specified order ([`Totals::compute`]).
+pub type LineTotals = Totals;
+
+/// A document's totals: sums of its lines, with the margin percentage computed from
+/// those sums, not averaged from the lines ([`Totals::sum`]).
+pub type DocumentTotals = Totals;
+
+impl Totals {
     /// net = round(unit price × quantity); VAT = round(net × rate / 100);
     /// gross = net + VAT; purchase = round(purchase price × quantity);
     /// margin = net − purchase; margin % = round(margin / net × 100).
@@ -33,7 +40,7 @@ impl LineTotals {
         let vat_total = round_money(net_total * line.vat_rate / Decimal::ONE_HUNDRED);
         let purchase_total = round_money(line.purchase_price * line.quantity);
         let margin = net_total - purchase_total;
-        LineTotals {
+        Totals {
             net_total,
             vat_total,
             gross_total: net_total + vat_total,
@@ -42,23 +49,10 @@ impl LineTotals {
             margin_percent: margin_percent(margin, net_total),
         }
     }
-}
 
-/// A document's totals: sums of its lines, with the margin percentage computed from
-/// those sums (not averaged from the lines).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct DocumentTotals {
-    pub net_total: Decimal,
-    pub vat_total: Decimal,
-    pub gross_total: Decimal,
-    pub purchase_total: Decimal,
-    pub margin: Decimal,
-    pub margin_percent: Option<Decimal>,
-}
-
-impl DocumentTotals {
+    /// The totals of a document of `lines`.
     pub fn sum<'a>(lines: impl IntoIterator<Item = &'a LineTotals>) -> Self {
-        let mut totals = DocumentTotals::default();
+        let mut totals = Totals::default();
         for line in lines {
             totals.net_total += line.net_total;
             totals.vat_total += line.vat_total;

@@ -14,6 +14,8 @@ use orderpath_core::page::{self, Page};
 use orderpath_core::stored_enum;
 use orderpath_core::{cursor, Error, Result};
 use orderpath_db::schema::{webhook_attempts, webhook_deliveries};
+use serde::Serialize;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::endpoints::Auth;
@@ -135,6 +137,21 @@ pub fn claim_due(
     rows.into_iter().map(ClaimedDelivery::try_from).collect()
 }
 
+// The delivery log shows an attempt as stored (schema `AttemptResponse`); a doc comment
+// here would become that schema's description.
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
+#[diesel(table_name = webhook_attempts)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = AttemptResponse)]
+pub struct Attempt {
+    pub attempted_at: DateTime<Utc>,
+    pub succeeded: bool,
+    pub status_code: Option<i32>,
+    pub duration_ms: i32,
+    pub response_body: Option<String>,
+    pub error: Option<String>,
+}
+
 /// The result of one attempt, as the worker reports it.
 #[derive(Debug, Clone)]
 pub struct AttemptRecord {
@@ -142,12 +159,7 @@ pub struct AttemptRecord {
     /// The delivery's attempt count when it was claimed: a record for an older claim
     /// (a lease that ran out and was claimed again) does not overwrite a newer one.
     pub attempts: i32,
-    pub attempted_at: DateTime<Utc>,
-    pub succeeded: bool,
-    pub status_code: Option<i32>,
-    pub duration_ms: i32,
-    pub response_body: Option<String>,
-    pub error: Option<String>,
+    pub attempt: Attempt,
     /// When to try again; `None` after a success or the last attempt.
     pub retry_at: Option<DateTime<Utc>>,
 }
@@ -166,7 +178,7 @@ pub fn record_attempts(
     let attempts: Vec<i32> = records.iter().map(|r| r.attempts).collect();
     let statuses: Vec<&str> = records
         .iter()
-        .map(|r| match (r.succeeded, r.retry_at) {
+        .map(|r| match (r.attempt.succeeded, r.retry_at) {
             (true, _) => DeliveryStatus::Succeeded,
             (false, Some(_)) => DeliveryStatus::Pending,
             (false, None) => DeliveryStatus::Failed,
@@ -186,12 +198,16 @@ pub fn record_attempts(
     .bind::<Array<Text>, _>(&statuses)
     .bind::<Array<Nullable<Timestamptz>>, _>(&next)
     .execute(conn)?;
-    let at: Vec<DateTime<Utc>> = records.iter().map(|r| r.attempted_at).collect();
-    let ok: Vec<bool> = records.iter().map(|r| r.succeeded).collect();
-    let codes: Vec<Option<i32>> = records.iter().map(|r| r.status_code).collect();
-    let durations: Vec<i32> = records.iter().map(|r| r.duration_ms).collect();
-    let bodies: Vec<Option<&str>> = records.iter().map(|r| r.response_body.as_deref()).collect();
-    let errors: Vec<Option<&str>> = records.iter().map(|r| r.error.as_deref()).collect();
+    let attempts: Vec<&Attempt> = records.iter().map(|r| &r.attempt).collect();
+    let at: Vec<DateTime<Utc>> = attempts.iter().map(|a| a.attempted_at).collect();
+    let ok: Vec<bool> = attempts.iter().map(|a| a.succeeded).collect();
+    let codes: Vec<Option<i32>> = attempts.iter().map(|a| a.status_code).collect();
+    let durations: Vec<i32> = attempts.iter().map(|a| a.duration_ms).collect();
+    let bodies: Vec<Option<&str>> = attempts
+        .iter()
+        .map(|a| a.response_body.as_deref())
+        .collect();
+    let errors: Vec<Option<&str>> = attempts.iter().map(|a| a.error.as_deref()).collect();
     diesel::sql_query(
         "INSERT INTO webhook_attempts
              (delivery_id, attempted_at, succeeded, status_code, duration_ms, response_body, error, worker)
@@ -262,24 +278,12 @@ pub struct Delivery {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = webhook_attempts)]
-pub struct AttemptRow {
-    pub delivery_id: Uuid,
-    pub attempted_at: DateTime<Utc>,
-    pub succeeded: bool,
-    pub status_code: Option<i32>,
-    pub duration_ms: i32,
-    pub response_body: Option<String>,
-    pub error: Option<String>,
-}
-
 /// A delivery with its attempts, oldest attempt first.
 #[derive(Debug, Clone)]
 pub struct DeliveryLog {
     pub delivery: Delivery,
     pub event_type: EventType,
-    pub attempts: Vec<AttemptRow>,
+    pub attempts: Vec<Attempt>,
 }
 
 /// An endpoint's deliveries, newest first, optionally of one status.
@@ -316,21 +320,21 @@ fn with_attempts(
     rows: Vec<(Delivery, String)>,
 ) -> Result<Vec<DeliveryLog>> {
     let ids: Vec<Uuid> = rows.iter().map(|(d, _)| d.id).collect();
-    let mut attempts: Vec<AttemptRow> = webhook_attempts::table
+    let mut attempts: Vec<(Uuid, Attempt)> = webhook_attempts::table
         .filter(webhook_attempts::delivery_id.eq_any(&ids))
         .order(webhook_attempts::id)
-        .select(AttemptRow::as_select())
+        .select((webhook_attempts::delivery_id, Attempt::as_select()))
         .load(conn)?;
     rows.into_iter()
         .map(|(delivery, event_type)| {
             let (own, rest): (Vec<_>, Vec<_>) = attempts
                 .drain(..)
-                .partition(|a| a.delivery_id == delivery.id);
+                .partition(|(delivery_id, _)| *delivery_id == delivery.id);
             attempts = rest;
             Ok(DeliveryLog {
                 delivery,
                 event_type: event_type.parse()?,
-                attempts: own,
+                attempts: own.into_iter().map(|(_, attempt)| attempt).collect(),
             })
         })
         .collect()

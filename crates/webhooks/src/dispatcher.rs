@@ -22,7 +22,7 @@ use tokio::sync::{mpsc, watch, Notify, Semaphore};
 use tokio::task::JoinSet;
 use uuid::Uuid;
 
-use crate::deliveries::{claim_due, next_due, release, AttemptRecord, ClaimedDelivery};
+use crate::deliveries::{claim_due, next_due, release, Attempt, AttemptRecord, ClaimedDelivery};
 use crate::payload::WebhookMessage;
 use crate::schedule::RetrySchedule;
 use crate::sender::{Sender, Target};
@@ -275,12 +275,14 @@ async fn attempt(
     AttemptRecord {
         delivery_id: delivery.id,
         attempts: delivery.attempts,
-        attempted_at,
-        succeeded: outcome.delivered,
-        status_code: outcome.status_code.map(i32::from),
-        duration_ms: outcome.duration_ms.min(i32::MAX as u64) as i32,
-        response_body: outcome.response_body,
-        error: outcome.error,
+        attempt: Attempt {
+            attempted_at,
+            succeeded: outcome.delivered,
+            status_code: outcome.status_code.map(i32::from),
+            duration_ms: outcome.duration_ms.min(i32::MAX as u64) as i32,
+            response_body: outcome.response_body,
+            error: outcome.error,
+        },
         retry_at,
     }
 }

@@ -7,6 +7,8 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::endpoints::Auth;
 use crate::payload::WebhookMessage;
@@ -29,12 +31,18 @@ pub struct Target {
 }
 
 /// What happened to one attempt. A refused connection or a timeout is an outcome, not an
-/// error: it is logged and retried like a 500.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// error: it is logged and retried like a 500. A test send answers with it as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(
+    as = TestSendResponse,
+    description = "What a test send did. A refused connection, a timeout or a 401 from the receiver is an\nanswer (`delivered: false` with the reason), not an error of this service."
+)]
 pub struct Outcome {
     pub delivered: bool,
     pub status_code: Option<u16>,
     pub duration_ms: u64,
+    /// The first KiB of the receiver's answer.
     pub response_body: Option<String>,
     pub error: Option<String>,
 }

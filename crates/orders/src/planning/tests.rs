@@ -26,6 +26,15 @@ fn stock(levels: &[(Uuid, &str)]) -> StockView {
     )
 }
 
+/// A line group: a parent line of `quantity` of `product` with the given children.
+fn line_group(product: Uuid, quantity: &str, splittable: bool, children: Vec<Part>) -> Group {
+    Group {
+        parent: part(product, quantity),
+        splittable,
+        children,
+    }
+}
+
 fn total(parts: &[Part]) -> Decimal {
     parts.iter().map(|p| p.quantity).sum()
 }
@@ -33,11 +42,7 @@ fn total(parts: &[Part]) -> Decimal {
 #[test]
 fn a_cut_that_may_not_split_waits_whole_with_its_drum() {
     let (cable, drum) = (Uuid::new_v4(), Uuid::new_v4());
-    let group = Group {
-        parent: part(cable, "300"),
-        splittable: false,
-        children: vec![part(drum, "1")],
-    };
+    let group = line_group(cable, "300", false, vec![part(drum, "1")]);
     let outcome = &plan(&[group], &mut stock(&[(cable, "200"), (drum, "5")]))[0];
     assert!(outcome.ready.is_empty());
     assert_eq!(total(&outcome.waiting), dec("301"));
@@ -46,11 +51,7 @@ fn a_cut_that_may_not_split_waits_whole_with_its_drum() {
 #[test]
 fn a_cut_that_may_split_ships_what_stock_covers_with_its_drum() {
     let (cable, drum) = (Uuid::new_v4(), Uuid::new_v4());
-    let group = Group {
-        parent: part(cable, "300"),
-        splittable: true,
-        children: vec![part(drum, "1")],
-    };
+    let group = line_group(cable, "300", true, vec![part(drum, "1")]);
     let outcome = &plan(
         std::slice::from_ref(&group),
         &mut stock(&[(cable, "200"), (drum, "5")]),
@@ -78,21 +79,9 @@ fn a_cut_that_may_split_ships_what_stock_covers_with_its_drum() {
 fn lines_of_one_product_draw_in_line_order_and_queue_behind_a_waiting_one() {
     let cable = Uuid::new_v4();
     let queue = [
-        Group {
-            parent: part(cable, "150"),
-            splittable: false,
-            children: vec![],
-        },
-        Group {
-            parent: part(cable, "100"),
-            splittable: false,
-            children: vec![],
-        },
-        Group {
-            parent: part(cable, "10"),
-            splittable: false,
-            children: vec![],
-        },
+        line_group(cable, "150", false, vec![]),
+        line_group(cable, "100", false, vec![]),
+        line_group(cable, "10", false, vec![]),
     ];
     let outcomes = plan(&queue, &mut stock(&[(cable, "200")]));
     assert_eq!(total(&outcomes[0].ready), dec("150"));
@@ -106,11 +95,7 @@ fn lines_of_one_product_draw_in_line_order_and_queue_behind_a_waiting_one() {
 #[test]
 fn a_missing_drum_holds_its_cable_back() {
     let (cable, drum) = (Uuid::new_v4(), Uuid::new_v4());
-    let group = Group {
-        parent: part(cable, "100"),
-        splittable: true,
-        children: vec![part(drum, "1")],
-    };
+    let group = line_group(cable, "100", true, vec![part(drum, "1")]);
     let outcome = &plan(&[group], &mut stock(&[(cable, "500")]))[0];
     assert!(outcome.ready.is_empty());
 }
@@ -122,14 +107,7 @@ fn blocked_products_stay_blocked_for_later_queues() {
         HashMap::from([(cable, dec("1000"))]),
         HashSet::from([cable]),
     );
-    let outcome = &plan(
-        &[Group {
-            parent: part(cable, "1"),
-            splittable: true,
-            children: vec![],
-        }],
-        &mut view,
-    )[0];
+    let outcome = &plan(&[line_group(cable, "1", true, vec![])], &mut view)[0];
     assert!(
         outcome.ready.is_empty(),
         "an older order's waiting line comes first"

@@ -2,6 +2,7 @@
 //! JSON, and problem+json errors.
 
 pub mod body;
+pub mod call;
 pub mod decimal;
 pub mod error;
 pub mod ids;

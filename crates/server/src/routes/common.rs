@@ -1,11 +1,18 @@
-//! Bodies shared by several domains' routes.
+//! Bodies and query extractors shared by several domains' routes.
 
+use std::future::{ready, Ready};
+
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest};
 use orderpath_core::page::Page;
 use orderpath_core::quantity::{Quantity, QuantityType};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::decimal::{DecimalInput, Plain};
+use crate::api::error::ApiError;
+use crate::api::query::Query;
 use crate::api::validate::Validator;
 
 /// `{type, value}`: `UNIT` values are whole numbers, `CONTENT_QUANTITY` values (metres)
@@ -48,6 +55,21 @@ pub struct PageQuery {
     pub cursor: Option<String>,
 }
 
+/// A list's own filters `F` and its page, both read from the query string (the route
+/// documents them as `params(F, PageQuery)`).
+pub struct Listing<F>(pub F, pub PageQuery);
+
+impl<F: DeserializeOwned> FromRequest for Listing<F> {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let filters = Query::<F>::from_request(req, payload).into_inner();
+        let page = Query::<PageQuery>::from_request(req, payload).into_inner();
+        ready(filters.and_then(|Query(filters)| page.map(|Query(page)| Listing(filters, page))))
+    }
+}
+
 /// `{items, nextCursor}`.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -63,5 +85,10 @@ impl<T: ToSchema> PageResponse<T> {
             items: page.items.into_iter().map(item).collect(),
             next_cursor: page.next_cursor,
         }
+    }
+
+    /// A page of items each shown by `show` to staff or to their customer (`staff`).
+    pub fn shown<U>(page: Page<U>, staff: bool, show: impl Fn(&U, bool) -> T) -> Self {
+        Self::from_page(page, |item| show(&item, staff))
     }
 }

@@ -4,15 +4,25 @@
 pub mod bodies;
 pub mod lists;
 
-use actix_web::{get, post, put, web, HttpResponse};
+use actix_web::{get, post, put, HttpResponse};
+use orderpath_customers::Customer;
 use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
 
 use crate::api::body::Json;
+use crate::api::call::{Answer, Call};
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::CustomerId;
-use crate::auth::Caller;
-use crate::state::AppState;
-use bodies::{ActivityRequest, ActivityResponse, CustomerRequest, CustomerResponse};
+use bodies::{ActivityRequest, ActivityResponse, CustomerRequest};
+
+/// The id of a customer the caller may see: a customer token sees only its own, and
+/// another is not found.
+fn visible(call: &Call, customer_id: CustomerId) -> Result<Uuid, ApiError> {
+    if call.scope().is_some_and(|c| c != customer_id.0) {
+        return Err(orderpath_core::Error::not_found("customer").into());
+    }
+    Ok(customer_id.0)
+}
 
 /// Registers every route below `/customers`.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -28,47 +38,38 @@ pub fn configure(cfg: &mut ServiceConfig) {
 /// Create or replace a customer (ERP push). 201 when created, 200 when replaced.
 #[utoipa::path(tag = "customers", request_body = CustomerRequest,
     params(("customerId" = uuid::Uuid, Path)),
-    responses((status = 200, body = CustomerResponse), (status = 201, body = CustomerResponse),
+    responses((status = 200, body = Customer), (status = 201, body = Customer),
         (status = 422, body = Problem)))]
 #[put("/customers/{customerId}")]
 pub async fn upsert_customer(
-    state: web::Data<AppState>,
-    caller: Caller,
+    call: Call,
     customer_id: CustomerId,
     body: Json<CustomerRequest>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require_staff()?;
+) -> Answer {
+    call.caller.require_staff()?;
     let draft = body.0.validate()?;
-    let now = state.clock.now();
-    let (customer, created) = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_customers::upsert_customer(conn, customer_id.0, &draft, now)
-    })
-    .await?;
+    let now = call.now();
+    let (customer, created) = call
+        .write(move |conn| orderpath_customers::upsert_customer(conn, customer_id.0, &draft, now))
+        .await?;
     let mut response = if created {
         HttpResponse::Created()
     } else {
         HttpResponse::Ok()
     };
-    Ok(response.json(CustomerResponse::from(customer)))
+    Ok(response.json(customer))
 }
 
 #[utoipa::path(tag = "customers",
     params(("customerId" = uuid::Uuid, Path)),
-    responses((status = 200, body = CustomerResponse), (status = 404, body = Problem)))]
+    responses((status = 200, body = Customer), (status = 404, body = Problem)))]
 #[get("/customers/{customerId}")]
-pub async fn get_customer(
-    state: web::Data<AppState>,
-    caller: Caller,
-    customer_id: CustomerId,
-) -> Result<HttpResponse, ApiError> {
-    if caller.customer_scope().is_some_and(|c| c != customer_id.0) {
-        return Err(orderpath_core::Error::not_found("customer").into());
-    }
-    let customer = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_customers::get_customer(conn, customer_id.0)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(CustomerResponse::from(customer)))
+pub async fn get_customer(call: Call, customer_id: CustomerId) -> Answer {
+    let id = visible(&call, customer_id)?;
+    let customer = call
+        .read(move |conn| orderpath_customers::get_customer(conn, id))
+        .await?;
+    Ok(HttpResponse::Ok().json(customer))
 }
 
 /// The customer is active (logged in, opened a page). Records `CLIENT_LOGGED` after a
@@ -78,22 +79,19 @@ pub async fn get_customer(
     responses((status = 200, body = ActivityResponse), (status = 404, body = Problem)))]
 #[post("/customers/{customerId}/activity")]
 pub async fn record_activity(
-    state: web::Data<AppState>,
-    caller: Caller,
+    call: Call,
     customer_id: CustomerId,
     body: Json<ActivityRequest>,
-) -> Result<HttpResponse, ApiError> {
-    if caller.customer_scope().is_some_and(|c| c != customer_id.0) {
-        return Err(orderpath_core::Error::not_found("customer").into());
-    }
+) -> Answer {
+    let id = visible(&call, customer_id)?;
     let source: &str = body.0.source.into();
-    let user = caller.0.id;
-    let now = state.clock.now();
-    let window = state.client_inactivity();
-    let emitted = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_customers::record_activity(conn, customer_id.0, source, user, now, window)
-    })
-    .await?;
+    let (now, window) = (call.now(), call.state.client_inactivity());
+    let user = call.caller.0.id;
+    let emitted = call
+        .write(move |conn| {
+            orderpath_customers::record_activity(conn, id, source, user, now, window)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(ActivityResponse {
         client_logged_emitted: emitted,
     }))

@@ -3,16 +3,14 @@
 
 pub mod bodies;
 
-use actix_web::{get, web, HttpResponse};
+use actix_web::{get, HttpResponse};
 use orderpath_core::cursor::FeedPosition;
 use orderpath_core::events::EventType;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::api::call::{Answer, Call};
 use crate::api::error::{ApiError, Problem};
-use crate::api::query::Query;
-use crate::auth::Caller;
-use crate::routes::common::PageResponse;
-use crate::state::AppState;
+use crate::routes::common::{Listing, PageQuery, PageResponse};
 use bodies::{EventQuery, EventResponse};
 
 /// Registers `/events`.
@@ -22,18 +20,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 /// Recorded events, oldest first. `nextCursor` is always present: follow it to resume,
 /// also after catching up. It never skips an event whose transaction commits late.
-#[utoipa::path(tag = "events", params(EventQuery),
+#[utoipa::path(tag = "events", params(EventQuery, PageQuery),
     responses((status = 200, body = PageResponse<EventResponse>), (status = 400, body = Problem),
         (status = 403, body = Problem)))]
 #[get("/events")]
-pub async fn list_events(
-    state: web::Data<AppState>,
-    caller: Caller,
-    query: Query<EventQuery>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require_staff()?;
-    let query = query.0;
-    let limit = orderpath_core::page::limit(query.limit)?;
+pub async fn list_events(call: Call, Listing(query, page): Listing<EventQuery>) -> Answer {
+    call.caller.require_staff()?;
+    let limit = orderpath_core::page::limit(page.limit)?;
     let event_type =
         match query.event_type.as_deref() {
             None => None,
@@ -41,14 +34,13 @@ pub async fn list_events(
                 ApiError::bad_field("type", format!("\"{t}\" is not an event type"))
             })?),
         };
-    let after = query
+    let after = page
         .cursor
         .as_deref()
         .map(FeedPosition::decode)
         .transpose()?;
-    let page = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_db::events::feed(conn, event_type, after, limit)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(PageResponse::from_page(page, EventResponse::from)))
+    let events = call
+        .read(move |conn| orderpath_db::events::feed(conn, event_type, after, limit))
+        .await?;
+    Ok(HttpResponse::Ok().json(PageResponse::from_page(events, EventResponse::from)))
 }

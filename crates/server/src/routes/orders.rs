@@ -3,17 +3,13 @@
 
 pub mod bodies;
 
-use actix_web::{get, post, web, HttpResponse};
-use orderpath_orders::Order;
+use actix_web::{get, post, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::api::error::{ApiError, Problem};
+use crate::api::call::{Answer, Call};
+use crate::api::error::Problem;
 use crate::api::ids::{path_uuid, OrderId};
-use crate::api::if_match::with_etag;
-use crate::api::query::Query;
-use crate::auth::Caller;
-use crate::routes::common::PageResponse;
-use crate::state::AppState;
+use crate::routes::common::{Listing, PageQuery, PageResponse};
 use bodies::{OrderListQuery, OrderResponse};
 
 /// Registers every route below `/orders`.
@@ -23,54 +19,34 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(ship_shipment);
 }
 
-/// An order as the caller may see it, with its version as ETag.
-pub fn order_response(
-    mut builder: actix_web::HttpResponseBuilder,
-    order: &Order,
-    caller: &Caller,
-) -> HttpResponse {
-    with_etag(&mut builder, order.version)
-        .json(OrderResponse::new(order, caller.sees_purchase_prices()))
-}
-
 #[utoipa::path(tag = "orders", params(("orderId" = uuid::Uuid, Path)),
     responses((status = 200, body = OrderResponse), (status = 404, body = Problem)))]
 #[get("/orders/{orderId}")]
-pub async fn get_order(
-    state: web::Data<AppState>,
-    caller: Caller,
-    order_id: OrderId,
-) -> Result<HttpResponse, ApiError> {
-    let scope = caller.customer_scope();
-    let order = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_orders::get_order(conn, order_id.0, scope)
-    })
-    .await?;
-    Ok(order_response(HttpResponse::Ok(), &order, &caller))
+pub async fn get_order(call: Call, order_id: OrderId) -> Answer {
+    let scope = call.scope();
+    let order = call
+        .read(move |conn| orderpath_orders::get_order(conn, order_id.0, scope))
+        .await?;
+    Ok(call.show(HttpResponse::Ok(), &order))
 }
 
 /// Orders, newest first.
-#[utoipa::path(tag = "orders", params(OrderListQuery),
+#[utoipa::path(tag = "orders", params(OrderListQuery, PageQuery),
     responses((status = 200, body = PageResponse<OrderResponse>), (status = 400, body = Problem)))]
 #[get("/orders")]
-pub async fn list_orders(
-    state: web::Data<AppState>,
-    caller: Caller,
-    query: Query<OrderListQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let query = query.0;
-    let limit = orderpath_core::page::limit(query.limit)?;
-    let customer = caller.customer_filter(query.customer_id)?;
-    let page = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_orders::list_orders(conn, customer, query.cursor.as_deref(), limit)
-    })
-    .await?;
-    let staff = caller.sees_purchase_prices();
-    Ok(
-        HttpResponse::Ok().json(PageResponse::from_page(page, |item| {
-            OrderResponse::new(&item, staff)
-        })),
-    )
+pub async fn list_orders(call: Call, Listing(query, page): Listing<OrderListQuery>) -> Answer {
+    let limit = orderpath_core::page::limit(page.limit)?;
+    let customer = call.caller.customer_filter(query.customer_id)?;
+    let orders = call
+        .read(move |conn| {
+            orderpath_orders::list_orders(conn, customer, page.cursor.as_deref(), limit)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(PageResponse::shown(
+        orders,
+        call.staff(),
+        OrderResponse::new,
+    )))
 }
 
 /// Mark a ready shipment shipped: on-hand stock and the reservation drop by its quantities.
@@ -78,18 +54,12 @@ pub async fn list_orders(
     params(("orderId" = uuid::Uuid, Path), ("shipmentId" = uuid::Uuid, Path)),
     responses((status = 200, body = OrderResponse), (status = 404, body = Problem), (status = 409, body = Problem)))]
 #[post("/orders/{orderId}/shipments/{shipmentId}/ship")]
-pub async fn ship_shipment(
-    state: web::Data<AppState>,
-    caller: Caller,
-    order_id: OrderId,
-    req: actix_web::HttpRequest,
-) -> Result<HttpResponse, ApiError> {
-    caller.require_staff()?;
+pub async fn ship_shipment(call: Call, order_id: OrderId, req: actix_web::HttpRequest) -> Answer {
+    call.caller.require_staff()?;
     let shipment_id = path_uuid(&req, "shipmentId")?;
-    let now = state.clock.now();
-    let order = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_orders::ship_shipment(conn, order_id.0, shipment_id, now)
-    })
-    .await?;
-    Ok(order_response(HttpResponse::Ok(), &order, &caller))
+    let now = call.now();
+    let order = call
+        .write(move |conn| orderpath_orders::ship_shipment(conn, order_id.0, shipment_id, now))
+        .await?;
+    Ok(call.show(HttpResponse::Ok(), &order))
 }

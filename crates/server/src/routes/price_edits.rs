@@ -2,7 +2,7 @@
 //! restore the catalog prices, and read the audit. Staff only. Both kinds of document
 //! are served by one implementation; each route names its kind.
 
-use actix_web::{delete, get, put, web, HttpResponse};
+use actix_web::{delete, get, put, HttpResponse};
 use chrono::{DateTime, Utc};
 use orderpath_carts::LockedCart;
 use orderpath_core::money::validate_price;
@@ -10,22 +10,34 @@ use orderpath_lines::{EditContext, PriceChange, PriceEditRecord, PriceEditable};
 use orderpath_offers::LockedOffer;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::api::body::Json;
+use crate::api::call::{Answer, Call, Shown};
 use crate::api::decimal::{DecimalInput, Price};
-use crate::api::error::{ApiError, Problem};
+use crate::api::error::Problem;
 use crate::api::ids::{CartId, LineId, OfferId};
 use crate::api::if_match::IfMatch;
 use crate::api::query::Query;
 use crate::api::validate::{text, Validator};
-use crate::auth::Caller;
 use crate::routes::carts::bodies::CartResponse;
-use crate::routes::carts::cart_response;
 use crate::routes::common::{PageQuery, PageResponse};
 use crate::routes::offers::bodies::OfferResponse;
-use crate::routes::offers::offer_response;
-use crate::state::AppState;
+
+/// Registers the price edit routes below `/carts/{cartId}`.
+pub fn configure_for_carts(cfg: &mut ServiceConfig) {
+    cfg.service(edit_cart_line_price)
+        .service(restore_cart_line_price)
+        .service(list_cart_price_edits);
+}
+
+/// Registers the price edit routes below `/offers/{offerId}`.
+pub fn configure_for_offers(cfg: &mut ServiceConfig) {
+    cfg.service(edit_offer_line_price)
+        .service(restore_offer_line_price)
+        .service(list_offer_price_edits);
+}
 
 /// New prices for one line: at least one of them. Each ≥ 0, at most 4 decimals, below
 /// 1,000,000,000.
@@ -98,89 +110,64 @@ impl From<PriceEditRecord> for PriceEditResponse {
     }
 }
 
-fn context(state: &AppState, caller: &Caller, reason: Option<String>) -> EditContext {
+fn context(call: &Call, reason: Option<String>) -> EditContext {
     EditContext {
-        actor: caller.name().to_string(),
+        actor: call.caller.name().to_string(),
         reason,
-        at: state.clock.now(),
+        at: call.now(),
     }
 }
 
-/// A kind of document whose line prices these routes edit, and how they answer with it.
-trait EditedDocument: PriceEditable<Document: Send + 'static> + Send + 'static {
-    fn respond(document: &Self::Document, caller: &Caller) -> HttpResponse;
-}
+/// A kind of document whose line prices these routes edit: locked through the lines
+/// crate, answered like every other document.
+trait EditedDocument: PriceEditable<Document: Shown + Send + 'static> + Send + 'static {}
 
-impl EditedDocument for LockedCart {
-    fn respond(cart: &Self::Document, caller: &Caller) -> HttpResponse {
-        cart_response(HttpResponse::Ok(), cart, caller)
-    }
-}
-
-impl EditedDocument for LockedOffer {
-    fn respond(offer: &Self::Document, caller: &Caller) -> HttpResponse {
-        offer_response(HttpResponse::Ok(), offer, caller)
-    }
-}
+impl<D: PriceEditable<Document: Shown + Send + 'static> + Send + 'static> EditedDocument for D {}
 
 async fn edit<D: EditedDocument>(
-    state: &AppState,
-    caller: &Caller,
+    call: Call,
     (document_id, line_id): (Uuid, Uuid),
     if_match: IfMatch,
     body: PriceEditRequest,
-) -> Result<HttpResponse, ApiError> {
-    caller.require_staff()?;
+) -> Answer {
+    call.caller.require_staff()?;
     let (change, reason) = body.validate()?;
-    let context = context(state, caller, reason);
-    let document = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_lines::edit_line_price::<D>(
-            conn,
-            document_id,
-            line_id,
-            if_match.0,
-            change,
-            &context,
-        )
-    })
-    .await?;
-    Ok(D::respond(&document, caller))
+    let context = context(&call, reason);
+    let document = call
+        .write(move |conn| {
+            let (document, line, version) = (document_id, line_id, if_match.0);
+            orderpath_lines::edit_line_price::<D>(conn, document, line, version, change, &context)
+        })
+        .await?;
+    Ok(call.show(HttpResponse::Ok(), &document))
 }
 
 async fn restore<D: EditedDocument>(
-    state: &AppState,
-    caller: &Caller,
+    call: Call,
     (document_id, line_id): (Uuid, Uuid),
     if_match: IfMatch,
-) -> Result<HttpResponse, ApiError> {
-    caller.require_staff()?;
-    let context = context(state, caller, None);
-    let document = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_lines::restore_line_price::<D>(conn, document_id, line_id, if_match.0, &context)
-    })
-    .await?;
-    Ok(D::respond(&document, caller))
+) -> Answer {
+    call.caller.require_staff()?;
+    let context = context(&call, None);
+    let document = call
+        .write(move |conn| {
+            let (document, line, version) = (document_id, line_id, if_match.0);
+            orderpath_lines::restore_line_price::<D>(conn, document, line, version, &context)
+        })
+        .await?;
+    Ok(call.show(HttpResponse::Ok(), &document))
 }
 
-async fn list<D: EditedDocument>(
-    state: &AppState,
-    caller: &Caller,
-    document_id: Uuid,
-    query: PageQuery,
-) -> Result<HttpResponse, ApiError> {
-    caller.require_staff()?;
+async fn list<D: EditedDocument>(call: Call, document_id: Uuid, query: PageQuery) -> Answer {
+    call.caller.require_staff()?;
     let limit = orderpath_core::page::limit(query.limit)?;
-    let now = state.clock.now();
-    let page = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_lines::list_price_edits::<D>(
-            conn,
-            document_id,
-            query.cursor.as_deref(),
-            limit,
-            now,
-        )
-    })
-    .await?;
+    let now = call.now();
+    let page = call
+        .read(move |conn| {
+            let cursor = query.cursor.as_deref();
+            orderpath_lines::list_price_edits::<D>(conn, document_id, cursor, limit, now)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(PageResponse::from_page(page, PriceEditResponse::from)))
 }
 
@@ -191,15 +178,12 @@ async fn list<D: EditedDocument>(
         (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem)))]
 #[put("/carts/{cartId}/lines/{lineId}/price")]
 pub async fn edit_cart_line_price(
-    state: web::Data<AppState>,
-    caller: Caller,
-    cart_id: CartId,
-    line_id: LineId,
+    call: Call,
+    (cart_id, line_id): (CartId, LineId),
     if_match: IfMatch,
     body: Json<PriceEditRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let ids = (cart_id.0, line_id.0);
-    edit::<LockedCart>(&state, &caller, ids, if_match, body.0).await
+) -> Answer {
+    edit::<LockedCart>(call, (cart_id.0, line_id.0), if_match, body.0).await
 }
 
 /// Restore the catalog prices of one cart line.
@@ -209,13 +193,11 @@ pub async fn edit_cart_line_price(
         (status = 409, body = Problem), (status = 412, body = Problem)))]
 #[delete("/carts/{cartId}/lines/{lineId}/price")]
 pub async fn restore_cart_line_price(
-    state: web::Data<AppState>,
-    caller: Caller,
-    cart_id: CartId,
-    line_id: LineId,
+    call: Call,
+    (cart_id, line_id): (CartId, LineId),
     if_match: IfMatch,
-) -> Result<HttpResponse, ApiError> {
-    restore::<LockedCart>(&state, &caller, (cart_id.0, line_id.0), if_match).await
+) -> Answer {
+    restore::<LockedCart>(call, (cart_id.0, line_id.0), if_match).await
 }
 
 /// Override the sale and/or purchase price of one offer line.
@@ -225,15 +207,12 @@ pub async fn restore_cart_line_price(
         (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem)))]
 #[put("/offers/{offerId}/lines/{lineId}/price")]
 pub async fn edit_offer_line_price(
-    state: web::Data<AppState>,
-    caller: Caller,
-    offer_id: OfferId,
-    line_id: LineId,
+    call: Call,
+    (offer_id, line_id): (OfferId, LineId),
     if_match: IfMatch,
     body: Json<PriceEditRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let ids = (offer_id.0, line_id.0);
-    edit::<LockedOffer>(&state, &caller, ids, if_match, body.0).await
+) -> Answer {
+    edit::<LockedOffer>(call, (offer_id.0, line_id.0), if_match, body.0).await
 }
 
 /// Restore the catalog prices (as copied into the offer) of one offer line.
@@ -243,13 +222,11 @@ pub async fn edit_offer_line_price(
         (status = 409, body = Problem), (status = 412, body = Problem)))]
 #[delete("/offers/{offerId}/lines/{lineId}/price")]
 pub async fn restore_offer_line_price(
-    state: web::Data<AppState>,
-    caller: Caller,
-    offer_id: OfferId,
-    line_id: LineId,
+    call: Call,
+    (offer_id, line_id): (OfferId, LineId),
     if_match: IfMatch,
-) -> Result<HttpResponse, ApiError> {
-    restore::<LockedOffer>(&state, &caller, (offer_id.0, line_id.0), if_match).await
+) -> Answer {
+    restore::<LockedOffer>(call, (offer_id.0, line_id.0), if_match).await
 }
 
 /// The price edits of a cart, oldest first.
@@ -257,12 +234,11 @@ pub async fn restore_offer_line_price(
     responses((status = 200, body = PageResponse<PriceEditResponse>), (status = 403, body = Problem), (status = 404, body = Problem)))]
 #[get("/carts/{cartId}/price-edits")]
 pub async fn list_cart_price_edits(
-    state: web::Data<AppState>,
-    caller: Caller,
+    call: Call,
     cart_id: CartId,
-    query: Query<PageQuery>,
-) -> Result<HttpResponse, ApiError> {
-    list::<LockedCart>(&state, &caller, cart_id.0, query.0).await
+    Query(query): Query<PageQuery>,
+) -> Answer {
+    list::<LockedCart>(call, cart_id.0, query).await
 }
 
 /// The price edits of an offer, oldest first. An offer starts with an empty history.
@@ -270,10 +246,9 @@ pub async fn list_cart_price_edits(
     responses((status = 200, body = PageResponse<PriceEditResponse>), (status = 403, body = Problem), (status = 404, body = Problem)))]
 #[get("/offers/{offerId}/price-edits")]
 pub async fn list_offer_price_edits(
-    state: web::Data<AppState>,
-    caller: Caller,
+    call: Call,
     offer_id: OfferId,
-    query: Query<PageQuery>,
-) -> Result<HttpResponse, ApiError> {
-    list::<LockedOffer>(&state, &caller, offer_id.0, query.0).await
+    Query(query): Query<PageQuery>,
+) -> Answer {
+    list::<LockedOffer>(call, offer_id.0, query).await
 }

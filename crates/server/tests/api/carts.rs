@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::helpers::{assert_json, assert_problem, id, spawn_app, TestApp};
+use crate::helpers::{assert_fields, assert_json, assert_problem, id, spawn_app, TestApp};
 
 async fn get_cart(app: &TestApp, cart: &Value) -> Value {
     app.get_json(&format!("/carts/{}", id(cart)), &app.backoffice)
@@ -58,6 +58,13 @@ pub fn add_parent_with_child(
     add_lines(&mut conn, cart_id.parse().expect("uuid"), &lines);
 }
 
+/// Adds one `widget` on a line of its own whose flag `flag` is false.
+async fn add_restricted(app: &TestApp, cart: &Value, widget: Uuid, flag: &str) -> Value {
+    let mut line = json!({"productId": widget, "quantity": {"type": "UNIT", "value": 1}});
+    line[flag] = json!(false);
+    app.add_line(cart, line).await
+}
+
 #[actix_web::test]
 async fn creating_and_opening_a_cart_each_record_cart_opened() {
     let app = spawn_app().await;
@@ -107,17 +114,13 @@ async fn lines_show_catalog_prices_and_exact_totals() {
         line["quantity"],
         json!({"type": "CONTENT_QUANTITY", "value": "120.5", "unit": "m"})
     );
-    assert_eq!(line["unitPrice"], "4.20");
-    assert_eq!(line["catalogUnitPrice"], "4.20");
-    assert_eq!(line["priceOverridden"], false);
-    assert_eq!(line["purchasePrice"], "3.10");
-    assert_eq!(line["vatRate"], "23");
-    assert_eq!(line["netTotal"], "506.10");
-    assert_eq!(line["vatTotal"], "116.40");
-    assert_eq!(line["grossTotal"], "622.50");
-    assert_eq!(line["margin"], "132.55");
-    assert_eq!(line["marginPercent"], "26.19");
-    assert_eq!(line["position"], 1);
+    assert_fields(
+        line,
+        json!({"unitPrice": "4.20", "catalogUnitPrice": "4.20", "priceOverridden": false,
+               "purchasePrice": "3.10", "vatRate": "23", "netTotal": "506.10",
+               "vatTotal": "116.40", "grossTotal": "622.50", "margin": "132.55",
+               "marginPercent": "26.19", "position": 1}),
+    );
     assert_eq!(
         cart["totals"],
         json!({"netTotal": "506.10", "vatTotal": "116.40", "grossTotal": "622.50",
@@ -173,12 +176,7 @@ async fn quantity_changes_respect_allow_quantity_change() {
     assert_eq!(changed["lines"][0]["quantity"]["value"], "7");
     assert_eq!(changed["lines"][0]["netTotal"], "70.00");
 
-    let fixed = app
-        .add_line(
-            &cart,
-            json!({"productId": widget, "quantity": {"type": "UNIT", "value": 1}, "allowQuantityChange": false}),
-        )
-        .await;
+    let fixed = add_restricted(&app, &cart, widget, "allowQuantityChange").await;
     let fixed_line = id(&fixed["lines"][1]);
     let refused = change_quantity(
         &app,
@@ -197,12 +195,7 @@ async fn quantity_changes_respect_allow_quantity_change() {
 async fn lines_that_are_not_removable_stay() {
     let app = spawn_app().await;
     let (cart, widget) = empty_cart_and_widget(&app).await;
-    let cart = app
-        .add_line(
-            &cart,
-            json!({"productId": widget, "quantity": {"type": "UNIT", "value": 1}, "removable": false}),
-        )
-        .await;
+    let cart = add_restricted(&app, &cart, widget, "removable").await;
     let line = id(&cart["lines"][0]);
     let refused = delete_line(&app, &cart, &line).await;
     assert_problem(refused, 409, "LINE_NOT_REMOVABLE").await;

@@ -2,7 +2,7 @@ use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::helpers::{assert_json, assert_problem, error_fields, id, spawn_app, TestApp};
+use crate::helpers::{assert_json, assert_problem, each, error_fields, id, spawn_app, TestApp};
 
 struct Cable {
     cable: Uuid,
@@ -194,12 +194,7 @@ async fn the_calculator_picks_the_cheapest_drum_per_cut_and_its_body_is_accepted
         StatusCode::OK,
     )
     .await;
-    let drums: Vec<&Value> = plan["cuts"]
-        .as_array()
-        .expect("cuts")
-        .iter()
-        .map(|c| &c["drumProductId"])
-        .collect();
+    let drums = each(&plan["cuts"], "drumProductId");
     let (big, small) = (json!(c.big_drum), json!(c.small_drum));
     assert_eq!(drums, vec![&big, &big, &small]);
     assert_eq!(plan["cuts"][0]["drumPrice"], "30.00");
@@ -220,12 +215,7 @@ async fn the_calculator_covers_a_total_length_at_the_lowest_cost() {
     let body = json!({"cableProductId": c.cable, "totalLength": 600});
     let plan = assert_json(calculate(&app, body).await, StatusCode::OK).await;
     assert_eq!(plan["drumCost"], "36.00");
-    let lengths: Vec<&Value> = plan["cuts"]
-        .as_array()
-        .expect("cuts")
-        .iter()
-        .map(|c| &c["length"])
-        .collect();
+    let lengths = each(&plan["cuts"], "length");
     assert_eq!(lengths, vec!["200", "200", "200"]);
 }
 

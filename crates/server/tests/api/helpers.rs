@@ -213,6 +213,11 @@ impl TestApp {
         self.customer_token(customer.parse().expect("a customer id"))
     }
 
+    /// Asserts that nothing is at `path`: reading it as staff answers 404.
+    pub async fn assert_absent(&self, path: &str) {
+        assert_problem(self.get(path, &self.backoffice).await, 404, "NOT_FOUND").await;
+    }
+
     /// Upserts a customer in EUR and returns its id.
     pub async fn customer(&self, name: &str) -> Uuid {
         let id = Uuid::new_v4();
@@ -247,14 +252,16 @@ impl TestApp {
         .await
     }
 
+    /// POSTs `body` to `path` as staff, asserts `status` and returns the JSON answer.
+    pub async fn post_as_staff(&self, path: &str, body: Value, status: StatusCode) -> Value {
+        assert_json(self.post(path, &self.backoffice, body).await, status).await
+    }
+
     /// Creates a cart for `customer` from the backoffice and returns it.
     pub async fn cart(&self, customer: Uuid) -> Value {
         let body = json!({"customerId": customer, "source": "BACKOFFICE"});
-        assert_json(
-            self.post("/carts", &self.backoffice, body).await,
-            StatusCode::CREATED,
-        )
-        .await
+        self.post_as_staff("/carts", body, StatusCode::CREATED)
+            .await
     }
 
     /// Adds `value` of a product to a cart and returns the updated cart.
@@ -267,21 +274,13 @@ impl TestApp {
     /// returns the updated cart.
     pub async fn add_line(&self, cart: &Value, body: Value) -> Value {
         let path = format!("/carts/{}/products", id(cart));
-        assert_json(
-            self.post(&path, &self.backoffice, body).await,
-            StatusCode::OK,
-        )
-        .await
+        self.post_as_staff(&path, body, StatusCode::OK).await
     }
 
     /// Makes an offer of a cart as staff (`body` as the request) and returns it.
     pub async fn offer(&self, cart: &Value, body: Value) -> Value {
         let path = format!("/carts/{}/offer", id(cart));
-        assert_json(
-            self.post(&path, &self.backoffice, body).await,
-            StatusCode::CREATED,
-        )
-        .await
+        self.post_as_staff(&path, body, StatusCode::CREATED).await
     }
 
     /// The recorded events of `event_type`, once `count` of them are readable; fails if
@@ -365,12 +364,26 @@ pub fn id(document: &Value) -> String {
     document["id"].as_str().expect("id").to_string()
 }
 
+/// Asserts that every member of the JSON object `expected` is the member of that name in
+/// `actual`; a failure names the member.
+pub fn assert_fields(actual: &Value, expected: Value) {
+    for (field, value) in expected.as_object().expect("an object") {
+        assert_eq!(&actual[field], value, "{field}");
+    }
+}
+
+/// The `field` of every element of the JSON array `list`.
+pub fn each<'a>(list: &'a Value, field: &str) -> Vec<&'a Value> {
+    let items = list
+        .as_array()
+        .unwrap_or_else(|| panic!("not an array: {list}"));
+    items.iter().map(|item| &item[field]).collect()
+}
+
 /// The fields a problem document's `errors` name.
 pub fn error_fields(problem: &Value) -> Vec<&str> {
-    problem["errors"]
-        .as_array()
-        .expect("errors")
-        .iter()
-        .map(|e| e["field"].as_str().expect("field"))
+    each(&problem["errors"], "field")
+        .into_iter()
+        .map(|field| field.as_str().expect("field"))
         .collect()
 }

@@ -42,6 +42,12 @@ fn delivery(
     request
 }
 
+/// Sends `request` as the inbox's user `admin` with `password`; returns the answer's status.
+async fn send_as_admin(request: reqwest::RequestBuilder, password: &str) -> StatusCode {
+    let sent = request.basic_auth("admin", Some(password)).send().await;
+    sent.expect("send").status()
+}
+
 /// What the inbox lists as received.
 async fn received(client: &reqwest::Client, inbox: &str) -> Value {
     let response = client.get(format!("{inbox}/events")).send().await;
@@ -53,18 +59,11 @@ async fn the_inbox_checks_basic_auth_and_shows_what_arrived() {
     let inbox = start_inbox(false).await;
     let client = reqwest::Client::new();
     let body = r#"{"id":"msg_1","type":"CART_OPENED","data":{"cartId":"c1"}}"#;
-    let refused = delivery(&client, &format!("{inbox}/hook"), body, None)
-        .basic_auth("admin", Some("nope"))
-        .send()
-        .await
-        .expect("send");
-    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
-    let accepted = delivery(&client, &format!("{inbox}/hook"), body, None)
-        .basic_auth("admin", Some("admin"))
-        .send()
-        .await
-        .expect("send");
-    assert_eq!(accepted.status(), StatusCode::NO_CONTENT);
+    let hook = format!("{inbox}/hook");
+    let refused = send_as_admin(delivery(&client, &hook, body, None), "nope").await;
+    assert_eq!(refused, StatusCode::UNAUTHORIZED);
+    let accepted = send_as_admin(delivery(&client, &hook, body, None), "admin").await;
+    assert_eq!(accepted, StatusCode::NO_CONTENT);
 
     let events = received(&client, &inbox).await;
     let events = events.as_array().expect("list");
@@ -88,13 +87,14 @@ async fn the_inbox_badges_test_sends_and_hands_the_page_what_is_new() {
     let real = r#"{"id":"msg_1","type":"CART_OPENED","data":{}}"#;
     let test = r#"{"id":"msg_2","type":"CLIENT_LOGGED","data":{}}"#;
     for (body, marked) in [(real, false), (test, true)] {
-        let mut request = delivery(&client, &format!("{inbox}/hook"), body, None)
-            .basic_auth("admin", Some("admin"));
+        let mut request = delivery(&client, &format!("{inbox}/hook"), body, None);
         if marked {
             request = request.header("webhook-test", "true");
         }
-        let sent = request.send().await.expect("send");
-        assert_eq!(sent.status(), StatusCode::NO_CONTENT);
+        assert_eq!(
+            send_as_admin(request, "admin").await,
+            StatusCode::NO_CONTENT
+        );
     }
     let get = |path: String| {
         let client = &client;
@@ -136,19 +136,12 @@ async fn the_inbox_verifies_signatures_when_given_the_secret() {
     let secret = SigningSecret::parse(SECRET).expect("secret");
     let now = chrono::Utc::now().timestamp();
     let good = sign(&secret, "msg_1", now, body.as_bytes());
-    let signed = delivery(&client, &format!("{inbox}/hook"), body, Some(good))
-        .basic_auth("admin", Some("admin"))
-        .send()
-        .await
-        .expect("send");
-    assert_eq!(signed.status(), StatusCode::NO_CONTENT);
+    let hook = format!("{inbox}/hook");
+    let signed = send_as_admin(delivery(&client, &hook, body, Some(good)), "admin").await;
+    assert_eq!(signed, StatusCode::NO_CONTENT);
     let forged = sign(&secret, "msg_1", now, b"{}");
-    let bad = delivery(&client, &format!("{inbox}/hook"), body, Some(forged))
-        .basic_auth("admin", Some("admin"))
-        .send()
-        .await
-        .expect("send");
-    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    let bad = send_as_admin(delivery(&client, &hook, body, Some(forged)), "admin").await;
+    assert_eq!(bad, StatusCode::BAD_REQUEST);
     let events = received(&client, &inbox).await;
     assert_eq!(events.as_array().expect("list").len(), 1);
     assert_eq!(events[0]["signature"], "valid");

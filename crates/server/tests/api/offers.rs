@@ -3,7 +3,7 @@ use reqwest::{Method, Response, StatusCode};
 use serde_json::{json, Value};
 
 use crate::carts::add_parent_with_child;
-use crate::helpers::{assert_json, assert_problem, id, spawn_app, TestApp};
+use crate::helpers::{assert_json, assert_problem, each, id, spawn_app, TestApp};
 
 /// A cart with two cable cuts, each with its drum, and a plain widget line.
 async fn cable_cart(app: &TestApp) -> (uuid::Uuid, Value) {
@@ -18,6 +18,49 @@ async fn cable_cart(app: &TestApp) -> (uuid::Uuid, Value) {
     add_parent_with_child(app, &id(&cart), cable, drum, LineFlags::default());
     let cart = app.add(&cart, widget, "UNIT", "3").await;
     (customer, cart)
+}
+
+/// A fresh app with [`cable_cart`]: the app, the customer and the cart.
+async fn app_with_cable_cart() -> (TestApp, uuid::Uuid, Value) {
+    let app = spawn_app().await;
+    let (customer, cart) = cable_cart(&app).await;
+    (app, customer, cart)
+}
+
+/// A fresh app with a `DRAFT` offer of [`cable_cart`], and the offer's path.
+async fn app_with_offer() -> (TestApp, String) {
+    let (app, _, cart) = app_with_cable_cart().await;
+    let offer = app.offer(&cart, json!({})).await;
+    (app, format!("/offers/{}", id(&offer)))
+}
+
+/// A fresh app with two `DRAFT` offers of one [`cable_cart`], older first.
+async fn app_with_two_offers() -> (TestApp, uuid::Uuid, [Value; 2]) {
+    let (app, customer, cart) = app_with_cable_cart().await;
+    let older = app.offer(&cart, json!({})).await;
+    let newer = app.offer(&cart, json!({})).await;
+    (app, customer, [older, newer])
+}
+
+/// An offer of `cart` that expires `hours` from now.
+async fn offer_valid_for(app: &TestApp, cart: &Value, hours: i64) -> Value {
+    let until = app.clock_now() + chrono::Duration::hours(hours);
+    app.offer(cart, json!({ "validUntil": until.to_rfc3339() }))
+        .await
+}
+
+/// Asserts that the ERP feed asked with `query` shows no offer.
+async fn assert_no_offers(app: &TestApp, query: &str) {
+    let page = app
+        .get_json(&format!("/offers?{query}"), &app.integration)
+        .await;
+    assert_eq!(page["items"], json!([]), "{query}");
+}
+
+/// Asks, as staff, for the offer at `path` to move to `status`.
+async fn set_status(app: &TestApp, path: &str, status: &str) -> Response {
+    app.patch(path, &app.backoffice, json!({ "status": status }))
+        .await
 }
 
 /// A page of the ERP feed once it holds at least `count` offers. The feed shows a change
@@ -36,8 +79,7 @@ async fn feed_page(app: &TestApp, path: &str, count: usize) -> Value {
 
 #[actix_web::test]
 async fn an_offer_copies_the_cart_and_points_children_at_its_own_lines() {
-    let app = spawn_app().await;
-    let (customer, cart) = cable_cart(&app).await;
+    let (app, customer, cart) = app_with_cable_cart().await;
     let offer = app.offer(&cart, json!({})).await;
     assert_eq!(offer["status"], "DRAFT");
     assert_eq!(offer["customerId"], customer.to_string());
@@ -85,10 +127,7 @@ async fn an_offer_copies_the_cart_and_points_children_at_its_own_lines() {
 
 #[actix_web::test]
 async fn offer_numbers_are_unique_and_increasing() {
-    let app = spawn_app().await;
-    let (_, cart) = cable_cart(&app).await;
-    let first = app.offer(&cart, json!({})).await;
-    let second = app.offer(&cart, json!({})).await;
+    let (_app, _, [first, second]) = app_with_two_offers().await;
     assert!(second["number"].as_str() > first["number"].as_str());
 }
 
@@ -137,40 +176,18 @@ async fn an_empty_cart_or_a_bad_offer_id_makes_no_offer() {
 
 #[actix_web::test]
 async fn statuses_move_forward_only_and_lock_when_final() {
-    let app = spawn_app().await;
-    let (_, cart) = cable_cart(&app).await;
-    let offer = app.offer(&cart, json!({})).await;
-    let path = format!("/offers/{}", id(&offer));
+    let (app, path) = app_with_offer().await;
 
-    assert_problem(
-        app.patch(&path, &app.backoffice, json!({"status": "ACCEPTED"}))
-            .await,
-        409,
-        "INVALID_STATUS_TRANSITION",
-    )
-    .await;
-    let sent: Value = assert_json(
-        app.patch(&path, &app.backoffice, json!({"status": "SENT"}))
-            .await,
-        StatusCode::OK,
-    )
-    .await;
+    let refused = set_status(&app, &path, "ACCEPTED").await;
+    assert_problem(refused, 409, "INVALID_STATUS_TRANSITION").await;
+    let sent = assert_json(set_status(&app, &path, "SENT").await, StatusCode::OK).await;
     assert_eq!(sent["status"], "SENT");
     assert_eq!(sent["version"], 2);
-    let accepted: Value = assert_json(
-        app.patch(&path, &app.backoffice, json!({"status": "ACCEPTED"}))
-            .await,
-        StatusCode::OK,
-    )
-    .await;
+    let accepted = assert_json(set_status(&app, &path, "ACCEPTED").await, StatusCode::OK).await;
     assert_eq!(accepted["status"], "ACCEPTED");
-    let locked = app
-        .patch(&path, &app.backoffice, json!({"status": "REJECTED"}))
-        .await;
+    let locked = set_status(&app, &path, "REJECTED").await;
     assert_problem(locked, 409, "OFFER_LOCKED").await;
-    let again = app
-        .patch(&path, &app.backoffice, json!({"status": "ACCEPTED"}))
-        .await;
+    let again = set_status(&app, &path, "ACCEPTED").await;
     assert_eq!(
         again.status(),
         StatusCode::OK,
@@ -182,10 +199,7 @@ async fn statuses_move_forward_only_and_lock_when_final() {
 
 #[actix_web::test]
 async fn a_stale_if_match_on_an_offer_is_refused() {
-    let app = spawn_app().await;
-    let (_, cart) = cable_cart(&app).await;
-    let offer = app.offer(&cart, json!({})).await;
-    let path = format!("/offers/{}", id(&offer));
+    let (app, path) = app_with_offer().await;
     let stale = app
         .send_if_match(Method::PATCH, &path, "\"7\"", json!({"status": "SENT"}))
         .await;
@@ -196,29 +210,21 @@ async fn a_stale_if_match_on_an_offer_is_refused() {
 
 #[actix_web::test]
 async fn an_offer_expires_once_valid_until_passes() {
-    let app = spawn_app().await;
-    let (_, cart) = cable_cart(&app).await;
-    let until = (app.clock_now() + chrono::Duration::hours(2)).to_rfc3339();
-    let offer = app.offer(&cart, json!({"validUntil": until})).await;
+    let (app, _, cart) = app_with_cable_cart().await;
+    let offer = offer_valid_for(&app, &cart, 2).await;
     let path = format!("/offers/{}", id(&offer));
     app.clock.advance(chrono::Duration::hours(3));
     let read = app.get_json(&path, &app.backoffice).await;
     assert_eq!(read["status"], "EXPIRED");
-    assert_problem(
-        app.patch(&path, &app.backoffice, json!({"status": "SENT"}))
-            .await,
-        409,
-        "OFFER_LOCKED",
-    )
-    .await;
+    let refused = set_status(&app, &path, "SENT").await;
+    assert_problem(refused, 409, "OFFER_LOCKED").await;
     let listed = feed_page(&app, "/offers", 1).await;
     assert_eq!(listed["items"][0]["status"], "EXPIRED");
 }
 
 #[actix_web::test]
 async fn customers_see_their_own_offers_without_purchase_prices() {
-    let app = spawn_app().await;
-    let (customer, cart) = cable_cart(&app).await;
+    let (app, customer, cart) = app_with_cable_cart().await;
     let offer = app.offer(&cart, json!({})).await;
     let own = app.customer_token(customer);
     let response = app.get(&format!("/offers/{}", id(&offer)), &own).await;
@@ -260,10 +266,7 @@ async fn open(app: &TestApp, offer: &Value, token: &str) -> StatusCode {
 
 #[actix_web::test]
 async fn offer_opened_fires_when_the_user_switches_offers() {
-    let app = spawn_app().await;
-    let (customer, cart) = cable_cart(&app).await;
-    let first = app.offer(&cart, json!({})).await;
-    let second = app.offer(&cart, json!({})).await;
+    let (app, customer, [first, second]) = app_with_two_offers().await;
     assert_eq!(open(&app, &first, &app.backoffice).await, StatusCode::OK);
     assert_eq!(open(&app, &first, &app.backoffice).await, StatusCode::OK);
     assert_eq!(open(&app, &second, &app.backoffice).await, StatusCode::OK);
@@ -296,10 +299,7 @@ async fn offer_opened_fires_when_the_user_switches_offers() {
 
 #[actix_web::test]
 async fn opening_an_offer_says_whether_it_recorded_offer_opened() {
-    let app = spawn_app().await;
-    let (_, cart) = cable_cart(&app).await;
-    let first = app.offer(&cart, json!({})).await;
-    let second = app.offer(&cart, json!({})).await;
+    let (app, _, [first, second]) = app_with_two_offers().await;
     let emitted = |offer: &Value| {
         let path = format!("/offers/{}/open", id(offer));
         let app = &app;
@@ -320,27 +320,14 @@ async fn opening_an_offer_says_whether_it_recorded_offer_opened() {
 
 #[actix_web::test]
 async fn the_erp_feed_shows_each_offer_again_after_it_changes() {
-    let app = spawn_app().await;
-    let (customer, cart) = cable_cart(&app).await;
-    let a = app.offer(&cart, json!({})).await;
-    let b = app.offer(&cart, json!({})).await;
+    let (app, customer, [a, b]) = app_with_two_offers().await;
     let page = feed_page(&app, "/offers?limit=1", 1).await;
     assert_eq!(page["items"][0]["id"], a["id"]);
     let cursor = page["nextCursor"].as_str().expect("cursor").to_string();
 
-    app.patch(
-        &format!("/offers/{}", id(&a)),
-        &app.backoffice,
-        json!({"status": "SENT"}),
-    )
-    .await;
+    set_status(&app, &format!("/offers/{}", id(&a)), "SENT").await;
     let rest = feed_page(&app, &format!("/offers?cursor={cursor}"), 2).await;
-    let ids: Vec<&Value> = rest["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .map(|o| &o["id"])
-        .collect();
+    let ids = each(&rest["items"], "id");
     assert_eq!(ids, vec![&b["id"], &a["id"]]);
     assert_eq!(rest["items"][1]["status"], "SENT");
     let end = rest["nextCursor"].as_str().expect("cursor");
@@ -350,30 +337,19 @@ async fn the_erp_feed_shows_each_offer_again_after_it_changes() {
     assert_eq!(caught_up["items"], json!([]));
     assert!(caught_up["nextCursor"].is_string());
 
-    let filtered = app
-        .get_json(
-            &format!("/offers?customerId={}", uuid::Uuid::new_v4()),
-            &app.integration,
-        )
-        .await;
-    assert_eq!(filtered["items"], json!([]));
+    assert_no_offers(&app, &format!("customerId={}", uuid::Uuid::new_v4())).await;
     let own = feed_page(&app, &format!("/offers?customerId={customer}"), 2).await;
     assert_eq!(own["items"].as_array().expect("items").len(), 2);
     let future = (app.clock_now() + chrono::Duration::days(1))
         .to_rfc3339()
         .replace('+', "%2B");
-    let since = app
-        .get_json(&format!("/offers?updatedSince={future}"), &app.integration)
-        .await;
-    assert_eq!(since["items"], json!([]));
+    assert_no_offers(&app, &format!("updatedSince={future}")).await;
 }
 
 #[actix_web::test]
 async fn repeated_reads_always_show_the_offer_as_it_is_now() {
-    let app = spawn_app().await;
-    let (customer, cart) = cable_cart(&app).await;
-    let until = (app.clock_now() + chrono::Duration::hours(1)).to_rfc3339();
-    let offer = app.offer(&cart, json!({"validUntil": until})).await;
+    let (app, customer, cart) = app_with_cable_cart().await;
+    let offer = offer_valid_for(&app, &cart, 1).await;
     let path = format!("/offer?offerId={}", id(&offer));
     let first = app.get_json(&path, &app.backoffice).await;
     assert_eq!(first, app.get_json(&path, &app.backoffice).await);
@@ -415,17 +391,13 @@ async fn get_if_none_match(app: &TestApp, path: &str, etag: Option<&str>) -> Res
 
 #[actix_web::test]
 async fn a_client_holding_the_current_version_gets_304() {
-    let app = spawn_app().await;
-    let (_, cart) = cable_cart(&app).await;
-    let offer = app.offer(&cart, json!({})).await;
-    let path = format!("/offers/{}", id(&offer));
+    let (app, path) = app_with_offer().await;
     let read = get_if_none_match(&app, &path, None).await;
     let etag = read.headers()["etag"].to_str().expect("etag").to_string();
     assert_eq!(etag, "\"1\"");
     let again = get_if_none_match(&app, &path, Some(&etag)).await;
     assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
-    app.patch(&path, &app.backoffice, json!({"status": "SENT"}))
-        .await;
+    set_status(&app, &path, "SENT").await;
     let changed = get_if_none_match(&app, &path, Some(&etag)).await;
     assert_eq!(changed.status(), StatusCode::OK);
     assert_eq!(changed.headers()["etag"], "\"2\"");

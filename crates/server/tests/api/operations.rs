@@ -19,26 +19,35 @@ async fn get_root(app: &TestApp, path: &str) -> reqwest::Response {
         .expect("request")
 }
 
+/// GETs the health probe at `path`, asserts 200 and returns the `status` it reports.
+async fn probe(path: &str) -> Value {
+    let app = spawn_app().await;
+    let response = get_root(&app, path).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json::<Value>().await.expect("json")["status"].clone()
+}
+
+/// GETs `path` at the server root, asserts 200 and a `content-type` that starts with
+/// `media_type`, and returns the body.
+async fn get_root_text(app: &TestApp, path: &str, media_type: &str) -> String {
+    let response = get_root(app, path).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let content_type = response.headers()["content-type"]
+        .to_str()
+        .expect("ascii")
+        .to_string();
+    assert!(content_type.starts_with(media_type), "{content_type}");
+    response.text().await.expect("text")
+}
+
 #[actix_web::test]
 async fn health_live_answers_ok() {
-    let app = spawn_app().await;
-    let response = get_root(&app, "/health/live").await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(
-        response.json::<Value>().await.expect("json")["status"],
-        "ok"
-    );
+    assert_eq!(probe("/health/live").await, "ok");
 }
 
 #[actix_web::test]
 async fn health_ready_answers_ok_with_a_database() {
-    let app = spawn_app().await;
-    let response = get_root(&app, "/health/ready").await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(
-        response.json::<Value>().await.expect("json")["status"],
-        "ready"
-    );
+    assert_eq!(probe("/health/ready").await, "ready");
 }
 
 #[actix_web::test]
@@ -67,14 +76,7 @@ async fn metrics_count_requests_by_route_pattern() {
     let response = app.get(&format!("/carts/{id}"), &app.backoffice).await;
     assert_eq!(response.status(), StatusCode::OK);
 
-    let response = get_root(&app, "/metrics").await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let content_type = response.headers()["content-type"]
-        .to_str()
-        .expect("ascii")
-        .to_string();
-    assert!(content_type.starts_with("text/plain"), "{content_type}");
-    let text = response.text().await.expect("text");
+    let text = get_root_text(&app, "/metrics", "text/plain").await;
     assert!(
         text.contains("# TYPE orderpath_http_requests_total counter"),
         "{text}"
@@ -278,14 +280,7 @@ fn references(html: &str) -> Vec<String> {
 #[actix_web::test]
 async fn swagger_ui_is_served_from_the_binary() {
     let app = spawn_app().await;
-    let response = get_root(&app, "/docs/").await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let content_type = response.headers()["content-type"]
-        .to_str()
-        .expect("ascii")
-        .to_string();
-    assert!(content_type.starts_with("text/html"), "{content_type}");
-    let html = response.text().await.expect("html");
+    let html = get_root_text(&app, "/docs/", "text/html").await;
     for external in ["http://", "https://", "//unpkg", "cdn"] {
         assert!(
             !html.contains(external),

@@ -2,7 +2,7 @@ use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::helpers::{assert_json, assert_problem, id, spawn_app, TestApp};
+use crate::helpers::{assert_json, assert_problem, each, id, spawn_app, TestApp};
 
 struct Stocked {
     cable: Uuid,
@@ -405,12 +405,7 @@ async fn orders_are_listed_newest_first_and_customers_see_only_theirs() {
         placed.push(order(&app, &cart).await["id"].clone());
     }
     let page = app.get_json("/orders?limit=2", &app.backoffice).await;
-    let ids: Vec<&Value> = page["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .map(|o| &o["id"])
-        .collect();
+    let ids = each(&page["items"], "id");
     assert_eq!(ids, vec![&placed[2], &placed[1]]);
     let cursor = page["nextCursor"].as_str().expect("cursor");
     let rest = app

@@ -2,11 +2,12 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::helpers::{assert_json, assert_problem, id, spawn_app, TestApp};
+use crate::helpers::{assert_fields, assert_json, assert_problem, id, spawn_app, TestApp};
 
 /// A cart holding the same cable in five separate lines of 10 m (never merged, because
 /// each is marked not splittable).
-async fn five_cuts(app: &TestApp) -> (Uuid, Value) {
+async fn app_with_five_cuts() -> (TestApp, Uuid, Value) {
+    let app = spawn_app().await;
     let cable = app.cable("4.80", "3.10").await;
     let cart = app.cart(app.customer("ACME").await).await;
     let mut last = cart;
@@ -16,7 +17,7 @@ async fn five_cuts(app: &TestApp) -> (Uuid, Value) {
         last = app.add_line(&last, cut).await;
     }
     assert_eq!(last["lines"].as_array().expect("lines").len(), 5);
-    (cable, last)
+    (app, cable, last)
 }
 
 /// The price of line number `line` of a cart or an offer (`documents`: "carts" or
@@ -32,19 +33,17 @@ async fn put_price(app: &TestApp, path: &str, body: Value) -> Value {
 
 #[actix_web::test]
 async fn a_damaged_piece_is_sold_cheaper_on_its_line_alone() {
-    let app = spawn_app().await;
-    let (_, cart) = five_cuts(&app).await;
+    let (app, _, cart) = app_with_five_cuts().await;
     let damaged = json!({"unitPrice": "4.20", "reason": "damaged piece"});
     let edited = put_price(&app, &price_path("carts", &cart, 2), damaged).await;
     let lines = edited["lines"].as_array().expect("lines");
     for (i, l) in lines.iter().enumerate() {
         if i == 2 {
-            assert_eq!(l["unitPrice"], "4.20");
-            assert_eq!(l["catalogUnitPrice"], "4.80");
-            assert_eq!(l["priceOverridden"], true);
-            assert_eq!(l["netTotal"], "42.00");
-            assert_eq!(l["margin"], "11.00");
-            assert_eq!(l["marginPercent"], "26.19");
+            assert_fields(
+                l,
+                json!({"unitPrice": "4.20", "catalogUnitPrice": "4.80", "priceOverridden": true,
+                       "netTotal": "42.00", "margin": "11.00", "marginPercent": "26.19"}),
+            );
         } else {
             assert_eq!(l["unitPrice"], "4.80", "line {i} keeps its price");
             assert_eq!(l["priceOverridden"], false);
@@ -59,8 +58,7 @@ async fn a_damaged_piece_is_sold_cheaper_on_its_line_alone() {
 
 #[actix_web::test]
 async fn purchase_prices_are_edited_on_carts_and_offers() {
-    let app = spawn_app().await;
-    let (_, cart) = five_cuts(&app).await;
+    let (app, _, cart) = app_with_five_cuts().await;
     let bought_cheaper = json!({"purchasePrice": 2.5});
     let edited = put_price(&app, &price_path("carts", &cart, 0), bought_cheaper).await;
     assert_eq!(edited["lines"][0]["purchasePrice"], "2.50");
@@ -91,8 +89,7 @@ async fn purchase_prices_are_edited_on_carts_and_offers() {
 
 #[actix_web::test]
 async fn an_override_survives_quantity_changes_catalog_changes_and_offers_until_restored() {
-    let app = spawn_app().await;
-    let (cable, cart) = five_cuts(&app).await;
+    let (app, cable, cart) = app_with_five_cuts().await;
     let cart_id = id(&cart);
     let line = id(&cart["lines"][0]);
     let price = price_path("carts", &cart, 0);
@@ -164,8 +161,7 @@ async fn an_override_survives_quantity_changes_catalog_changes_and_offers_until_
 
 #[actix_web::test]
 async fn every_edit_and_restore_is_audited_in_order() {
-    let app = spawn_app().await;
-    let (_, cart) = five_cuts(&app).await;
+    let (app, _, cart) = app_with_five_cuts().await;
     let cart_id = id(&cart);
     let line = id(&cart["lines"][3]);
     let price = price_path("carts", &cart, 3);
@@ -207,8 +203,7 @@ async fn every_edit_and_restore_is_audited_in_order() {
 
 #[actix_web::test]
 async fn bad_price_edits_are_refused_and_change_nothing() {
-    let app = spawn_app().await;
-    let (_, cart) = five_cuts(&app).await;
+    let (app, _, cart) = app_with_five_cuts().await;
     let cart_id = id(&cart);
     let path = price_path("carts", &cart, 0);
     for (body, field) in [
@@ -273,8 +268,7 @@ async fn bad_price_edits_are_refused_and_change_nothing() {
 
 #[actix_web::test]
 async fn locked_offers_and_stale_versions_refuse_edits() {
-    let app = spawn_app().await;
-    let (_, cart) = five_cuts(&app).await;
+    let (app, _, cart) = app_with_five_cuts().await;
     let offer = app.offer(&cart, json!({})).await;
     let path = price_path("offers", &offer, 0);
     let stale = app
@@ -306,8 +300,7 @@ async fn locked_offers_and_stale_versions_refuse_edits() {
 
 #[actix_web::test]
 async fn fifty_concurrent_edits_leave_a_consistent_audit_and_version() {
-    let app = spawn_app().await;
-    let (_, cart) = five_cuts(&app).await;
+    let (app, _, cart) = app_with_five_cuts().await;
     let cart_id = id(&cart);
     let path = price_path("carts", &cart, 0);
     let edits = (0..50).map(|i| {
@@ -330,12 +323,8 @@ async fn fifty_concurrent_edits_leave_a_consistent_audit_and_version() {
         cart["version"].as_i64().expect("v") + 50,
         "one version per edit"
     );
-    let audit = app
-        .get_json(
-            &format!("/carts/{cart_id}/price-edits?limit=500"),
-            &app.backoffice,
-        )
-        .await;
+    let audit_path = format!("/carts/{cart_id}/price-edits?limit=500");
+    let audit = app.get_json(&audit_path, &app.backoffice).await;
     let items = audit["items"].as_array().expect("items");
     assert_eq!(items.len(), 50);
     assert_eq!(items[0]["oldValue"], "4.80");

@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    assert_json, assert_problem, id, spawn_app, spawn_app_delivering, spawn_app_with, TestApp,
+    assert_json, assert_problem, each, id, spawn_app, spawn_app_delivering, spawn_app_with, TestApp,
 };
 use crate::receiver::Receiver;
 
@@ -311,12 +311,7 @@ async fn failures_are_retried_on_schedule_until_delivered() {
     let webhook = create(&app, hook(&receiver.url, "CART_OPENED")).await;
     app.cart(app.customer("ACME").await).await;
     let log = wait_for_status(&app, &webhook, "SUCCEEDED", 1).await;
-    let codes: Vec<&Value> = log[0]["attempts"]
-        .as_array()
-        .expect("attempts")
-        .iter()
-        .map(|a| &a["statusCode"])
-        .collect();
+    let codes = each(&log[0]["attempts"], "statusCode");
     assert_eq!(codes, [&json!(500), &json!(503), &json!(204)]);
     assert_eq!(receiver.received().len(), 3);
     // The same webhook-id on every retry.

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::api::call::Shown;
 use crate::api::decimal::{Amount, Plain, Price};
 use crate::api::validate::Validator;
 use crate::routes::common::{QuantityBody, QuantityResponse};
@@ -209,6 +210,16 @@ pub struct CartResponse {
     pub updated_at: DateTime<Utc>,
     pub lines: Vec<LineResponse>,
     pub totals: TotalsResponse,
+}
+
+impl Shown for Cart {
+    type Body = CartResponse;
+    fn version(&self) -> i64 {
+        self.version
+    }
+    fn body(&self, staff: bool) -> CartResponse {
+        CartResponse::new(self, staff)
+    }
 }
 
 impl CartResponse {

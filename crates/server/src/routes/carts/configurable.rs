@@ -1,20 +1,18 @@
 //! Cable products cut to length and wound on drums: adding configured products to a cart,
 //! and the cable calculator that proposes the drums.
 
-use actix_web::{post, web, HttpResponse};
+use actix_web::{post, HttpResponse};
 use orderpath_carts::CableRequest;
 
 use crate::api::body::Json;
+use crate::api::call::{Answer, Call};
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::CartId;
 use crate::api::if_match::IfMatch;
-use crate::auth::Caller;
 use crate::routes::carts::bodies::configurable::{
     AddConfigurableProductsRequest, CableCalculatorRequest, CableCalculatorResponse,
 };
 use crate::routes::carts::bodies::CartResponse;
-use crate::routes::carts::cart_response;
-use crate::state::AppState;
 
 /// Add configured products, each as a parent line followed by its child lines, in one
 /// transaction: one invalid item rejects the whole request. Never merges lines.
@@ -25,20 +23,20 @@ use crate::state::AppState;
         (status = 412, body = Problem), (status = 422, body = Problem)))]
 #[post("/carts/{cartId}/add-configurable-products")]
 pub async fn add_configurable_products(
-    state: web::Data<AppState>,
-    caller: Caller,
+    call: Call,
     cart_id: CartId,
     if_match: IfMatch,
     body: Json<AddConfigurableProductsRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     let items = body.0.into_domain();
-    let scope = caller.customer_scope();
-    let now = state.clock.now();
-    let cart = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_carts::add_configurable_products(conn, cart_id.0, scope, if_match.0, &items, now)
-    })
-    .await?;
-    Ok(cart_response(HttpResponse::Ok(), &cart, &caller))
+    let (scope, now) = (call.scope(), call.now());
+    let cart = call
+        .write(move |conn| {
+            let cart = cart_id.0;
+            orderpath_carts::add_configurable_products(conn, cart, scope, if_match.0, &items, now)
+        })
+        .await?;
+    Ok(call.show(HttpResponse::Ok(), &cart))
 }
 
 /// Propose the cheapest drums for cuts of a cable: per cut, the cheapest drum that carries
@@ -46,11 +44,7 @@ pub async fn add_configurable_products(
 #[utoipa::path(tag = "carts", request_body = CableCalculatorRequest,
     responses((status = 200, body = CableCalculatorResponse), (status = 422, body = Problem)))]
 #[post("/cable-calculator")]
-pub async fn cable_calculator(
-    state: web::Data<AppState>,
-    _caller: Caller,
-    body: Json<CableCalculatorRequest>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn cable_calculator(call: Call, body: Json<CableCalculatorRequest>) -> Answer {
     let request = body.0;
     let wanted = match (request.cuts, request.total_length) {
         (Some(cuts), None) if !cuts.is_empty() => {
@@ -66,10 +60,9 @@ pub async fn cable_calculator(
         }
     };
     let cable = request.cable_product_id;
-    let plan = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_carts::cable_calculator(conn, cable, &wanted)
-    })
-    .await?;
+    let plan = call
+        .read(move |conn| orderpath_carts::cable_calculator(conn, cable, &wanted))
+        .await?;
     Ok(HttpResponse::Ok().json(CableCalculatorResponse::new(cable, &plan)))
 }
 

@@ -7,16 +7,14 @@ pub mod configurable;
 pub mod offer;
 pub mod order;
 
-use actix_web::{delete, get, patch, post, web, HttpResponse};
-use orderpath_carts::Cart;
+use actix_web::{delete, get, patch, post, HttpResponse};
 
 use crate::api::body::Json;
+use crate::api::call::{Answer, Call};
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::{CartId, LineId};
-use crate::api::if_match::{with_etag, IfMatch};
-use crate::auth::Caller;
+use crate::api::if_match::IfMatch;
 use crate::routes::price_edits;
-use crate::state::AppState;
 use bodies::{
     AddProductRequest, CartResponse, ChangeQuantityRequest, CreateCartRequest, OpenCartRequest,
 };
@@ -35,46 +33,27 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(offer::create_offer)
         .service(order::shipment_plan)
         .service(order::place_order)
-        .service(price_edits::edit_cart_line_price)
-        .service(price_edits::restore_cart_line_price)
-        .service(price_edits::list_cart_price_edits);
-}
-
-/// A cart as the caller may see it, with its version as ETag.
-pub fn cart_response(
-    mut builder: actix_web::HttpResponseBuilder,
-    cart: &Cart,
-    caller: &Caller,
-) -> HttpResponse {
-    with_etag(&mut builder, cart.version)
-        .json(CartResponse::new(cart, caller.sees_purchase_prices()))
+        .configure(price_edits::configure_for_carts);
 }
 
 /// Create a cart (the backoffice "New sale"); records `CART_OPENED`.
 #[utoipa::path(tag = "carts", request_body = CreateCartRequest,
     responses((status = 201, body = CartResponse), (status = 422, body = Problem), (status = 403, body = Problem)))]
 #[post("/carts")]
-pub async fn create_cart(
-    state: web::Data<AppState>,
-    caller: Caller,
-    body: Json<CreateCartRequest>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn create_cart(call: Call, body: Json<CreateCartRequest>) -> Answer {
     let body = body.0;
-    if caller
-        .customer_scope()
-        .is_some_and(|c| c != body.customer_id)
-    {
+    if call.scope().is_some_and(|c| c != body.customer_id) {
         return Err(ApiError::Forbidden(
             "a customer token may only create its own carts".into(),
         ));
     }
-    let now = state.clock.now();
-    let user = caller.0.id;
-    let cart = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_carts::create_cart(conn, body.customer_id, body.source, user, now)
-    })
-    .await?;
-    Ok(cart_response(HttpResponse::Created(), &cart, &caller))
+    let (now, user) = (call.now(), call.caller.0.id);
+    let cart = call
+        .write(move |conn| {
+            orderpath_carts::create_cart(conn, body.customer_id, body.source, user, now)
+        })
+        .await?;
+    Ok(call.show(HttpResponse::Created(), &cart))
 }
 
 /// Read a cart. Records no event.
@@ -82,17 +61,12 @@ pub async fn create_cart(
     params(("cartId" = uuid::Uuid, Path)),
     responses((status = 200, body = CartResponse), (status = 404, body = Problem)))]
 #[get("/carts/{cartId}")]
-pub async fn get_cart(
-    state: web::Data<AppState>,
-    caller: Caller,
-    cart_id: CartId,
-) -> Result<HttpResponse, ApiError> {
-    let scope = caller.customer_scope();
-    let cart = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_carts::get_cart(conn, cart_id.0, scope)
-    })
-    .await?;
-    Ok(cart_response(HttpResponse::Ok(), &cart, &caller))
+pub async fn get_cart(call: Call, cart_id: CartId) -> Answer {
+    let scope = call.scope();
+    let cart = call
+        .read(move |conn| orderpath_carts::get_cart(conn, cart_id.0, scope))
+        .await?;
+    Ok(call.show(HttpResponse::Ok(), &cart))
 }
 
 /// The cart was opened (the customer pressed the cart button): returns it and records
@@ -101,21 +75,13 @@ pub async fn get_cart(
     params(("cartId" = uuid::Uuid, Path)),
     responses((status = 200, body = CartResponse), (status = 404, body = Problem)))]
 #[post("/carts/{cartId}/open")]
-pub async fn open_cart(
-    state: web::Data<AppState>,
-    caller: Caller,
-    cart_id: CartId,
-    body: Json<OpenCartRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let scope = caller.customer_scope();
-    let now = state.clock.now();
-    let user = caller.0.id;
-    let source = body.0.source;
-    let cart = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_carts::open_cart(conn, cart_id.0, scope, source, user, now)
-    })
-    .await?;
-    Ok(cart_response(HttpResponse::Ok(), &cart, &caller))
+pub async fn open_cart(call: Call, cart_id: CartId, body: Json<OpenCartRequest>) -> Answer {
+    let (scope, now, source) = (call.scope(), call.now(), body.0.source);
+    let user = call.caller.0.id;
+    let cart = call
+        .write(move |conn| orderpath_carts::open_cart(conn, cart_id.0, scope, source, user, now))
+        .await?;
+    Ok(call.show(HttpResponse::Ok(), &cart))
 }
 
 /// Add a product. With default flags it merges into an existing plain line of the product.
@@ -125,20 +91,19 @@ pub async fn open_cart(
         (status = 412, body = Problem), (status = 422, body = Problem)))]
 #[post("/carts/{cartId}/products")]
 pub async fn add_product(
-    state: web::Data<AppState>,
-    caller: Caller,
+    call: Call,
     cart_id: CartId,
     if_match: IfMatch,
     body: Json<AddProductRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     let line = body.0.validate()?;
-    let scope = caller.customer_scope();
-    let now = state.clock.now();
-    let cart = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_carts::add_product(conn, cart_id.0, scope, if_match.0, line, now)
-    })
-    .await?;
-    Ok(cart_response(HttpResponse::Ok(), &cart, &caller))
+    let (scope, now) = (call.scope(), call.now());
+    let cart = call
+        .write(move |conn| {
+            orderpath_carts::add_product(conn, cart_id.0, scope, if_match.0, line, now)
+        })
+        .await?;
+    Ok(call.show(HttpResponse::Ok(), &cart))
 }
 
 /// Change a line's quantity; 409 `QUANTITY_CHANGE_NOT_ALLOWED` when the line forbids it.
@@ -148,23 +113,20 @@ pub async fn add_product(
         (status = 412, body = Problem), (status = 422, body = Problem)))]
 #[patch("/carts/{cartId}/lines/{lineId}")]
 pub async fn change_line_quantity(
-    state: web::Data<AppState>,
-    caller: Caller,
-    cart_id: CartId,
-    line_id: LineId,
+    call: Call,
+    (cart_id, line_id): (CartId, LineId),
     if_match: IfMatch,
     body: Json<ChangeQuantityRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     let quantity = body.0.validate()?;
-    let scope = caller.customer_scope();
-    let now = state.clock.now();
-    let cart = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_carts::change_quantity(
-            conn, cart_id.0, line_id.0, scope, if_match.0, quantity, now,
-        )
-    })
-    .await?;
-    Ok(cart_response(HttpResponse::Ok(), &cart, &caller))
+    let (scope, now) = (call.scope(), call.now());
+    let cart = call
+        .write(move |conn| {
+            let (cart, line) = (cart_id.0, line_id.0);
+            orderpath_carts::change_quantity(conn, cart, line, scope, if_match.0, quantity, now)
+        })
+        .await?;
+    Ok(call.show(HttpResponse::Ok(), &cart))
 }
 
 /// Delete a line and its child lines; 409 `LINE_NOT_REMOVABLE` when the line forbids it.
@@ -174,17 +136,15 @@ pub async fn change_line_quantity(
         (status = 412, body = Problem)))]
 #[delete("/carts/{cartId}/lines/{lineId}")]
 pub async fn delete_line(
-    state: web::Data<AppState>,
-    caller: Caller,
-    cart_id: CartId,
-    line_id: LineId,
+    call: Call,
+    (cart_id, line_id): (CartId, LineId),
     if_match: IfMatch,
-) -> Result<HttpResponse, ApiError> {
-    let scope = caller.customer_scope();
-    let now = state.clock.now();
-    let cart = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_carts::delete_line(conn, cart_id.0, line_id.0, scope, if_match.0, now)
-    })
-    .await?;
-    Ok(cart_response(HttpResponse::Ok(), &cart, &caller))
+) -> Answer {
+    let (scope, now) = (call.scope(), call.now());
+    let cart = call
+        .write(move |conn| {
+            orderpath_carts::delete_line(conn, cart_id.0, line_id.0, scope, if_match.0, now)
+        })
+        .await?;
+    Ok(call.show(HttpResponse::Ok(), &cart))
 }

@@ -1,29 +1,22 @@
 //! The shipment plan of a cart, and the order placed from it.
 
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::{get, post, HttpResponse};
 
-use crate::api::error::{ApiError, Problem};
+use crate::api::call::{Answer, Call};
+use crate::api::error::Problem;
 use crate::api::ids::CartId;
 use crate::api::if_match::IfMatch;
-use crate::auth::Caller;
 use crate::routes::orders::bodies::{OrderResponse, ShipmentPlanResponse, ShipmentResponse};
-use crate::routes::orders::order_response;
-use crate::state::AppState;
 
 /// What placing the order now would do, changing nothing.
 #[utoipa::path(tag = "orders", params(("cartId" = uuid::Uuid, Path)),
     responses((status = 200, body = ShipmentPlanResponse), (status = 404, body = Problem)))]
 #[get("/carts/{cartId}/shipment-plan")]
-pub async fn shipment_plan(
-    state: web::Data<AppState>,
-    caller: Caller,
-    cart_id: CartId,
-) -> Result<HttpResponse, ApiError> {
-    let scope = caller.customer_scope();
-    let plan = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_orders::shipment_plan(conn, cart_id.0, scope)
-    })
-    .await?;
+pub async fn shipment_plan(call: Call, cart_id: CartId) -> Answer {
+    let scope = call.scope();
+    let plan = call
+        .read(move |conn| orderpath_orders::shipment_plan(conn, cart_id.0, scope))
+        .await?;
     Ok(HttpResponse::Ok().json(ShipmentPlanResponse {
         shipments: plan.iter().map(ShipmentResponse::from).collect(),
     }))
@@ -36,17 +29,10 @@ pub async fn shipment_plan(
     responses((status = 201, body = OrderResponse), (status = 404, body = Problem), (status = 409, body = Problem),
         (status = 412, body = Problem), (status = 422, body = Problem)))]
 #[post("/carts/{cartId}/order")]
-pub async fn place_order(
-    state: web::Data<AppState>,
-    caller: Caller,
-    cart_id: CartId,
-    if_match: IfMatch,
-) -> Result<HttpResponse, ApiError> {
-    let scope = caller.customer_scope();
-    let now = state.clock.now();
-    let order = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_orders::place_order(conn, cart_id.0, scope, if_match.0, now)
-    })
-    .await?;
-    Ok(order_response(HttpResponse::Created(), &order, &caller))
+pub async fn place_order(call: Call, cart_id: CartId, if_match: IfMatch) -> Answer {
+    let (scope, now) = (call.scope(), call.now());
+    let order = call
+        .write(move |conn| orderpath_orders::place_order(conn, cart_id.0, scope, if_match.0, now))
+        .await?;
+    Ok(call.show(HttpResponse::Created(), &order))
 }

@@ -1,6 +1,8 @@
 use chrono::{DateTime, Utc};
 use orderpath_catalog::{DrumOption, Product, ProductDraft, ProductFilter, ProductKind};
-use orderpath_core::money::{validate_currency, validate_price, validate_vat_rate};
+use orderpath_core::money::{
+    validate_bounded, validate_currency, validate_price, validate_vat_rate,
+};
 use orderpath_core::quantity::{QuantityType, MAX_QUANTITY};
 use orderpath_core::Error;
 use rust_decimal::Decimal;
@@ -49,19 +51,9 @@ pub struct ProductRequest {
     pub active: Option<bool>,
 }
 
-/// Stock on hand: ≥ 0, at most 3 decimals.
+/// Stock on hand: ≥ 0, < [`MAX_QUANTITY`], at most 3 decimals.
 pub fn validate_stock(value: Decimal) -> Result<Decimal, String> {
-    if value.is_sign_negative() && !value.is_zero() {
-        return Err("must not be negative".into());
-    }
-    if value >= MAX_QUANTITY {
-        return Err(format!("must be less than {MAX_QUANTITY}"));
-    }
-    let value = value.normalize();
-    if value.scale() > 3 {
-        return Err("may have at most 3 decimal places".into());
-    }
-    Ok(value)
+    validate_bounded(value, MAX_QUANTITY, 3)
 }
 
 impl ProductRequest {
@@ -219,10 +211,6 @@ pub struct ProductListQuery {
     pub kind: Option<ProductKind>,
     /// Only active (`true`) or only inactive (`false`) products.
     pub active: Option<bool>,
-    /// 1 to 500, default 50.
-    pub limit: Option<i64>,
-    /// `nextCursor` of the previous page.
-    pub cursor: Option<String>,
 }
 
 impl ProductListQuery {

@@ -2,17 +2,15 @@
 
 pub mod bodies;
 
-use actix_web::{get, put, web, HttpResponse};
+use actix_web::{get, put, HttpResponse};
 use orderpath_catalog::Upserted;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::api::body::Json;
-use crate::api::error::{ApiError, Problem};
+use crate::api::call::{Answer, Call};
+use crate::api::error::Problem;
 use crate::api::ids::ProductId;
-use crate::api::query::Query;
-use crate::auth::Caller;
-use crate::routes::common::PageResponse;
-use crate::state::AppState;
+use crate::routes::common::{Listing, PageQuery, PageResponse};
 use bodies::{validate_stock, ProductListQuery, ProductRequest, ProductResponse, StockRequest};
 
 /// Registers every route below `/products`.
@@ -30,18 +28,18 @@ pub fn configure(cfg: &mut ServiceConfig) {
         (status = 400, body = Problem), (status = 422, body = Problem)))]
 #[put("/products/{productId}")]
 pub async fn upsert_product(
-    state: web::Data<AppState>,
-    caller: Caller,
+    call: Call,
     product_id: ProductId,
     body: Json<ProductRequest>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require_staff()?;
+) -> Answer {
+    call.caller.require_staff()?;
     let draft = body.0.validate()?;
-    let now = state.clock.now();
-    let (product, outcome) = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_orders::upsert_product_and_release(conn, product_id.0, &draft, now)
-    })
-    .await?;
+    let now = call.now();
+    let (product, outcome) = call
+        .write(move |conn| {
+            orderpath_orders::upsert_product_and_release(conn, product_id.0, &draft, now)
+        })
+        .await?;
     let mut response = match outcome {
         Upserted::Created => HttpResponse::Created(),
         Upserted::Updated => HttpResponse::Ok(),
@@ -53,44 +51,28 @@ pub async fn upsert_product(
     params(("productId" = uuid::Uuid, Path)),
     responses((status = 200, body = ProductResponse), (status = 404, body = Problem)))]
 #[get("/products/{productId}")]
-pub async fn get_product(
-    state: web::Data<AppState>,
-    caller: Caller,
-    product_id: ProductId,
-) -> Result<HttpResponse, ApiError> {
-    let product = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_catalog::get_product(conn, product_id.0)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(ProductResponse::new(
-        &product,
-        caller.sees_purchase_prices(),
-    )))
+pub async fn get_product(call: Call, product_id: ProductId) -> Answer {
+    let product = call
+        .read(move |conn| orderpath_catalog::get_product(conn, product_id.0))
+        .await?;
+    Ok(HttpResponse::Ok().json(ProductResponse::new(&product, call.staff())))
 }
 
 /// Products ordered by SKU; `search` finds a part of the SKU or the name, in any letter
 /// case.
-#[utoipa::path(tag = "catalog", params(ProductListQuery),
+#[utoipa::path(tag = "catalog", params(ProductListQuery, PageQuery),
     responses((status = 200, body = PageResponse<ProductResponse>), (status = 400, body = Problem)))]
 #[get("/products")]
-pub async fn list_products(
-    state: web::Data<AppState>,
-    caller: Caller,
-    query: Query<ProductListQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let query = query.0;
-    let limit = orderpath_core::page::limit(query.limit)?;
+pub async fn list_products(call: Call, Listing(query, page): Listing<ProductListQuery>) -> Answer {
+    let limit = orderpath_core::page::limit(page.limit)?;
     let filter = query.filter();
-    let page = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_catalog::list_products(conn, &filter, query.cursor.as_deref(), limit)
-    })
-    .await?;
-    let staff = caller.sees_purchase_prices();
-    Ok(
-        HttpResponse::Ok().json(PageResponse::from_page(page, |item| {
-            ProductResponse::new(&item, staff)
-        })),
-    )
+    let products = call
+        .read(move |conn| {
+            orderpath_catalog::list_products(conn, &filter, page.cursor.as_deref(), limit)
+        })
+        .await?;
+    let body = PageResponse::shown(products, call.staff(), ProductResponse::new);
+    Ok(HttpResponse::Ok().json(body))
 }
 
 /// Set the quantity on hand, as the ERP counts it.
@@ -98,19 +80,15 @@ pub async fn list_products(
     params(("productId" = uuid::Uuid, Path)),
     responses((status = 200, body = ProductResponse), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[put("/products/{productId}/stock")]
-pub async fn set_stock(
-    state: web::Data<AppState>,
-    caller: Caller,
-    product_id: ProductId,
-    body: Json<StockRequest>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require_staff()?;
+pub async fn set_stock(call: Call, product_id: ProductId, body: Json<StockRequest>) -> Answer {
+    call.caller.require_staff()?;
     let available = validate_stock(body.0.available.0)
         .map_err(|m| orderpath_core::Error::field("available", m))?;
-    let now = state.clock.now();
-    let product = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_orders::set_stock_and_release(conn, product_id.0, available, now)
-    })
-    .await?;
+    let now = call.now();
+    let product = call
+        .write(move |conn| {
+            orderpath_orders::set_stock_and_release(conn, product_id.0, available, now)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(ProductResponse::new(&product, true)))
 }

@@ -1,11 +1,9 @@
 //! Request and response bodies of the customer routes, and their validation.
 
-use chrono::{DateTime, Utc};
 use orderpath_core::money::validate_currency;
-use orderpath_customers::{Customer, CustomerDraft};
+use orderpath_customers::CustomerDraft;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
 use crate::api::validate::{text, Validator};
 use orderpath_carts::{CartStatus, Source};
@@ -47,34 +45,6 @@ impl CustomerRequest {
                 email: email?,
             })
         })
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct CustomerResponse {
-    pub id: Uuid,
-    pub name: String,
-    pub external_id: Option<String>,
-    pub currency: String,
-    pub email: Option<String>,
-    pub last_activity_at: Option<DateTime<Utc>>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl From<Customer> for CustomerResponse {
-    fn from(c: Customer) -> Self {
-        CustomerResponse {
-            id: c.id,
-            name: c.name,
-            external_id: c.external_id,
-            currency: c.currency,
-            email: c.email,
-            last_activity_at: c.last_activity_at,
-            created_at: c.created_at,
-            updated_at: c.updated_at,
-        }
     }
 }
 

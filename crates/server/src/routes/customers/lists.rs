@@ -5,6 +5,7 @@
 use actix_web::{get, web, HttpResponse};
 use diesel::PgConnection;
 use orderpath_core::page::Page;
+use orderpath_customers::Customer;
 use uuid::Uuid;
 
 use crate::api::error::{ApiError, Problem};
@@ -14,7 +15,7 @@ use crate::auth::Caller;
 use crate::routes::carts::bodies::CartResponse;
 use crate::routes::common::{PageQuery, PageResponse};
 use crate::routes::customers::bodies::{
-    CustomerCartsQuery, CustomerListQuery, CustomerOffersQuery, CustomerResponse,
+    CustomerCartsQuery, CustomerListQuery, CustomerOffersQuery,
 };
 use crate::routes::offers::bodies::OfferResponse;
 use crate::routes::orders::bodies::OrderResponse;
@@ -23,7 +24,7 @@ use crate::state::AppState;
 /// Customers ordered by name (ignoring case); `search` finds a part of the name, the
 /// external id or the email, in any letter case.
 #[utoipa::path(tag = "customers", params(CustomerListQuery),
-    responses((status = 200, body = PageResponse<CustomerResponse>), (status = 400, body = Problem),
+    responses((status = 200, body = PageResponse<Customer>), (status = 400, body = Problem),
         (status = 403, body = Problem)))]
 #[get("/customers")]
 pub async fn list_customers(
@@ -43,7 +44,7 @@ pub async fn list_customers(
         )
     })
     .await?;
-    Ok(HttpResponse::Ok().json(PageResponse::from_page(page, CustomerResponse::from)))
+    Ok(HttpResponse::Ok().json(PageResponse::from_page(page, |customer| customer)))
 }
 
 /// Reads one customer's list for `caller`: 403 for another customer's token, 404 when

@@ -12,10 +12,6 @@ pub struct EventQuery {
     /// Only events of this type, e.g. `CART_OPENED`.
     #[serde(rename = "type")]
     pub event_type: Option<String>,
-    /// 1 to 500, default 50.
-    pub limit: Option<i64>,
-    /// `nextCursor` of the previous page.
-    pub cursor: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

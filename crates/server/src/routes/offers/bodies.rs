@@ -4,6 +4,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::api::call::Shown;
 use crate::routes::carts::bodies::{LineResponse, TotalsResponse};
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -48,10 +49,6 @@ pub struct OfferFeedQuery {
     pub updated_since: Option<DateTime<Utc>>,
     /// Only this customer's offers.
     pub customer_id: Option<Uuid>,
-    /// 1 to 500, default 50.
-    pub limit: Option<i64>,
-    /// `nextCursor` of the previous page.
-    pub cursor: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -71,6 +68,16 @@ pub struct OfferResponse {
     /// Every child line's `parentLineId` names a line of this offer.
     pub lines: Vec<LineResponse>,
     pub totals: TotalsResponse,
+}
+
+impl Shown for Offer {
+    type Body = OfferResponse;
+    fn version(&self) -> i64 {
+        self.version
+    }
+    fn body(&self, staff: bool) -> OfferResponse {
+        OfferResponse::new(self, staff)
+    }
 }
 
 impl OfferResponse {

@@ -6,22 +6,22 @@ pub mod bodies;
 pub mod order;
 
 use actix_web::web::Bytes;
-use actix_web::{get, patch, post, web, HttpResponse};
+use actix_web::{get, patch, post, HttpResponse};
 use orderpath_core::cursor::FeedPosition;
-use orderpath_offers::{Offer, OfferChange};
+use orderpath_offers::OfferChange;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::api::body::Json;
+use crate::api::call::{Answer, Call};
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::OfferId;
 use crate::api::if_match::{with_etag, IfMatch, IfNoneMatch};
 use crate::api::query::Query;
-use crate::auth::{Caller, Role};
+use crate::auth::Role;
 use crate::render_cache::RenderKey;
-use crate::routes::common::PageResponse;
+use crate::routes::common::{Listing, PageQuery, PageResponse};
 use crate::routes::price_edits;
-use crate::state::AppState;
 use bodies::{OfferFeedQuery, OfferQuery, OfferResponse, UpdateOfferRequest};
 
 /// Registers every route below `/offer` and `/offers`. Offers are made from a cart, so that
@@ -33,63 +33,45 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(update_offer)
         .service(open_offer)
         .service(order::place_order_from_offer)
-        .service(price_edits::edit_offer_line_price)
-        .service(price_edits::restore_offer_line_price)
-        .service(price_edits::list_offer_price_edits);
-}
-
-/// An offer as the caller may see it, with its version as ETag.
-pub fn offer_response(
-    mut builder: actix_web::HttpResponseBuilder,
-    offer: &Offer,
-    caller: &Caller,
-) -> HttpResponse {
-    with_etag(&mut builder, offer.version)
-        .json(OfferResponse::new(offer, caller.sees_purchase_prices()))
+        .configure(price_edits::configure_for_offers);
 }
 
 /// Reads an offer for `caller`, serving the cached rendering when the offer has not
 /// changed since it was rendered (one small query instead of loading every line), and
 /// answering 304 when the client's `If-None-Match` names the current version.
-async fn read_offer(
-    state: web::Data<AppState>,
-    caller: &Caller,
-    id: Uuid,
-    if_none_match: Option<i64>,
-) -> Result<HttpResponse, ApiError> {
-    let scope = caller.customer_scope();
-    let staff = caller.sees_purchase_prices();
-    let now = state.clock.now();
-    let shared = state.clone();
-    let (version, body) = orderpath_db::read(&state.pool, move |conn| {
-        let stamp = orderpath_offers::offer_stamp(conn, id, scope, now)?;
-        if if_none_match == Some(stamp.version) {
-            return Ok((stamp.version, None));
-        }
-        let key = RenderKey {
-            id,
-            version: stamp.version,
-            status: stamp.status,
-            staff,
-        };
-        if let Some(body) = shared.offer_renders.get(&key) {
-            return Ok((stamp.version, Some(body)));
-        }
-        let offer = orderpath_offers::get_offer(conn, id, scope, now)?;
-        let body = Bytes::from(
-            serde_json::to_vec(&OfferResponse::new(&offer, staff))
-                .map_err(orderpath_core::StoreError::task_failed)?,
-        );
-        let key = RenderKey {
-            id,
-            version: offer.version,
-            status: offer.status,
-            staff,
-        };
-        shared.offer_renders.put(key, body.clone());
-        Ok::<_, orderpath_core::Error>((offer.version, Some(body)))
-    })
-    .await?;
+async fn read_offer(call: Call, id: Uuid, if_none_match: Option<i64>) -> Answer {
+    let (scope, staff, now) = (call.scope(), call.staff(), call.now());
+    let shared = call.state.clone();
+    let (version, body) = call
+        .read(move |conn| {
+            let stamp = orderpath_offers::offer_stamp(conn, id, scope, now)?;
+            if if_none_match == Some(stamp.version) {
+                return Ok((stamp.version, None));
+            }
+            let key = RenderKey {
+                id,
+                version: stamp.version,
+                status: stamp.status,
+                staff,
+            };
+            if let Some(body) = shared.offer_renders.get(&key) {
+                return Ok((stamp.version, Some(body)));
+            }
+            let offer = orderpath_offers::get_offer(conn, id, scope, now)?;
+            let body = Bytes::from(
+                serde_json::to_vec(&OfferResponse::new(&offer, staff))
+                    .map_err(orderpath_core::StoreError::task_failed)?,
+            );
+            let key = RenderKey {
+                id,
+                version: offer.version,
+                status: offer.status,
+                staff,
+            };
+            shared.offer_renders.put(key, body.clone());
+            Ok((offer.version, Some(body)))
+        })
+        .await?;
     let mut response = match body {
         Some(_) => HttpResponse::Ok(),
         None => HttpResponse::NotModified(),
@@ -106,59 +88,47 @@ async fn read_offer(
     responses((status = 200, body = OfferResponse), (status = 400, body = Problem), (status = 404, body = Problem)))]
 #[get("/offer")]
 pub async fn get_offer_by_query(
-    state: web::Data<AppState>,
-    caller: Caller,
-    query: Query<OfferQuery>,
+    call: Call,
+    Query(query): Query<OfferQuery>,
     if_none_match: IfNoneMatch,
-) -> Result<HttpResponse, ApiError> {
-    let raw = query.0.offer_id;
+) -> Answer {
+    let raw = query.offer_id;
     let id = Uuid::parse_str(&raw)
         .map_err(|_| ApiError::bad_field("offerId", format!("\"{raw}\" is not a UUID")))?;
-    read_offer(state, &caller, id, if_none_match.0).await
+    read_offer(call, id, if_none_match.0).await
 }
 
 #[utoipa::path(tag = "offers", params(("offerId" = uuid::Uuid, Path)),
     responses((status = 200, body = OfferResponse), (status = 404, body = Problem)))]
 #[get("/offers/{offerId}")]
-pub async fn get_offer(
-    state: web::Data<AppState>,
-    caller: Caller,
-    offer_id: OfferId,
-    if_none_match: IfNoneMatch,
-) -> Result<HttpResponse, ApiError> {
-    read_offer(state, &caller, offer_id.0, if_none_match.0).await
+pub async fn get_offer(call: Call, offer_id: OfferId, if_none_match: IfNoneMatch) -> Answer {
+    read_offer(call, offer_id.0, if_none_match.0).await
 }
 
 /// The ERP pull: offers in the order their changes committed, each with its current
 /// state. `nextCursor` is always set; following it never misses an update.
-#[utoipa::path(tag = "offers", params(OfferFeedQuery),
+#[utoipa::path(tag = "offers", params(OfferFeedQuery, PageQuery),
     responses((status = 200, body = PageResponse<OfferResponse>), (status = 400, body = Problem)))]
 #[get("/offers")]
-pub async fn list_offers(
-    state: web::Data<AppState>,
-    caller: Caller,
-    query: Query<OfferFeedQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let query = query.0;
-    let limit = orderpath_core::page::limit(query.limit)?;
-    let customer = caller.customer_filter(query.customer_id)?;
-    let after = query
+pub async fn list_offers(call: Call, Listing(query, page): Listing<OfferFeedQuery>) -> Answer {
+    let limit = orderpath_core::page::limit(page.limit)?;
+    let customer = call.caller.customer_filter(query.customer_id)?;
+    let after = page
         .cursor
         .as_deref()
         .map(FeedPosition::decode)
         .transpose()?;
-    let now = state.clock.now();
-    let since = query.updated_since;
-    let page = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_offers::list_offer_changes(conn, since, customer, after, limit, now)
-    })
-    .await?;
-    let staff = caller.sees_purchase_prices();
-    Ok(
-        HttpResponse::Ok().json(PageResponse::from_page(page, |item| {
-            OfferResponse::new(&item, staff)
-        })),
-    )
+    let (now, since) = (call.now(), query.updated_since);
+    let offers = call
+        .read(move |conn| {
+            orderpath_offers::list_offer_changes(conn, since, customer, after, limit, now)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(PageResponse::shown(
+        offers,
+        call.staff(),
+        OfferResponse::new,
+    )))
 }
 
 /// Move the offer along `DRAFT → SENT → ACCEPTED | REJECTED`, or change `validUntil`. A
@@ -169,23 +139,22 @@ pub async fn list_offers(
         (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem)))]
 #[patch("/offers/{offerId}")]
 pub async fn update_offer(
-    state: web::Data<AppState>,
-    caller: Caller,
+    call: Call,
     offer_id: OfferId,
     if_match: IfMatch,
     body: Json<UpdateOfferRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Answer {
     let change = OfferChange {
         status: body.0.status,
         valid_until: body.0.valid_until,
     };
-    let scope = caller.customer_scope();
-    let now = state.clock.now();
-    let offer = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_offers::update_offer(conn, offer_id.0, if_match.0, change, scope, now)
-    })
-    .await?;
-    Ok(offer_response(HttpResponse::Ok(), &offer, &caller))
+    let (now, scope) = (call.now(), call.scope());
+    let offer = call
+        .write(move |conn| {
+            orderpath_offers::update_offer(conn, offer_id.0, if_match.0, change, scope, now)
+        })
+        .await?;
+    Ok(call.show(HttpResponse::Ok(), &offer))
 }
 
 /// A backoffice user entered the offer's view. Records `OFFER_OPENED` when it is not the
@@ -194,19 +163,13 @@ pub async fn update_offer(
 #[utoipa::path(tag = "offers", params(("offerId" = uuid::Uuid, Path)),
     responses((status = 200, body = OfferResponse), (status = 403, body = Problem), (status = 404, body = Problem)))]
 #[post("/offers/{offerId}/open")]
-pub async fn open_offer(
-    state: web::Data<AppState>,
-    caller: Caller,
-    offer_id: OfferId,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Backoffice])?;
-    let user = caller.0.id;
-    let now = state.clock.now();
-    let (offer, emitted) = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_offers::open_offer(conn, offer_id.0, user, now)
-    })
-    .await?;
+pub async fn open_offer(call: Call, offer_id: OfferId) -> Answer {
+    call.caller.require(&[Role::Backoffice])?;
+    let (user, now) = (call.caller.0.id, call.now());
+    let (offer, emitted) = call
+        .write(move |conn| orderpath_offers::open_offer(conn, offer_id.0, user, now))
+        .await?;
     let mut response = HttpResponse::Ok();
     response.insert_header(("Offer-Opened-Emitted", emitted.to_string()));
-    Ok(offer_response(response, &offer, &caller))
+    Ok(call.show(response, &offer))
 }

@@ -1,14 +1,12 @@
 //! The order placed from an accepted offer.
 
-use actix_web::{post, web, HttpResponse};
+use actix_web::{post, HttpResponse};
 
-use crate::api::error::{ApiError, Problem};
+use crate::api::call::{Answer, Call};
+use crate::api::error::Problem;
 use crate::api::ids::OfferId;
 use crate::api::if_match::IfMatch;
-use crate::auth::Caller;
 use crate::routes::orders::bodies::OrderResponse;
-use crate::routes::orders::order_response;
-use crate::state::AppState;
 
 /// Place the order from an `ACCEPTED` offer whose `validUntil` has not passed: its lines,
 /// prices and parent/child links are copied, shipments planned against stock and ready
@@ -19,17 +17,12 @@ use crate::state::AppState;
     responses((status = 201, body = OrderResponse), (status = 404, body = Problem), (status = 409, body = Problem),
         (status = 412, body = Problem)))]
 #[post("/offers/{offerId}/order")]
-pub async fn place_order_from_offer(
-    state: web::Data<AppState>,
-    caller: Caller,
-    offer_id: OfferId,
-    if_match: IfMatch,
-) -> Result<HttpResponse, ApiError> {
-    let scope = caller.customer_scope();
-    let now = state.clock.now();
-    let order = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_orders::place_order_from_offer(conn, offer_id.0, scope, if_match.0, now)
-    })
-    .await?;
-    Ok(order_response(HttpResponse::Created(), &order, &caller))
+pub async fn place_order_from_offer(call: Call, offer_id: OfferId, if_match: IfMatch) -> Answer {
+    let (scope, now) = (call.scope(), call.now());
+    let order = call
+        .write(move |conn| {
+            orderpath_orders::place_order_from_offer(conn, offer_id.0, scope, if_match.0, now)
+        })
+        .await?;
+    Ok(call.show(HttpResponse::Created(), &order))
 }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::api::call::Shown;
 use crate::api::decimal::Plain;
 use crate::routes::carts::bodies::{LineResponse, TotalsResponse};
 
@@ -70,6 +71,16 @@ pub struct OrderResponse {
     pub shipments: Vec<ShipmentResponse>,
 }
 
+impl Shown for Order {
+    type Body = OrderResponse;
+    fn version(&self) -> i64 {
+        self.version
+    }
+    fn body(&self, staff: bool) -> OrderResponse {
+        OrderResponse::new(self, staff)
+    }
+}
+
 impl OrderResponse {
     pub fn new(order: &Order, staff: bool) -> Self {
         OrderResponse {
@@ -99,8 +110,4 @@ impl OrderResponse {
 pub struct OrderListQuery {
     /// Only this customer's orders.
     pub customer_id: Option<Uuid>,
-    /// 1 to 500, default 50.
-    pub limit: Option<i64>,
-    /// `nextCursor` of the previous page.
-    pub cursor: Option<String>,
 }

@@ -3,9 +3,8 @@
 use chrono::{DateTime, Utc};
 use orderpath_core::events::EventType;
 use orderpath_core::Error;
-use orderpath_webhooks::deliveries::{DeliveryLog, DeliveryStatus};
+use orderpath_webhooks::deliveries::{Attempt, DeliveryLog, DeliveryStatus};
 use orderpath_webhooks::endpoints::{Auth, AuthType, Endpoint, EndpointDraft, EndpointStatus};
-use orderpath_webhooks::sender::Outcome;
 use orderpath_webhooks::signing::SigningSecret;
 use orderpath_webhooks::url_safety::parse_webhook_url;
 use serde::{Deserialize, Serialize};
@@ -171,31 +170,9 @@ fn required(value: &Option<String>, max: usize) -> Result<String, String> {
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct WebhookListQuery {
-    /// 1 to 500, default 50.
-    pub limit: Option<i64>,
-    pub cursor: Option<String>,
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
 pub struct DeliveryQuery {
     /// `PENDING`, `SUCCEEDED` or `FAILED`.
     pub status: Option<String>,
-    /// 1 to 500, default 50.
-    pub limit: Option<i64>,
-    pub cursor: Option<String>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct AttemptResponse {
-    pub attempted_at: DateTime<Utc>,
-    pub succeeded: bool,
-    pub status_code: Option<i32>,
-    pub duration_ms: i32,
-    pub response_body: Option<String>,
-    pub error: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -209,7 +186,7 @@ pub struct DeliveryResponse {
     pub next_attempt_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
-    pub attempts: Vec<AttemptResponse>,
+    pub attempts: Vec<Attempt>,
 }
 
 impl From<DeliveryLog> for DeliveryResponse {
@@ -224,43 +201,7 @@ impl From<DeliveryLog> for DeliveryResponse {
             attempt_count: log.delivery.attempts,
             created_at: log.delivery.created_at,
             updated_at: log.delivery.updated_at,
-            attempts: log
-                .attempts
-                .into_iter()
-                .map(|a| AttemptResponse {
-                    attempted_at: a.attempted_at,
-                    succeeded: a.succeeded,
-                    status_code: a.status_code,
-                    duration_ms: a.duration_ms,
-                    response_body: a.response_body,
-                    error: a.error,
-                })
-                .collect(),
-        }
-    }
-}
-
-/// What a test send did. A refused connection, a timeout or a 401 from the receiver is an
-/// answer (`delivered: false` with the reason), not an error of this service.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct TestSendResponse {
-    pub delivered: bool,
-    pub status_code: Option<u16>,
-    pub duration_ms: u64,
-    /// The first KiB of the receiver's answer.
-    pub response_body: Option<String>,
-    pub error: Option<String>,
-}
-
-impl From<Outcome> for TestSendResponse {
-    fn from(o: Outcome) -> Self {
-        TestSendResponse {
-            delivered: o.delivered,
-            status_code: o.status_code,
-            duration_ms: o.duration_ms,
-            response_body: o.response_body,
-            error: o.error,
+            attempts: log.attempts,
         }
     }
 }

@@ -1,48 +1,41 @@
 //! The delivery log of an endpoint, and replays.
 
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{get, post, HttpRequest, HttpResponse};
 use orderpath_webhooks::deliveries::DeliveryStatus;
 use serde_json::json;
 
+use crate::api::call::{Answer, Call};
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::{path_uuid, WebhookId};
-use crate::api::query::Query;
-use crate::auth::{Caller, Role};
-use crate::routes::common::PageResponse;
+use crate::auth::Role;
+use crate::routes::common::{Listing, PageQuery, PageResponse};
 use crate::routes::webhooks::bodies::{DeliveryQuery, DeliveryResponse};
-use crate::state::AppState;
 
 /// An endpoint's deliveries, newest first, each with its attempts.
 #[utoipa::path(tag = "webhooks",
-    params(("webhookId" = uuid::Uuid, Path), DeliveryQuery),
+    params(("webhookId" = uuid::Uuid, Path), DeliveryQuery, PageQuery),
     responses((status = 200, body = PageResponse<DeliveryResponse>), (status = 404, body = Problem)))]
 #[get("/webhooks/{webhookId}/deliveries")]
 pub async fn list_deliveries(
-    state: web::Data<AppState>,
-    caller: Caller,
+    call: Call,
     id: WebhookId,
-    query: Query<DeliveryQuery>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Backoffice])?;
-    let query = query.0;
-    let limit = orderpath_core::page::limit(query.limit)?;
+    Listing(query, page): Listing<DeliveryQuery>,
+) -> Answer {
+    call.caller.require(&[Role::Backoffice])?;
+    let limit = orderpath_core::page::limit(page.limit)?;
     let status = query
         .status
         .as_deref()
         .map(str::parse::<DeliveryStatus>)
         .transpose()
         .map_err(|_| ApiError::bad_field("status", "must be PENDING, SUCCEEDED or FAILED"))?;
-    let page = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_webhooks::deliveries::list_deliveries(
-            conn,
-            id.0,
-            status,
-            query.cursor.as_deref(),
-            limit,
-        )
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(PageResponse::from_page(page, DeliveryResponse::from)))
+    let deliveries = call
+        .read(move |conn| {
+            let cursor = page.cursor.as_deref();
+            orderpath_webhooks::deliveries::list_deliveries(conn, id.0, status, cursor, limit)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(PageResponse::from_page(deliveries, DeliveryResponse::from)))
 }
 
 /// Schedule a new attempt of a delivery now, also of a `FAILED` one.
@@ -50,18 +43,11 @@ pub async fn list_deliveries(
     params(("webhookId" = uuid::Uuid, Path), ("deliveryId" = uuid::Uuid, Path)),
     responses((status = 202), (status = 404, body = Problem)))]
 #[post("/webhooks/{webhookId}/deliveries/{deliveryId}/retry")]
-pub async fn retry_delivery(
-    state: web::Data<AppState>,
-    caller: Caller,
-    id: WebhookId,
-    req: HttpRequest,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Backoffice])?;
+pub async fn retry_delivery(call: Call, id: WebhookId, req: HttpRequest) -> Answer {
+    call.caller.require(&[Role::Backoffice])?;
     let delivery = path_uuid(&req, "deliveryId")?;
-    orderpath_db::write(&state.pool, move |conn| {
-        orderpath_webhooks::deliveries::retry_delivery(conn, id.0, delivery)
-    })
-    .await?;
+    call.write(move |conn| orderpath_webhooks::deliveries::retry_delivery(conn, id.0, delivery))
+        .await?;
     Ok(HttpResponse::Accepted()
         .json(json!({ "deliveryId": delivery, "status": DeliveryStatus::Pending })))
 }

@@ -5,20 +5,21 @@ pub mod bodies;
 pub mod deliveries;
 pub mod samples;
 
-use actix_web::{delete, get, patch, post, web, HttpResponse};
+use actix_web::{delete, get, patch, post, HttpResponse};
 use orderpath_core::Error;
 use orderpath_webhooks::endpoints::Endpoint;
 use orderpath_webhooks::url_safety::{parse_webhook_url, resolve_and_check};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::api::body::Json;
+use crate::api::call::{Answer, Call};
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::WebhookId;
 use crate::api::query::Query;
-use crate::auth::{Caller, Role};
-use crate::routes::common::PageResponse;
+use crate::auth::Role;
+use crate::routes::common::{PageQuery, PageResponse};
 use crate::state::AppState;
-use bodies::{WebhookListQuery, WebhookPatch, WebhookRequest, WebhookResponse};
+use bodies::{WebhookPatch, WebhookRequest, WebhookResponse};
 
 /// Registers every route below `/webhooks`, and `/webhook-event-types`.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -44,52 +45,41 @@ pub(crate) async fn check_url_safety(state: &AppState, url: &str) -> Result<(), 
 }
 
 /// Endpoint `id` as stored.
-pub(crate) async fn stored_endpoint(state: &AppState, id: WebhookId) -> Result<Endpoint, ApiError> {
-    let endpoint = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_webhooks::endpoints::get_endpoint(conn, id.0)
-    })
-    .await?;
-    Ok(endpoint)
+pub(crate) async fn stored_endpoint(call: &Call, id: WebhookId) -> Result<Endpoint, ApiError> {
+    call.read(move |conn| orderpath_webhooks::endpoints::get_endpoint(conn, id.0))
+        .await
 }
 
 /// Create an endpoint.
 #[utoipa::path(tag = "webhooks", request_body = WebhookRequest,
     responses((status = 201, body = WebhookResponse), (status = 403, body = Problem), (status = 422, body = Problem)))]
 #[post("/webhooks")]
-pub async fn create_webhook(
-    state: web::Data<AppState>,
-    caller: Caller,
-    body: Json<WebhookRequest>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Backoffice])?;
+pub async fn create_webhook(call: Call, body: Json<WebhookRequest>) -> Answer {
+    call.caller.require(&[Role::Backoffice])?;
     let draft = body.0.validate()?;
-    check_url_safety(&state, &draft.url).await?;
-    let now = state.clock.now();
-    let endpoint = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_webhooks::endpoints::create_endpoint(conn, &draft, now)
-    })
-    .await?;
+    check_url_safety(&call.state, &draft.url).await?;
+    let now = call.now();
+    let endpoint = call
+        .write(move |conn| orderpath_webhooks::endpoints::create_endpoint(conn, &draft, now))
+        .await?;
     Ok(HttpResponse::Created().json(WebhookResponse::from(&endpoint)))
 }
 
 /// Endpoints, oldest first.
-#[utoipa::path(tag = "webhooks", params(WebhookListQuery),
+#[utoipa::path(tag = "webhooks", params(PageQuery),
     responses((status = 200, body = PageResponse<WebhookResponse>), (status = 403, body = Problem)))]
 #[get("/webhooks")]
-pub async fn list_webhooks(
-    state: web::Data<AppState>,
-    caller: Caller,
-    query: Query<WebhookListQuery>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Backoffice])?;
-    let limit = orderpath_core::page::limit(query.0.limit)?;
-    let cursor = query.0.cursor;
-    let page = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_webhooks::endpoints::list_endpoints(conn, cursor.as_deref(), limit)
-    })
-    .await?;
+pub async fn list_webhooks(call: Call, Query(page): Query<PageQuery>) -> Answer {
+    call.caller.require(&[Role::Backoffice])?;
+    let limit = orderpath_core::page::limit(page.limit)?;
+    let cursor = page.cursor;
+    let endpoints = call
+        .read(move |conn| {
+            orderpath_webhooks::endpoints::list_endpoints(conn, cursor.as_deref(), limit)
+        })
+        .await?;
     Ok(
-        HttpResponse::Ok().json(PageResponse::from_page(page, |endpoint| {
+        HttpResponse::Ok().json(PageResponse::from_page(endpoints, |endpoint| {
             WebhookResponse::from(&endpoint)
         })),
     )
@@ -98,13 +88,9 @@ pub async fn list_webhooks(
 #[utoipa::path(tag = "webhooks", params(("webhookId" = uuid::Uuid, Path)),
     responses((status = 200, body = WebhookResponse), (status = 404, body = Problem)))]
 #[get("/webhooks/{webhookId}")]
-pub async fn get_webhook(
-    state: web::Data<AppState>,
-    caller: Caller,
-    id: WebhookId,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Backoffice])?;
-    let endpoint = stored_endpoint(&state, id).await?;
+pub async fn get_webhook(call: Call, id: WebhookId) -> Answer {
+    call.caller.require(&[Role::Backoffice])?;
+    let endpoint = stored_endpoint(&call, id).await?;
     Ok(HttpResponse::Ok().json(WebhookResponse::from(&endpoint)))
 }
 
@@ -113,23 +99,17 @@ pub async fn get_webhook(
     params(("webhookId" = uuid::Uuid, Path)),
     responses((status = 200, body = WebhookResponse), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[patch("/webhooks/{webhookId}")]
-pub async fn update_webhook(
-    state: web::Data<AppState>,
-    caller: Caller,
-    id: WebhookId,
-    body: Json<WebhookPatch>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Backoffice])?;
-    let current = stored_endpoint(&state, id).await?;
+pub async fn update_webhook(call: Call, id: WebhookId, body: Json<WebhookPatch>) -> Answer {
+    call.caller.require(&[Role::Backoffice])?;
+    let current = stored_endpoint(&call, id).await?;
     let draft = WebhookRequest::patched(&current, body.0).validate()?;
     if draft.url != current.draft.url {
-        check_url_safety(&state, &draft.url).await?;
+        check_url_safety(&call.state, &draft.url).await?;
     }
-    let now = state.clock.now();
-    let endpoint = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_webhooks::endpoints::update_endpoint(conn, id.0, &draft, now)
-    })
-    .await?;
+    let now = call.now();
+    let endpoint = call
+        .write(move |conn| orderpath_webhooks::endpoints::update_endpoint(conn, id.0, &draft, now))
+        .await?;
     Ok(HttpResponse::Ok().json(WebhookResponse::from(&endpoint)))
 }
 
@@ -137,15 +117,9 @@ pub async fn update_webhook(
 #[utoipa::path(tag = "webhooks", params(("webhookId" = uuid::Uuid, Path)),
     responses((status = 204), (status = 404, body = Problem)))]
 #[delete("/webhooks/{webhookId}")]
-pub async fn delete_webhook(
-    state: web::Data<AppState>,
-    caller: Caller,
-    id: WebhookId,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Backoffice])?;
-    orderpath_db::write(&state.pool, move |conn| {
-        orderpath_webhooks::endpoints::delete_endpoint(conn, id.0)
-    })
-    .await?;
+pub async fn delete_webhook(call: Call, id: WebhookId) -> Answer {
+    call.caller.require(&[Role::Backoffice])?;
+    call.write(move |conn| orderpath_webhooks::endpoints::delete_endpoint(conn, id.0))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,24 +1,25 @@
 //! Test sends and the list of event types, each with a sample payload.
 
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::{get, post, HttpResponse};
 use chrono::Utc;
 use orderpath_core::events::EventType;
 use orderpath_webhooks::endpoints::EndpointDraft;
 use orderpath_webhooks::payload::WebhookMessage;
-use orderpath_webhooks::sender::Target;
+use orderpath_webhooks::sender::{Outcome, Target};
 use serde_json::json;
 use strum::IntoEnumIterator;
 use uuid::Uuid;
 
 use crate::api::body::Json;
-use crate::api::error::{ApiError, Problem};
+use crate::api::call::{Answer, Call};
+use crate::api::error::Problem;
 use crate::api::ids::WebhookId;
 use crate::auth::{Caller, Role};
-use crate::routes::webhooks::bodies::{EventTypeResponse, TestSendResponse, WebhookRequest};
+use crate::routes::webhooks::bodies::{EventTypeResponse, WebhookRequest};
 use crate::routes::webhooks::{check_url_safety, stored_endpoint};
 use crate::state::AppState;
 
-async fn send_sample(state: &AppState, draft: &EndpointDraft) -> Result<HttpResponse, ApiError> {
+async fn send_sample(state: &AppState, draft: &EndpointDraft) -> Answer {
     check_url_safety(state, &draft.url).await?;
     let message = WebhookMessage {
         id: Uuid::new_v4(),
@@ -32,36 +33,28 @@ async fn send_sample(state: &AppState, draft: &EndpointDraft) -> Result<HttpResp
         signing_secret: draft.signing_secret.clone(),
     };
     let outcome = state.webhook_sender.send_test(&target, &message).await;
-    Ok(HttpResponse::Ok().json(TestSendResponse::from(outcome)))
+    Ok(HttpResponse::Ok().json(outcome))
 }
 
 /// Send one sample event of the configured type now, before saving the endpoint. It carries
 /// the header `webhook-test: true` and ids made of zeros.
 #[utoipa::path(tag = "webhooks", request_body = WebhookRequest,
-    responses((status = 200, body = TestSendResponse), (status = 422, body = Problem)))]
+    responses((status = 200, body = Outcome), (status = 422, body = Problem)))]
 #[post("/webhooks/test")]
-pub async fn test_new_webhook(
-    state: web::Data<AppState>,
-    caller: Caller,
-    body: Json<WebhookRequest>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Backoffice])?;
+pub async fn test_new_webhook(call: Call, body: Json<WebhookRequest>) -> Answer {
+    call.caller.require(&[Role::Backoffice])?;
     let draft = body.0.validate()?;
-    send_sample(&state, &draft).await
+    send_sample(&call.state, &draft).await
 }
 
 /// Send one sample event to a saved endpoint now, marked like `POST /webhooks/test`'s.
 #[utoipa::path(tag = "webhooks", params(("webhookId" = uuid::Uuid, Path)),
-    responses((status = 200, body = TestSendResponse), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = Outcome), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[post("/webhooks/{webhookId}/test")]
-pub async fn test_saved_webhook(
-    state: web::Data<AppState>,
-    caller: Caller,
-    id: WebhookId,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Backoffice])?;
-    let endpoint = stored_endpoint(&state, id).await?;
-    send_sample(&state, &endpoint.draft).await
+pub async fn test_saved_webhook(call: Call, id: WebhookId) -> Answer {
+    call.caller.require(&[Role::Backoffice])?;
+    let endpoint = stored_endpoint(&call, id).await?;
+    send_sample(&call.state, &endpoint.draft).await
 }
 
 fn description(t: EventType) -> &'static str {
@@ -106,7 +99,7 @@ fn sample_data(t: EventType) -> serde_json::Value {
 #[utoipa::path(tag = "webhooks",
     responses((status = 200, body = Vec<EventTypeResponse>)))]
 #[get("/webhook-event-types")]
-pub async fn list_event_types(caller: Caller) -> Result<HttpResponse, ApiError> {
+pub async fn list_event_types(caller: Caller) -> Answer {
     caller.require_staff()?;
     let types: Vec<EventTypeResponse> = EventType::iter()
         .map(|t| EventTypeResponse {
