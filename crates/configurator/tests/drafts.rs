@@ -113,6 +113,23 @@ fn errors(items: &[ConfigurableRequest]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The lines a valid request becomes: product, quantity as written back, parent index.
+fn accepted(items: &[ConfigurableRequest]) -> Vec<(Uuid, String, Option<usize>)> {
+    build_drafts(items, &catalog())
+        .expect("request should be accepted")
+        .iter()
+        .map(|l| (l.product_id, l.quantity.value().to_string(), l.parent_index))
+        .collect()
+}
+
+fn line(
+    product: Uuid,
+    quantity: &str,
+    parent_index: Option<usize>,
+) -> (Uuid, String, Option<usize>) {
+    (product, quantity.to_string(), parent_index)
+}
+
 fn fields(items: &[ConfigurableRequest]) -> Vec<String> {
     errors(items).into_iter().map(|(field, _)| field).collect()
 }
@@ -262,7 +279,10 @@ fn quantity_must_be_positive() {
 
 #[test]
 fn quantity_must_be_below_one_billion() {
-    assert!(build_drafts(&[parent(STANDARD, units("999999999"), vec![])], &catalog()).is_ok());
+    assert_eq!(
+        accepted(&[parent(STANDARD, units("999999999"), vec![])]),
+        [line(STANDARD, "999999999", None)]
+    );
     assert_eq!(
         errors(&[parent(STANDARD, units("1000000000"), vec![])]),
         [(
@@ -274,7 +294,10 @@ fn quantity_must_be_below_one_billion() {
 
 #[test]
 fn unit_quantity_must_be_whole() {
-    assert!(build_drafts(&[parent(STANDARD, units("2.000"), vec![])], &catalog()).is_ok());
+    assert_eq!(
+        accepted(&[parent(STANDARD, units("2.000"), vec![])]),
+        [line(STANDARD, "2", None)]
+    );
     assert_eq!(
         errors(&[parent(STANDARD, units("2.5"), vec![])]),
         [(
@@ -286,8 +309,12 @@ fn unit_quantity_must_be_whole() {
 
 #[test]
 fn content_quantity_has_at_most_three_decimals() {
-    assert!(build_drafts(&[parent(CABLE, metres("1.234"), vec![])], &catalog()).is_ok());
-    assert!(build_drafts(&[parent(CABLE, metres("1.2340"), vec![])], &catalog()).is_ok());
+    for written in ["1.234", "1.2340"] {
+        assert_eq!(
+            accepted(&[parent(CABLE, metres(written), vec![])]),
+            [line(CABLE, "1.234", None)]
+        );
+    }
     assert_eq!(
         errors(&[parent(CABLE, metres("1.2345"), vec![])]),
         [(
@@ -344,8 +371,15 @@ fn a_cable_drum_must_be_one_of_its_drum_options() {
 
 #[test]
 fn the_cut_must_fit_the_chosen_drum() {
-    assert!(build_drafts(&[cable_on(DRUM_250, "250")], &catalog()).is_ok());
-    assert!(build_drafts(&[cable_on(DRUM_500, "300")], &catalog()).is_ok());
+    assert_eq!(
+        accepted(&[cable_on(DRUM_250, "250")]),
+        [line(CABLE, "250", None), line(DRUM_250, "1", Some(0))],
+        "a cut exactly as long as the drum carries"
+    );
+    assert_eq!(
+        accepted(&[cable_on(DRUM_500, "300")]),
+        [line(CABLE, "300", None), line(DRUM_500, "1", Some(0))]
+    );
     assert_eq!(
         errors(&[cable_on(DRUM_250, "300")]),
         [(
@@ -373,7 +407,10 @@ fn a_cable_has_at_most_one_drum() {
 
 #[test]
 fn a_cable_without_drum_is_accepted() {
-    assert!(build_drafts(&[parent(CABLE, metres("100"), vec![])], &catalog()).is_ok());
+    assert_eq!(
+        accepted(&[parent(CABLE, metres("100"), vec![])]),
+        [line(CABLE, "100", None)]
+    );
 }
 
 #[test]
@@ -383,7 +420,10 @@ fn accessories_are_not_checked_against_drum_options() {
         metres("100"),
         vec![child(ACCESSORY, units("4"))],
     )];
-    assert!(build_drafts(&items, &catalog()).is_ok());
+    assert_eq!(
+        accepted(&items),
+        [line(CABLE, "100", None), line(ACCESSORY, "4", Some(0))]
+    );
 }
 
 #[test]
@@ -393,7 +433,10 @@ fn drums_under_non_cable_parents_are_not_checked_against_drum_options() {
         units("1"),
         vec![child(OTHER_DRUM, units("1"))],
     )];
-    assert!(build_drafts(&items, &catalog()).is_ok());
+    assert_eq!(
+        accepted(&items),
+        [line(STANDARD, "1", None), line(OTHER_DRUM, "1", Some(0))]
+    );
 }
 
 #[test]
