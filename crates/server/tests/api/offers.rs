@@ -330,8 +330,13 @@ async fn offer_opened_compares_with_the_same_users_last_offer_not_anyones() {
                 .to_string()
         }
     };
+    // A minute between the views, so that "the latest view of anyone" is well defined
+    // and would differ from "this user's latest view".
+    let minute = chrono::Duration::minutes(1);
     assert_eq!(emitted(&x, &app.backoffice).await, "true");
+    app.clock.advance(minute);
     assert_eq!(emitted(&y, &colleague).await, "true");
+    app.clock.advance(minute);
     assert_eq!(
         emitted(&x, &app.backoffice).await,
         "false",
