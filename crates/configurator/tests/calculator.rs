@@ -265,3 +265,74 @@ fn worst_case_residue_search_finishes() {
         d("2000000")
     );
 }
+
+#[test]
+fn a_cut_exactly_as_long_as_a_drum_goes_on_that_drum() {
+    let options = [drum(1, "500", "30"), drum(2, "1000", "50")];
+    assert_eq!(
+        summary(&plan_cuts(&options, &cuts(&["500", "500.001"])).unwrap()),
+        [("500".into(), 1), ("500.001".into(), 2)]
+    );
+    // The longest drum carries a cut of its full length.
+    assert_eq!(
+        summary(&plan_cuts(&options, &cuts(&["1000"])).unwrap()),
+        [("1000".into(), 2)]
+    );
+}
+
+#[test]
+fn exactly_max_drums_is_allowed() {
+    let options = [drum(1, "1", "1")];
+    let total = Decimal::from(MAX_DRUMS);
+    let plans = plan_total_length(&options, total).unwrap();
+    assert_eq!(plans.len() as u64, MAX_DRUMS);
+    assert_eq!(drum_cost(&plans), total);
+    // Bigger drums would need only 100, but the cheapest plan has exactly MAX_DRUMS.
+    let options = [drum(1, "1", "1"), drum(2, "100", "1000")];
+    let plans = plan_total_length(&options, total).unwrap();
+    assert_eq!(plans.len() as u64, MAX_DRUMS);
+    assert!(plans
+        .iter()
+        .all(|p| p.drum_product_id == Uuid::from_u128(1)));
+}
+
+#[test]
+fn a_free_drum_is_a_valid_option_and_costs_nothing() {
+    let options = [drum(1, "500", "0"), drum(2, "500", "0.0001")];
+    let plans = plan_total_length(&options, d("1200")).unwrap();
+    assert_eq!(
+        summary(&plans),
+        [("500".into(), 1), ("500".into(), 1), ("200".into(), 1)]
+    );
+    assert_eq!(drum_cost(&plans), Decimal::ZERO);
+    let plans = plan_cuts(&options, &cuts(&["10"])).unwrap();
+    assert_eq!(summary(&plans), [("10".into(), 1)]);
+    assert_eq!(plans[0].drum_price, Decimal::ZERO);
+}
+
+#[test]
+fn a_drum_price_with_exactly_four_decimals_is_priced_exactly() {
+    // 250 m on 100 m drums at 12.3456: three drums, 37.0368, not a rounded amount.
+    let options = [drum(1, "100", "12.3456")];
+    let plans = plan_total_length(&options, d("250")).unwrap();
+    assert_eq!(plans.len(), 3);
+    assert_eq!(drum_cost(&plans), d("37.0368"));
+    assert_eq!(
+        plan_total_length(&[drum(1, "100", "12.34567")], d("250")),
+        Err(CalculatorError::InvalidDrumOption {
+            drum_product_id: Uuid::from_u128(1),
+            reason: "price may have at most 4 decimal places".into()
+        })
+    );
+}
+
+#[test]
+fn the_cheaper_drum_wins_by_a_ten_thousandth() {
+    // Prices are compared in their smallest unit: 0.0001 decides.
+    let options = [drum(1, "100", "10.0001"), drum(2, "100", "10")];
+    let plans = plan_total_length(&options, d("300")).unwrap();
+    assert!(plans
+        .iter()
+        .all(|p| p.drum_product_id == Uuid::from_u128(2)));
+    assert_eq!(drum_cost(&plans), d("30"));
+}

@@ -87,13 +87,13 @@ fn metres(value: &str) -> RequestedQuantity {
 fn parent(
     product_id: Uuid,
     quantity: RequestedQuantity,
-    children: impl IntoIterator<Item = ChildRequest>,
+    children: Vec<ChildRequest>,
 ) -> ConfigurableRequest {
     ConfigurableRequest {
         product_id,
         quantity,
         flags: Flags::default(),
-        children: children.into_iter().collect(),
+        children,
     }
 }
 
@@ -113,18 +113,21 @@ fn errors(items: &[ConfigurableRequest]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Asserts that `items` are refused with exactly one problem: `message` on `field`.
-fn refused(items: &[ConfigurableRequest], field: &str, message: &str) {
-    assert_eq!(errors(items), [(field.to_string(), message.to_string())]);
+/// The lines a valid request becomes: product, quantity as written back, parent index.
+fn accepted(items: &[ConfigurableRequest]) -> Vec<(Uuid, String, Option<usize>)> {
+    build_drafts(items, &catalog())
+        .expect("request should be accepted")
+        .iter()
+        .map(|l| (l.product_id, l.quantity.value().to_string(), l.parent_index))
+        .collect()
 }
 
-/// Asserts that `items` make valid drafts.
-fn accepted(items: &[ConfigurableRequest]) {
-    assert!(
-        build_drafts(items, &catalog()).is_ok(),
-        "{:?}",
-        errors(items)
-    );
+fn line(
+    product: Uuid,
+    quantity: &str,
+    parent_index: Option<usize>,
+) -> (Uuid, String, Option<usize>) {
+    (product, quantity.to_string(), parent_index)
 }
 
 fn fields(items: &[ConfigurableRequest]) -> Vec<String> {
@@ -132,7 +135,7 @@ fn fields(items: &[ConfigurableRequest]) -> Vec<String> {
 }
 
 fn cable_on(drum: Uuid, length: &str) -> ConfigurableRequest {
-    parent(CABLE, metres(length), [child(drum, units("1"))])
+    parent(CABLE, metres(length), vec![child(drum, units("1"))])
 }
 
 #[test]
@@ -141,9 +144,9 @@ fn flattens_parents_then_children_with_parent_index() {
         parent(
             CABLE,
             metres("120.5"),
-            [child(DRUM_250, units("1")), child(ACCESSORY, units("2"))],
+            vec![child(DRUM_250, units("1")), child(ACCESSORY, units("2"))],
         ),
-        parent(STANDARD, units("3"), [child(ACCESSORY, units("1"))]),
+        parent(STANDARD, units("3"), vec![child(ACCESSORY, units("1"))]),
     ];
     let drafts = build_drafts(&items, &catalog()).unwrap();
     let shape: Vec<(Uuid, Option<usize>)> = drafts
@@ -167,7 +170,7 @@ fn flattens_parents_then_children_with_parent_index() {
 
 #[test]
 fn absent_flags_default_to_true_and_given_flags_are_kept() {
-    let mut item = parent(STANDARD, units("1"), [child(ACCESSORY, units("1"))]);
+    let mut item = parent(STANDARD, units("1"), vec![child(ACCESSORY, units("1"))]);
     item.children[0].flags = Flags {
         allow_quantity_change: Some(false),
         allow_quantity_splitting: None,
@@ -187,16 +190,22 @@ fn absent_flags_default_to_true_and_given_flags_are_kept() {
 
 #[test]
 fn empty_request_is_refused() {
-    refused(
-        &[],
-        "configurableProducts",
-        "at least one configurable product is required",
+    assert_eq!(
+        errors(&[]),
+        [(
+            "configurableProducts".into(),
+            "at least one configurable product is required".into()
+        )]
     );
 }
 
 #[test]
 fn unknown_products_are_refused_without_type_checks() {
-    let items = [parent(UNKNOWN, metres("1"), [child(UNKNOWN, units("1"))])];
+    let items = [parent(
+        UNKNOWN,
+        metres("1"),
+        vec![child(UNKNOWN, units("1"))],
+    )];
     assert_eq!(
         errors(&items),
         [
@@ -214,20 +223,28 @@ fn unknown_products_are_refused_without_type_checks() {
 
 #[test]
 fn inactive_products_are_refused() {
-    let items = [parent(STANDARD, units("1"), [child(INACTIVE, units("1"))])];
-    refused(
-        &items,
-        "configurableProducts[0].children[0].productId",
-        "product is not active",
+    let items = [parent(
+        STANDARD,
+        units("1"),
+        vec![child(INACTIVE, units("1"))],
+    )];
+    assert_eq!(
+        errors(&items),
+        [(
+            "configurableProducts[0].children[0].productId".into(),
+            "product is not active".into()
+        )]
     );
 }
 
 #[test]
 fn a_drum_cannot_be_a_parent() {
-    refused(
-        &[parent(DRUM_250, units("1"), [])],
-        "configurableProducts[0].productId",
-        "a drum cannot be a parent line",
+    assert_eq!(
+        errors(&[parent(DRUM_250, units("1"), vec![])]),
+        [(
+            "configurableProducts[0].productId".into(),
+            "a drum cannot be a parent line".into()
+        )]
     );
 }
 
@@ -236,50 +253,81 @@ fn a_cable_cannot_be_a_child() {
     let items = [parent(
         STANDARD,
         units("1"),
-        [child(OTHER_CABLE, metres("10"))],
+        vec![child(OTHER_CABLE, metres("10"))],
     )];
-    refused(
-        &items,
-        "configurableProducts[0].children[0].productId",
-        "a cable cannot be a child line",
+    assert_eq!(
+        errors(&items),
+        [(
+            "configurableProducts[0].children[0].productId".into(),
+            "a cable cannot be a child line".into()
+        )]
     );
 }
 
 #[test]
-fn each_quantity_value_rule_is_checked() {
-    accepted(&[parent(STANDARD, units("999999999"), [])]);
-    accepted(&[parent(STANDARD, units("2.000"), [])]);
-    accepted(&[parent(CABLE, metres("1.234"), [])]);
-    accepted(&[parent(CABLE, metres("1.2340"), [])]);
-    let refusals = [
-        (STANDARD, units("0"), "quantity must be greater than 0"),
-        (STANDARD, units("-1"), "quantity must be greater than 0"),
-        (
-            STANDARD,
-            units("1000000000"),
-            "quantity must be less than 1000000000",
-        ),
-        (
-            STANDARD,
-            units("2.5"),
-            "a unit quantity must be a whole number",
-        ),
-        (
-            CABLE,
-            metres("1.2345"),
-            "a content quantity may have at most 3 decimal places",
-        ),
-    ];
-    for (product, quantity, message) in refusals {
-        let items = [parent(product, quantity, [])];
-        refused(&items, "configurableProducts[0].quantity.value", message);
+fn quantity_must_be_positive() {
+    for value in ["0", "-1"] {
+        assert_eq!(
+            errors(&[parent(STANDARD, units(value), vec![])]),
+            [(
+                "configurableProducts[0].quantity.value".into(),
+                "quantity must be greater than 0".into()
+            )]
+        );
     }
+}
+
+#[test]
+fn quantity_must_be_below_one_billion() {
+    assert_eq!(
+        accepted(&[parent(STANDARD, units("999999999"), vec![])]),
+        [line(STANDARD, "999999999", None)]
+    );
+    assert_eq!(
+        errors(&[parent(STANDARD, units("1000000000"), vec![])]),
+        [(
+            "configurableProducts[0].quantity.value".into(),
+            "quantity must be less than 1000000000".into()
+        )]
+    );
+}
+
+#[test]
+fn unit_quantity_must_be_whole() {
+    assert_eq!(
+        accepted(&[parent(STANDARD, units("2.000"), vec![])]),
+        [line(STANDARD, "2", None)]
+    );
+    assert_eq!(
+        errors(&[parent(STANDARD, units("2.5"), vec![])]),
+        [(
+            "configurableProducts[0].quantity.value".into(),
+            "a unit quantity must be a whole number".into()
+        )]
+    );
+}
+
+#[test]
+fn content_quantity_has_at_most_three_decimals() {
+    for written in ["1.234", "1.2340"] {
+        assert_eq!(
+            accepted(&[parent(CABLE, metres(written), vec![])]),
+            [line(CABLE, "1.234", None)]
+        );
+    }
+    assert_eq!(
+        errors(&[parent(CABLE, metres("1.2345"), vec![])]),
+        [(
+            "configurableProducts[0].quantity.value".into(),
+            "a content quantity may have at most 3 decimal places".into()
+        )]
+    );
 }
 
 #[test]
 fn negative_fraction_reports_both_value_rules() {
     assert_eq!(
-        fields(&[parent(STANDARD, units("-1.5"), [])]),
+        fields(&[parent(STANDARD, units("-1.5"), vec![])]),
         [
             "configurableProducts[0].quantity.value",
             "configurableProducts[0].quantity.value"
@@ -289,7 +337,11 @@ fn negative_fraction_reports_both_value_rules() {
 
 #[test]
 fn quantity_type_must_match_the_product() {
-    let items = [parent(CABLE, units("10"), [child(ACCESSORY, metres("1"))])];
+    let items = [parent(
+        CABLE,
+        units("10"),
+        vec![child(ACCESSORY, metres("1"))],
+    )];
     assert_eq!(
         errors(&items),
         [
@@ -307,21 +359,33 @@ fn quantity_type_must_match_the_product() {
 
 #[test]
 fn a_cable_drum_must_be_one_of_its_drum_options() {
-    refused(
-        &[cable_on(OTHER_DRUM, "10")],
-        "configurableProducts[0].children[0].productId",
-        &format!("drum {OTHER_DRUM} is not a drum option of cable {CABLE}"),
+    let errs = errors(&[cable_on(OTHER_DRUM, "10")]);
+    assert_eq!(
+        errs,
+        [(
+            "configurableProducts[0].children[0].productId".into(),
+            format!("drum {OTHER_DRUM} is not a drum option of cable {CABLE}")
+        )]
     );
 }
 
 #[test]
 fn the_cut_must_fit_the_chosen_drum() {
-    accepted(&[cable_on(DRUM_250, "250")]);
-    accepted(&[cable_on(DRUM_500, "300")]);
-    refused(
-        &[cable_on(DRUM_250, "300")],
-        "configurableProducts[0].quantity.value",
-        &format!("cut of 300 m exceeds the 250 m that drum {DRUM_250} carries"),
+    assert_eq!(
+        accepted(&[cable_on(DRUM_250, "250")]),
+        [line(CABLE, "250", None), line(DRUM_250, "1", Some(0))],
+        "a cut exactly as long as the drum carries"
+    );
+    assert_eq!(
+        accepted(&[cable_on(DRUM_500, "300")]),
+        [line(CABLE, "300", None), line(DRUM_500, "1", Some(0))]
+    );
+    assert_eq!(
+        errors(&[cable_on(DRUM_250, "300")]),
+        [(
+            "configurableProducts[0].quantity.value".into(),
+            format!("cut of 300 m exceeds the 250 m that drum {DRUM_250} carries")
+        )]
     );
 }
 
@@ -330,32 +394,55 @@ fn a_cable_has_at_most_one_drum() {
     let items = [parent(
         CABLE,
         metres("100"),
-        [child(DRUM_250, units("1")), child(DRUM_500, units("1"))],
+        vec![child(DRUM_250, units("1")), child(DRUM_500, units("1"))],
     )];
-    refused(
-        &items,
-        "configurableProducts[0].children",
-        "a cable cut is wound on one drum, but 2 drum lines were given",
+    assert_eq!(
+        errors(&items),
+        [(
+            "configurableProducts[0].children".into(),
+            "a cable cut is wound on one drum, but 2 drum lines were given".into()
+        )]
     );
 }
 
 #[test]
-fn drum_options_restrict_only_drums_under_cables() {
-    // A cable may go without a drum, and its accessories are no drums.
-    accepted(&[parent(CABLE, metres("100"), [])]);
-    accepted(&[parent(CABLE, metres("100"), [child(ACCESSORY, units("4"))])]);
-    // A drum under a product that is no cable is an accessory like any other.
-    accepted(&[parent(
+fn a_cable_without_drum_is_accepted() {
+    assert_eq!(
+        accepted(&[parent(CABLE, metres("100"), vec![])]),
+        [line(CABLE, "100", None)]
+    );
+}
+
+#[test]
+fn accessories_are_not_checked_against_drum_options() {
+    let items = [parent(
+        CABLE,
+        metres("100"),
+        vec![child(ACCESSORY, units("4"))],
+    )];
+    assert_eq!(
+        accepted(&items),
+        [line(CABLE, "100", None), line(ACCESSORY, "4", Some(0))]
+    );
+}
+
+#[test]
+fn drums_under_non_cable_parents_are_not_checked_against_drum_options() {
+    let items = [parent(
         STANDARD,
         units("1"),
-        [child(OTHER_DRUM, units("1"))],
-    )]);
+        vec![child(OTHER_DRUM, units("1"))],
+    )];
+    assert_eq!(
+        accepted(&items),
+        [line(STANDARD, "1", None), line(OTHER_DRUM, "1", Some(0))]
+    );
 }
 
 #[test]
 fn all_errors_are_collected_in_request_order() {
     let items = [
-        parent(STANDARD, units("1"), []),
+        parent(STANDARD, units("1"), vec![]),
         parent(
             CABLE,
             metres("600.0001"),
@@ -365,7 +452,7 @@ fn all_errors_are_collected_in_request_order() {
                 child(OTHER_DRUM, metres("1")),
             ],
         ),
-        parent(DRUM_500, metres("1"), [child(INACTIVE, units("1.5"))]),
+        parent(DRUM_500, metres("1"), vec![child(INACTIVE, units("1.5"))]),
     ];
     assert_eq!(
         fields(&items),

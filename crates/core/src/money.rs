@@ -64,19 +64,54 @@ mod tests {
     #[test]
     fn prices_are_non_negative_with_four_decimals() {
         assert_eq!(validate_price(dec!(4.8000)), Ok(dec!(4.8)));
-        assert!(validate_price(dec!(0)).is_ok());
-        assert!(validate_price(dec!(0.0049)).is_ok());
-        assert!(validate_price(dec!(0.00049)).is_err());
-        assert!(validate_price(dec!(-0.01)).is_err());
-        assert!(validate_price(dec!(1000000000)).is_err());
+        // Free is a price; so is the largest one below the limit, to the last decimal.
+        assert_eq!(validate_price(dec!(0)), Ok(Decimal::ZERO));
+        assert_eq!(validate_price(dec!(-0)), Ok(Decimal::ZERO));
+        assert_eq!(validate_price(dec!(0.0049)), Ok(dec!(0.0049)));
+        assert_eq!(
+            validate_price(dec!(999999999.9999)),
+            Ok(dec!(999999999.9999))
+        );
+        assert_eq!(
+            validate_price(dec!(0.00049)),
+            Err("may have at most 4 decimal places".into())
+        );
+        assert_eq!(validate_price(dec!(0.12340)), Ok(dec!(0.1234)));
+        assert_eq!(
+            validate_price(dec!(-0.01)),
+            Err("must not be negative".into())
+        );
+        assert_eq!(
+            validate_price(dec!(1000000000)),
+            Err("must be less than 1000000000".into())
+        );
     }
 
     #[test]
     fn vat_rates_and_currencies() {
-        assert!(validate_vat_rate(dec!(23)).is_ok());
-        assert!(validate_vat_rate(dec!(101)).is_err());
-        assert!(validate_currency("EUR").is_ok());
+        assert_eq!(validate_vat_rate(dec!(23.000)), Ok(dec!(23)));
+        assert_eq!(validate_vat_rate(dec!(0)), Ok(Decimal::ZERO));
+        assert_eq!(
+            validate_vat_rate(dec!(100)),
+            Ok(Decimal::ONE_HUNDRED),
+            "the whole amount is the highest rate"
+        );
+        assert_eq!(validate_vat_rate(dec!(7.125)), Ok(dec!(7.125)));
+        assert_eq!(
+            validate_vat_rate(dec!(100.001)),
+            Err("must be at most 100 (percent)".into())
+        );
+        assert_eq!(
+            validate_vat_rate(dec!(-1)),
+            Err("must not be negative".into())
+        );
+        assert_eq!(
+            validate_vat_rate(dec!(7.1255)),
+            Err("may have at most 3 decimal places".into())
+        );
+        assert_eq!(validate_currency("EUR"), Ok("EUR".to_string()));
         assert!(validate_currency("eur").is_err());
         assert!(validate_currency("EURO").is_err());
+        assert!(validate_currency("EU").is_err());
     }
 }

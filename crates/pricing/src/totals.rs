@@ -134,6 +134,40 @@ mod tests {
         assert_eq!(doc.margin_percent, Some(dec("13.64")));
     }
 
+    #[test]
+    fn vat_exactly_on_half_a_cent_rounds_up() {
+        // 23 % of 1.50 is 0.345: half a cent, rounded away from zero (not to the even 0.34).
+        let t = LineTotals::compute(&line("1.50", "0", "1", "23"));
+        assert_eq!(t.vat_total, dec("0.35"));
+        assert_eq!(t.gross_total, dec("1.85"));
+        // Just below half a cent rounds down: 23 % of 1.49 is 0.3427.
+        let t = LineTotals::compute(&line("1.49", "0", "1", "23"));
+        assert_eq!(t.vat_total, dec("0.34"));
+    }
+
+    #[test]
+    fn margin_percent_exactly_on_half_a_hundredth_rounds_away_from_zero() {
+        // 24.69 of 200.00 is 12.345 %.
+        let t = LineTotals::compute(&line("200", "175.31", "1", "0"));
+        assert_eq!(t.margin, dec("24.69"));
+        assert_eq!(t.margin_percent, Some(dec("12.35")));
+        // A loss of 24.69 on 200.00 is −12.345 %.
+        let t = LineTotals::compute(&line("200", "224.69", "1", "0"));
+        assert_eq!(t.margin_percent, Some(dec("-12.35")));
+        // Just below the half: 24.68 of 200.00 is 12.34 %.
+        let t = LineTotals::compute(&line("200", "175.32", "1", "0"));
+        assert_eq!(t.margin_percent, Some(dec("12.34")));
+    }
+
+    #[test]
+    fn document_margin_percent_exactly_on_half_a_hundredth_rounds_up() {
+        // Lines of 13.33 % and 9.38 %; together 24.69 of 200.00: 12.345 %.
+        let a = LineTotals::compute(&line("150", "130", "1", "0"));
+        let b = LineTotals::compute(&line("50", "45.31", "1", "0"));
+        let doc = DocumentTotals::sum([&a, &b]);
+        assert_eq!(doc.margin_percent, Some(dec("12.35")));
+    }
+
     fn price() -> impl Strategy<Value = Decimal> {
         (0i64..100_000_000).prop_map(|n| Decimal::new(n, 4))
     }
@@ -167,6 +201,29 @@ mod tests {
         Decimal::from_i128_with_scale(cents, 2)
     }
 
+    /// `margin / net × 100` rounded half away from zero, by integer division of cents: an
+    /// independent check of the margin percentage (both amounts are whole cents).
+    fn reference_percent(margin: Decimal, net: Decimal) -> Option<Decimal> {
+        let cents = |amount: Decimal| {
+            let mut amount = amount;
+            amount.rescale(2);
+            amount.mantissa()
+        };
+        let (margin, net) = (cents(margin), cents(net));
+        if net == 0 {
+            return None;
+        }
+        // In hundredths of a percent.
+        let scaled = margin * 10_000;
+        let (quotient, rest) = (scaled / net, scaled % net);
+        let away = if 2 * rest.abs() >= net.abs() {
+            scaled.signum() * net.signum()
+        } else {
+            0
+        };
+        Some(Decimal::from_i128_with_scale(quotient + away, 2))
+    }
+
     proptest! {
         #[test]
         fn net_total_is_the_exact_product_rounded(line in input()) {
@@ -175,6 +232,10 @@ mod tests {
             prop_assert_eq!(t.gross_total, t.net_total + t.vat_total);
             prop_assert_eq!(t.margin, t.net_total - t.purchase_total);
             prop_assert!(t.net_total.scale() <= 2 && t.vat_total.scale() <= 2);
+            let vat = reference_round(t.net_total * line.vat_rate / Decimal::ONE_HUNDRED);
+            prop_assert_eq!(t.vat_total, vat);
+            prop_assert_eq!(t.purchase_total, reference_round(line.purchase_price * line.quantity));
+            prop_assert_eq!(t.margin_percent, reference_percent(t.margin, t.net_total));
         }
 
         #[test]
@@ -187,10 +248,7 @@ mod tests {
             prop_assert_eq!(doc.gross_total, sum(|t| t.gross_total));
             prop_assert_eq!(doc.purchase_total, sum(|t| t.purchase_total));
             prop_assert_eq!(doc.margin, sum(|t| t.margin));
-            match doc.margin_percent {
-                None => prop_assert!(doc.net_total.is_zero()),
-                Some(p) => prop_assert_eq!(p, round_money(doc.margin / doc.net_total * Decimal::ONE_HUNDRED)),
-            }
+            prop_assert_eq!(doc.margin_percent, reference_percent(doc.margin, doc.net_total));
         }
     }
 }

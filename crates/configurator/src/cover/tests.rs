@@ -154,3 +154,66 @@ fn residue_falls_back_when_small_target_overshoots() {
     assert_eq!(solve_residue(&items, 3), None);
     assert_eq!(solve(&items, 3), Ok(vec![0, 1]));
 }
+
+fn items(list: &[(u64, i128)]) -> Vec<Item> {
+    list.iter()
+        .map(|&(capacity, price)| Item { capacity, price })
+        .collect()
+}
+
+/// The residue solver answers `target` with an optimal cover (as exhaustive search finds).
+fn assert_residue_optimal(list: &[(u64, i128)], target: u64) {
+    let items = items(list);
+    let counts = solve_residue(&items, target).expect("attainable");
+    let (cost, count, capacity) = value(&items, &counts);
+    assert!(capacity >= target, "{list:?} {target}: {counts:?}");
+    assert_eq!(
+        (cost, count),
+        brute_force(&items, target),
+        "{list:?} {target}: {counts:?}"
+    );
+}
+
+#[test]
+fn residue_weighs_each_other_drum_by_its_shortfall_from_the_best_drum() {
+    // Q_i = B − capacity_i: any other weight picks more drums or dearer ones here.
+    assert_residue_optimal(&[(11, 15), (6, 15), (6, 10)], 35);
+    assert_residue_optimal(&[(7, 14), (4, 21), (12, 21)], 45);
+}
+
+#[test]
+fn residue_walks_each_cycle_from_its_best_residue() {
+    // A walk from another residue misses improvements around the cycle.
+    assert_residue_optimal(&[(8, 16), (9, 17), (12, 23), (2, 11)], 32);
+    assert_residue_optimal(&[(10, 20), (4, 8), (12, 23), (2, 8)], 29);
+}
+
+#[test]
+fn residue_walks_every_residue_of_every_cycle() {
+    assert_residue_optimal(&[(5, 13), (2, 6), (10, 22)], 37);
+    assert_residue_optimal(&[(6, 24), (1, 8), (2, 14)], 27);
+}
+
+#[test]
+fn residue_ties_go_to_the_least_total_capacity() {
+    // Three drums at 18 cover 28 as 10+10+10, 10+10+11, 10+11+11 or 11+11+11: the
+    // answer is the one of least capacity.
+    let items = items(&[(10, 6), (11, 6), (9, 18), (6, 7)]);
+    assert_eq!(solve_residue(&items, 28), Some(vec![3, 0, 0, 0]));
+    assert_eq!(solve(&items, 28), Ok(vec![3, 0, 0, 0]));
+}
+
+#[test]
+fn best_ratio_keeps_the_first_of_identical_items() {
+    assert_eq!(best_ratio(&items(&[(8, 5), (8, 5), (9, 16)])), 0);
+    assert_eq!(best_ratio(&items(&[(9, 16), (8, 5), (8, 5)])), 1);
+}
+
+#[test]
+fn dp_ties_go_to_the_first_item() {
+    assert_eq!(solve_dp(&items(&[(3, 5), (3, 5)]), 6), vec![2, 0]);
+    assert_eq!(
+        solve_dp(&items(&[(4, 9), (3, 5), (3, 5)]), 6),
+        vec![0, 2, 0]
+    );
+}

@@ -114,6 +114,56 @@ fn blocked_products_stay_blocked_for_later_queues() {
     );
 }
 
+#[test]
+fn a_line_that_may_not_split_ships_whole_when_free_stock_equals_its_quantity() {
+    let cable = Uuid::new_v4();
+    let group = Group {
+        parent: part(cable, "300"),
+        splittable: false,
+        children: vec![],
+    };
+    let mut view = stock(&[(cable, "300")]);
+    let outcome = &plan(std::slice::from_ref(&group), &mut view)[0];
+    assert_eq!(outcome.ready, vec![group.parent.clone()]);
+    assert!(outcome.waiting.is_empty());
+    // It took all of it: the next line of the product waits.
+    let next = &plan(std::slice::from_ref(&group), &mut view)[0];
+    assert!(next.ready.is_empty());
+}
+
+#[test]
+fn a_child_ships_when_free_stock_exactly_covers_it() {
+    let (cable, drum) = (Uuid::new_v4(), Uuid::new_v4());
+    let group = Group {
+        parent: part(cable, "100"),
+        splittable: false,
+        children: vec![part(drum, "2")],
+    };
+    let outcome = &plan(
+        std::slice::from_ref(&group),
+        &mut stock(&[(cable, "500"), (drum, "2")]),
+    )[0];
+    assert_eq!(
+        outcome.ready,
+        vec![group.parent.clone(), group.children[0].clone()]
+    );
+    assert!(outcome.waiting.is_empty());
+}
+
+#[test]
+fn children_of_the_parents_own_product_are_served_first_and_exactly() {
+    // A cut of 100 m and a 50 m tail of the same cable: 150 m free covers both exactly.
+    let cable = Uuid::new_v4();
+    let group = Group {
+        parent: part(cable, "100"),
+        splittable: false,
+        children: vec![part(cable, "50")],
+    };
+    let outcome = &plan(std::slice::from_ref(&group), &mut stock(&[(cable, "150")]))[0];
+    assert_eq!(total(&outcome.ready), dec("150"));
+    assert!(outcome.waiting.is_empty());
+}
+
 fn arb_queue() -> impl Strategy<Value = (Vec<Group>, HashMap<Uuid, Decimal>)> {
     let products: Vec<Uuid> = (0..3).map(|_| Uuid::new_v4()).collect();
     let p = products.clone();

@@ -199,7 +199,12 @@ async fn a_drum_in_use_as_an_option_must_stay_a_drum() {
 
     let still_drum = body_with(&sku, json!({"kind": "DRUM", "netPrice": "55"}));
     let response = app.put(&path, &app.backoffice, still_drum).await;
-    assert_eq!(response.status(), StatusCode::OK);
+    let replaced = assert_json(response, StatusCode::OK).await;
+    assert_eq!(
+        (&replaced["kind"], &replaced["netPrice"]),
+        (&json!("DRUM"), &json!("55.00"))
+    );
+    assert_eq!(get_product(&app, drum).await, replaced);
 }
 
 #[actix_web::test]
@@ -265,18 +270,22 @@ async fn the_product_list_filters_by_sku() {
 #[actix_web::test]
 async fn bad_list_parameters_are_refused() {
     let app = spawn_app().await;
-    for query in [
-        "?limit=0",
-        "?limit=501",
-        "?limit=-1",
-        "?limit=abc",
-        "?cursor=%21%21garbage",
+    // Read but out of range: 422 naming the parameter.
+    for (query, field) in [
+        ("?limit=0", "limit"),
+        ("?limit=501", "limit"),
+        ("?limit=-1", "limit"),
+        ("?cursor=%21%21garbage", "cursor"),
     ] {
         let response = app.get(&format!("/products{query}"), &app.backoffice).await;
-        let status = response.status();
-        assert!(status.is_client_error(), "{query}: {status}");
-        assert_problem(response, status.as_u16(), "VALIDATION_FAILED").await;
+        let problem = assert_problem(response, 422, "VALIDATION_FAILED").await;
+        assert_eq!(error_fields(&problem), [field], "{query}: {problem}");
     }
+    // Not even a number: the query string cannot be read, 400.
+    let response = app.get("/products?limit=abc", &app.backoffice).await;
+    let problem = assert_problem(response, 400, "VALIDATION_FAILED").await;
+    let detail = problem["detail"].as_str().expect("detail");
+    assert!(detail.contains("invalid query parameters"), "{problem}");
     assert_eq!(list(&app, "?limit=500").await["items"], json!([]));
 }
 

@@ -169,7 +169,13 @@ async fn quantity_rules_hold_for_configured_lines() {
     let metres = |v: &str| json!({"type": "CONTENT_QUANTITY", "value": v});
 
     let grown = change_line(&app, &cart, 0, metres("180")).await;
-    assert_eq!(grown.status(), StatusCode::OK);
+    let grown = assert_json(grown, StatusCode::OK).await;
+    assert_eq!(grown["lines"][0]["id"], cart["lines"][0]["id"]);
+    assert_eq!(grown["lines"][0]["quantity"]["value"], "180");
+    assert_eq!(
+        grown["lines"][1]["quantity"], cart["lines"][1]["quantity"],
+        "its drum stays one drum"
+    );
     let too_long = change_line(&app, &cart, 0, metres("250")).await;
     let problem = assert_problem(too_long, 422, "VALIDATION_FAILED").await;
     assert_eq!(problem["errors"][0]["field"], "quantity.value");
@@ -204,7 +210,26 @@ async fn the_calculator_picks_the_cheapest_drum_per_cut_and_its_body_is_accepted
     let items = plan["configurableProducts"].as_array().expect("items");
     let added = add_configurable(&app, &cart, items.clone()).await;
     let added = assert_json(added, StatusCode::OK).await;
-    assert_eq!(added["lines"].as_array().expect("lines").len(), 6);
+    // Each cut becomes a cable line followed by the drum the calculator chose for it.
+    let lines: Vec<(&Value, &Value)> = added["lines"]
+        .as_array()
+        .expect("lines")
+        .iter()
+        .map(|l| (&l["productId"], &l["quantity"]["value"]))
+        .collect();
+    let cable = json!(c.cable);
+    let (one, m400, m150) = (json!("1"), json!("400"), json!("150"));
+    assert_eq!(
+        lines,
+        vec![
+            (&cable, &m400),
+            (&big, &one),
+            (&cable, &m400),
+            (&big, &one),
+            (&cable, &m150),
+            (&small, &one)
+        ]
+    );
 }
 
 #[actix_web::test]
@@ -231,7 +256,8 @@ async fn the_calculator_refuses_what_no_drum_carries() {
     let problem = assert_problem(too_long, 422, "VALIDATION_FAILED").await;
     assert_eq!(problem["errors"][0]["field"], "cuts[1]");
     let neither = calculate(&app, json!({"cableProductId": c.cable})).await;
-    assert_problem(neither, 422, "VALIDATION_FAILED").await;
+    let problem = assert_problem(neither, 422, "VALIDATION_FAILED").await;
+    assert_eq!(error_fields(&problem), ["cuts"], "{problem}");
     let not_cable = calculate(
         &app,
         json!({"cableProductId": c.small_drum, "totalLength": "10"}),
@@ -244,5 +270,6 @@ async fn the_calculator_refuses_what_no_drum_carries() {
         json!({"cableProductId": c.cable, "totalLength": "-5"}),
     )
     .await;
-    assert_problem(negative, 422, "VALIDATION_FAILED").await;
+    let problem = assert_problem(negative, 422, "VALIDATION_FAILED").await;
+    assert_eq!(error_fields(&problem), ["totalLength"], "{problem}");
 }

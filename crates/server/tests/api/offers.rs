@@ -280,7 +280,11 @@ async fn offer_opened_fires_when_the_user_switches_offers() {
     let opened: Vec<&Value> = events.iter().map(|e| &e["data"]["offerId"]).collect();
     assert_eq!(opened, vec![&first["id"], &second["id"], &first["id"]]);
     assert_eq!(events[0]["data"]["customerId"], customer.to_string());
-    assert!(events[0]["data"]["userId"].is_string());
+    let opener = app.caller_id(&app.backoffice).await;
+    assert!(
+        events.iter().all(|e| e["data"]["userId"] == opener),
+        "{events:?}"
+    );
 
     // Another backoffice user has a history of their own.
     let colleague = {
@@ -294,7 +298,67 @@ async fn offer_opened_fires_when_the_user_switches_offers() {
         .expect("token")
     };
     assert_eq!(open(&app, &first, &colleague).await, StatusCode::OK);
-    app.events("OFFER_OPENED", 4).await;
+    let events = app.events("OFFER_OPENED", 4).await;
+    assert_eq!(events[3]["data"]["offerId"], first["id"]);
+    assert_eq!(events[3]["data"]["userId"], app.caller_id(&colleague).await);
+}
+
+#[actix_web::test]
+async fn offer_opened_compares_with_the_same_users_last_offer_not_anyones() {
+    let app = spawn_app().await;
+    let (_, cart) = cable_cart(&app).await;
+    let (x, y) = (
+        app.offer(&cart, json!({})).await,
+        app.offer(&cart, json!({})).await,
+    );
+    let colleague = {
+        let mut conn = app.pool.get().expect("connection");
+        orderpath_server::auth::create_token(
+            &mut conn,
+            "Colleague",
+            orderpath_server::auth::Role::Backoffice,
+            None,
+        )
+        .expect("token")
+    };
+    let emitted = |offer: &Value, token: &str| {
+        let path = format!("/offers/{}/open", id(offer));
+        let (app, token) = (&app, token.to_string());
+        async move {
+            let response = app.post(&path, &token, json!({})).await;
+            assert_eq!(response.status(), StatusCode::OK);
+            response.headers()["offer-opened-emitted"]
+                .to_str()
+                .expect("text")
+                .to_string()
+        }
+    };
+    // A minute between the views, so that "the latest view of anyone" is well defined
+    // and would differ from "this user's latest view".
+    let minute = chrono::Duration::minutes(1);
+    assert_eq!(emitted(&x, &app.backoffice).await, "true");
+    app.clock.advance(minute);
+    assert_eq!(emitted(&y, &colleague).await, "true");
+    app.clock.advance(minute);
+    assert_eq!(
+        emitted(&x, &app.backoffice).await,
+        "false",
+        "the colleague's offer in between is no switch of this user's"
+    );
+    assert_eq!(emitted(&y, &app.backoffice).await, "true");
+    let events = app.events("OFFER_OPENED", 3).await;
+    let opened: Vec<(&Value, &Value)> = events
+        .iter()
+        .map(|e| (&e["data"]["offerId"], &e["data"]["userId"]))
+        .collect();
+    let (me, them) = (
+        app.caller_id(&app.backoffice).await,
+        app.caller_id(&colleague).await,
+    );
+    assert_eq!(
+        opened,
+        [(&x["id"], &me), (&y["id"], &them), (&y["id"], &me)]
+    );
 }
 
 #[actix_web::test]

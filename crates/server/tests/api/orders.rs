@@ -2,7 +2,9 @@ use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::helpers::{assert_json, assert_problem, each, id, spawn_app, TestApp};
+use crate::helpers::{
+    assert_json, assert_problem, each, id, overlay, product_body, spawn_app, TestApp,
+};
 
 struct Stocked {
     cable: Uuid,
@@ -252,7 +254,17 @@ async fn concurrent_orders_never_reserve_more_than_the_stock() {
     for _ in 0..8 {
         let cart = app.cart(app.customer("ACME").await).await;
         let body = json!({"productId": widget, "quantity": {"type": "UNIT", "value": "3"}, "allowQuantitySplitting": false});
-        app.add_line(&cart, body).await;
+        let cart = app.add_line(&cart, body).await;
+        let lines = cart["lines"].as_array().expect("lines");
+        assert_eq!(lines.len(), 1, "{cart}");
+        assert_eq!(
+            (
+                &lines[0]["productId"],
+                &lines[0]["quantity"]["value"],
+                &lines[0]["allowQuantitySplitting"]
+            ),
+            (&json!(widget), &json!("3"), &json!(false))
+        );
         carts.push(cart);
     }
     let paths: Vec<String> = carts
@@ -476,18 +488,106 @@ async fn orders_and_stock_updates_racing_on_one_product_all_succeed() {
     assert!(stock.iter().all(|r| r.status() == StatusCode::OK));
     let product = read_product(&app, widget).await;
     // Each order reserved against the stock of its moment (the ERP may later count less);
-    // the lines may split, so a part of one may wait.
+    // the lines may split, so a part of one may wait. What is reserved is exactly what
+    // the orders, as they are now, hold ready.
     let reserved: i64 = product["reserved"].as_str().expect("r").parse().expect("n");
-    assert!(reserved <= 10, "reserved {reserved}");
+    let sum = |quantities: &[String]| -> i64 {
+        quantities
+            .iter()
+            .map(|q| q.parse::<i64>().expect("n"))
+            .sum()
+    };
     let mut planned = 0;
+    let mut ready_now = 0;
     for response in orders {
         let order: Value = response.json().await.expect("order");
         for (_, quantities) in shipments(&order) {
-            planned += quantities
-                .iter()
-                .map(|q| q.parse::<i64>().expect("n"))
-                .sum::<i64>();
+            planned += sum(&quantities);
+        }
+        for (status, quantities) in shipments(&reread(&app, &order).await) {
+            if status == "READY" {
+                ready_now += sum(&quantities);
+            }
         }
     }
     assert_eq!(planned, 12, "every unit ordered is either ready or waiting");
+    assert_eq!(
+        reserved, ready_now,
+        "reserved is what the orders hold ready"
+    );
+    assert!(reserved <= 10, "reserved {reserved} of at most 10 in stock");
+}
+
+#[actix_web::test]
+async fn pushing_a_product_with_more_stock_releases_waiting_lines() {
+    let app = spawn_app().await;
+    let widget = app.product(json!({"stock": "0"})).await;
+    let cart = app.cart(app.customer("ACME").await).await;
+    let placed = order(&app, &app.add(&cart, widget, "UNIT", "5").await).await;
+    assert_eq!(shipments(&placed), expect(&[("WAITING_FOR_STOCK", &["5"])]));
+
+    // The ERP sends the whole product again, now with 8 in stock.
+    let sku = read_product(&app, widget).await["sku"].clone();
+    let pushed = overlay(
+        product_body(sku.as_str().expect("sku")),
+        json!({"stock": "8"}),
+    );
+    let response = app
+        .put(&format!("/products/{widget}"), &app.integration, pushed)
+        .await;
+    assert_eq!(assert_json(response, StatusCode::OK).await["stock"], "8");
+
+    let released = reread(&app, &placed).await;
+    assert_eq!(shipments(&released), expect(&[("READY", &["5"])]));
+    let product = read_product(&app, widget).await;
+    assert_eq!(
+        (product["reserved"].as_str(), product["free"].as_str()),
+        (Some("5"), Some("3"))
+    );
+    let ready = app.events("SHIPMENT_READY", 1).await;
+    assert_eq!(ready[0]["data"]["orderId"], placed["id"]);
+}
+
+#[actix_web::test]
+async fn waiting_lines_of_one_order_are_released_in_line_order() {
+    let app = spawn_app().await;
+    let s = cable_and_drum(&app, "0").await;
+    let cut = |metres: &str| {
+        json!({"productId": s.cable, "quantity": {"type": "CONTENT_QUANTITY", "value": metres},
+            "allowQuantitySplitting": false,
+            "children": [{"productId": s.drum, "quantity": {"type": "UNIT", "value": "1"}}]})
+    };
+    let cart = app.cart(app.customer("ACME").await).await;
+    let cart = assert_json(
+        app.post(
+            &format!("/carts/{}/add-configurable-products", id(&cart)),
+            &app.backoffice,
+            json!({"configurableProducts": [cut("300"), cut("100")]}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let placed = order(&app, &cart).await;
+    assert_eq!(
+        shipments(&placed),
+        expect(&[("WAITING_FOR_STOCK", &["300", "1", "100", "1"])])
+    );
+
+    // 100 m would cover the second cut, but the first comes first.
+    set_stock(&app, s.cable, "100").await;
+    assert_eq!(shipments(&reread(&app, &placed).await), shipments(&placed));
+    set_stock(&app, s.cable, "300").await;
+    assert_eq!(
+        shipments(&reread(&app, &placed).await),
+        expect(&[
+            ("WAITING_FOR_STOCK", &["100", "1"]),
+            ("READY", &["300", "1"])
+        ])
+    );
+    set_stock(&app, s.cable, "400").await;
+    assert_eq!(
+        shipments(&reread(&app, &placed).await),
+        expect(&[("READY", &["100", "1"]), ("READY", &["300", "1"])])
+    );
 }

@@ -1,5 +1,6 @@
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use orderpath_webhooks::{verify, RetrySchedule, SigningSecret};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -38,6 +39,40 @@ async fn wait_for_status(app: &TestApp, webhook: &Value, status: &str, count: us
     }
     panic!("fewer than {count} {status} deliveries after 15 seconds");
 }
+
+/// Waits until `count` deliveries of the endpoint have had their first attempt recorded
+/// and wait for another one.
+async fn wait_for_retries(app: &TestApp, webhook: &Value, count: usize) -> Vec<Value> {
+    for _ in 0..300 {
+        let pending = deliveries(app, webhook, "?status=PENDING&limit=500").await;
+        let tried: Vec<Value> = pending
+            .into_iter()
+            .filter(|d| !d["attempts"].as_array().expect("attempts").is_empty())
+            .collect();
+        if tried.len() >= count {
+            return tried;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("fewer than {count} deliveries waiting for a retry after 15 seconds");
+}
+
+fn time(value: &Value) -> DateTime<Utc> {
+    value.as_str().expect("a time").parse().expect("RFC 3339")
+}
+
+/// When an attempt began, and how long its send took.
+fn began_and_took(attempt: &Value) -> (DateTime<Utc>, chrono::Duration) {
+    let took = attempt["durationMs"].as_i64().expect("durationMs");
+    (
+        time(&attempt["attemptedAt"]),
+        chrono::Duration::milliseconds(took),
+    )
+}
+
+/// Timestamps keep microseconds, and jitter multiplies in floating point: a millisecond
+/// covers both.
+const ROUNDING: chrono::Duration = chrono::Duration::milliseconds(1);
 
 /// The app delivering webhooks, retrying after the delays of `schedule` (in seconds).
 async fn spawn_app_retrying(schedule: &str) -> TestApp {
@@ -305,7 +340,9 @@ async fn an_opened_cart_reaches_the_receiver_signed_and_authenticated() {
 
 #[actix_web::test]
 async fn failures_are_retried_on_schedule_until_delivered() {
-    let app = spawn_app_retrying("1,1,1").await;
+    // Longer than the dispatcher's longest idle pause (a second), so that a retry sent
+    // on the next pause instead of on schedule shows.
+    let app = spawn_app_retrying("2,2,2").await;
     let receiver = Receiver::start().await;
     receiver.answer(&[500, 503]);
     let webhook = create(&app, hook(&receiver.url, "CART_OPENED")).await;
@@ -314,6 +351,15 @@ async fn failures_are_retried_on_schedule_until_delivered() {
     let codes = each(&log[0]["attempts"], "statusCode");
     assert_eq!(codes, [&json!(500), &json!(503), &json!(204)]);
     assert_eq!(receiver.received().len(), 3);
+    // Each retry began no sooner than the failed send had ended and the delay of two
+    // seconds, less its jitter of at most a fifth, had passed.
+    let attempts = log[0]["attempts"].as_array().expect("attempts");
+    for pair in attempts.windows(2) {
+        let (began, took) = began_and_took(&pair[0]);
+        let (next, _) = began_and_took(&pair[1]);
+        let earliest = began + took + chrono::Duration::milliseconds(1600) - ROUNDING;
+        assert!(next >= earliest, "retried at {next}, before {earliest}");
+    }
     // The same webhook-id on every retry.
     assert!(receiver
         .received()
@@ -354,9 +400,16 @@ async fn a_receiver_that_was_down_gets_everything_once_it_is_back() {
     for _ in 0..5 {
         app.cart(customer).await;
     }
-    actix_web::rt::time::sleep(Duration::from_millis(1500)).await;
+    // Every delivery found the receiver down before it comes back.
+    wait_for_retries(&app, &webhook, 5).await;
     let receiver = Receiver::on(std::net::TcpListener::bind(address).expect("rebind")).await;
-    wait_for_status(&app, &webhook, "SUCCEEDED", 5).await;
+    let delivered = wait_for_status(&app, &webhook, "SUCCEEDED", 5).await;
+    for delivery in &delivered {
+        let attempts = delivery["attempts"].as_array().expect("attempts");
+        assert_eq!(attempts[0]["statusCode"], Value::Null, "{delivery}");
+        assert_eq!(attempts[0]["succeeded"], false, "{delivery}");
+        assert_eq!(attempts.last().expect("an attempt")["statusCode"], 204);
+    }
     let mut ids: Vec<String> = receiver
         .received()
         .iter()
@@ -369,24 +422,68 @@ async fn a_receiver_that_was_down_gets_everything_once_it_is_back() {
 
 #[actix_web::test]
 async fn a_slow_receiver_does_not_hold_up_the_others() {
-    let app = spawn_app_delivering(|c| c.webhook_timeout = Duration::from_secs(10)).await;
+    // The slow receiver answers nothing while the test runs: whatever the fast one gets,
+    // it gets while the slow one is busy.
+    let hour = Duration::from_secs(3600);
+    let app = spawn_app_delivering(|c| c.webhook_timeout = hour).await;
     let slow = Receiver::start().await;
-    slow.delay(Duration::from_secs(4));
+    slow.delay(hour);
     let fast = Receiver::start().await;
-    create(&app, hook(&slow.url, "CART_OPENED")).await;
+    let slow_hook = create(&app, hook(&slow.url, "CART_OPENED")).await;
     create(&app, hook(&fast.url, "CART_OPENED")).await;
     let customer = app.customer("ACME").await;
-    let started = std::time::Instant::now();
     for _ in 0..40 {
         app.cart(customer).await;
     }
-    let received = fast.wait_for(40, Duration::from_secs(3)).await;
+    assert!(
+        !slow.wait_for(1, Duration::from_secs(15)).await.is_empty(),
+        "the slow receiver is being called"
+    );
+    let received = fast.wait_for(40, Duration::from_secs(15)).await;
     assert_eq!(
         received.len(),
         40,
         "the fast receiver got everything while the slow one was still busy"
     );
-    assert!(started.elapsed() < Duration::from_secs(4));
+    let slow_log = deliveries(&app, &slow_hook, "?limit=500").await;
+    assert!(
+        slow_log.iter().all(|d| d["attempts"] == json!([])),
+        "no send to the slow receiver has ended"
+    );
+}
+
+#[actix_web::test]
+async fn retries_are_due_after_the_scheduled_delay_spread_by_jitter() {
+    // One long delay: every delivery fails once and then waits; none is retried here.
+    let app = spawn_app_retrying("100").await;
+    let receiver = Receiver::start().await;
+    let count = 20;
+    receiver.answer(&vec![500; count]);
+    let webhook = create(&app, hook(&receiver.url, "CART_OPENED")).await;
+    let customer = app.customer("ACME").await;
+    for _ in 0..count {
+        app.cart(customer).await;
+    }
+    let waiting = wait_for_retries(&app, &webhook, count).await;
+    // Every retry time was set before now, after its failed send ended.
+    let seen = Utc::now();
+    let delay = chrono::Duration::seconds(100);
+    let fifth = chrono::Duration::seconds(20);
+    let mut shifted = 0;
+    for delivery in &waiting {
+        let (began, took) = began_and_took(&delivery["attempts"][0]);
+        let due = time(&delivery["nextAttemptAt"]);
+        // due = (end of the send) + (delay ± a fifth), and the send ended in
+        // [began + took, seen].
+        assert!(due >= began + took + delay - fifth - ROUNDING, "{delivery}");
+        assert!(due <= seen + delay + fifth + ROUNDING, "{delivery}");
+        // Without jitter the delay would be exactly 100 s, which these bounds allow only
+        // if due lies in [began + took + 100 s, seen + 100 s].
+        if due < began + took + delay - ROUNDING || due > seen + delay + ROUNDING {
+            shifted += 1;
+        }
+    }
+    assert!(shifted > 0, "no retry time moved by jitter: {waiting:?}");
 }
 
 #[actix_web::test]
