@@ -8,6 +8,8 @@ use diesel::prelude::*;
 use orderpath_core::page::{self, Page};
 use orderpath_core::{cursor, Error, Result};
 use orderpath_db::schema::api_tokens;
+use serde::Serialize;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::credentials::{announce, EndedCredential};
@@ -24,9 +26,13 @@ pub struct TokenRecord {
     pub customer_id: Option<Uuid>,
 }
 
-/// A token as lists show it: everything but the secret and its hash.
-#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+// Everything but the secret and its hash, so the API answers it as it is (schema
+// `TokenResponse`, whose description is the doc comment below).
+/// A machine token as lists show it: never the secret.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = api_tokens)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = TokenResponse)]
 pub struct TokenSummary {
     pub id: Uuid,
     pub name: String,
