@@ -146,12 +146,8 @@ async fn customers_are_listed_by_name_and_found_by_part_of_a_name_external_id_or
 async fn the_customer_list_is_for_staff_and_refuses_bad_pages() {
     let app = spawn_app().await;
     let customer = app.customer("ACME").await;
-    assert_problem(
-        app.get("/customers", &app.customer_token(customer)).await,
-        403,
-        "FORBIDDEN",
-    )
-    .await;
+    let answer = app.get("/customers", &app.customer_token(customer)).await;
+    assert_problem(answer, 403, "FORBIDDEN").await;
     for query in ["limit=0", "limit=501", "cursor=nonsense", "limit=x"] {
         let response = app
             .get(&format!("/customers?{query}"), &app.backoffice)

@@ -37,6 +37,16 @@ async fn session(app: &TestApp, email: &str) -> String {
 
 /// Waits until `token` is refused by `app`, at most one second: the promise made for a
 /// credential that ended. Fails when it is still accepted after that.
+/// A new integration token made by staff: the 201 answer, secret included.
+async fn integration_token(app: &TestApp, name: &str) -> Value {
+    let body = json!({"name": name, "role": "integration"});
+    assert_json(
+        app.post("/tokens", &app.backoffice, body).await,
+        StatusCode::CREATED,
+    )
+    .await
+}
+
 async fn refused_within_a_second(app: &TestApp, token: &str) {
     let deadline = Instant::now() + Duration::from_secs(1);
     loop {
@@ -81,16 +91,7 @@ async fn a_user_made_by_staff_signs_in_is_named_by_me_and_signs_out() {
 #[actix_web::test]
 async fn me_names_a_machine_token_by_its_id() {
     let app = spawn_app().await;
-    let made = assert_json(
-        app.post(
-            "/tokens",
-            &app.backoffice,
-            json!({"name": "ERP 2", "role": "integration"}),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    let made = integration_token(&app, "ERP 2").await;
     let me = assert_json(
         app.get("/me", made["token"].as_str().expect("token")).await,
         StatusCode::OK,
@@ -127,12 +128,8 @@ async fn the_sixth_attempt_is_refused_even_with_the_right_password_until_the_win
     let app = spawn_app().await;
     user(&app, "eve@example.com", "backoffice", None).await;
     for _ in 0..5 {
-        assert_problem(
-            sign_in(&app, "eve@example.com", "not the password").await,
-            401,
-            "INVALID_CREDENTIALS",
-        )
-        .await;
+        let answer = sign_in(&app, "eve@example.com", "not the password").await;
+        assert_problem(answer, 401, "INVALID_CREDENTIALS").await;
     }
     let refused = sign_in(&app, "EVE@example.com", PASSWORD).await;
     let retry_after: u64 = refused.headers()["retry-after"]
@@ -167,19 +164,11 @@ async fn passwords_too_short_or_too_long_and_emails_taken_in_another_case_are_re
     }
     let body = json!({"email": "GUS@example.com", "name": "Gus", "role": "backoffice",
                       "password": PASSWORD});
-    assert_problem(
-        app.post("/users", &app.backoffice, body).await,
-        409,
-        "EMAIL_IN_USE",
-    )
-    .await;
+    let answer = app.post("/users", &app.backoffice, body).await;
+    assert_problem(answer, 409, "EMAIL_IN_USE").await;
     // A 10,000-character password at sign-in is refused like any wrong one.
-    assert_problem(
-        sign_in(&app, "gus@example.com", &"x".repeat(10_000)).await,
-        401,
-        "INVALID_CREDENTIALS",
-    )
-    .await;
+    let answer = sign_in(&app, "gus@example.com", &"x".repeat(10_000)).await;
+    assert_problem(answer, 401, "INVALID_CREDENTIALS").await;
 }
 
 #[actix_web::test]
@@ -317,12 +306,8 @@ async fn deactivating_a_user_or_changing_its_password_ends_its_sessions_on_every
         );
     }
     // Deactivated: the right password no longer signs in.
-    assert_problem(
-        sign_in(&app, "max@example.com", PASSWORD).await,
-        401,
-        "INVALID_CREDENTIALS",
-    )
-    .await;
+    let answer = sign_in(&app, "max@example.com", PASSWORD).await;
+    assert_problem(answer, 401, "INVALID_CREDENTIALS").await;
 }
 
 #[actix_web::test]
@@ -338,16 +323,7 @@ async fn signing_out_and_revoking_take_effect_on_the_other_instance_within_a_sec
     );
     refused_within_a_second(&other, &token).await;
 
-    let made = assert_json(
-        app.post(
-            "/tokens",
-            &app.backoffice,
-            json!({"name": "Shop", "role": "integration"}),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    let made = integration_token(&app, "Shop").await;
     let machine = made["token"].as_str().expect("token");
     assert_eq!(other.get("/me", machine).await.status(), StatusCode::OK);
     let revoked = assert_json(
@@ -374,12 +350,8 @@ async fn tokens_are_listed_without_their_secret_and_a_machine_token_cannot_sign_
     assert_eq!(names, ["Bea Backoffice", "ERP"]);
     assert!(listed["items"][0].get("token").is_none());
     assert!(!listed.to_string().contains(&app.backoffice));
-    assert_problem(
-        app.delete("/sessions/current", &app.backoffice).await,
-        403,
-        "FORBIDDEN",
-    )
-    .await;
+    let answer = app.delete("/sessions/current", &app.backoffice).await;
+    assert_problem(answer, 403, "FORBIDDEN").await;
     let body = json!({"name": "Shop", "role": "customer"});
     let problem = assert_problem(
         app.post("/tokens", &app.backoffice, body).await,
