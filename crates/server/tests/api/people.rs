@@ -74,7 +74,7 @@ async fn a_user_made_by_staff_signs_in_is_named_by_me_and_signs_out() {
     .await;
     assert_eq!(signed_in["user"]["id"], made["id"]);
     let token = signed_in["token"].as_str().expect("token");
-    let me = assert_json(app.get("/me", token).await, StatusCode::OK).await;
+    let me = app.get_json("/me", token).await;
     assert_eq!(
         me,
         json!({"kind": "USER", "id": made["id"], "name": "Ann Example", "role": "backoffice",
@@ -92,11 +92,9 @@ async fn a_user_made_by_staff_signs_in_is_named_by_me_and_signs_out() {
 async fn me_names_a_machine_token_by_its_id() {
     let app = spawn_app().await;
     let made = integration_token(&app, "ERP 2").await;
-    let me = assert_json(
-        app.get("/me", made["token"].as_str().expect("token")).await,
-        StatusCode::OK,
-    )
-    .await;
+    let me = app
+        .get_json("/me", made["token"].as_str().expect("token"))
+        .await;
     assert_eq!(
         me,
         json!({"kind": "TOKEN", "id": made["id"], "name": "ERP 2", "role": "integration",
@@ -340,7 +338,7 @@ async fn signing_out_and_revoking_take_effect_on_the_other_instance_within_a_sec
 #[actix_web::test]
 async fn tokens_are_listed_without_their_secret_and_a_machine_token_cannot_sign_out() {
     let app = spawn_app().await;
-    let listed = assert_json(app.get("/tokens", &app.backoffice).await, StatusCode::OK).await;
+    let listed = app.get_json("/tokens", &app.backoffice).await;
     let names: Vec<&str> = listed["items"]
         .as_array()
         .expect("items")
@@ -384,31 +382,17 @@ async fn users_are_listed_by_email_and_found_by_part_of_a_name() {
             .map(|u| u["email"].as_str().expect("email").to_string())
             .collect()
     };
-    let first = assert_json(
-        app.get("/users?limit=2", &app.backoffice).await,
-        StatusCode::OK,
-    )
-    .await;
+    let first = app.get_json("/users?limit=2", &app.backoffice).await;
     assert_eq!(emails(&first), ["amy@example.com", "buyer@acme.example"]);
     let cursor = first["nextCursor"].as_str().expect("more");
-    let rest = assert_json(
-        app.get(&format!("/users?limit=2&cursor={cursor}"), &app.backoffice)
-            .await,
-        StatusCode::OK,
-    )
-    .await;
+    let rest = app
+        .get_json(&format!("/users?limit=2&cursor={cursor}"), &app.backoffice)
+        .await;
     assert_eq!(emails(&rest), ["zed@example.com"]);
-    let of_acme = assert_json(
-        app.get(&format!("/users?customerId={acme}"), &app.backoffice)
-            .await,
-        StatusCode::OK,
-    )
-    .await;
+    let of_acme = app
+        .get_json(&format!("/users?customerId={acme}"), &app.backoffice)
+        .await;
     assert_eq!(emails(&of_acme), ["buyer@acme.example"]);
-    let found = assert_json(
-        app.get("/users?search=ZED", &app.backoffice).await,
-        StatusCode::OK,
-    )
-    .await;
+    let found = app.get_json("/users?search=ZED", &app.backoffice).await;
     assert_eq!(emails(&found), ["zed@example.com"]);
 }
