@@ -386,6 +386,15 @@ pub fn each<'a>(list: &'a Value, field: &str) -> Vec<&'a Value> {
     items.iter().map(|item| &item[field]).collect()
 }
 
+/// Asserts a 422 `VALIDATION_FAILED` answer; returns the fields its `errors` name.
+pub async fn invalid_fields(response: Response) -> Vec<String> {
+    let problem = assert_problem(response, 422, "VALIDATION_FAILED").await;
+    error_fields(&problem)
+        .into_iter()
+        .map(String::from)
+        .collect()
+}
+
 /// The fields a problem document's `errors` name.
 pub fn error_fields(problem: &Value) -> Vec<&str> {
     each(&problem["errors"], "field")
