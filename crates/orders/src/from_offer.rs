@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::load::get_order;
 use crate::model::Order;
-use crate::place::{place, OrderSource, Origin};
+use crate::place::{place, Origin};
 use crate::stock::lock_stock;
 
 /// Places an order from offer `offer_id` in one transaction: the order carries the
@@ -35,12 +35,7 @@ pub fn place_order_from_offer(
         now,
     )?;
     let offer = &orderable.offer;
-    let source = OrderSource {
-        origin: Origin::Offer(offer.id),
-        customer_id: offer.customer_id,
-        currency: &offer.currency,
-        lines: &offer.lines,
-    };
+    let source = Origin::Offer(offer.id).source(offer.customer_id, &offer.currency, &offer.lines);
     let order_id = place(conn, &source, now)?;
     orderable.mark_ordered(conn, now)?;
     get_order(conn, order_id, None)

@@ -114,12 +114,7 @@ pub fn place_order(
             "the cart has no lines; there is nothing to order",
         ));
     }
-    let source = OrderSource {
-        origin: Origin::Cart(cart.id),
-        customer_id: cart.customer_id,
-        currency: &cart.currency,
-        lines: &cart.lines,
-    };
+    let source = Origin::Cart(cart.id).source(cart.customer_id, &cart.currency, &cart.lines);
     let order_id = place(conn, &source, now)?;
     locked.mark_ordered(conn, now)?;
     get_order(conn, order_id, None)
@@ -133,6 +128,21 @@ pub(crate) enum Origin {
 }
 
 impl Origin {
+    /// The order source of a document of this origin.
+    pub(crate) fn source<'a>(
+        self,
+        customer_id: Uuid,
+        currency: &'a str,
+        lines: &'a [Line],
+    ) -> OrderSource<'a> {
+        OrderSource {
+            origin: self,
+            customer_id,
+            currency,
+            lines,
+        }
+    }
+
     /// `ORDER_PLACED`'s data: the customer, the order, and the document it was placed
     /// from (`cartId` or `offerId`).
     fn event_data(self, customer_id: Uuid, order_id: Uuid) -> Value {

@@ -3,11 +3,14 @@
 //! for. A token works until it is revoked. This module is the only writer of
 //! `api_tokens`.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use orderpath_core::cursor::CreatedKey;
 use orderpath_core::page::{self, Page};
-use orderpath_core::{cursor, Error, Result};
+use orderpath_core::{Error, Result};
 use orderpath_db::schema::api_tokens;
+use serde::Serialize;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::credentials::{announce, EndedCredential};
@@ -24,9 +27,13 @@ pub struct TokenRecord {
     pub customer_id: Option<Uuid>,
 }
 
-/// A token as lists show it: everything but the secret and its hash.
-#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+// Everything but the secret and its hash, so the API answers it as it is (schema
+// `TokenResponse`, whose description is the doc comment below).
+/// A machine token as lists show it: never the secret.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = api_tokens)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = TokenResponse)]
 pub struct TokenSummary {
     pub id: Uuid,
     pub name: String,
@@ -124,21 +131,19 @@ pub fn list_tokens(
         .limit(page::fetch_limit(limit))
         .into_boxed();
     if let Some(after) = after {
-        let key = cursor::decode(after, 2)?;
-        let at: DateTime<Utc> = cursor::parse_part(&key[0])?;
-        let id: Uuid = cursor::parse_part(&key[1])?;
+        let CreatedKey { created_at, id } = CreatedKey::decode(after)?;
         query = query.filter(
             api_tokens::created_at
-                .gt(at)
-                .or(api_tokens::created_at.eq(at).and(api_tokens::id.gt(id))),
+                .gt(created_at)
+                .or(api_tokens::created_at
+                    .eq(created_at)
+                    .and(api_tokens::id.gt(id))),
         );
     }
     let rows = query.load(conn)?;
     Ok(Page::keyset(rows, limit, |t: &TokenSummary| {
-        cursor::encode(&[
-            &t.created_at.to_rfc3339_opts(SecondsFormat::AutoSi, true),
-            &t.id.to_string(),
-        ])
+        let (created_at, id) = (t.created_at, t.id);
+        CreatedKey { created_at, id }.encode()
     }))
 }
 

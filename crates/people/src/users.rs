@@ -6,6 +6,8 @@ use diesel::prelude::*;
 use orderpath_core::page::Page;
 use orderpath_core::{cursor, ConflictCode, Error, FieldError, Result};
 use orderpath_db::schema::users;
+use serde::Serialize;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::credentials::{announce, EndedCredential};
@@ -16,9 +18,13 @@ use crate::sessions::end_sessions_of_user;
 
 const MAX_NAME_CHARS: usize = 200;
 
-/// A user as everyone but the password check sees it: the hash never leaves this crate.
-#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+// A user as everyone but the password check sees it: the hash never leaves this crate, so
+// the API answers the struct as it is (schema `UserResponse`); a doc comment here would
+// become that schema's description.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = users)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = UserResponse)]
 pub struct User {
     pub id: Uuid,
     pub email: String,

@@ -4,10 +4,11 @@
 use chrono::{DateTime, Duration, SubsecRound, Utc};
 use diesel::prelude::*;
 use orderpath_core::Result;
-use orderpath_customers::{upsert_customer, CustomerDraft};
 use orderpath_db::schema::domain_events;
 use orderpath_people::{create_user, sign_in, NewUser, Role, SignedIn, User};
 use uuid::Uuid;
+
+pub use orderpath_testing::fixtures::customer;
 
 pub const PASSWORD: &str = "correct horse battery";
 
@@ -17,18 +18,6 @@ pub const ACTIVITY_WINDOW: Duration = Duration::minutes(30);
 /// Now, to the microsecond the database keeps.
 pub fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
-}
-
-pub fn customer(conn: &mut PgConnection) -> Uuid {
-    let id = Uuid::new_v4();
-    let draft = CustomerDraft {
-        name: "ACME".into(),
-        external_id: None,
-        currency: "EUR".into(),
-        email: None,
-    };
-    upsert_customer(conn, id, &draft, Utc::now()).expect("customer");
-    id
 }
 
 pub fn new_user(email: &str, role: Role, customer_id: Option<Uuid>) -> NewUser {
@@ -52,6 +41,13 @@ pub fn customer_user(conn: &mut PgConnection, customer_id: Uuid, email: &str) ->
         Utc::now(),
     )
     .expect("user")
+}
+
+/// A staff user "ann@example.com" and a session of hers started at `at`.
+pub fn signed_in_staff(conn: &mut PgConnection, at: DateTime<Utc>) -> (User, SignedIn) {
+    let user = staff_user(conn, "ann@example.com");
+    let session = attempt(conn, "ann@example.com", PASSWORD, at).expect("sign in");
+    (user, session)
 }
 
 /// Signs in as the service does: one transaction that commits whatever the outcome,

@@ -305,10 +305,7 @@ impl TestApp {
         let mut events = Vec::new();
         let mut cursor: Option<String> = None;
         loop {
-            let path = match &cursor {
-                Some(c) => format!("/events?type={event_type}&cursor={c}"),
-                None => format!("/events?type={event_type}"),
-            };
+            let path = after_cursor(&format!("/events?type={event_type}"), cursor.as_deref());
             let page = self.get_json(&path, &self.backoffice).await;
             let items = page["items"].as_array().expect("items").clone();
             if items.is_empty() {
@@ -317,6 +314,15 @@ impl TestApp {
             events.extend(items);
             cursor = page["nextCursor"].as_str().map(str::to_string);
         }
+    }
+}
+
+/// `path` (which has a query already) for the page after `cursor`; the first page without
+/// one.
+pub fn after_cursor(path: &str, cursor: Option<&str>) -> String {
+    match cursor {
+        Some(c) => format!("{path}&cursor={c}"),
+        None => path.to_string(),
     }
 }
 
@@ -378,6 +384,15 @@ pub fn each<'a>(list: &'a Value, field: &str) -> Vec<&'a Value> {
         .as_array()
         .unwrap_or_else(|| panic!("not an array: {list}"));
     items.iter().map(|item| &item[field]).collect()
+}
+
+/// Asserts a 422 `VALIDATION_FAILED` answer; returns the fields its `errors` name.
+pub async fn invalid_fields(response: Response) -> Vec<String> {
+    let problem = assert_problem(response, 422, "VALIDATION_FAILED").await;
+    error_fields(&problem)
+        .into_iter()
+        .map(String::from)
+        .collect()
 }
 
 /// The fields a problem document's `errors` name.

@@ -7,7 +7,9 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::helpers::{assert_json, assert_problem, id, spawn_app, spawn_app_with, TestApp};
+use crate::helpers::{
+    after_cursor, assert_json, assert_problem, id, spawn_app, spawn_app_with, TestApp,
+};
 
 /// Upserts a customer in EUR with the given fields.
 async fn customer_with(app: &TestApp, fields: Value) -> Uuid {
@@ -37,13 +39,11 @@ fn field(page: &Value, field: &str) -> Vec<String> {
 /// page but the last is full.
 async fn every_page(app: &TestApp, path: &str, token: &str, limit: usize) -> Vec<Value> {
     let separator = if path.contains('?') { '&' } else { '?' };
+    let first_page = format!("{path}{separator}limit={limit}");
     let mut items = Vec::new();
     let mut cursor: Option<String> = None;
     loop {
-        let page_path = match &cursor {
-            Some(c) => format!("{path}{separator}limit={limit}&cursor={c}"),
-            None => format!("{path}{separator}limit={limit}"),
-        };
+        let page_path = after_cursor(&first_page, cursor.as_deref());
         let page = app.get_json(&page_path, token).await;
         let page_items = page["items"].as_array().expect("items").clone();
         cursor = page["nextCursor"].as_str().map(str::to_string);
@@ -146,12 +146,8 @@ async fn customers_are_listed_by_name_and_found_by_part_of_a_name_external_id_or
 async fn the_customer_list_is_for_staff_and_refuses_bad_pages() {
     let app = spawn_app().await;
     let customer = app.customer("ACME").await;
-    assert_problem(
-        app.get("/customers", &app.customer_token(customer)).await,
-        403,
-        "FORBIDDEN",
-    )
-    .await;
+    let answer = app.get("/customers", &app.customer_token(customer)).await;
+    assert_problem(answer, 403, "FORBIDDEN").await;
     for query in ["limit=0", "limit=501", "cursor=nonsense", "limit=x"] {
         let response = app
             .get(&format!("/customers?{query}"), &app.backoffice)

@@ -208,12 +208,8 @@ async fn offers_not_accepted_or_past_their_validity_cannot_be_ordered() {
     }
     let orders = app.get_json("/orders", &app.backoffice).await;
     assert_eq!(orders["items"], json!([]));
-    assert_problem(
-        place(&app, &json!({"id": Uuid::new_v4()}), &app.backoffice).await,
-        404,
-        "NOT_FOUND",
-    )
-    .await;
+    let answer = place(&app, &json!({"id": Uuid::new_v4()}), &app.backoffice).await;
+    assert_problem(answer, 404, "NOT_FOUND").await;
 }
 
 #[actix_web::test]

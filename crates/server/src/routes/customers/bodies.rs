@@ -48,42 +48,30 @@ impl CustomerRequest {
     }
 }
 
-/// `?search=&limit=&cursor=` of the customer list.
+/// `?search=` of the customer list (its page is a `PageQuery`).
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CustomerListQuery {
     /// Only customers whose name, external id or email contains this text, in any
     /// letter case.
     pub search: Option<String>,
-    /// 1 to 500, default 50.
-    pub limit: Option<i64>,
-    /// `nextCursor` of the previous page.
-    pub cursor: Option<String>,
 }
 
-/// `?status=&limit=&cursor=` of a customer's carts.
+/// `?status=` of a customer's carts (with a page).
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CustomerCartsQuery {
     /// Only carts in this status.
     pub status: Option<CartStatus>,
-    /// 1 to 500, default 50.
-    pub limit: Option<i64>,
-    /// `nextCursor` of the previous page.
-    pub cursor: Option<String>,
 }
 
-/// `?status=&limit=&cursor=` of a customer's offers.
+/// `?status=` of a customer's offers (with a page).
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CustomerOffersQuery {
     /// Only offers in this status as they read now (an open offer past its `validUntil`
     /// is `EXPIRED`).
     pub status: Option<OfferStatus>,
-    /// 1 to 500, default 50.
-    pub limit: Option<i64>,
-    /// `nextCursor` of the previous page.
-    pub cursor: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

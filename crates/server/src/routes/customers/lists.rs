@@ -2,132 +2,104 @@
 //! carts, offers and orders, newest first (staff, or that customer itself; a customer
 //! token asking for another customer's lists gets 403, as the filtered lists do).
 
-use actix_web::{get, web, HttpResponse};
+use actix_web::{get, HttpResponse};
 use diesel::PgConnection;
 use orderpath_core::page::Page;
 use orderpath_customers::Customer;
+use serde::Serialize;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::api::error::{ApiError, Problem};
+use crate::api::call::{Answer, Call};
+use crate::api::error::Problem;
 use crate::api::ids::CustomerId;
 use crate::api::query::Query;
-use crate::auth::Caller;
 use crate::routes::carts::bodies::CartResponse;
-use crate::routes::common::{PageQuery, PageResponse};
+use crate::routes::common::{Listing, PageQuery, PageResponse};
 use crate::routes::customers::bodies::{
     CustomerCartsQuery, CustomerListQuery, CustomerOffersQuery,
 };
 use crate::routes::offers::bodies::OfferResponse;
 use crate::routes::orders::bodies::OrderResponse;
-use crate::state::AppState;
 
 /// Customers ordered by name (ignoring case); `search` finds a part of the name, the
 /// external id or the email, in any letter case.
-#[utoipa::path(tag = "customers", params(CustomerListQuery),
+#[utoipa::path(tag = "customers", params(CustomerListQuery, PageQuery),
     responses((status = 200, body = PageResponse<Customer>), (status = 400, body = Problem),
         (status = 403, body = Problem)))]
 #[get("/customers")]
 pub async fn list_customers(
-    state: web::Data<AppState>,
-    caller: Caller,
-    query: Query<CustomerListQuery>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require_staff()?;
-    let query = query.0;
-    let limit = orderpath_core::page::limit(query.limit)?;
-    let page = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_customers::list_customers(
-            conn,
-            query.search.as_deref(),
-            query.cursor.as_deref(),
-            limit,
-        )
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(PageResponse::from_page(page, |customer| customer)))
+    call: Call,
+    Listing(query, page): Listing<CustomerListQuery>,
+) -> Answer {
+    call.caller.require_staff()?;
+    let limit = orderpath_core::page::limit(page.limit)?;
+    let customers = call
+        .read(move |conn| {
+            let (search, after) = (query.search.as_deref(), page.cursor.as_deref());
+            orderpath_customers::list_customers(conn, search, after, limit)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(PageResponse::from_page(customers, |customer| customer)))
 }
 
-/// Reads one customer's list for `caller`: 403 for another customer's token, 404 when
-/// the customer does not exist.
-async fn customer_list<T: Send + 'static>(
-    state: &AppState,
-    caller: &Caller,
+/// One customer's list as `call`'s caller may see it: 403 for another customer's token,
+/// 404 when the customer does not exist; each item shown by `show` to staff or to the
+/// customer.
+async fn customer_list<T: Send + 'static, B: ToSchema + Serialize>(
+    call: &Call,
     customer_id: CustomerId,
     list: impl FnOnce(&mut PgConnection, Uuid) -> orderpath_core::Result<Page<T>> + Send + 'static,
-) -> Result<Page<T>, ApiError> {
-    let customer = caller
+    show: impl Fn(&T, bool) -> B,
+) -> Answer {
+    let customer = call
+        .caller
         .customer_filter(Some(customer_id.0))?
         .unwrap_or(customer_id.0);
-    orderpath_db::read(&state.pool, move |conn| {
-        orderpath_customers::get_customer(conn, customer)?;
-        list(conn, customer)
-    })
-    .await
-    .map_err(ApiError::from)
+    let page = call
+        .read(move |conn| {
+            orderpath_customers::get_customer(conn, customer)?;
+            list(conn, customer)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(PageResponse::shown(page, call.staff(), show)))
 }
 
 /// The customer's carts, newest first.
-#[utoipa::path(tag = "customers", params(("customerId" = uuid::Uuid, Path), CustomerCartsQuery),
+#[utoipa::path(tag = "customers", params(("customerId" = uuid::Uuid, Path), CustomerCartsQuery, PageQuery),
     responses((status = 200, body = PageResponse<CartResponse>), (status = 400, body = Problem),
         (status = 403, body = Problem), (status = 404, body = Problem)))]
 #[get("/customers/{customerId}/carts")]
 pub async fn list_customer_carts(
-    state: web::Data<AppState>,
-    caller: Caller,
+    call: Call,
     customer_id: CustomerId,
-    query: Query<CustomerCartsQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let query = query.0;
-    let limit = orderpath_core::page::limit(query.limit)?;
-    let page = customer_list(&state, &caller, customer_id, move |conn, customer| {
-        orderpath_carts::list_customer_carts(
-            conn,
-            customer,
-            query.status,
-            query.cursor.as_deref(),
-            limit,
-        )
-    })
-    .await?;
-    let staff = caller.sees_purchase_prices();
-    Ok(
-        HttpResponse::Ok().json(PageResponse::from_page(page, |cart| {
-            CartResponse::new(&cart, staff)
-        })),
-    )
+    Listing(query, page): Listing<CustomerCartsQuery>,
+) -> Answer {
+    let limit = orderpath_core::page::limit(page.limit)?;
+    let list = move |conn: &mut PgConnection, customer| {
+        let after = page.cursor.as_deref();
+        orderpath_carts::list_customer_carts(conn, customer, query.status, after, limit)
+    };
+    customer_list(&call, customer_id, list, CartResponse::new).await
 }
 
 /// The customer's offers, newest first; `status` as the offers read now.
-#[utoipa::path(tag = "customers", params(("customerId" = uuid::Uuid, Path), CustomerOffersQuery),
+#[utoipa::path(tag = "customers", params(("customerId" = uuid::Uuid, Path), CustomerOffersQuery, PageQuery),
     responses((status = 200, body = PageResponse<OfferResponse>), (status = 400, body = Problem),
         (status = 403, body = Problem), (status = 404, body = Problem)))]
 #[get("/customers/{customerId}/offers")]
 pub async fn list_customer_offers(
-    state: web::Data<AppState>,
-    caller: Caller,
+    call: Call,
     customer_id: CustomerId,
-    query: Query<CustomerOffersQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let query = query.0;
-    let limit = orderpath_core::page::limit(query.limit)?;
-    let now = state.clock.now();
-    let page = customer_list(&state, &caller, customer_id, move |conn, customer| {
-        orderpath_offers::list_customer_offers(
-            conn,
-            customer,
-            query.status,
-            query.cursor.as_deref(),
-            limit,
-            now,
-        )
-    })
-    .await?;
-    let staff = caller.sees_purchase_prices();
-    Ok(
-        HttpResponse::Ok().json(PageResponse::from_page(page, |offer| {
-            OfferResponse::new(&offer, staff)
-        })),
-    )
+    Listing(query, page): Listing<CustomerOffersQuery>,
+) -> Answer {
+    let limit = orderpath_core::page::limit(page.limit)?;
+    let now = call.now();
+    let list = move |conn: &mut PgConnection, customer| {
+        let after = page.cursor.as_deref();
+        orderpath_offers::list_customer_offers(conn, customer, query.status, after, limit, now)
+    };
+    customer_list(&call, customer_id, list, OfferResponse::new).await
 }
 
 /// The customer's orders, newest first.
@@ -136,21 +108,13 @@ pub async fn list_customer_offers(
         (status = 403, body = Problem), (status = 404, body = Problem)))]
 #[get("/customers/{customerId}/orders")]
 pub async fn list_customer_orders(
-    state: web::Data<AppState>,
-    caller: Caller,
+    call: Call,
     customer_id: CustomerId,
-    query: Query<PageQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let query = query.0;
-    let limit = orderpath_core::page::limit(query.limit)?;
-    let page = customer_list(&state, &caller, customer_id, move |conn, customer| {
-        orderpath_orders::list_orders(conn, Some(customer), query.cursor.as_deref(), limit)
-    })
-    .await?;
-    let staff = caller.sees_purchase_prices();
-    Ok(
-        HttpResponse::Ok().json(PageResponse::from_page(page, |order| {
-            OrderResponse::new(&order, staff)
-        })),
-    )
+    Query(page): Query<PageQuery>,
+) -> Answer {
+    let limit = orderpath_core::page::limit(page.limit)?;
+    let list = move |conn: &mut PgConnection, customer| {
+        orderpath_orders::list_orders(conn, Some(customer), page.cursor.as_deref(), limit)
+    };
+    customer_list(&call, customer_id, list, OrderResponse::new).await
 }

@@ -20,7 +20,7 @@ pub struct SessionResponse {
     pub token: String,
     /// The latest end of the session; unused for `ORDERPATH_SESSION_IDLE_SECS` it ends sooner.
     pub expires_at: DateTime<Utc>,
-    pub user: UserResponse,
+    pub user: User,
 }
 
 impl From<SignedIn> for SessionResponse {
@@ -28,35 +28,7 @@ impl From<SignedIn> for SessionResponse {
         SessionResponse {
             token: signed_in.token,
             expires_at: signed_in.expires_at,
-            user: signed_in.user.into(),
-        }
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct UserResponse {
-    pub id: Uuid,
-    pub email: String,
-    pub name: String,
-    pub role: Role,
-    pub customer_id: Option<Uuid>,
-    pub active: bool,
-    pub created_at: DateTime<Utc>,
-    pub last_sign_in_at: Option<DateTime<Utc>>,
-}
-
-impl From<User> for UserResponse {
-    fn from(u: User) -> Self {
-        UserResponse {
-            id: u.id,
-            email: u.email,
-            name: u.name,
-            role: u.role,
-            customer_id: u.customer_id,
-            active: u.active,
-            created_at: u.created_at,
-            last_sign_in_at: u.last_sign_in_at,
+            user: signed_in.user,
         }
     }
 }
@@ -128,10 +100,6 @@ pub struct UserQuery {
     pub customer_id: Option<Uuid>,
     /// Part of an email or a name, in any letter case.
     pub search: Option<String>,
-    /// 1 to 500, default 50.
-    pub limit: Option<i64>,
-    /// `nextCursor` of the previous page.
-    pub cursor: Option<String>,
 }
 
 /// A new machine token; `customerId` for (and only for) role `customer`.
@@ -143,36 +111,11 @@ pub struct CreateTokenRequest {
     pub customer_id: Option<Uuid>,
 }
 
-/// A machine token as lists show it: never the secret.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct TokenResponse {
-    pub id: Uuid,
-    pub name: String,
-    pub role: Role,
-    pub customer_id: Option<Uuid>,
-    pub created_at: DateTime<Utc>,
-    pub revoked_at: Option<DateTime<Utc>>,
-}
-
-impl From<TokenSummary> for TokenResponse {
-    fn from(t: TokenSummary) -> Self {
-        TokenResponse {
-            id: t.id,
-            name: t.name,
-            role: t.role,
-            customer_id: t.customer_id,
-            created_at: t.created_at,
-            revoked_at: t.revoked_at,
-        }
-    }
-}
-
 /// A token just made: the secret is shown this once.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct IssuedTokenResponse {
     pub token: String,
     #[serde(flatten)]
-    pub summary: TokenResponse,
+    pub summary: TokenSummary,
 }

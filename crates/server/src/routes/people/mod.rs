@@ -4,19 +4,20 @@
 pub mod bodies;
 
 use actix_web::{delete, get, patch, post, web, HttpResponse};
-use orderpath_people::{NewUser, Role, UserChange};
+use orderpath_people::{NewUser, Role, TokenSummary, User, UserChange};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::api::body::Json;
+use crate::api::call::{Answer, Call};
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::{TokenId, UserId};
 use crate::api::query::Query;
 use crate::auth::{hash_token, Caller};
-use crate::routes::common::{PageQuery, PageResponse};
+use crate::routes::common::{Listing, PageQuery, PageResponse};
 use crate::state::AppState;
 use bodies::{
     CreateTokenRequest, CreateUserRequest, IssuedTokenResponse, MeResponse, SessionResponse,
-    SignInRequest, TokenResponse, UpdateUserRequest, UserQuery, UserResponse,
+    SignInRequest, UpdateUserRequest, UserQuery,
 };
 
 /// Registers `/sessions`, `/me`, `/users` and `/tokens`.
@@ -60,23 +61,17 @@ pub async fn sign_in(
 #[utoipa::path(tag = "people",
     responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem)))]
 #[delete("/sessions/current")]
-pub async fn sign_out(
-    state: web::Data<AppState>,
-    caller: Caller,
-    req: actix_web::HttpRequest,
-) -> Result<HttpResponse, ApiError> {
-    let Some(session) = caller.0.session_id else {
+pub async fn sign_out(call: Call, req: actix_web::HttpRequest) -> Answer {
+    let Some(session) = call.caller.0.session_id else {
         return Err(ApiError::Forbidden(
             "a machine token has no session: revoke it with DELETE /tokens/{tokenId}".into(),
         ));
     };
-    let now = state.clock.now();
-    orderpath_db::write(&state.pool, move |conn| {
-        orderpath_people::sign_out(conn, session, now)
-    })
-    .await?;
+    let now = call.now();
+    call.write(move |conn| orderpath_people::sign_out(conn, session, now))
+        .await?;
     if let Some(token) = crate::auth::bearer_token(&req) {
-        state.credentials.forget(&hash_token(&token));
+        call.state.credentials.forget(&hash_token(&token));
     }
     Ok(HttpResponse::NoContent().finish())
 }
@@ -91,15 +86,11 @@ pub async fn me(caller: Caller) -> HttpResponse {
 
 /// Create a user (backoffice). Customer users speak for one customer.
 #[utoipa::path(tag = "people", request_body = CreateUserRequest,
-    responses((status = 201, body = UserResponse), (status = 403, body = Problem),
+    responses((status = 201, body = User), (status = 403, body = Problem),
         (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/users")]
-pub async fn create_user(
-    state: web::Data<AppState>,
-    caller: Caller,
-    body: Json<CreateUserRequest>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Backoffice])?;
+pub async fn create_user(call: Call, body: Json<CreateUserRequest>) -> Answer {
+    call.caller.require(&[Role::Backoffice])?;
     let b = body.0;
     let new = NewUser {
         email: b.email,
@@ -108,81 +99,60 @@ pub async fn create_user(
         customer_id: b.customer_id,
         password: b.password,
     };
-    let now = state.clock.now();
-    let user = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_people::create_user(conn, new, now)
-    })
-    .await?;
-    Ok(HttpResponse::Created().json(UserResponse::from(user)))
+    let now = call.now();
+    let user = call
+        .write(move |conn| orderpath_people::create_user(conn, new, now))
+        .await?;
+    Ok(HttpResponse::Created().json(user))
 }
 
 /// Users by email, optionally of one customer and matching a search (backoffice).
-#[utoipa::path(tag = "people", params(UserQuery),
-    responses((status = 200, body = PageResponse<UserResponse>), (status = 403, body = Problem)))]
+#[utoipa::path(tag = "people", params(UserQuery, PageQuery),
+    responses((status = 200, body = PageResponse<User>), (status = 403, body = Problem)))]
 #[get("/users")]
-pub async fn list_users(
-    state: web::Data<AppState>,
-    caller: Caller,
-    query: Query<UserQuery>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Backoffice])?;
-    let q = query.0;
-    let limit = orderpath_core::page::limit(q.limit)?;
-    let page = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_people::list_users(
-            conn,
-            q.customer_id,
-            q.search.as_deref(),
-            q.cursor.as_deref(),
-            limit,
-        )
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(PageResponse::from_page(page, UserResponse::from)))
+pub async fn list_users(call: Call, Listing(query, page): Listing<UserQuery>) -> Answer {
+    call.caller.require(&[Role::Backoffice])?;
+    let limit = orderpath_core::page::limit(page.limit)?;
+    let users = call
+        .read(move |conn| {
+            let (search, after) = (query.search.as_deref(), page.cursor.as_deref());
+            orderpath_people::list_users(conn, query.customer_id, search, after, limit)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(PageResponse::from_page(users, |user| user)))
 }
 
 /// One user (backoffice).
 #[utoipa::path(tag = "people", params(("userId" = uuid::Uuid, Path)),
-    responses((status = 200, body = UserResponse), (status = 403, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 200, body = User), (status = 403, body = Problem), (status = 404, body = Problem)))]
 #[get("/users/{userId}")]
-pub async fn get_user(
-    state: web::Data<AppState>,
-    caller: Caller,
-    id: UserId,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Backoffice])?;
-    let user = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_people::get_user(conn, id.0)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(UserResponse::from(user)))
+pub async fn get_user(call: Call, id: UserId) -> Answer {
+    call.caller.require(&[Role::Backoffice])?;
+    let user = call
+        .read(move |conn| orderpath_people::get_user(conn, id.0))
+        .await?;
+    Ok(HttpResponse::Ok().json(user))
 }
 
 /// Rename, deactivate or reactivate a user, or set its password (backoffice). Deactivating
 /// and a new password end the user's sessions at once.
 #[utoipa::path(tag = "people", request_body = UpdateUserRequest, params(("userId" = uuid::Uuid, Path)),
-    responses((status = 200, body = UserResponse), (status = 403, body = Problem),
+    responses((status = 200, body = User), (status = 403, body = Problem),
         (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[patch("/users/{userId}")]
-pub async fn update_user(
-    state: web::Data<AppState>,
-    caller: Caller,
-    id: UserId,
-    body: Json<UpdateUserRequest>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Backoffice])?;
+pub async fn update_user(call: Call, id: UserId, body: Json<UpdateUserRequest>) -> Answer {
+    call.caller.require(&[Role::Backoffice])?;
     let b = body.0;
     let change = UserChange {
         name: b.name,
         active: b.active,
         password: b.password,
     };
-    let now = state.clock.now();
-    let user = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_people::update_user(conn, id.0, change, now)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(UserResponse::from(user)))
+    let now = call.now();
+    let user = call
+        .write(move |conn| orderpath_people::update_user(conn, id.0, change, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(user))
 }
 
 /// Make a machine token (backoffice); the answer shows it this once.
@@ -190,36 +160,31 @@ pub async fn update_user(
     responses((status = 201, body = IssuedTokenResponse), (status = 403, body = Problem),
         (status = 422, body = Problem)))]
 #[post("/tokens")]
-pub async fn create_token(
-    state: web::Data<AppState>,
-    caller: Caller,
-    body: Json<CreateTokenRequest>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Backoffice])?;
+pub async fn create_token(call: Call, body: Json<CreateTokenRequest>) -> Answer {
+    call.caller.require(&[Role::Backoffice])?;
     let b = body.0;
-    let now = state.clock.now();
-    let issued = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_people::issue_token(conn, &b.name, b.role, b.customer_id, now)
-    })
-    .await
-    .map_err(name_body_fields)?;
+    let now = call.now();
+    let issued = call
+        .write(move |conn| orderpath_people::issue_token(conn, &b.name, b.role, b.customer_id, now))
+        .await
+        .map_err(name_body_fields)?;
     Ok(HttpResponse::Created().json(IssuedTokenResponse {
         token: issued.token,
-        summary: issued.summary.into(),
+        summary: issued.summary,
     }))
 }
 
 /// The domain names a token's customer `customer` (the command line's `--customer`); the
 /// request body calls it `customerId`.
-fn name_body_fields(error: orderpath_core::Error) -> orderpath_core::Error {
+fn name_body_fields(error: ApiError) -> ApiError {
     match error {
-        orderpath_core::Error::Validation(mut fields) => {
+        ApiError::Domain(orderpath_core::Error::Validation(mut fields)) => {
             for f in &mut fields {
                 if f.field == "customer" {
                     f.field = "customerId".into();
                 }
             }
-            orderpath_core::Error::Validation(fields)
+            ApiError::Domain(orderpath_core::Error::Validation(fields))
         }
         other => other,
     }
@@ -227,37 +192,26 @@ fn name_body_fields(error: orderpath_core::Error) -> orderpath_core::Error {
 
 /// Every machine token, revoked ones included, oldest first (backoffice). Never a secret.
 #[utoipa::path(tag = "people", params(PageQuery),
-    responses((status = 200, body = PageResponse<TokenResponse>), (status = 403, body = Problem)))]
+    responses((status = 200, body = PageResponse<TokenSummary>), (status = 403, body = Problem)))]
 #[get("/tokens")]
-pub async fn list_tokens(
-    state: web::Data<AppState>,
-    caller: Caller,
-    query: Query<PageQuery>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Backoffice])?;
-    let q = query.0;
-    let limit = orderpath_core::page::limit(q.limit)?;
-    let page = orderpath_db::read(&state.pool, move |conn| {
-        orderpath_people::list_tokens(conn, q.cursor.as_deref(), limit)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(PageResponse::from_page(page, TokenResponse::from)))
+pub async fn list_tokens(call: Call, Query(page): Query<PageQuery>) -> Answer {
+    call.caller.require(&[Role::Backoffice])?;
+    let limit = orderpath_core::page::limit(page.limit)?;
+    let tokens = call
+        .read(move |conn| orderpath_people::list_tokens(conn, page.cursor.as_deref(), limit))
+        .await?;
+    Ok(HttpResponse::Ok().json(PageResponse::from_page(tokens, |token| token)))
 }
 
 /// Revoke a machine token (backoffice): it stops working at once, on every instance.
 #[utoipa::path(tag = "people", params(("tokenId" = uuid::Uuid, Path)),
-    responses((status = 200, body = TokenResponse), (status = 403, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 200, body = TokenSummary), (status = 403, body = Problem), (status = 404, body = Problem)))]
 #[delete("/tokens/{tokenId}")]
-pub async fn revoke_token(
-    state: web::Data<AppState>,
-    caller: Caller,
-    id: TokenId,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Backoffice])?;
-    let now = state.clock.now();
-    let summary = orderpath_db::write(&state.pool, move |conn| {
-        orderpath_people::revoke_token(conn, id.0, now)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(TokenResponse::from(summary)))
+pub async fn revoke_token(call: Call, id: TokenId) -> Answer {
+    call.caller.require(&[Role::Backoffice])?;
+    let now = call.now();
+    let summary = call
+        .write(move |conn| orderpath_people::revoke_token(conn, id.0, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(summary))
 }
