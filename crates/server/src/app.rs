@@ -15,6 +15,7 @@ use crate::auth::listen_for_ended_credentials;
 use crate::cors;
 use crate::metrics;
 use crate::openapi;
+use crate::pages;
 use crate::routes::{self, health};
 use crate::routing::{self, RouteTable};
 use crate::state::AppState;
@@ -68,6 +69,7 @@ pub fn build_server(listener: TcpListener, state: web::Data<AppState>) -> std::i
             .route("/metrics", web::get().to(metrics::metrics))
             .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", document))
             .route("/docs", web::get().to(redirect_to_docs))
+            .configure(pages::configure)
             .default_service(web::to(unknown_route))
     })
     .listen(listener)?

@@ -11,6 +11,7 @@ pub mod cors;
 pub mod inbox;
 pub mod metrics;
 pub mod openapi;
+pub mod pages;
 pub mod recorded_database;
 pub mod render_cache;
 pub mod routes;

@@ -1,0 +1,9 @@
+// API tokens (docs/pages.md).
+
+import { h, render } from "../shared/ui.js";
+
+async function view(params, main) {
+  render(main, h("div", { class: "panel" }, h("h1", {}, "API tokens")));
+}
+
+export const routes = [["/tokens", view]];
