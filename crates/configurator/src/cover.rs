@@ -13,11 +13,22 @@
 //!   when that capacity is smaller than the target or the target is too
 //!   large for the DP. See its docs for the proof of exactness.
 //!
-//! Both are bounded by [`MAX_STATES`]; beyond that [`solve`] gives up with
-//! [`TooLarge`] instead of running (and allocating) without bound.
+//! * [`search::solve_search`]: the residue method as a best-first search that stops
+//!   once no unexplored rest can beat the best cover found; tried first, it settles a
+//!   few hundred residues where the other two would visit a million.
+//!
+//! The exhaustive solvers are bounded by [`MAX_WORK`] and the search by [`SEARCH_WORK`];
+//! beyond that [`solve`] gives up with [`TooLarge`] instead of running (and allocating)
+//! without bound: the calculator's cost is bounded for every input.
 
-/// Most DP / residue states a solver may allocate (about 34 MB at worst).
-pub(crate) const MAX_STATES: u64 = 1_000_000;
+/// Most states times items an exhaustive solver (DP or residue method) may visit: about
+/// 20 ms of work on a small server, whatever the input. Beyond it, and when the search
+/// cannot settle the instance, [`solve`] answers [`TooLarge`].
+const MAX_WORK: u64 = 1_500_000;
+
+/// Most residues times items the best-first search settles before it gives up (a few
+/// milliseconds).
+const SEARCH_WORK: usize = 60_000;
 
 /// A drum option in solver units. `capacity > 0`, `price >= 0`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,7 +37,8 @@ pub(crate) struct Item {
     pub price: i128,
 }
 
-/// The instance needs more than [`MAX_STATES`] states in every solver.
+/// The instance needs more than [`MAX_WORK`] in every exhaustive solver, and the search
+/// could not settle it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct TooLarge;
 
@@ -51,12 +63,21 @@ pub(crate) fn solve(items: &[Item], target: u64) -> Result<Vec<u64>, TooLarge> {
     let best = best_ratio(&reduced);
     let residues = reduced[best].capacity;
 
-    if residues <= MAX_STATES && (residues < target || target > MAX_STATES) {
-        if let Some(counts) = solve_residue(&reduced, target) {
+    // An exhaustive solver visits each of its states once per item.
+    let affordable = |states: u64| states.saturating_mul(items.len() as u64) <= MAX_WORK;
+
+    if residues < target || !affordable(target) {
+        let budget = SEARCH_WORK / items.len();
+        if let Some(counts) = search::solve_search(&reduced, target, budget) {
             return Ok(counts);
         }
+        if affordable(residues) {
+            if let Some(counts) = solve_residue(&reduced, target) {
+                return Ok(counts);
+            }
+        }
     }
-    if target <= MAX_STATES {
+    if affordable(target) {
         return Ok(solve_dp(&reduced, target));
     }
     Err(TooLarge)
@@ -82,7 +103,7 @@ pub(crate) fn best_ratio(items: &[Item]) -> usize {
 /// ties going to the first item. Exact by optimal substructure of the
 /// additive lexicographic objective.
 pub(crate) fn solve_dp(items: &[Item], target: u64) -> Vec<u64> {
-    let len = usize::try_from(target).expect("target bounded by MAX_STATES") + 1;
+    let len = usize::try_from(target).expect("target bounded by MAX_WORK") + 1;
     let mut cost = vec![0_i128; len];
     let mut count = vec![0_u64; len];
     let mut choice = vec![0_usize; len];
@@ -135,18 +156,21 @@ pub(crate) fn solve_dp(items: &[Item], target: u64) -> Vec<u64> {
 /// total capacity. Otherwise (only possible when the target is small
 /// compared to the drums) this returns `None` and the caller uses the DP.
 pub(crate) fn solve_residue(items: &[Item], target: u64) -> Option<Vec<u64>> {
-    const UNREACHED: i128 = i128::MAX;
     let b = best_ratio(items);
     let modulus = items[b].capacity;
     let len = usize::try_from(modulus).ok()?;
     let big_b = i128::from(modulus);
     let price_b = items[b].price;
+    let index = |i: usize| u32::try_from(i).ok();
 
-    let mut w = vec![UNREACHED; len];
-    let mut q = vec![0_i128; len];
-    let mut cap = vec![0_u64; len];
-    let mut pred = vec![usize::MAX; len];
-    w[0] = 0;
+    // One record per residue, so that a relaxation touches one cache line, not four.
+    let mut best = vec![Residue::UNREACHED; len];
+    best[0] = Residue {
+        w: 0,
+        cap: 0,
+        drums: 0,
+        pred: u32::MAX,
+    };
 
     for (i, item) in items.iter().enumerate() {
         let step = usize::try_from(item.capacity % modulus).ok()?;
@@ -154,27 +178,40 @@ pub(crate) fn solve_residue(items: &[Item], target: u64) -> Option<Vec<u64>> {
             continue;
         }
         let wi = item.price * big_b - price_b * i128::from(item.capacity);
-        let qi = big_b - i128::from(item.capacity);
-        let cycles = gcd(step as u64, modulus) as usize;
+        let item_index = index(i)?;
+        let cycles = usize::try_from(gcd(step as u64, modulus)).ok()?;
         let cycle_len = len / cycles;
+        // `r + step` wraps by one subtraction: far cheaper than a division per step.
+        let next_of = |r: usize| {
+            let next = r + step;
+            if next >= len {
+                next - len
+            } else {
+                next
+            }
+        };
         for start in 0..cycles {
             // Begin at the cycle's closest residue: it cannot improve.
-            let mut at = None;
+            let mut at: Option<usize> = None;
             let mut r = start;
             for _ in 0..cycle_len {
-                if w[r] != UNREACHED && at.is_none_or(|a: usize| (w[r], q[r]) < (w[a], q[a])) {
+                if best[r].reached() && at.is_none_or(|a| best[r].key(big_b) < best[a].key(big_b)) {
                     at = Some(r);
                 }
-                r = (r + step) % len;
+                r = next_of(r);
             }
             let Some(mut r) = at else { continue };
             for _ in 0..cycle_len {
-                let next = (r + step) % len;
-                let candidate = (w[r] + wi, q[r] + qi);
-                if w[next] == UNREACHED || candidate < (w[next], q[next]) {
-                    (w[next], q[next]) = candidate;
-                    cap[next] = cap[r] + item.capacity;
-                    pred[next] = i;
+                let next = next_of(r);
+                let from = best[r];
+                let candidate = Residue {
+                    w: from.w + wi,
+                    cap: from.cap + item.capacity,
+                    drums: from.drums + 1,
+                    pred: item_index,
+                };
+                if !best[next].reached() || candidate.key(big_b) < best[next].key(big_b) {
+                    best[next] = candidate;
                 }
                 r = next;
             }
@@ -184,33 +221,65 @@ pub(crate) fn solve_residue(items: &[Item], target: u64) -> Option<Vec<u64>> {
     // Lexicographic minimum of (LB cost, LB count, L), over attainable residues.
     let base = target % modulus;
     let mut best_lb: Option<(i128, i128)> = None;
-    let mut best: Option<(u64, usize)> = None; // (L, residue), attainable only
-    for rho in 0..len {
-        if w[rho] == UNREACHED {
+    let mut chosen: Option<(u64, usize)> = None; // (L, residue), attainable only
+    for (rho, residue) in best.iter().enumerate() {
+        if !residue.reached() {
             continue;
         }
+        let (w, q) = residue.key(big_b);
         let l = target + (rho as u64 + modulus - base) % modulus;
-        let lb = (w[rho] + price_b * i128::from(l), q[rho] + i128::from(l));
+        let lb = (w + price_b * i128::from(l), q + i128::from(l));
         if best_lb.is_none_or(|current| lb < current) {
             best_lb = Some(lb);
-            best = None;
+            chosen = None;
         }
-        if Some(lb) == best_lb && cap[rho] <= l && best.is_none_or(|(bl, _)| l < bl) {
-            best = Some((l, rho));
+        if Some(lb) == best_lb && residue.cap <= l && chosen.is_none_or(|(bl, _)| l < bl) {
+            chosen = Some((l, rho));
         }
     }
 
-    let (l, rho) = best?;
+    let (l, rho) = chosen?;
     let mut counts = vec![0; items.len()];
-    counts[b] = (l - cap[rho]) / modulus;
+    counts[b] = (l - best[rho].cap) / modulus;
     let mut r = rho;
     while r != 0 {
-        let i = pred[r];
+        let i = usize::try_from(best[r].pred).ok()?;
         counts[i] += 1;
         let step = usize::try_from(items[i].capacity % modulus).ok()?;
         r = (r + len - step) % len;
     }
     Some(counts)
+}
+
+/// The shortest rest found so far for one residue: its weight `W`, total capacity, number
+/// of drums and the item of its last drum. `Q = drums · B − cap` is derived, not stored.
+#[derive(Debug, Clone, Copy)]
+struct Residue {
+    w: i128,
+    cap: u64,
+    drums: u32,
+    pred: u32,
+}
+
+impl Residue {
+    const UNREACHED: Residue = Residue {
+        w: i128::MAX,
+        cap: 0,
+        drums: 0,
+        pred: u32::MAX,
+    };
+
+    fn reached(&self) -> bool {
+        self.w != i128::MAX
+    }
+
+    /// The order of rests: `(W, Q)` lexicographically.
+    fn key(&self, modulus: i128) -> (i128, i128) {
+        (
+            self.w,
+            i128::from(self.drums) * modulus - i128::from(self.cap),
+        )
+    }
 }
 
 pub(crate) fn gcd(mut a: u64, mut b: u64) -> u64 {
@@ -220,5 +289,6 @@ pub(crate) fn gcd(mut a: u64, mut b: u64) -> u64 {
     a
 }
 
+mod search;
 #[cfg(test)]
 mod tests;

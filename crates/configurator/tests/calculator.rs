@@ -242,9 +242,16 @@ fn error_messages_read_well() {
 
 #[test]
 fn search_too_large_is_refused_not_run() {
-    // Best-value drum of 1000.001 m (1_000_001 residues) and only a 1 mm
-    // step between capacities: 5000 km is beyond both exact solvers.
-    let options = [drum(1, "1000.001", "50"), drum(2, "999.999", "50")];
+    // Drums whose lengths share only a 1 mm step (997,123 residues) and whose prices are
+    // in exact proportion to their lengths, so that no drum is worse than another and the
+    // search cannot prune: 5000 km is beyond every exact solver's bound.
+    let options = drums(&[
+        (1, "997.123", "997.123"),
+        (2, "613.777", "613.777"),
+        (3, "301.999", "301.999"),
+        (4, "149.5", "149.5"),
+        (5, "73.001", "73.001"),
+    ]);
     assert_eq!(
         plan_total_length(&options, d("5000000")),
         Err(CalculatorError::SearchTooLarge {
@@ -252,6 +259,27 @@ fn search_too_large_is_refused_not_run() {
             step: d("0.001")
         })
     );
+}
+
+#[test]
+fn awkward_capacities_in_thousandths_are_planned_exactly() {
+    // Five drums whose lengths share only a 1 mm step: a million residues for the
+    // exhaustive method; the search settles it, exactly as cheap and with as many drums as
+    // the exhaustive method's answer (1,554,493 on 5,016 drums).
+    let options = [
+        drum(1, "997.123", "310"),
+        drum(2, "613.777", "199"),
+        drum(3, "301.999", "101"),
+        drum(4, "149.5", "52"),
+        drum(5, "73.001", "27"),
+    ];
+    let plans = plan_total_length(&options, d("5000000")).unwrap();
+    assert_eq!(
+        plans.iter().map(|p| p.length).sum::<Decimal>(),
+        d("5000000")
+    );
+    assert_eq!(drum_cost(&plans), d("1554493"));
+    assert_eq!(plans.len(), 5016);
 }
 
 #[test]

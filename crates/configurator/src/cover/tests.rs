@@ -2,6 +2,7 @@
 
 use proptest::prelude::*;
 
+use super::search::solve_search;
 use super::{best_ratio, solve, solve_dp, solve_residue, Item};
 
 /// Lexicographic (cost, count) optimum by enumerating every multiset built
@@ -70,6 +71,30 @@ proptest! {
             let (cost, count, capacity) = value(&items, &counts);
             prop_assert!(capacity >= target);
             prop_assert_eq!((cost, count), brute_force(&items, target));
+        }
+    }
+
+    #[test]
+    fn search_is_optimal_when_it_answers(items in items_strategy(), target in 1_u64..=40) {
+        if let Some(counts) = solve_search(&items, target, 1_000) {
+            let (cost, count, capacity) = value(&items, &counts);
+            prop_assert!(capacity >= target);
+            prop_assert_eq!((cost, count), brute_force(&items, target));
+        }
+    }
+
+    /// On targets far beyond exhaustive enumeration, the search and the residue method
+    /// agree drum for drum whenever both answer.
+    #[test]
+    fn search_agrees_with_the_residue_method(
+        list in prop::collection::vec((1_u64..=5_000, 0_i128..=4_000), 1..=5),
+        target in 5_000_u64..=50_000_000,
+    ) {
+        let items: Vec<Item> = list.iter().map(|&(capacity, price)| Item { capacity, price }).collect();
+        if let (Some(searched), Some(walked)) =
+            (solve_search(&items, target, 1_000_000), solve_residue(&items, target))
+        {
+            prop_assert_eq!(value(&items, &searched), value(&items, &walked));
         }
     }
 
