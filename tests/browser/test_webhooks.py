@@ -4,6 +4,8 @@ retry; changing one without retyping its password, and deleting one."""
 import re
 import time
 
+import pytest
+
 from playwright.sync_api import expect
 
 from helpers import inbox_event, sign_in
@@ -83,16 +85,28 @@ def test_a_webhook_is_tested_before_it_is_created_and_shows_its_deliveries(page,
     expect(delivery.get_by_text("All attempts (2)")).to_be_visible()
 
 
+@pytest.mark.expected_http_errors(422)
 def test_a_webhook_is_changed_without_its_password_and_deleted_after_confirming(page, service, api):
     saved = api.webhook(service.inbox_url + "/hooks", "ORDER_PLACED", name="Warehouse orders")
     open_webhooks(page, service, "Walter Webhooks")
     page.get_by_role("link", name="Warehouse orders").click()
 
+    # A refused change shows the server's detail, marks the field and changes nothing.
+    page.get_by_label("URL").fill("ftp://warehouse.example.com/hooks")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("alert")).to_contain_text("url:")
+    expect(page.get_by_label("URL")).to_have_attribute("aria-invalid", "true")
+    assert api.call("GET", f"/webhooks/{saved['id']}")["url"] == service.inbox_url + "/hooks"
+    page.get_by_label("URL").fill(service.inbox_url + "/hooks")
+
     page.get_by_label("Name", exact=True).fill("Warehouse orders (paused)")
     page.get_by_label("Status", exact=True).select_option("INACTIVE")
-    expect(page.get_by_text("Leave this empty to keep it")).to_have_count(1)
+    expect(page.get_by_label("Password")).to_have_value("")
+    expect(page.get_by_label("Password")).to_have_accessible_description(re.compile("Leave this empty to keep it"))
     page.get_by_role("button", name="Save changes").click()
     expect(page.get_by_role("status")).to_contain_text("Saved")
+    expect(page.get_by_role("alert")).to_have_count(0)
+    expect(page.get_by_label("URL")).not_to_have_attribute("aria-invalid", "true")
 
     # Without a typed password the test uses the saved one: it still works.
     page.get_by_role("button", name="Submit test webhook").click()

@@ -17,6 +17,17 @@ function frame(main, ...content) {
   );
 }
 
+/** Links a field's hint to its control, so that a screen reader reads it with the control. */
+function hinted(wrapper) {
+  const hint = wrapper.querySelector(".hint");
+  const control = wrapper.querySelector("input, select");
+  if (hint && control) {
+    hint.id = `${control.id}-hint`;
+    control.setAttribute("aria-describedby", hint.id);
+  }
+  return wrapper;
+}
+
 function badge(status) {
   return h("span", { class: `badge ${status}` }, status);
 }
@@ -75,10 +86,12 @@ function endpointForm(types, saved) {
     { class: "plain" },
     h("legend", {}, "HTTP Basic credentials"),
     field("Username", username),
-    field(
-      "Password",
-      password,
-      saved?.passwordSet ? "A password is saved and is never shown. Leave this empty to keep it; type a new one to change it." : null,
+    hinted(
+      field(
+        "Password",
+        password,
+        saved?.passwordSet ? "A password is saved and is never shown. Leave this empty to keep it; type a new one to change it." : null,
+      ),
     ),
   );
   authType.addEventListener("change", () => (basic.hidden = authType.value !== "HTTP_BASIC"));
@@ -103,12 +116,14 @@ function endpointForm(types, saved) {
     field("URL", url),
     field("Authentication", authType),
     basic,
-    field(
-      "Signing secret (optional)",
-      secret,
-      saved?.signingSecretSet
-        ? "A signing secret is saved and is never shown. Leave this empty to keep it."
-        : "When set (whsec_ and base64), every request carries a webhook-signature header.",
+    hinted(
+      field(
+        "Signing secret (optional)",
+        secret,
+        saved?.signingSecretSet
+          ? "A signing secret is saved and is never shown. Leave this empty to keep it."
+          : "When set (whsec_ and base64), every request carries a webhook-signature header.",
+      ),
     ),
     saved?.signingSecretSet ? h("div", { class: "check" }, dropSecret, h("label", { for: (dropSecret.id = "drop-secret") }, "Remove the signing secret")) : null,
   );
