@@ -66,7 +66,7 @@ def test_the_event_feed_shows_the_event_of_a_new_cart(page, service, api):
     customer = api.customer("Feed Followers Ltd")
     open_backoffice(page, service, "Evan Events", "Events")
     page.get_by_label("Event type").select_option("CART_OPENED")
-    expect(page.get_by_role("status")).to_contain_text("up to date")
+    expect(page.get_by_role("status")).to_contain_text("shown")
 
     cart = api.cart(customer)
     event = page.get_by_role("row").filter(has_text=cart["id"])

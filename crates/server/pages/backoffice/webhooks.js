@@ -232,7 +232,9 @@ async function edit({ id }, main, state) {
   test.addEventListener("click", async () => {
     const body = form.body();
     // Without a typed password the form cannot be tested as it is; the saved endpoint can.
-    const savedOnly = body.authType === "HTTP_BASIC" && body.password === undefined;
+    const savedOnly = saved.passwordSet && body.authType === "HTTP_BASIC" && body.password === undefined;
+    // The saved secret cannot be read back, so a test of the form's settings goes unsigned.
+    const unsigned = saved.signingSecretSet && body.signingSecret === undefined;
     render(result);
     const sent = await attempt(
       test,
@@ -240,7 +242,10 @@ async function edit({ id }, main, state) {
       errors,
       form.fields,
     );
-    render(result, sent ? outcome(sent, savedOnly ? "Sent with the saved settings (type the password to test the form's settings instead)." : "Sent with the form's settings; nothing is saved.") : null);
+    const note = savedOnly
+      ? "Sent with the saved settings (type the password to test the form's settings instead)."
+      : `Sent with the form's settings${unsigned ? ", unsigned: the saved signing secret is never shown" : ""}; nothing is saved.`;
+    render(result, sent ? outcome(sent, note) : null);
   });
   remove.addEventListener("click", () => confirmDelete(api, saved));
   const el = h(
