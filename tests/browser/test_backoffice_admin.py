@@ -115,7 +115,11 @@ def test_an_api_token_is_created_shown_once_and_revoked(page, context, service, 
 
     listed.get_by_role("button", name=f"Revoke token {name}").click()
     dialog = page.get_by_role("dialog", name=f"Revoke token {name}?")
-    dialog.get_by_role("button", name="Revoke").click()
+    # The safe choice has the focus; the keyboard alone confirms.
+    expect(dialog.get_by_role("button", name="Cancel")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(dialog.get_by_role("button", name="Revoke")).to_be_focused()
+    page.keyboard.press("Enter")
     expect(dialog).to_have_count(0)
     expect(listed).to_contain_text("Revoked")
     expect(listed.get_by_role("button")).to_have_count(0)

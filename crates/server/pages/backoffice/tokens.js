@@ -133,7 +133,7 @@ function confirmRevoke(api, token, changed) {
   const no = h("button", { type: "button" }, "Cancel");
   const { close } = modal(
     `Revoke token ${token.name}?`,
-    h("div", {}, h("p", {}, "Every system using it is refused from now on. This cannot be undone: a new token would have to be made and configured."), errors, h("div", { class: "row" }, yes, no)),
+    h("div", {}, h("p", {}, "Every system using it is refused from now on. This cannot be undone: a new token would have to be made and configured."), errors, h("div", { class: "row" }, no, yes)),
   );
   no.addEventListener("click", close);
   yes.addEventListener("click", async () => {

@@ -277,7 +277,7 @@ function confirmDelete(api, saved) {
   const no = h("button", { type: "button" }, "Cancel");
   const { close } = modal(
     "Delete webhook?",
-    h("div", {}, h("p", {}, `${saved.name} will stop receiving ${saved.event} events, and its delivery log is deleted with it.`), errors, h("div", { class: "row" }, yes, no)),
+    h("div", {}, h("p", {}, `${saved.name} will stop receiving ${saved.event} events, and its delivery log is deleted with it.`), errors, h("div", { class: "row" }, no, yes)),
   );
   no.addEventListener("click", close);
   yes.addEventListener("click", async () => {
