@@ -70,8 +70,9 @@ function endpointForm(types, saved) {
   const status = h("select", {}, ["ACTIVE", "INACTIVE"].map((s) => h("option", { value: s }, s === "ACTIVE" ? "Active" : "Inactive")));
   const name = h("input", { type: "text", required: true, maxlength: 200, autocomplete: "off" });
   const event = h("select", { required: true }, types.map((t) => h("option", { value: t.type }, t.type)));
-  const eventHint = h("small", { class: "hint", id: "event-hint" });
-  event.setAttribute("aria-describedby", "event-hint");
+  // The hint under the event select describes the chosen event.
+  const eventField = hinted(field("Calling event", event, " "));
+  const eventHint = eventField.querySelector(".hint");
   const describe = () => (eventHint.textContent = types.find((t) => t.type === event.value)?.description || "");
   event.addEventListener("change", describe);
   const url = h("input", { type: "url", required: true, placeholder: "https://erp.example.com/hooks/orderpath", autocomplete: "off" });
@@ -112,7 +113,7 @@ function endpointForm(types, saved) {
     {},
     field("Status", status),
     field("Name", name),
-    h("div", { class: "field" }, h("label", { for: "webhook-event" }, "Calling event"), Object.assign(event, { id: "webhook-event" }), eventHint),
+    eventField,
     field("URL", url),
     field("Authentication", authType),
     basic,
