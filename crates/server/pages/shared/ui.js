@@ -161,3 +161,32 @@ export function pager(container, load, row, { empty = "Nothing here yet." } = {}
 export function when(timestamp) {
   return timestamp ? new Date(timestamp).toLocaleString() : "";
 }
+
+/**
+ * `pager` for a table: `columns` are header texts or `[text, className]` (e.g. "num" for
+ * figures), `row(item)` answers a <tr>. Answers `{table, reload}`; `reload()` starts again
+ * from the first page (after a change, or to see new rows).
+ */
+export function tablePager(container, columns, load, row, { empty = "Nothing here yet.", caption } = {}) {
+  const body = h("tbody");
+  const head = columns.map((c) => (Array.isArray(c) ? h("th", { scope: "col", class: c[1] }, c[0]) : h("th", { scope: "col" }, c)));
+  const table = h("table", {}, caption ? h("caption", { class: "visually-hidden" }, caption) : null, h("thead", {}, h("tr", {}, head)), body);
+  const more = h("button", { type: "button", class: "more" }, "Load more");
+  const errors = h("div");
+  let cursor = null;
+  let loading = null;
+  async function next(first) {
+    const page = await busy(more, () => load(first ? null : cursor), errors);
+    if (!page) return;
+    if (first) body.replaceChildren();
+    for (const item of page.items) body.append(row(item));
+    if (!body.children.length) body.append(h("tr", {}, h("td", { colspan: columns.length, class: "empty" }, empty)));
+    cursor = page.nextCursor;
+    more.hidden = !cursor;
+  }
+  // One load at a time: a reload waits for the page being fetched, so rows never double.
+  const queue = (first) => (loading = (loading || Promise.resolve()).then(() => next(first)));
+  more.addEventListener("click", () => queue(false));
+  render(container, table, errors, more);
+  return { table, reload: () => queue(true), ready: queue(true) };
+}
