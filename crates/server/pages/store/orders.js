@@ -1,0 +1,68 @@
+// My orders: the customer's orders (`GET /customers/{id}/orders`), and one order's lines,
+// totals and shipments with their statuses (`GET /orders/{id}`): what is ready to go and
+// what waits for stock.
+
+import { query } from "../shared/api.js";
+import { h, pager, render, when } from "../shared/ui.js";
+import { itemCount, items, linesTable, shipmentsList, totalsList } from "./lines.js";
+
+/** The shipments' statuses in a few words: "1 ready, 1 waiting for stock". */
+function shipmentSummary(order) {
+  const counts = new Map();
+  for (const s of order.shipments) counts.set(s.status, (counts.get(s.status) || 0) + 1);
+  return [...counts].map(([status, n]) => `${n} ${status.replaceAll("_", " ").toLowerCase()}`).join(", ") || "no shipments";
+}
+
+function orderRow(order) {
+  return h(
+    "article",
+    { class: "doc-row", "aria-label": `Order ${order.number}` },
+    h("a", { href: `#/orders/${order.id}`, class: "doc-name" }, order.number),
+    h("span", { class: "muted" }, when(order.createdAt)),
+    h("span", { class: "muted" }, items(itemCount(order))),
+    h("span", {}, `Shipments: ${shipmentSummary(order)}`),
+    h("span", { class: "num" }, `${order.totals.grossTotal} ${order.currency} gross`),
+  );
+}
+
+/** `#/orders`: the customer's orders, newest first. */
+export async function ordersView(params, main, state) {
+  const list = h("div");
+  render(main, h("div", { class: "panel" }, h("h1", {}, "My orders"), list));
+  await pager(
+    list,
+    (cursor) => state.api.get(`/customers/${state.me.customerId}/orders` + query({ limit: 20, cursor })),
+    orderRow,
+    { empty: "No orders yet." },
+  );
+}
+
+/** `#/orders/:id`: one order's shipments, lines and totals. */
+export async function orderView(params, main, state) {
+  const order = await state.api.get(`/orders/${params.id}`);
+  render(
+    main,
+    h(
+      "div",
+      { class: "panel" },
+      h("p", {}, h("a", { href: "#/orders" }, "← My orders")),
+      h("h1", {}, `Order ${order.number}`),
+      h(
+        "p",
+        { class: "muted" },
+        `Placed ${when(order.createdAt)}`,
+        order.offerId ? [" from ", h("a", { href: `#/offers/${order.offerId}` }, "an offer")] : null,
+      ),
+      h("h2", {}, "Shipments"),
+      shipmentsList(order),
+      h("h2", {}, "Lines"),
+      linesTable(order, { caption: `Lines of order ${order.number}` }),
+      totalsList(order),
+    ),
+  );
+}
+
+export const routes = [
+  ["/orders", ordersView],
+  ["/orders/:id", orderView],
+];
