@@ -28,8 +28,12 @@ function accountMenu() {
       button.focus();
     }
   });
+  // Leaving the menu, by a click elsewhere or by Tab, closes it.
   document.addEventListener("click", (event) => {
     if (!wrapper.contains(event.target)) show(false);
+  });
+  wrapper.addEventListener("focusout", (event) => {
+    if (event.relatedTarget && !wrapper.contains(event.relatedTarget)) show(false);
   });
   return wrapper;
 }

@@ -65,7 +65,7 @@ export function linesTable(doc, { caption = "Lines", quantityCell, actionCell } 
         "td",
         {},
         depth ? h("span", { class: "visually-hidden" }, "part of the line above: ") : null,
-        h("div", {}, line.name),
+        h("span", { class: "name" }, line.name),
         h("div", { class: "muted small" }, line.sku),
         flagNotes(line),
       ),

@@ -85,6 +85,19 @@ export async function offerView(params, main, state) {
     return [];
   }
 
+  /** What the status means for the customer now. */
+  function note() {
+    const notes = {
+      DRAFT: "The merchant is still preparing this offer.",
+      SENT: "Accept the offer to order it, or reject it.",
+      ACCEPTED: "You accepted this offer: order it to have it delivered.",
+      REJECTED: "You rejected this offer.",
+      EXPIRED: "This offer has expired; ask the merchant for a new one.",
+      ORDERED: ["This offer was ordered: see ", h("a", { href: "#/orders" }, "My orders"), "."],
+    };
+    return h("p", {}, notes[offer.status] || "");
+  }
+
   function draw(done) {
     const buttons = actions();
     render(
@@ -100,6 +113,7 @@ export async function offerView(params, main, state) {
           `Made ${when(offer.createdAt)} · `,
           offer.validUntil ? `valid until ${when(offer.validUntil)}` : "no end date",
         ),
+        note(),
         h("p", { role: "status" }, done || ""),
         errors,
         buttons.length ? h("div", { class: "row actions" }, buttons) : null,

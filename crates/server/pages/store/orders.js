@@ -40,6 +40,8 @@ export async function ordersView(params, main, state) {
 /** `#/orders/:id`: one order's shipments, lines and totals. */
 export async function orderView(params, main, state) {
   const order = await state.api.get(`/orders/${params.id}`);
+  // Name the offer it came from by its number; the order itself only carries the id.
+  const offer = order.offerId ? await state.api.get(`/offers/${order.offerId}`) : null;
   render(
     main,
     h(
@@ -51,7 +53,7 @@ export async function orderView(params, main, state) {
         "p",
         { class: "muted" },
         `Placed ${when(order.createdAt)}`,
-        order.offerId ? [" from ", h("a", { href: `#/offers/${order.offerId}` }, "an offer")] : null,
+        offer ? [" from offer ", h("a", { href: `#/offers/${offer.id}` }, offer.number)] : null,
       ),
       h("h2", {}, "Shipments"),
       shipmentsList(order),
