@@ -72,3 +72,39 @@ def test_a_buyer_accepts_a_sent_offer_and_orders_it(page, service, api, inbox):
     urls = [url for _, url, _ in bodies]
     assert any(f"/offers/{offer['id']}/order" in url for url in urls)
     assert any(f"/orders/{order_id}" in url for url in urls)
+
+
+def test_a_buyer_rejects_an_offer_after_confirming_in_a_dialog(page, service, api):
+    customer = api.customer("Harbour Lights Oy")
+    lamp = api.product(name="Harbour lamp LED", netPrice="49.00", purchasePrice="30.00")
+    cart = api.cart(customer)
+    api.call("POST", f"/carts/{cart['id']}/products",
+             {"productId": lamp, "quantity": {"type": "UNIT", "value": "2"}})
+    offer = api.call("POST", f"/carts/{cart['id']}/offer", {})
+    api.call("PATCH", f"/offers/{offer['id']}", {"status": "SENT"})
+    email = service.user("customer", customer=customer)
+
+    sign_in(page, "/store/", email)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="My offers").click()
+    page.get_by_role("link", name=offer["number"]).click()
+    reject = page.get_by_role("button", name="Reject", exact=True)
+    reject.click()
+
+    # The dialog keeps the focus inside and closes with Escape, changing nothing.
+    dialog = page.get_by_role("dialog", name=f"Reject offer {offer['number']}?")
+    expect(dialog.get_by_role("button", name="Reject offer")).to_be_focused()
+    for _ in range(4):
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.closest('[role=dialog]') !== null")
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    expect(reject).to_be_focused()
+    assert api.call("GET", f"/offers/{offer['id']}")["status"] == "SENT"
+
+    reject.click()
+    dialog.get_by_role("button", name="Reject offer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Offer {offer['number']} rejected")
+    expect(page.get_by_text("You rejected this offer.")).to_be_visible()
+    expect(page.get_by_role("button", name="Accept")).to_have_count(0)
+    expect(page.get_by_role("button", name="Order")).to_have_count(0)
+    assert api.call("GET", f"/offers/{offer['id']}")["status"] == "REJECTED"
