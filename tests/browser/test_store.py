@@ -125,3 +125,31 @@ def test_the_cart_lets_a_buyer_change_only_what_the_merchant_left_open(page, ser
     lines = api.call("GET", f"/carts/{cart['id']}")["lines"]
     assert [(l["productId"], l["quantity"]["value"]) for l in lines] == [(locked, "1")]
     assert_no_purchase_fields(recorded)
+
+
+@pytest.mark.expected_http_errors(412)
+def test_a_cart_the_merchant_changed_meanwhile_is_shown_again_not_overwritten(page, service, api):
+    customer = api.customer("Lakeside Installations")
+    relay = api.product(name="Relay 24 V", netPrice="8.00", purchasePrice="5.00")
+    cart = api.cart(customer)
+    line = api.call("POST", f"/carts/{cart['id']}/products",
+                    {"productId": relay, "quantity": {"type": "UNIT", "value": "5"}})["lines"][0]
+    email = service.user("customer", customer=customer)
+
+    sign_in(page, "/store/", email)
+    cart_button(page).click()
+    quantity = page.get_by_label("Quantity of Relay 24 V (pcs)")
+    expect(quantity).to_have_value("5")
+    # The merchant changes the line while the buyer looks at the cart.
+    api.call("PATCH", f"/carts/{cart['id']}/lines/{line['id']}",
+             {"quantity": {"type": "UNIT", "value": "7"}})
+    quantity.fill("6")
+    page.get_by_role("button", name="Update quantity of Relay 24 V").click()
+
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Your cart was changed meanwhile; here it is as it is now.")
+    expect(alert).to_contain_text("version mismatch")
+    expect(quantity).to_have_value("7")
+    expect(page.get_by_label("Totals")).to_contain_text("56.00 EUR")
+    lines = api.call("GET", f"/carts/{cart['id']}")["lines"]
+    assert [l["quantity"]["value"] for l in lines] == ["7"]

@@ -79,10 +79,26 @@ export async function cartView(params, main, state) {
   let cart = await api.get(`/carts/${params.id}`);
 
   // Every change names the version it was made on: a cart changed meanwhile (in another
-  // tab, or by the merchant) is refused with 412 instead of being overwritten.
+  // tab, or by the merchant) is refused with 412 instead of being overwritten, and shown
+  // again as it is now, next to the reason, so the customer decides on what is there.
   async function change(button, request, done) {
-    const changed = await busy(button, () => request(`"${cart.version}"`), errors);
-    if (!changed) return;
+    status.textContent = "";
+    let changed;
+    try {
+      changed = await busy(button, () => request(`"${cart.version}"`));
+    } catch (error) {
+      if (error.status === 412 || error.problem?.code === "CART_NOT_OPEN") {
+        const fresh = await api.get(`/carts/${cart.id}`).catch(() => null);
+        if (fresh) {
+          cart = fresh;
+          draw();
+        }
+      }
+      const stale = error.status === 412;
+      showError(errors, stale ? new Error(`Your cart was changed meanwhile; here it is as it is now. (${error.message})`) : error);
+      return;
+    }
+    showError(errors, null);
     cart = changed;
     showCount(state, cart);
     draw();
