@@ -153,3 +153,45 @@ def test_a_cart_the_merchant_changed_meanwhile_is_shown_again_not_overwritten(pa
     expect(page.get_by_label("Totals")).to_contain_text("56.00 EUR")
     lines = api.call("GET", f"/carts/{cart['id']}")["lines"]
     assert [l["quantity"]["value"] for l in lines] == ["7"]
+
+
+def test_the_catalog_loads_a_long_search_a_page_at_a_time(page, service, api):
+    customer = api.customer("Pager Test GmbH")
+    for n in range(22):
+        api.product(name=f"Quokka terminal {n:02}", netPrice="1.25", purchasePrice="0.60")
+    email = service.user("customer", customer=customer)
+
+    sign_in(page, "/store/", email)
+    page.get_by_label("Search products").fill("quokka")
+    page.get_by_label("Search products").press("Enter")
+    products = page.get_by_role("article")
+    expect(products).to_have_count(20)
+    page.get_by_role("button", name="Load more").click()
+    expect(products).to_have_count(22)
+    expect(page.get_by_role("button", name="Load more")).to_be_hidden()
+    assert "search=quokka" in page.url
+
+
+def test_the_account_menu_works_from_the_keyboard(page, service, api):
+    customer = api.customer("Keyboard Oy")
+    email = service.user("customer", customer=customer, name="Kai Keys")
+
+    sign_in(page, "/store/", email)
+    account = page.get_by_role("button", name="Account")
+    account.focus()
+    page.keyboard.press("Enter")
+    expect(account).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Account details")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(account).to_have_attribute("aria-expanded", "false")
+    expect(page.get_by_role("link", name="Account details")).to_be_hidden()
+    expect(account).to_be_focused()
+
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Account details", level=1)).to_be_visible()
+    expect(page.get_by_role("region", name="You")).to_contain_text("Kai Keys")
+    expect(page.get_by_role("region", name="Customer")).to_contain_text("Keyboard Oy")
+    expect(account).to_have_attribute("aria-expanded", "false")
