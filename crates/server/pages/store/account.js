@@ -16,7 +16,9 @@ function details(title, rows) {
     h(
       "dl",
       { class: "details" },
-      rows.filter(([, value]) => value !== undefined).map(([label, value]) => [h("dt", {}, label), h("dd", {}, value ?? "—")]),
+      rows
+        .filter(([, value]) => value !== undefined)
+        .map(([label, value]) => [h("dt", {}, label), h("dd", {}, value ?? "—")]),
     ),
   );
 }
@@ -26,9 +28,27 @@ async function recent(api, customerId) {
   const list = (kind) => api.get(`/customers/${customerId}/${kind}` + query({ limit: 3 }));
   const [carts, offers, orders] = await Promise.all([list("carts"), list("offers"), list("orders")]);
   const rows = [
-    ...carts.items.map((c) => ({ at: c.updatedAt, what: "Cart", name: `cart of ${items(itemCount(c))}`, href: `#/cart/${c.id}`, status: c.status })),
-    ...offers.items.map((o) => ({ at: o.updatedAt, what: "Offer", name: o.number, href: `#/offers/${o.id}`, status: o.status })),
-    ...orders.items.map((o) => ({ at: o.createdAt, what: "Order", name: o.number, href: `#/orders/${o.id}`, status: null })),
+    ...carts.items.map((c) => ({
+      at: c.updatedAt,
+      what: "Cart",
+      name: `cart of ${items(itemCount(c))}`,
+      href: `#/cart/${c.id}`,
+      status: c.status,
+    })),
+    ...offers.items.map((o) => ({
+      at: o.updatedAt,
+      what: "Offer",
+      name: o.number,
+      href: `#/offers/${o.id}`,
+      status: o.status,
+    })),
+    ...orders.items.map((o) => ({
+      at: o.createdAt,
+      what: "Order",
+      name: o.number,
+      href: `#/orders/${o.id}`,
+      status: null,
+    })),
   ];
   return rows.sort((a, b) => (a.at < b.at ? 1 : -1));
 }
@@ -36,7 +56,10 @@ async function recent(api, customerId) {
 /** `#/account`: account details and activity. */
 export async function accountView(params, main, state) {
   const { api, me } = state;
-  const [customer, documents] = await Promise.all([api.get(`/customers/${me.customerId}`), recent(api, me.customerId)]);
+  const [customer, documents] = await Promise.all([
+    api.get(`/customers/${me.customerId}`),
+    recent(api, me.customerId),
+  ]);
   const session = api.session.get();
   render(
     main,
@@ -66,7 +89,11 @@ export async function accountView(params, main, state) {
         ? h(
             "table",
             {},
-            h("thead", {}, h("tr", {}, ["When", "What", "Document", "Status"].map((label) => h("th", { scope: "col" }, label)))),
+            h(
+              "thead",
+              {},
+              h("tr", {}, ["When", "What", "Document", "Status"].map((text) => h("th", { scope: "col" }, text))),
+            ),
             h(
               "tbody",
               {},

@@ -13,8 +13,16 @@ import * as orders from "./orders.js";
 
 /** The "Account" menu: a disclosure button with the account's pages under it. */
 function accountMenu() {
-  const list = h("ul", { id: "account-menu", class: "menu", hidden: true }, h("li", {}, h("a", { href: "#/account" }, "Account details")));
-  const button = h("button", { type: "button", "aria-expanded": "false", "aria-controls": "account-menu" }, "Account");
+  const list = h(
+    "ul",
+    { id: "account-menu", class: "menu", hidden: true },
+    h("li", {}, h("a", { href: "#/account" }, "Account details")),
+  );
+  const button = h(
+    "button",
+    { type: "button", "aria-expanded": "false", "aria-controls": "account-menu" },
+    "Account",
+  );
   const wrapper = h("div", { class: "account" }, button, list);
   const show = (open) => {
     list.hidden = !open;

@@ -94,8 +94,8 @@ export async function cartView(params, main, state) {
           draw();
         }
       }
-      const stale = error.status === 412;
-      showError(errors, stale ? new Error(`Your cart was changed meanwhile; here it is as it is now. (${error.message})`) : error);
+      const stale = `Your cart was changed meanwhile; here it is as it is now. (${error.message})`;
+      showError(errors, error.status === 412 ? new Error(stale) : error);
       return;
     }
     showError(errors, null);
@@ -106,16 +106,17 @@ export async function cartView(params, main, state) {
   }
 
   function quantityCell(line) {
-    if (cart.status !== "OPEN" || !line.allowQuantityChange) return `${line.quantity.value} ${line.quantity.unit}`;
+    const unit = line.quantity.unit;
+    if (cart.status !== "OPEN" || !line.allowQuantityChange) return `${line.quantity.value} ${unit}`;
     const id = `qty-${line.id}`;
     const input = h("input", { id, class: "qty", inputmode: "decimal", value: line.quantity.value, size: 7 });
     const update = h("button", { type: "submit", "aria-label": `Update quantity of ${line.name}` }, "Update");
     const form = h(
       "form",
       { class: "inline" },
-      h("label", { for: id, class: "visually-hidden" }, `Quantity of ${line.name} (${line.quantity.unit})`),
+      h("label", { for: id, class: "visually-hidden" }, `Quantity of ${line.name} (${unit})`),
       input,
-      h("span", { "aria-hidden": "true" }, ` ${line.quantity.unit} `),
+      h("span", { "aria-hidden": "true" }, ` ${unit} `),
       update,
     );
     form.addEventListener("submit", (event) => {
@@ -130,7 +131,7 @@ export async function cartView(params, main, state) {
       change(
         update,
         (ifMatch) => api.patch(`/carts/${cart.id}/lines/${line.id}`, body, { ifMatch }),
-        `${line.name}: quantity ${value} ${line.quantity.unit}.`,
+        `${line.name}: quantity ${value} ${unit}.`,
       );
     });
     return form;
@@ -138,27 +139,35 @@ export async function cartView(params, main, state) {
 
   function actionCell(line) {
     if (cart.status !== "OPEN" || !line.removable) return null;
-    const remove = h("button", { type: "button", class: "danger", "aria-label": `Remove ${line.name}` }, "Remove");
-    remove.addEventListener("click", () =>
-      change(remove, (ifMatch) => api.del(`/carts/${cart.id}/lines/${line.id}`, { ifMatch }), `${line.name} removed.`),
-    );
+    const label = `Remove ${line.name}`;
+    const remove = h("button", { type: "button", class: "danger", "aria-label": label }, "Remove");
+    const request = (ifMatch) => api.del(`/carts/${cart.id}/lines/${line.id}`, { ifMatch });
+    remove.addEventListener("click", () => change(remove, request, `${line.name} removed.`));
     return remove;
   }
 
   function draw() {
     const open = cart.status === "OPEN";
+    const summary = open
+      ? `${items(itemCount(cart))} · ${cart.currency}`
+      : `This cart is ${cart.status.toLowerCase()}.`;
+    const empty = open && !cart.lines.length;
     render(
       main,
       h(
         "div",
         { class: "panel" },
         h("h1", {}, "Your cart"),
-        h("p", { class: "muted" }, open ? `${items(itemCount(cart))} · ${cart.currency}` : `This cart is ${cart.status.toLowerCase()}.`),
+        h("p", { class: "muted" }, summary),
         errors,
         status,
-        linesTable(cart, { caption: "Lines of your cart", quantityCell, actionCell: open ? actionCell : undefined }),
+        linesTable(cart, {
+          caption: "Lines of your cart",
+          quantityCell,
+          actionCell: open ? actionCell : undefined,
+        }),
         totalsList(cart),
-        open && !cart.lines.length ? h("p", {}, h("a", { href: "#/catalog" }, "Find products in the catalog")) : null,
+        empty ? h("p", {}, h("a", { href: "#/catalog" }, "Find products in the catalog")) : null,
       ),
     );
   }

@@ -70,7 +70,12 @@ function productRow(product, state, status) {
 /** `#/catalog?search=`: the search form and a page of matching active products. */
 export async function catalogView(params, main, state) {
   const search = h("input", { type: "search", value: params.search || "", autocomplete: "off" });
-  const form = h("form", { class: "row", role: "search" }, field("Search products", search), h("button", { type: "submit" }, "Search"));
+  const form = h(
+    "form",
+    { class: "row", role: "search" },
+    field("Search products", search),
+    h("button", { type: "submit" }, "Search"),
+  );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     location.hash = "#/catalog" + query({ search: search.value.trim() });

@@ -114,48 +114,43 @@ export function badge(status) {
   return h("span", { class: `badge ${status}` }, status.replaceAll("_", " ").toLowerCase());
 }
 
-/** An order's shipments, each with its status and what it carries. */
+/** One shipment: its status in words, and what it carries. */
+function shipmentSection(shipment, number, lines) {
+  const titleId = `shipment-${number}`;
+  const rows = shipment.lines.map((s) => {
+    const line = lines.get(s.lineId);
+    return h(
+      "tr",
+      { class: line?.parentLineId ? "child" : null },
+      h("td", {}, line ? line.name : s.lineId),
+      h("td", { class: "num" }, line ? `${s.quantity} ${line.quantity.unit}` : s.quantity),
+    );
+  });
+  return h(
+    "section",
+    { class: "shipment", "aria-labelledby": titleId },
+    h("h3", { id: titleId }, `Shipment ${number} `, badge(shipment.status)),
+    h(
+      "table",
+      {},
+      h("caption", { class: "visually-hidden" }, `What shipment ${number} carries`),
+      h(
+        "thead",
+        {},
+        h("tr", {}, h("th", { scope: "col" }, "Product"), h("th", { scope: "col", class: "num" }, "Quantity")),
+      ),
+      h("tbody", {}, rows),
+    ),
+  );
+}
+
+/** An order's shipments, in the order the service planned them. */
 export function shipmentsList(order) {
-  const lines = new Map(order.lines.map((l) => [l.id, l]));
   if (!order.shipments.length) return h("p", { class: "empty" }, "No shipments.");
+  const lines = new Map(order.lines.map((l) => [l.id, l]));
   return h(
     "ol",
     { class: "shipments" },
-    order.shipments.map((shipment, i) => {
-      const title = `Shipment ${i + 1}`;
-      const titleId = `shipment-${i + 1}`;
-      return h(
-        "li",
-        {},
-        h(
-        "section",
-        { class: "shipment", "aria-labelledby": titleId },
-        h("h3", { id: titleId }, title, " ", badge(shipment.status)),
-        h(
-          "table",
-          {},
-          h("caption", { class: "visually-hidden" }, `What ${title.toLowerCase()} carries`),
-          h(
-            "thead",
-            {},
-            h("tr", {}, h("th", { scope: "col" }, "Product"), h("th", { scope: "col", class: "num" }, "Quantity")),
-          ),
-          h(
-            "tbody",
-            {},
-            shipment.lines.map((s) => {
-              const line = lines.get(s.lineId);
-              return h(
-                "tr",
-                { class: line?.parentLineId ? "child" : null },
-                h("td", {}, line ? line.name : s.lineId),
-                h("td", { class: "num" }, line ? `${s.quantity} ${line.quantity.unit}` : s.quantity),
-              );
-            }),
-          ),
-        ),
-        ),
-      );
-    }),
+    order.shipments.map((shipment, i) => h("li", {}, shipmentSection(shipment, i + 1, lines))),
   );
 }

@@ -38,7 +38,12 @@ function confirmReject(offer) {
     const no = h("button", { type: "button" }, "Keep it");
     const { close } = modal(
       `Reject offer ${offer.number}?`,
-      h("div", {}, h("p", {}, "A rejected offer cannot be accepted or ordered afterwards."), h("div", { class: "row" }, yes, no)),
+      h(
+        "div",
+        {},
+        h("p", {}, "A rejected offer cannot be accepted or ordered afterwards."),
+        h("div", { class: "row" }, yes, no),
+      ),
       { onClose: () => resolve(answer) },
     );
     yes.addEventListener("click", () => {
@@ -77,7 +82,9 @@ export async function offerView(params, main, state) {
       const order = h("button", { type: "button", class: "primary" }, "Order");
       order.addEventListener("click", async () => {
         // The version it was accepted at: an offer changed meanwhile is refused, not ordered.
-        const placed = await busy(order, () => api.post(`/offers/${offer.id}/order`, undefined, { ifMatch: `"${offer.version}"` }), errors);
+        const ifMatch = `"${offer.version}"`;
+        const place = () => api.post(`/offers/${offer.id}/order`, undefined, { ifMatch });
+        const placed = await busy(order, place, errors);
         if (placed) location.hash = `#/orders/${placed.id}`;
       });
       return [order];

@@ -10,7 +10,8 @@ import { itemCount, items, linesTable, shipmentsList, totalsList } from "./lines
 function shipmentSummary(order) {
   const counts = new Map();
   for (const s of order.shipments) counts.set(s.status, (counts.get(s.status) || 0) + 1);
-  return [...counts].map(([status, n]) => `${n} ${status.replaceAll("_", " ").toLowerCase()}`).join(", ") || "no shipments";
+  const parts = [...counts].map(([status, n]) => `${n} ${status.replaceAll("_", " ").toLowerCase()}`);
+  return parts.join(", ") || "no shipments";
 }
 
 function orderRow(order) {
