@@ -36,6 +36,7 @@ def test_a_buyer_signs_in_opens_the_cart_reads_the_account_and_adds_from_the_cat
     assert box["x"] > 1280 / 2 and box["y"] < 60, box
     button.click()
     expect(page.get_by_role("heading", name="Your cart")).to_be_visible()
+    expect(page).to_have_title("Your cart · orderpath store")
     cart_id = re.search(r"#/cart/([0-9a-f-]{36})$", page.url).group(1)
     inbox_event(inbox, "CART_OPENED", customer, cart_id, "OFE")
 

@@ -5,7 +5,7 @@
 
 import { query } from "../shared/api.js";
 import { h, render, when } from "../shared/ui.js";
-import { badge, itemCount, items } from "./lines.js";
+import { badge, itemCount, items, setTitle } from "./lines.js";
 
 function details(title, rows) {
   const id = `acc-${title.toLowerCase().replace(/\W+/g, "-")}`;
@@ -61,6 +61,7 @@ export async function accountView(params, main, state) {
     recent(api, me.customerId),
   ]);
   const session = api.session.get();
+  setTitle("Account details");
   render(
     main,
     h("h1", {}, "Account details"),

@@ -4,7 +4,7 @@
 
 import { isDecimal } from "../shared/money.js";
 import { busy, errorBox, h, render, showError } from "../shared/ui.js";
-import { itemCount, items, linesTable, totalsList } from "./lines.js";
+import { itemCount, items, linesTable, setTitle, totalsList } from "./lines.js";
 
 const SOURCE = "OFE";
 
@@ -147,6 +147,7 @@ export async function cartView(params, main, state) {
   }
 
   function draw() {
+    setTitle("Your cart");
     const open = cart.status === "OPEN";
     const summary = open
       ? `${items(itemCount(cart))} · ${cart.currency}`

@@ -5,6 +5,7 @@ import { query } from "../shared/api.js";
 import { isDecimal } from "../shared/money.js";
 import { busy, field, h, pager, render, showError } from "../shared/ui.js";
 import { cartIdForAdding, showCount } from "./cart.js";
+import { setTitle } from "./lines.js";
 
 const PAGE = 20;
 
@@ -69,6 +70,7 @@ function productRow(product, state, status) {
 
 /** `#/catalog?search=`: the search form and a page of matching active products. */
 export async function catalogView(params, main, state) {
+  setTitle(params.search ? `Catalog: ${params.search}` : "Catalog");
   const search = h("input", { type: "search", value: params.search || "", autocomplete: "off" });
   const form = h(
     "form",

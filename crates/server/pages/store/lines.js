@@ -4,6 +4,11 @@
 
 import { h } from "../shared/ui.js";
 
+/** Names the browser tab after the view, so a screen reader's user hears where they are. */
+export function setTitle(text) {
+  document.title = `${text} · orderpath store`;
+}
+
 /** The lines in reading order: each parent by position, its children right after it. */
 export function treeOrder(lines) {
   const byPosition = [...lines].sort((a, b) => a.position - b.position);

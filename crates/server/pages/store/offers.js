@@ -4,7 +4,7 @@
 
 import { query } from "../shared/api.js";
 import { busy, h, modal, pager, render, when } from "../shared/ui.js";
-import { badge, itemCount, items, linesTable, totalsList } from "./lines.js";
+import { badge, itemCount, items, linesTable, setTitle, totalsList } from "./lines.js";
 
 function offerRow(offer) {
   return h(
@@ -20,6 +20,7 @@ function offerRow(offer) {
 
 /** `#/offers`: the customer's offers, newest first. */
 export async function offersView(params, main, state) {
+  setTitle("My offers");
   const list = h("div");
   render(main, h("div", { class: "panel" }, h("h1", {}, "My offers"), list));
   await pager(
@@ -106,6 +107,7 @@ export async function offerView(params, main, state) {
   }
 
   function draw(done) {
+    setTitle(`Offer ${offer.number}`);
     const buttons = actions();
     render(
       main,

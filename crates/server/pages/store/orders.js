@@ -4,7 +4,7 @@
 
 import { query } from "../shared/api.js";
 import { h, pager, render, when } from "../shared/ui.js";
-import { itemCount, items, linesTable, shipmentsList, totalsList } from "./lines.js";
+import { itemCount, items, linesTable, setTitle, shipmentsList, totalsList } from "./lines.js";
 
 /** The shipments' statuses in a few words: "1 ready, 1 waiting for stock". */
 function shipmentSummary(order) {
@@ -28,6 +28,7 @@ function orderRow(order) {
 
 /** `#/orders`: the customer's orders, newest first. */
 export async function ordersView(params, main, state) {
+  setTitle("My orders");
   const list = h("div");
   render(main, h("div", { class: "panel" }, h("h1", {}, "My orders"), list));
   await pager(
@@ -42,6 +43,7 @@ export async function ordersView(params, main, state) {
 export async function orderView(params, main, state) {
   const order = await state.api.get(`/orders/${params.id}`);
   // Name the offer it came from by its number; the order itself only carries the id.
+  setTitle(`Order ${order.number}`);
   const offer = order.offerId ? await state.api.get(`/offers/${order.offerId}`) : null;
   render(
     main,
