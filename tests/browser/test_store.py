@@ -1,6 +1,7 @@
 """The customers' store: signing in, the cart button, account details, the catalog and the
 cart, as a customer's buyer uses them, with the events they record read off the inbox page."""
 
+import json
 import re
 
 import pytest
@@ -80,6 +81,11 @@ def test_a_buyer_signs_in_opens_the_cart_reads_the_account_and_adds_from_the_cat
     bodies = assert_no_purchase_fields(recorded)
     urls = [url for _, url, _ in bodies]
     assert any("/products?" in url for url in urls) and any(f"/carts/{cart_id}" in url for url in urls)
+    # Opening views reports activity; within the window it records no second CLIENT_LOGGED.
+    reports = [(m, json.loads(t)) for m, u, t in bodies if u.endswith(f"/customers/{customer}/activity")]
+    assert reports and all(r == ("POST", {"clientLoggedEmitted": False}) for r in reports), reports
+    logged = api.call("GET", "/events?type=CLIENT_LOGGED&limit=500")["items"]
+    assert [e["data"]["customerId"] for e in logged].count(customer) == 1
 
 
 @pytest.mark.expected_http_errors(422)

@@ -6,6 +6,7 @@
 import { startApp } from "../shared/shell.js";
 import { h } from "../shared/ui.js";
 import * as account from "./account.js";
+import { reportingActivity } from "./activity.js";
 import * as cart from "./cart.js";
 import * as catalog from "./catalog.js";
 import * as offers from "./offers.js";
@@ -57,5 +58,11 @@ startApp({
     ["My orders", "#/orders"],
   ],
   right: (state) => [accountMenu(), cart.cartButton(state)],
-  routes: [...catalog.routes, ...cart.routes, ...account.routes, ...offers.routes, ...orders.routes],
+  routes: reportingActivity([
+    ...catalog.routes,
+    ...cart.routes,
+    ...account.routes,
+    ...offers.routes,
+    ...orders.routes,
+  ]),
 });
