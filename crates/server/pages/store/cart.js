@@ -1,0 +1,178 @@
+// The customer's cart: the cart button in the top bar, and the cart view. A customer has
+// one cart in use, its newest OPEN cart; the button opens it (`POST /carts/{id}/open`, which
+// records CART_OPENED) or starts one (`POST /carts`, which records it too).
+
+import { isDecimal } from "../shared/money.js";
+import { busy, errorBox, h, render, showError } from "../shared/ui.js";
+import { itemCount, items, linesTable, setTitle, totalsList } from "./lines.js";
+
+const SOURCE = "OFE";
+
+/** The customer's newest open cart, read without recording anything; null when none. */
+export async function findOpenCart(state) {
+  const customerId = state.me.customerId;
+  const page = await state.api.get(`/customers/${customerId}/carts?status=OPEN&limit=1`);
+  return page.items[0] || null;
+}
+
+/** The id of the cart to add to: the open cart, or a new one when there is none. */
+export async function cartIdForAdding(state) {
+  const open = await findOpenCart(state);
+  if (open) return open.id;
+  const created = await state.api.post("/carts", { customerId: state.me.customerId, source: SOURCE });
+  showCount(state, created);
+  return created.id;
+}
+
+/** Shows the cart's item count on the cart button. */
+export function showCount(state, cart) {
+  state.cartCount?.(cart);
+}
+
+function go(hash) {
+  // Setting the hash it already has fires no hashchange: draw the view again ourselves.
+  if (location.hash === hash) window.onhashchange?.();
+  else location.hash = hash;
+}
+
+/** The cart button of the top bar's right corner, with the number of items in the cart. */
+export function cartButton(state) {
+  const count = h("span", { class: "count" }, "0");
+  const noun = h("span", { class: "visually-hidden" }, " items");
+  const button = h("button", { type: "button", class: "cart-button" }, "Cart ", count, noun);
+  state.cartCount = (cart) => {
+    const n = itemCount(cart);
+    count.textContent = String(n);
+    noun.textContent = n === 1 ? " item" : " items";
+  };
+  button.addEventListener("click", async () => {
+    // Not `busy()`: it rewrites the button's text, and the count lives inside it.
+    button.disabled = true;
+    button.setAttribute("aria-busy", "true");
+    try {
+      const open = await findOpenCart(state);
+      const cart = open
+        ? await state.api.post(`/carts/${open.id}/open`, { source: SOURCE })
+        : await state.api.post("/carts", { customerId: state.me.customerId, source: SOURCE });
+      showCount(state, cart);
+      go(`#/cart/${cart.id}`);
+    } catch (error) {
+      const main = document.getElementById("main");
+      if (main && error.status !== 401) render(main, h("div", { class: "panel" }, errorBox(error)));
+    } finally {
+      button.disabled = false;
+      button.removeAttribute("aria-busy");
+    }
+  });
+  // The count at sign-in, read without opening the cart (no event).
+  findOpenCart(state)
+    .then((cart) => showCount(state, cart))
+    .catch(() => {});
+  return button;
+}
+
+/** `#/cart/:id`: the cart's lines, editable as their flags allow, and its totals. */
+export async function cartView(params, main, state) {
+  const { api } = state;
+  const errors = h("div");
+  const status = h("p", { role: "status", class: "muted" });
+  let cart = await api.get(`/carts/${params.id}`);
+
+  // Every change names the version it was made on: a cart changed meanwhile (in another
+  // tab, or by the merchant) is refused with 412 instead of being overwritten, and shown
+  // again as it is now, next to the reason, so the customer decides on what is there.
+  async function change(button, request, done) {
+    status.textContent = "";
+    let changed;
+    try {
+      changed = await busy(button, () => request(`"${cart.version}"`));
+    } catch (error) {
+      if (error.status === 412 || error.problem?.code === "CART_NOT_OPEN") {
+        const fresh = await api.get(`/carts/${cart.id}`).catch(() => null);
+        if (fresh) {
+          cart = fresh;
+          draw();
+        }
+      }
+      const stale = `Your cart was changed meanwhile; here it is as it is now. (${error.message})`;
+      showError(errors, error.status === 412 ? new Error(stale) : error);
+      return;
+    }
+    showError(errors, null);
+    cart = changed;
+    showCount(state, cart);
+    draw();
+    status.textContent = done;
+  }
+
+  function quantityCell(line) {
+    const unit = line.quantity.unit;
+    if (cart.status !== "OPEN" || !line.allowQuantityChange) return `${line.quantity.value} ${unit}`;
+    const id = `qty-${line.id}`;
+    const input = h("input", { id, class: "qty", inputmode: "decimal", value: line.quantity.value, size: 7 });
+    const update = h("button", { type: "submit", "aria-label": `Update quantity of ${line.name}` }, "Update");
+    const form = h(
+      "form",
+      { class: "inline" },
+      h("label", { for: id, class: "visually-hidden" }, `Quantity of ${line.name} (${unit})`),
+      input,
+      h("span", { "aria-hidden": "true" }, ` ${unit} `),
+      update,
+    );
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const value = input.value.trim();
+      if (!isDecimal(value) || Number(value) <= 0) {
+        showError(errors, new Error(`The quantity of ${line.name} must be a number greater than 0.`));
+        input.focus();
+        return;
+      }
+      const body = { quantity: { type: line.quantity.type, value } };
+      change(
+        update,
+        (ifMatch) => api.patch(`/carts/${cart.id}/lines/${line.id}`, body, { ifMatch }),
+        `${line.name}: quantity ${value} ${unit}.`,
+      );
+    });
+    return form;
+  }
+
+  function actionCell(line) {
+    if (cart.status !== "OPEN" || !line.removable) return null;
+    const label = `Remove ${line.name}`;
+    const remove = h("button", { type: "button", class: "danger", "aria-label": label }, "Remove");
+    const request = (ifMatch) => api.del(`/carts/${cart.id}/lines/${line.id}`, { ifMatch });
+    remove.addEventListener("click", () => change(remove, request, `${line.name} removed.`));
+    return remove;
+  }
+
+  function draw() {
+    setTitle("Your cart");
+    const open = cart.status === "OPEN";
+    const summary = open
+      ? `${items(itemCount(cart))} · ${cart.currency}`
+      : `This cart is ${cart.status.toLowerCase()}.`;
+    const empty = open && !cart.lines.length;
+    render(
+      main,
+      h(
+        "div",
+        { class: "panel" },
+        h("h1", {}, "Your cart"),
+        h("p", { class: "muted" }, summary),
+        errors,
+        status,
+        linesTable(cart, {
+          caption: "Lines of your cart",
+          quantityCell,
+          actionCell: open ? actionCell : undefined,
+        }),
+        totalsList(cart),
+        empty ? h("p", {}, h("a", { href: "#/catalog" }, "Find products in the catalog")) : null,
+      ),
+    );
+  }
+  draw();
+}
+
+export const routes = [["/cart/:id", cartView]];

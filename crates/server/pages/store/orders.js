@@ -1,0 +1,73 @@
+// My orders: the customer's orders (`GET /customers/{id}/orders`), and one order's lines,
+// totals and shipments with their statuses (`GET /orders/{id}`): what is ready to go and
+// what waits for stock.
+
+import { query } from "../shared/api.js";
+import { h, pager, render, when } from "../shared/ui.js";
+import { itemCount, items, linesTable, setTitle, shipmentsList, totalsList } from "./lines.js";
+
+/** The shipments' statuses in a few words: "1 ready, 1 waiting for stock". */
+function shipmentSummary(order) {
+  const counts = new Map();
+  for (const s of order.shipments) counts.set(s.status, (counts.get(s.status) || 0) + 1);
+  const parts = [...counts].map(([status, n]) => `${n} ${status.replaceAll("_", " ").toLowerCase()}`);
+  return parts.join(", ") || "no shipments";
+}
+
+function orderRow(order) {
+  return h(
+    "article",
+    { class: "doc-row", "aria-label": `Order ${order.number}` },
+    h("a", { href: `#/orders/${order.id}`, class: "doc-name" }, order.number),
+    h("span", { class: "muted" }, when(order.createdAt)),
+    h("span", { class: "muted" }, items(itemCount(order))),
+    h("span", {}, `Shipments: ${shipmentSummary(order)}`),
+    h("span", { class: "num" }, `${order.totals.grossTotal} ${order.currency} gross`),
+  );
+}
+
+/** `#/orders`: the customer's orders, newest first. */
+export async function ordersView(params, main, state) {
+  setTitle("My orders");
+  const list = h("div");
+  render(main, h("div", { class: "panel" }, h("h1", {}, "My orders"), list));
+  await pager(
+    list,
+    (cursor) => state.api.get(`/customers/${state.me.customerId}/orders` + query({ limit: 20, cursor })),
+    orderRow,
+    { empty: "No orders yet." },
+  );
+}
+
+/** `#/orders/:id`: one order's shipments, lines and totals. */
+export async function orderView(params, main, state) {
+  const order = await state.api.get(`/orders/${params.id}`);
+  // Name the offer it came from by its number; the order itself only carries the id.
+  setTitle(`Order ${order.number}`);
+  const offer = order.offerId ? await state.api.get(`/offers/${order.offerId}`) : null;
+  render(
+    main,
+    h(
+      "div",
+      { class: "panel" },
+      h("p", {}, h("a", { href: "#/orders" }, "← My orders")),
+      h("h1", {}, `Order ${order.number}`),
+      h(
+        "p",
+        { class: "muted" },
+        `Placed ${when(order.createdAt)}`,
+        offer ? [" from offer ", h("a", { href: `#/offers/${offer.id}` }, offer.number)] : null,
+      ),
+      h("h2", {}, "Shipments"),
+      shipmentsList(order),
+      h("h2", {}, "Lines"),
+      linesTable(order, { caption: `Lines of order ${order.number}` }),
+      totalsList(order),
+    ),
+  );
+}
+
+export const routes = [
+  ["/orders", ordersView],
+  ["/orders/:id", orderView],
+];
