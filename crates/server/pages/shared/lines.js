@@ -83,10 +83,10 @@ function th(text, cls) {
 function row(line, parent, { margins, onQuantity, onDelete, onPrice, errors, actions }) {
   const name = h(
     "td",
-    {},
+    { class: "product" },
     line.name,
     " ",
-    h("span", { class: "muted" }, line.sku),
+    h("span", { class: "muted sku" }, line.sku),
     parent ? h("span", { class: "visually-hidden" }, ` (on line ${parent.position})`) : null,
   );
   const price = h(
