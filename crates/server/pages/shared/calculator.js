@@ -114,7 +114,7 @@ export function cableCalculator(api, { cartId, onAdded, cableProductId } = {}) {
     add.addEventListener("click", async () => {
       const cart = await busy(
         add,
-        () => api.post(`/carts/${cartId}/add-configurable-products`, { configurableProducts: answer.configurableProducts }),
+        () => api.post(`/carts/${cartId}/add-configurable-products`, { configurableProducts: answer.configurableProducts.map(withFlags) }),
         errors,
       );
       if (cart) onAdded?.(cart);
@@ -136,4 +136,19 @@ export function cableCalculator(api, { cartId, onAdded, cableProductId } = {}) {
 
   loadCables().catch((error) => showError(errors, error));
   return form;
+}
+
+/**
+ * A cut as the cart keeps it (docs/pages.md): the cut's length is fixed and it ships whole,
+ * but it can be removed (its drum goes with it); the drum belongs to the cut and can be
+ * neither changed nor removed on its own. Flags the proposal sets itself are kept.
+ */
+export function withFlags(cut) {
+  const fixed = (item, removable) => ({
+    ...item,
+    allowQuantityChange: item.allowQuantityChange ?? false,
+    allowQuantitySplitting: item.allowQuantitySplitting ?? false,
+    removable: item.removable ?? removable,
+  });
+  return { ...fixed(cut, true), children: (cut.children || []).map((child) => fixed(child, false)) };
 }
