@@ -20,7 +20,7 @@ export async function cartView(params, main, { api }) {
   const lines = h("div", { class: "scroll" });
   const totals = h("div");
   const actions = h("div", { class: "actions-bar" });
-  const adding = h("div");
+  const adding = h("div", { class: "panel" });
 
   // Every change names the version this view shows: a change made elsewhere meanwhile is
   // refused (412) and the view reloads the cart instead of overwriting it.
@@ -114,7 +114,7 @@ export async function cartView(params, main, { api }) {
     main,
     h("div", { class: "panel" }, top, actions, errors),
     h("div", { class: "panel" }, linesTitle, lines, totals),
-    h("div", { class: "panel" }, adding),
+    adding,
   );
   productFinder(api, adding, (product, quantity) =>
     change(() => api.post(`${path}/products`, { productId: product.id, quantity: { type: product.quantityType, value: quantity } }, version())),
