@@ -19,7 +19,14 @@ def test_new_sale_opens_a_cart_and_reports_cart_opened(page, service, api, inbox
     expect(page.get_by_role("heading", name="Kowalski Elektro Sp. z o.o.")).to_be_visible()
     expect(page.get_by_role("tab", name="Carts")).to_have_attribute("aria-selected", "true")
     expect(page.get_by_role("tabpanel")).to_contain_text("No carts yet.")
-    page.get_by_role("button", name="Create").click()
+    create = page.get_by_role("button", name="Create")
+    create.click()
+    expect(create).to_have_attribute("aria-expanded", "true")
+    expect(page.get_by_role("menuitem", name="New sale")).to_be_focused()
+    page.keyboard.press("Escape")  # closes the menu, back on its button
+    expect(page.get_by_role("menuitem", name="New sale")).to_be_hidden()
+    expect(create).to_be_focused()
+    create.click()
     page.get_by_role("menuitem", name="New sale").click()
 
     expect(page.get_by_role("heading", name="Cart")).to_be_visible()
