@@ -19,11 +19,20 @@ def test_cuts_become_cables_on_drums_in_the_cart(page, service, api):
     dialog.get_by_label("Search cables").fill("5x10 calculator")
     dialog.get_by_role("button", name="Find cables").click()
     expect(dialog.get_by_label("Cable", exact=True)).to_have_value(products["cable"])
-    expect(dialog.get_by_label("Cuts (m)")).to_be_visible()
+    # A total length: the calculator chooses the cuts, the cheapest drums covering 1250 m
+    # being one of 500 m and four of 200 m (30.00 + 4 × 12.00).
+    dialog.get_by_role("radio", name="Total length").check()
+    expect(dialog.get_by_label("Cuts (m)")).to_be_hidden()
+    dialog.get_by_label("Total length (m)").fill("1250")
+    dialog.get_by_role("button", name="Calculate").click()
+    proposal = dialog.get_by_role("table", name="Proposed cuts and drums")
+    expect(proposal.get_by_role("row")).to_have_count(7)
+    expect(proposal.get_by_role("row").nth(6)).to_contain_text("78.00 EUR")
+
+    dialog.get_by_role("radio", name="Cuts").check()
     dialog.get_by_label("Cuts (m)").fill("150, 350 180")
     dialog.get_by_role("button", name="Calculate").click()
 
-    proposal = dialog.get_by_role("table", name="Proposed cuts and drums")
     rows = proposal.get_by_role("row")
     expect(rows).to_have_count(5)  # header, three cuts, drum cost
     expect(rows.nth(1)).to_contain_text("150 m")
