@@ -7,16 +7,17 @@ import { busy, h, render, when } from "../shared/ui.js";
 import { heading, keepFocus, readCustomer } from "./document-parts.js";
 import { openPriceModal } from "./price-modal.js";
 
-// The offer this tab opened last. Opening another records OFFER_OPENED; coming back to the
-// same one (a reload, a re-render after a change) does not (docs/api.md, Offers).
-const LAST_OPENED = "orderpath.backoffice.lastOpenedOffer";
+// The offer this person opened last in this tab. Opening another records OFFER_OPENED;
+// coming back to the same one (a reload, a re-render after a change) does not (docs/api.md,
+// Offers). Kept per user: someone else signing in to the tab starts afresh.
+const lastOpened = (me) => `orderpath.backoffice.lastOpenedOffer.${me.id}`;
 const EDITABLE = new Set(["DRAFT", "SENT"]);
 
-export async function offerView(params, main, { api }) {
+export async function offerView(params, main, { api, me }) {
   let offer;
-  if (sessionStorage.getItem(LAST_OPENED) !== params.id) {
+  if (sessionStorage.getItem(lastOpened(me)) !== params.id) {
     offer = await api.post(`/offers/${params.id}/open`);
-    sessionStorage.setItem(LAST_OPENED, params.id);
+    sessionStorage.setItem(lastOpened(me), params.id);
   } else {
     offer = await api.get(`/offers/${params.id}`);
   }
