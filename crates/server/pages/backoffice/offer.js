@@ -27,7 +27,7 @@ export async function offerView(params, main, { api, me }) {
   const errors = h("div");
   const actions = h("div", { class: "actions-bar" });
   const linesTitle = h("h2", { tabindex: "-1" }, "Lines");
-  const lines = h("div");
+  const lines = h("div", { class: "scroll" });
   const totals = h("div");
 
   function show(next) {

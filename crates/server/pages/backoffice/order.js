@@ -10,7 +10,7 @@ export async function orderView(params, main, { api }) {
   const customer = await readCustomer(api, order.customerId);
   const top = h("div");
   const errors = h("div");
-  const lines = h("div");
+  const lines = h("div", { class: "scroll" });
   const shipmentsTitle = h("h2", { tabindex: "-1" }, "Shipments");
   const shipments = h("div");
 
