@@ -27,7 +27,8 @@ export async function offerView(params, main, { api, me }) {
   const errors = h("div");
   const actions = h("div", { class: "actions-bar" });
   const linesTitle = h("h2", { tabindex: "-1" }, "Lines");
-  const lines = h("div", { class: "scroll" });
+  // Focusable, so that a keyboard can scroll a table wider than a narrow screen.
+  const lines = h("div", { class: "scroll", role: "region", "aria-label": "Lines", tabindex: "0" });
   const totals = h("div");
 
   function show(next) {

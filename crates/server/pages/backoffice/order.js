@@ -10,7 +10,8 @@ export async function orderView(params, main, { api }) {
   const customer = await readCustomer(api, order.customerId);
   const top = h("div");
   const errors = h("div");
-  const lines = h("div", { class: "scroll" });
+  // Focusable, so that a keyboard can scroll a table wider than a narrow screen.
+  const lines = h("div", { class: "scroll", role: "region", "aria-label": "Lines", tabindex: "0" });
   const shipmentsTitle = h("h2", { tabindex: "-1" }, "Shipments");
   const shipments = h("div");
 
