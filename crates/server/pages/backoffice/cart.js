@@ -29,8 +29,9 @@ export async function cartView(params, main, { api }) {
     try {
       show(await action());
     } catch (error) {
-      if (error.status === 412) show(await api.get(path));
-      throw error;
+      if (error.status !== 412) throw error;
+      show(await api.get(path));
+      throw new Error(`This cart was changed elsewhere meanwhile; it now shows as it is. Make your change again. (${error.message})`);
     }
   }
 
