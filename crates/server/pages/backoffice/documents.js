@@ -1,13 +1,12 @@
-// Carts, offers and orders (docs/pages.md).
+// Carts, offers and orders (docs/pages.md, Backoffice: customers and documents). Each view
+// has its own file; this one puts their routes together.
 
-import { h, render } from "../shared/ui.js";
-
-async function view(params, main) {
-  render(main, h("div", { class: "panel" }, h("h1", {}, `Document ${params.id}`)));
-}
+import { cartView } from "./cart.js";
+import { offerView } from "./offer.js";
+import { orderView } from "./order.js";
 
 export const routes = [
-  ["/carts/:id", view],
-  ["/offers/:id", view],
-  ["/orders/:id", view],
+  ["/carts/:id", cartView],
+  ["/offers/:id", offerView],
+  ["/orders/:id", orderView],
 ];

@@ -1,0 +1,50 @@
+// What the cart, offer and order views share: the heading with the customer, keeping the
+// keyboard focus across a re-render, and timing a render.
+
+import { statusWords } from "../shared/lines.js";
+import { h, when } from "../shared/ui.js";
+
+/** The customer of a document, or null when it cannot be read (the view still shows). */
+export function readCustomer(api, id) {
+  return api.get(`/customers/${id}`).catch(() => null);
+}
+
+/** "Cart" + status badge, then the customer's link and the document's dates. */
+export function heading(title, doc, customer, ...more) {
+  document.title = `${title} · orderpath backoffice`;
+  return [
+    h("div", { class: "heading" }, h("h1", {}, title, " ", doc.status ? h("span", { class: `badge ${doc.status}` }, statusWords(doc.status)) : null)),
+    h(
+      "p",
+      { class: "muted" },
+      "Customer: ",
+      h("a", { href: `#/customers/${doc.customerId}` }, customer ? customer.name : doc.customerId),
+      ` · created ${when(doc.createdAt)} · updated ${when(doc.updatedAt)} · ${doc.currency}`,
+      more,
+    ),
+  ];
+}
+
+/**
+ * Re-renders with `draw()` and puts the focus back on the control that had it (controls
+ * carry ids made from the line id), or on `fallback` when that control is gone.
+ */
+export function keepFocus(draw, fallback) {
+  const id = document.activeElement?.id;
+  const hadFocus = document.activeElement && document.activeElement !== document.body;
+  draw();
+  if (!hadFocus || document.activeElement !== document.body) return;
+  const again = id && document.getElementById(id);
+  (again || fallback)?.focus();
+}
+
+/**
+ * Runs `draw()` and records how long it took, style and layout included, as the
+ * performance measure `name` (seen in the browser's performance tools).
+ */
+export function timed(name, draw, measured) {
+  const started = performance.now();
+  draw();
+  void measured.offsetHeight; // forces style and layout into the measured time
+  performance.measure(name, { start: started, end: performance.now() });
+}
