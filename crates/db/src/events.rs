@@ -98,3 +98,9 @@ pub fn feed(
     )
     .map(|page| page.map_items(EventRow::into_event))
 }
+
+/// Deletes the given events: the end of their retention. The caller first removes what
+/// refers to them (their webhook deliveries); a reference left makes this fail whole.
+pub fn forget(conn: &mut PgConnection, ids: &[Uuid]) -> Result<usize> {
+    Ok(diesel::delete(domain_events::table.filter(domain_events::id.eq_any(ids))).execute(conn)?)
+}

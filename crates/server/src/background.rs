@@ -53,6 +53,38 @@ pub async fn prune_sign_in_failures(state: web::Data<AppState>) {
     }
 }
 
+/// How often old events are looked for, how many go in one transaction, the pause
+/// between batches (so that pruning a backlog never crowds out requests), and the most
+/// batches of one round.
+const RETENTION_SWEEP_INTERVAL: Duration = Duration::from_secs(600);
+const RETENTION_BATCH: i64 = 500;
+const RETENTION_PAUSE: Duration = Duration::from_millis(50);
+const RETENTION_MAX_BATCHES: usize = 2_000;
+
+/// Deletes events older than `ORDERPATH_EVENT_RETENTION_DAYS` with their deliveries and
+/// attempts, never one a pending delivery still needs (docs/operations.md, Retention).
+pub async fn prune_old_events(state: web::Data<AppState>) {
+    let mut interval = actix_web::rt::time::interval(RETENTION_SWEEP_INTERVAL);
+    loop {
+        interval.tick().await;
+        let cutoff = state.clock.now() - state.config.event_retention;
+        for _ in 0..RETENTION_MAX_BATCHES {
+            let pruned = orderpath_db::write(&state.pool, move |conn| {
+                orderpath_webhooks::retention::prune_before(conn, cutoff, RETENTION_BATCH)
+            })
+            .await;
+            match pruned {
+                Ok(n) if n < RETENTION_BATCH as usize => break,
+                Ok(_) => actix_web::rt::time::sleep(RETENTION_PAUSE).await,
+                Err(e) => {
+                    log::warn!("pruning old events failed: {e}");
+                    break;
+                }
+            }
+        }
+    }
+}
+
 /// Starts webhook delivery: the dispatcher and its `LISTEN` wake-up. Returns the switch
 /// that stops them and the dispatcher's task, which ends once it has drained.
 pub fn start_webhook_delivery(

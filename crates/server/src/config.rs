@@ -27,6 +27,8 @@ pub struct Config {
     pub webhook_timeout: Duration,
     /// Origins whose browser frontends may call the API (CORS); none by default.
     pub cors_origins: Vec<String>,
+    /// Events, deliveries and attempts older than this are deleted in the background.
+    pub event_retention: chrono::Duration,
 }
 
 impl Config {
@@ -98,6 +100,17 @@ impl Config {
                     .map_err(|e| format!("ORDERPATH_CORS_ORIGINS: {e}"))?,
                 Err(_) => Vec::new(),
             },
+            event_retention: var_or(
+                "ORDERPATH_EVENT_RETENTION_DAYS",
+                chrono::Duration::days(90),
+                |s| {
+                    s.parse::<i64>()
+                        .ok()
+                        .filter(|n| (1..=36_500).contains(n))
+                        .map(chrono::Duration::days)
+                        .ok_or("a whole number of days from 1 to 36500")
+                },
+            )?,
         })
     }
 }

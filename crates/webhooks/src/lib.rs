@@ -10,12 +10,14 @@
 //! * The worker: [`dispatcher`] claims due deliveries with `FOR UPDATE SKIP LOCKED` under a
 //!   lease, sends them with [`sender`] (public addresses only, checked when connecting),
 //!   records every attempt and reschedules failures; [`listen`] wakes it on `NOTIFY`.
+//! * [`retention`] deletes old events with their deliveries, never a pending one.
 
 pub mod deliveries;
 pub mod dispatcher;
 pub mod endpoints;
 pub mod listen;
 pub mod payload;
+pub mod retention;
 pub mod schedule;
 pub mod sender;
 pub mod signing;
