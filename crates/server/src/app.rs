@@ -32,14 +32,11 @@ where
     let (app, mut document) = app
         .into_utoipa_app()
         .openapi(openapi::frame())
-        .service(
-            scope(BASE_PATH)
-                .configure(routes::configure)
-                .wrap(from_fn(routing::reject_unsupported_methods)),
-        )
+        .service(scope(BASE_PATH).configure(routes::configure))
         .configure(health::configure)
         .split_for_parts();
     openapi::require_bearer_below(&mut document, BASE_PATH);
+    openapi::declare_answers(&mut document, BASE_PATH);
     (app, document)
 }
 
@@ -57,6 +54,9 @@ pub fn build_server(listener: TcpListener, state: web::Data<AppState>) -> std::i
         let (app, document) = register_routes(App::new());
         app.app_data(state.clone())
             .app_data(web::Data::new(RouteTable::from_document(&document)))
+            // Every documented path, the API's and the operations routes alike, answers
+            // another method with 405 and `Allow`.
+            .wrap(from_fn(routing::reject_unsupported_methods))
             .wrap(from_fn(metrics::track))
             .wrap(cors::middleware(&state.config.cors_origins))
             // Probes and scrapes come every few seconds and would drown the requests.

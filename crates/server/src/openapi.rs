@@ -70,3 +70,271 @@ pub fn operation_slots(item: &mut PathItem) -> [(Method, &mut Option<Operation>)
         (Method::TRACE, &mut item.trace),
     ]
 }
+
+/// Makes the document say exactly what the service answers, once for every operation
+/// rather than on each handler: the error statuses each operation can answer, all as
+/// `application/problem+json`; the constraints the service enforces on parameters; and a
+/// named page schema per listed resource. See `docs/api.md` (The OpenAPI document).
+pub fn declare_answers(document: &mut utoipa::openapi::OpenApi, api_prefix: &str) {
+    let mut value = serde_json::to_value(&*document).expect("the document serialises");
+    contract::declare(&mut value, api_prefix);
+    *document = serde_json::from_value(value).expect("the declared document reads back");
+}
+
+mod contract {
+    use serde_json::{json, Map, Value};
+
+    use orderpath_core::page::MAX_LIMIT;
+
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    const PROBLEM_JSON: &str = "application/problem+json";
+    const PROBLEM: &str = "#/components/schemas/Problem";
+    /// A decimal as the service reads it from a string (`docs/api.md`, Decimals).
+    pub const DECIMAL_PATTERN: &str = r"^-?[0-9]{1,20}(\.[0-9]{1,8})?$";
+    /// An `If-Match` value the service reads: `*`, or a version as an ETag.
+    const IF_MATCH_PATTERN: &str = r#"^(\*|(W/)?"[0-9]{1,18}"|[0-9]{1,18})$"#;
+    /// A cursor is base64url without padding; the empty cursor is the first page.
+    const CURSOR_PATTERN: &str = "^[A-Za-z0-9_-]*$";
+
+    pub fn declare(document: &mut Value, api_prefix: &str) {
+        let pages = name_pages(document);
+        if let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) {
+            for (path, item) in paths.iter_mut() {
+                let api = path.starts_with(api_prefix);
+                let templated = path.contains('{');
+                for method in METHODS {
+                    if let Some(operation) = item.get_mut(method) {
+                        constrain_parameters(operation);
+                        declare_statuses(operation, api, templated);
+                        problem_json(operation);
+                        rename_refs(operation, &pages);
+                    }
+                }
+            }
+        }
+        constrain_bodies(document);
+    }
+
+    fn status_line(status: u16) -> &'static str {
+        actix_web::http::StatusCode::from_u16(status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("Error")
+    }
+
+    /// The error statuses an operation can answer besides those its handler declares.
+    fn declare_statuses(operation: &mut Value, api: bool, templated: bool) {
+        let has_body = operation.get("requestBody").is_some();
+        let parameters = operation["parameters"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let bearer = operation["security"].as_array().is_some_and(|all| {
+            all.iter()
+                .any(|r| r.as_object().is_some_and(|r| !r.is_empty()))
+        });
+        let query = parameters.iter().any(|p| p["in"] == "query");
+        let mut statuses = vec![405];
+        if api {
+            if has_body || !parameters.is_empty() {
+                statuses.push(400);
+            }
+            if bearer {
+                statuses.extend([401, 403]);
+            }
+            if templated {
+                statuses.push(404);
+            }
+            if has_body {
+                statuses.extend([413, 415]);
+            }
+            if has_body || query {
+                statuses.push(422);
+            }
+            statuses.push(503);
+        }
+        let responses = operation
+            .get_mut("responses")
+            .and_then(Value::as_object_mut)
+            .expect("every operation has responses");
+        for status in statuses {
+            responses
+                .entry(status.to_string())
+                .or_insert_with(|| json!({ "description": status_line(status) }));
+        }
+        if let Some(not_allowed) = responses.get_mut("405") {
+            not_allowed["headers"] = json!({ "Allow": {
+                "description": "The methods this path answers.",
+                "required": true,
+                "schema": { "type": "string" }
+            }});
+        }
+    }
+
+    /// Every 4xx and 5xx answer is a problem document.
+    fn problem_json(operation: &mut Value) {
+        let Some(responses) = operation
+            .get_mut("responses")
+            .and_then(Value::as_object_mut)
+        else {
+            return;
+        };
+        for (status, response) in responses.iter_mut() {
+            if status.starts_with('4') || status.starts_with('5') {
+                let described = response["description"]
+                    .as_str()
+                    .is_some_and(|d| !d.is_empty());
+                if !described {
+                    let code = status.parse().unwrap_or(0);
+                    response["description"] = json!(status_line(code));
+                }
+                response["content"] = json!({ PROBLEM_JSON: { "schema": { "$ref": PROBLEM } } });
+            }
+        }
+    }
+
+    fn constrain_parameters(operation: &mut Value) {
+        let Some(parameters) = operation
+            .get_mut("parameters")
+            .and_then(Value::as_array_mut)
+        else {
+            return;
+        };
+        for parameter in parameters {
+            let name = parameter["name"].as_str().unwrap_or_default().to_string();
+            let schema = &mut parameter["schema"];
+            match name.as_str() {
+                "limit" => {
+                    schema["minimum"] = json!(1);
+                    schema["maximum"] = json!(MAX_LIMIT);
+                }
+                "cursor" => schema["pattern"] = json!(CURSOR_PATTERN),
+                "If-Match" => {
+                    *schema = json!({ "type": "string", "pattern": IF_MATCH_PATTERN });
+                }
+                id if id.ends_with("Id") => {
+                    *schema = json!({ "type": "string", "format": "uuid" });
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Generic pages (`PageResponse_ProductResponse`) become one named schema per
+    /// resource (`ProductPage`) whose items refer to the resource's own schema. Returns
+    /// the renames.
+    fn name_pages(document: &mut Value) -> Vec<(String, String)> {
+        let Some(schemas) = document
+            .get_mut("components")
+            .and_then(|c| c.get_mut("schemas"))
+            .and_then(Value::as_object_mut)
+        else {
+            return Vec::new();
+        };
+        let generic: Vec<String> = schemas
+            .keys()
+            .filter(|name| name.starts_with("PageResponse_"))
+            .cloned()
+            .collect();
+        let mut renames = Vec::new();
+        for old in generic {
+            let item = old.trim_start_matches("PageResponse_").to_string();
+            if !schemas.contains_key(&item) {
+                continue;
+            }
+            let new = format!("{}Page", item.trim_end_matches("Response"));
+            let mut page = schemas.remove(&old).expect("listed above");
+            page["description"] = json!(format!(
+                "A page of {item}: `items`, and `nextCursor` to ask for the next page (null after the last)."
+            ));
+            page["properties"]["items"] = json!({ "type": "array", "items": { "$ref": format!("#/components/schemas/{item}") } });
+            schemas.insert(new.clone(), page);
+            renames.push((
+                format!("#/components/schemas/{old}"),
+                format!("#/components/schemas/{new}"),
+            ));
+        }
+        renames
+    }
+
+    fn rename_refs(value: &mut Value, renames: &[(String, String)]) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(target)) = map.get_mut("$ref") {
+                    if let Some((_, new)) = renames.iter().find(|(old, _)| old == target) {
+                        *target = new.clone();
+                    }
+                }
+                map.values_mut().for_each(|v| rename_refs(v, renames));
+            }
+            Value::Array(items) => items.iter_mut().for_each(|v| rename_refs(v, renames)),
+            _ => {}
+        }
+    }
+
+    /// Constraints of request bodies that the handlers' types cannot state.
+    fn constrain_bodies(document: &mut Value) {
+        let Some(schemas) = document
+            .get_mut("components")
+            .and_then(|c| c.get_mut("schemas"))
+            .and_then(Value::as_object_mut)
+        else {
+            return;
+        };
+        let requests = schemas
+            .iter_mut()
+            .filter(|(name, _)| !name.ends_with("Response") && !name.ends_with("Page"));
+        for (_, schema) in requests {
+            constrain_decimals(schema);
+        }
+    }
+
+    /// A decimal field is a string whose example is a decimal: it gets the pattern the
+    /// service reads decimals with.
+    fn constrain_decimals(schema: &mut Value) {
+        let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else {
+            return;
+        };
+        for property in properties.values_mut() {
+            decimal(property);
+            if let Some(items) = property.get_mut("items") {
+                decimal(items);
+            }
+        }
+    }
+
+    fn decimal(property: &mut Value) {
+        let Some(object) = property.as_object_mut() else {
+            return;
+        };
+        if is_string(object)
+            && object
+                .get("example")
+                .and_then(Value::as_str)
+                .is_some_and(looks_decimal)
+        {
+            object.insert("pattern".into(), json!(DECIMAL_PATTERN));
+        }
+    }
+
+    fn is_string(object: &Map<String, Value>) -> bool {
+        match object.get("type") {
+            Some(Value::String(t)) => t == "string",
+            Some(Value::Array(types)) => types.iter().any(|t| t == "string"),
+            _ => false,
+        }
+    }
+
+    fn looks_decimal(text: &str) -> bool {
+        let digits = text.strip_prefix('-').unwrap_or(text);
+        let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+        !whole.is_empty()
+            && !fraction.is_empty()
+            && whole
+                .chars()
+                .chain(fraction.chars())
+                .all(|c| c.is_ascii_digit())
+    }
+}

@@ -51,8 +51,14 @@ pub struct QuantityResponse {
 pub struct PageQuery {
     /// 1 to 500, default 50.
     pub limit: Option<i64>,
-    /// `nextCursor` of the previous page.
+    /// `nextCursor` of the previous page; empty or absent for the first page.
+    #[serde(default, deserialize_with = "empty_as_none")]
     pub cursor: Option<String>,
+}
+
+/// An empty query value (`?cursor=`) means the parameter was not given.
+fn empty_as_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.filter(|text| !text.is_empty()))
 }
 
 /// A list's own filters `F` and its page, both read from the query string (the route
