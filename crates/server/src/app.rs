@@ -36,7 +36,6 @@ where
         .configure(health::configure)
         .split_for_parts();
     openapi::require_bearer_below(&mut document, BASE_PATH);
-    openapi::declare_answers(&mut document, BASE_PATH);
     (app, document)
 }
 
@@ -52,6 +51,7 @@ pub fn build_server(listener: TcpListener, state: web::Data<AppState>) -> std::i
     });
     let server = HttpServer::new(move || {
         let (app, document) = register_routes(App::new());
+        let served_document = openapi::declare_answers(&document, BASE_PATH);
         app.app_data(state.clone())
             .app_data(web::Data::new(RouteTable::from_document(&document)))
             // Every documented path, the API's and the operations routes alike, answers
@@ -67,7 +67,10 @@ pub fn build_server(listener: TcpListener, state: web::Data<AppState>) -> std::i
                     .exclude("/metrics"),
             )
             .route("/metrics", web::get().to(metrics::metrics))
-            .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", document))
+            .service(
+                SwaggerUi::new("/docs/{_:.*}")
+                    .external_url_unchecked("/api-docs/openapi.json", served_document),
+            )
             .route("/docs", web::get().to(redirect_to_docs))
             .configure(pages::configure)
             .default_service(web::to(unknown_route))

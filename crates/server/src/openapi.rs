@@ -73,12 +73,14 @@ pub fn operation_slots(item: &mut PathItem) -> [(Method, &mut Option<Operation>)
 
 /// Makes the document say exactly what the service answers, once for every operation
 /// rather than on each handler: the error statuses each operation can answer, all as
-/// `application/problem+json`; the constraints the service enforces on parameters; and a
-/// named page schema per listed resource. See `docs/api.md` (The OpenAPI document).
-pub fn declare_answers(document: &mut utoipa::openapi::OpenApi, api_prefix: &str) {
-    let mut value = serde_json::to_value(&*document).expect("the document serialises");
+/// `application/problem+json`; the constraints the service enforces on parameters and
+/// bodies; and a named page schema per listed resource. See `docs/api.md` (The OpenAPI document).
+pub fn declare_answers(document: &utoipa::openapi::OpenApi, api_prefix: &str) -> serde_json::Value {
+    // Worked on as JSON: the typed document cannot state everything the service does
+    // (a decimal is a string or a number).
+    let mut value = serde_json::to_value(document).expect("the document serialises");
     contract::declare(&mut value, api_prefix);
-    *document = serde_json::from_value(value).expect("the declared document reads back");
+    value
 }
 
 mod contract {
@@ -93,6 +95,9 @@ mod contract {
     const PROBLEM: &str = "#/components/schemas/Problem";
     /// A decimal as the service reads it from a string (`docs/api.md`, Decimals).
     pub const DECIMAL_PATTERN: &str = r"^-?[0-9]{1,20}(\.[0-9]{1,8})?$";
+    const UUID_PATTERN: &str =
+        "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+    const DATE_TIME_PATTERN: &str = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$";
     /// An `If-Match` value the service reads: `*`, or a version as an ETag.
     const IF_MATCH_PATTERN: &str = r#"^(\*|(W/)?"[0-9]{1,18}"|[0-9]{1,18})$"#;
     /// A cursor is base64url without padding; the empty cursor is the first page.
@@ -115,6 +120,25 @@ mod contract {
             }
         }
         constrain_bodies(document);
+        pattern_uuids(document);
+    }
+
+    /// A uuid is read in its hyphenated form, a time as RFC 3339; `format` alone is only
+    /// an annotation in OpenAPI 3.1, so a pattern says it.
+    fn pattern_uuids(value: &mut Value) {
+        match value {
+            Value::Object(map) => {
+                if map.get("format").is_some_and(|f| f == "uuid") {
+                    map.insert("pattern".into(), json!(UUID_PATTERN));
+                }
+                if map.get("format").is_some_and(|f| f == "date-time") {
+                    map.insert("pattern".into(), json!(DATE_TIME_PATTERN));
+                }
+                map.values_mut().for_each(pattern_uuids);
+            }
+            Value::Array(items) => items.iter_mut().for_each(pattern_uuids),
+            _ => {}
+        }
     }
 
     fn status_line(status: u16) -> &'static str {
@@ -291,15 +315,24 @@ mod contract {
         }
     }
 
-    /// A decimal field is a string whose example is a decimal: it gets the pattern the
-    /// service reads decimals with.
+    /// A decimal field is a string whose example is a decimal: the service reads it from a
+    /// string with the decimal pattern, or from a JSON number.
     fn constrain_decimals(schema: &mut Value) {
         let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else {
             return;
         };
         for property in properties.values_mut() {
             decimal(property);
-            if let Some(items) = property.get_mut("items") {
+            // A list of decimals carries its example on the list.
+            let example = property
+                .get("example")
+                .and_then(Value::as_array)
+                .and_then(|e| e.first())
+                .cloned();
+            if let (Some(items), Some(example)) = (property.get_mut("items"), example) {
+                if items.get("example").is_none() {
+                    items["example"] = example;
+                }
                 decimal(items);
             }
         }
@@ -315,8 +348,29 @@ mod contract {
                 .and_then(Value::as_str)
                 .is_some_and(looks_decimal)
         {
-            object.insert("pattern".into(), json!(DECIMAL_PATTERN));
+            let nullable = matches!(object.get("type"),
+                Some(Value::Array(types)) if types.iter().any(|t| t == "null"));
+            object.remove("type");
+            let mut forms = decimal_forms();
+            if nullable {
+                forms.push(json!({ "type": "null" }));
+            }
+            object.insert("anyOf".into(), Value::Array(forms));
         }
+    }
+
+    /// The forms of a decimal the service reads: a string of the decimal pattern, a JSON
+    /// integer within a decimal's range, or a JSON number written without an exponent (as
+    /// JSON writers do from 0.0001 up to 10^16).
+    fn decimal_forms() -> Vec<Value> {
+        let number = |text: String| text.parse::<serde_json::Number>().expect("a number");
+        let max = rust_decimal::Decimal::MAX;
+        vec![
+            json!({ "type": "string", "pattern": DECIMAL_PATTERN }),
+            json!({ "type": "integer", "minimum": number(format!("-{max}")), "maximum": number(max.to_string()) }),
+            json!({ "type": "number", "minimum": 0.0001, "exclusiveMaximum": 1e16 }),
+            json!({ "type": "number", "maximum": -0.0001, "exclusiveMinimum": -1e16 }),
+        ]
     }
 
     fn is_string(object: &Map<String, Value>) -> bool {

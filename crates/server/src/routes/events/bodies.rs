@@ -11,6 +11,7 @@ use uuid::Uuid;
 pub struct EventQuery {
     /// Only events of this type, e.g. `CART_OPENED`.
     #[serde(rename = "type")]
+    #[param(value_type = Option<orderpath_core::events::EventType>)]
     pub event_type: Option<String>,
 }
 

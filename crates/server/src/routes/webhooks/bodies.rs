@@ -172,6 +172,7 @@ fn required(value: &Option<String>, max: usize) -> Result<String, String> {
 #[into_params(parameter_in = Query)]
 pub struct DeliveryQuery {
     /// `PENDING`, `SUCCEEDED` or `FAILED`.
+    #[param(value_type = Option<DeliveryStatus>)]
     pub status: Option<String>,
 }
 

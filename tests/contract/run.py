@@ -1,0 +1,50 @@
+"""Runs schemathesis against the real service: a fresh database, the debug binary, a
+backoffice token, a little data for the stateful phase to find, then `st run` with a fixed
+seed and every check. Exits with schemathesis' status. Arguments go to `st run`."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "browser"))
+
+from orderpath import TARGET, Service  # noqa: E402
+
+SEED = os.environ.get("ORDERPATH_CONTRACT_SEED", "1")
+MAX_EXAMPLES = os.environ.get("ORDERPATH_CONTRACT_MAX_EXAMPLES", "10")
+
+
+def seed(api):
+    """A customer with a cart holding a line, a plain product and a cable on drums."""
+    customer = api.customer()
+    api.product()
+    api.cable_with_drums()
+    api.cart(customer)
+
+
+def main():
+    logs = TARGET / "contract-logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    service = Service(logs).start()
+    try:
+        seed(service.api)
+        command = [
+            str(Path(sys.executable).parent / "st"), "--config-file", str(HERE / "schemathesis.toml"), "run", service.url + "/api-docs/openapi.json",
+            "--url", service.url,
+            "--header", f"Authorization: Bearer {service.api.token}",
+            "--checks", "all",
+            "--phases", "examples,coverage,fuzzing,stateful",
+            "--max-examples", MAX_EXAMPLES,
+            "--seed", SEED,
+            "--no-color",
+            *sys.argv[1:],
+        ]
+        return subprocess.run(command, env=dict(os.environ, NO_COLOR="1")).returncode
+    finally:
+        service.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
