@@ -41,7 +41,8 @@ def main():
             "--no-color",
             *sys.argv[1:],
         ]
-        return subprocess.run(command, env=dict(os.environ, NO_COLOR="1")).returncode
+        # Schemathesis keeps its example database in the folder it runs in.
+        return subprocess.run(command, cwd=logs, env=dict(os.environ, NO_COLOR="1")).returncode
     finally:
         service.stop()
 

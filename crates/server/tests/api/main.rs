@@ -8,6 +8,7 @@ mod auth;
 mod carts;
 mod catalog;
 mod configurator;
+mod contract;
 mod customers;
 mod errors;
 mod events;

@@ -107,7 +107,7 @@ async fn metrics_count_requests_by_route_pattern() {
 }
 
 /// The served OpenAPI document.
-async fn served_document(app: &TestApp) -> Value {
+pub(crate) async fn served_document(app: &TestApp) -> Value {
     let response = get_root(app, "/api-docs/openapi.json").await;
     assert_eq!(response.status(), StatusCode::OK);
     response.json().await.expect("json")

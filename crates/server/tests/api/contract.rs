@@ -1,0 +1,198 @@
+//! The OpenAPI document says what the service answers: checked over every operation of the
+//! served document, so that a new route is held to the same rules without being listed.
+
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::{assert_problem, spawn_app};
+use crate::operations::served_document;
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Every operation of the document: (method, path, operation).
+fn operations(doc: &Value) -> Vec<(String, String, Value)> {
+    let mut all = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for method in METHODS {
+            if let Some(operation) = item.get(method) {
+                all.push((method.to_uppercase(), path.clone(), operation.clone()));
+            }
+        }
+    }
+    assert!(all.len() > 40, "too few operations: {}", all.len());
+    all
+}
+
+fn declares(operation: &Value, status: u16) -> bool {
+    operation["responses"].get(status.to_string()).is_some()
+}
+
+fn bearer(operation: &Value) -> bool {
+    operation["security"]
+        .as_array()
+        .is_some_and(|all| all.iter().any(|r| r.get("bearer").is_some()))
+}
+
+/// The component a `$ref` names.
+fn component<'a>(doc: &'a Value, reference: &str) -> &'a Value {
+    let name = reference
+        .strip_prefix("#/components/schemas/")
+        .unwrap_or_else(|| panic!("not a component: {reference}"));
+    doc["components"]["schemas"]
+        .get(name)
+        .unwrap_or_else(|| panic!("no component {name}"))
+}
+
+#[actix_web::test]
+async fn every_error_answer_is_declared_as_problem_json() {
+    let app = spawn_app().await;
+    let doc = served_document(&app).await;
+    let mut wrong = Vec::new();
+    for (method, path, operation) in operations(&doc) {
+        let responses = operation["responses"].as_object().expect("responses");
+        for (status, response) in responses {
+            if !(status.starts_with('4') || status.starts_with('5')) {
+                continue;
+            }
+            let content = response["content"].as_object().expect("content");
+            let types: Vec<&String> = content.keys().collect();
+            let schema = &content
+                .get("application/problem+json")
+                .unwrap_or(&Value::Null)["schema"]["$ref"];
+            if types != ["application/problem+json"] || schema != "#/components/schemas/Problem" {
+                wrong.push(format!("{method} {path} {status}: {types:?} {schema}"));
+            }
+        }
+        if !declares(&operation, 405)
+            || operation["responses"]["405"]["headers"]["Allow"]["required"] != true
+        {
+            wrong.push(format!("{method} {path}: no 405 with a required Allow"));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+#[actix_web::test]
+async fn every_operation_declares_the_statuses_its_kind_can_answer() {
+    let app = spawn_app().await;
+    let doc = served_document(&app).await;
+    let mut missing = Vec::new();
+    for (method, path, operation) in operations(&doc) {
+        let mut expected = Vec::new();
+        if bearer(&operation) {
+            expected.extend([401, 403, 503]);
+        }
+        if path.contains('{') && bearer(&operation) {
+            expected.push(404);
+        }
+        if operation.get("requestBody").is_some() {
+            expected.extend([400, 413, 415, 422]);
+        }
+        let has_query = operation["parameters"]
+            .as_array()
+            .is_some_and(|all| all.iter().any(|p| p["in"] == "query"));
+        if has_query {
+            expected.extend([400, 422]);
+        }
+        for status in expected {
+            if !declares(&operation, status) {
+                missing.push(format!("{method} {path}: {status}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "undeclared: {missing:#?}");
+}
+
+#[actix_web::test]
+async fn parameters_carry_the_constraints_the_service_enforces() {
+    let app = spawn_app().await;
+    let doc = served_document(&app).await;
+    let mut wrong = Vec::new();
+    for (method, path, operation) in operations(&doc) {
+        for parameter in operation["parameters"].as_array().into_iter().flatten() {
+            let name = parameter["name"].as_str().expect("name");
+            let schema = &parameter["schema"];
+            let ok = match name {
+                id if id.ends_with("Id") => {
+                    schema["format"] == "uuid" && schema["pattern"].is_string()
+                }
+                "limit" => schema["minimum"] == 1 && schema["maximum"] == 500,
+                "cursor" | "If-Match" => schema["pattern"].is_string(),
+                _ => true,
+            };
+            if parameter["in"] == "path" && !(name.ends_with("Id") && ok) {
+                wrong.push(format!("{method} {path}: path parameter {name} {schema}"));
+            } else if !ok {
+                wrong.push(format!("{method} {path}: {name} {schema}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+#[actix_web::test]
+async fn every_list_names_the_schema_of_its_items() {
+    let app = spawn_app().await;
+    let doc = served_document(&app).await;
+    let mut lists = 0;
+    let mut anonymous = Vec::new();
+    for (method, path, operation) in operations(&doc) {
+        let body = &operation["responses"]["200"]["content"]["application/json"]["schema"];
+        let Some(reference) = body["$ref"].as_str() else {
+            continue;
+        };
+        let schema = component(&doc, reference);
+        let items = &schema["properties"]["items"];
+        if items["type"] != "array" {
+            continue;
+        }
+        lists += 1;
+        let named = items["items"]["$ref"]
+            .as_str()
+            .is_some_and(|item| component(&doc, item)["type"] == "object");
+        if !named || !reference.ends_with("Page") {
+            anonymous.push(format!("{method} {path}: {reference} {items}"));
+        }
+    }
+    assert!(lists >= 10, "only {lists} lists found");
+    assert!(anonymous.is_empty(), "{anonymous:#?}");
+    let schemas = doc["components"]["schemas"].as_object().expect("schemas");
+    assert!(
+        !schemas.keys().any(|name| name.contains('_')),
+        "generic schemas left: {:?}",
+        schemas.keys().collect::<Vec<_>>()
+    );
+}
+
+#[actix_web::test]
+async fn an_operations_route_answers_another_method_with_405_and_allow() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .request(
+            reqwest::Method::from_bytes(b"TRACE").expect("method"),
+            format!("{}/health/ready", app.address),
+        )
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.headers()["allow"], "GET");
+    assert_problem(response, 405, "METHOD_NOT_ALLOWED").await;
+}
+
+#[actix_web::test]
+async fn an_empty_cursor_asks_for_the_first_page() {
+    let app = spawn_app().await;
+    app.customer("Alpha").await;
+    app.customer("Beta").await;
+    let first = app.get_json("/customers?limit=1", &app.backoffice).await;
+    assert!(first["nextCursor"].is_string(), "{first}");
+    let empty = app
+        .get_json("/customers?limit=1&cursor=", &app.backoffice)
+        .await;
+    assert_eq!(first, empty);
+    let refused = app.get("/customers?cursor=AAAA", &app.backoffice).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
