@@ -1,6 +1,8 @@
 """Runs schemathesis against the real service: a fresh database, the debug binary, a
 backoffice token, a little data for the stateful phase to find, then `st run` with a fixed
-seed and every check. Exits with schemathesis' status. Arguments go to `st run`."""
+seed and every check; then a client generated from the document runs the README's flow
+(client_flow.py). Exits with schemathesis' status, or fails on the client. Arguments go to
+`st run`."""
 
 import os
 import subprocess
@@ -10,7 +12,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "browser"))
 
-from orderpath import TARGET, Service  # noqa: E402
+from orderpath import PASSWORD, TARGET, Service  # noqa: E402
+
+import client_flow  # noqa: E402
 
 SEED = os.environ.get("ORDERPATH_CONTRACT_SEED", "1")
 MAX_EXAMPLES = os.environ.get("ORDERPATH_CONTRACT_MAX_EXAMPLES", "10")
@@ -42,7 +46,9 @@ def main():
             *sys.argv[1:],
         ]
         # Schemathesis keeps its example database in the folder it runs in.
-        return subprocess.run(command, cwd=logs, env=dict(os.environ, NO_COLOR="1")).returncode
+        status = subprocess.run(command, cwd=logs, env=dict(os.environ, NO_COLOR="1")).returncode
+        client_flow.check(service, TARGET / "contract-client", PASSWORD)
+        return status
     finally:
         service.stop()
 

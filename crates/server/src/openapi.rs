@@ -111,6 +111,7 @@ mod contract {
                 let templated = path.contains('{');
                 for method in METHODS {
                     if let Some(operation) = item.get_mut(method) {
+                        public_without_requirement(operation);
                         constrain_parameters(operation);
                         declare_statuses(operation, api, templated);
                         problem_json(operation);
@@ -138,6 +139,18 @@ mod contract {
             }
             Value::Array(items) => items.iter_mut().for_each(pattern_uuids),
             _ => {}
+        }
+    }
+
+    /// A public operation (`security(())` on its handler) states "no security" as an empty
+    /// list rather than one empty requirement, which generators read as "authenticated".
+    fn public_without_requirement(operation: &mut Value) {
+        let public = operation
+            .get("security")
+            .and_then(Value::as_array)
+            .is_some_and(|all| all.iter().all(|r| r.as_object().is_some_and(Map::is_empty)));
+        if public {
+            operation["security"] = json!([]);
         }
     }
 
