@@ -27,7 +27,12 @@ pub struct Config {
     pub webhook_timeout: Duration,
     /// Origins whose browser frontends may call the API (CORS); none by default.
     pub cors_origins: Vec<String>,
+    /// How long the answer to a request with an `Idempotency-Key` is kept.
+    pub idempotency_ttl: chrono::Duration,
 }
+
+/// How long answers to requests with an `Idempotency-Key` are kept by default: a day.
+pub const DEFAULT_IDEMPOTENCY_TTL: chrono::Duration = chrono::Duration::seconds(86_400);
 
 impl Config {
     pub fn from_env() -> Result<Self, String> {
@@ -98,6 +103,17 @@ impl Config {
                     .map_err(|e| format!("ORDERPATH_CORS_ORIGINS: {e}"))?,
                 Err(_) => Vec::new(),
             },
+            idempotency_ttl: var_or(
+                "ORDERPATH_IDEMPOTENCY_TTL_SECS",
+                DEFAULT_IDEMPOTENCY_TTL,
+                |s| {
+                    s.parse::<i64>()
+                        .ok()
+                        .filter(|n| (1..=30 * 86_400).contains(n))
+                        .map(chrono::Duration::seconds)
+                        .ok_or("a whole number of seconds from 1 to 2592000")
+                },
+            )?,
         })
     }
 }

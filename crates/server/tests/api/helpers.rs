@@ -93,6 +93,7 @@ fn test_config(url: &str) -> Config {
             .expect("schedule"),
         webhook_timeout: Duration::from_secs(2),
         cors_origins: Vec::new(),
+        idempotency_ttl: orderpath_server::config::DEFAULT_IDEMPOTENCY_TTL,
     }
 }
 
