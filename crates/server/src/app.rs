@@ -44,6 +44,7 @@ where
         .configure(health::configure)
         .split_for_parts();
     openapi::require_bearer_below(&mut document, BASE_PATH);
+    openapi::declare_idempotency_key(&mut document, BASE_PATH, &idempotency::NEVER_KEPT);
     (app, document)
 }
 

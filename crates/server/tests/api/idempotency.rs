@@ -510,3 +510,49 @@ async fn a_replayed_problem_names_the_request_that_asked_again() {
     );
     assert_eq!(first["detail"], again["detail"]);
 }
+
+#[actix_web::test]
+async fn the_openapi_document_declares_the_key_on_the_posts_that_keep_answers() {
+    let app = spawn_app().await;
+    let doc: Value = app
+        .client
+        .get(format!("{}/api-docs/openapi.json", app.address))
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("JSON");
+    let operation = |path: &str, method: &str| {
+        doc["paths"][format!("{}{path}", orderpath_server::app::BASE_PATH)][method].clone()
+    };
+    let declares_key = |operation: &Value| {
+        operation["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|p| p["name"] == KEY && p["in"] == "header")
+    };
+    let order = operation("/carts/{cartId}/order", "post");
+    assert!(declares_key(&order), "{order}");
+    assert_eq!(
+        order["parameters"]
+            .as_array()
+            .expect("parameters")
+            .iter()
+            .filter(|p| p["name"] == KEY)
+            .count(),
+        1
+    );
+    for status in ["201", "409", "422"] {
+        assert!(order["responses"][status].is_object(), "{status}: {order}");
+    }
+    assert_eq!(
+        order["responses"]["201"]["headers"][REPLAYED]["schema"]["enum"],
+        json!(["true"])
+    );
+    assert!(declares_key(&operation("/carts", "post")));
+    assert!(!declares_key(&operation("/sessions", "post")));
+    assert!(!declares_key(&operation("/tokens", "post")));
+    assert!(!declares_key(&operation("/carts/{cartId}", "get")));
+}
