@@ -209,9 +209,18 @@ async fn a_key_whose_request_is_running_is_in_use_until_it_ends() {
     let problem = assert_problem(refused, 409, "IDEMPOTENCY_KEY_IN_USE").await;
     assert!(orders_of(&app, &cart).await.is_empty(), "{problem}");
 
-    // That instance crashes: its connection ends, and so does its hold on the key.
+    // That instance crashes: its connection ends, and so does its hold on the key once
+    // PostgreSQL has seen it go. The client retries, as after any 409.
     drop(running);
-    let placed = seen(post_keyed(&app, &path, &app.integration, "busy", json!({})).await).await;
+    let mut placed = seen(post_keyed(&app, &path, &app.integration, "busy", json!({})).await).await;
+    for _ in 0..100 {
+        if placed.status != StatusCode::CONFLICT {
+            break;
+        }
+        assert_eq!(placed.body["code"], "IDEMPOTENCY_KEY_IN_USE");
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(20)).await;
+        placed = seen(post_keyed(&app, &path, &app.integration, "busy", json!({})).await).await;
+    }
     assert_eq!(placed.status, StatusCode::CREATED, "{:?}", placed.body);
     assert!(!placed.replayed, "the 409 was not kept");
     assert_eq!(orders_of(&app, &cart).await.len(), 1);
@@ -555,4 +564,46 @@ async fn the_openapi_document_declares_the_key_on_the_posts_that_keep_answers() 
     assert!(!declares_key(&operation("/sessions", "post")));
     assert!(!declares_key(&operation("/tokens", "post")));
     assert!(!declares_key(&operation("/carts/{cartId}", "get")));
+}
+
+#[actix_web::test]
+async fn an_order_whose_answer_cannot_be_kept_is_not_placed_and_may_be_retried() {
+    let app = spawn_app().await;
+    let (cart, widget) = cart_to_order(&app).await;
+    let path = order_path(&cart);
+    // Storing the answer to this key fails, after the order was made in the same request.
+    let mut conn = app.pool.get().expect("connection");
+    diesel::sql_query(
+        "CREATE FUNCTION refuse_doomed() RETURNS trigger LANGUAGE plpgsql AS $$ \
+         BEGIN IF NEW.idempotency_key = 'doomed' THEN RAISE EXCEPTION 'disk full'; END IF; \
+         RETURN NEW; END $$",
+    )
+    .execute(&mut conn)
+    .expect("function");
+    diesel::sql_query(
+        "CREATE TRIGGER refuse_doomed BEFORE INSERT ON idempotency_keys \
+         FOR EACH ROW EXECUTE FUNCTION refuse_doomed()",
+    )
+    .execute(&mut conn)
+    .expect("trigger");
+
+    let failed = post_keyed(&app, &path, &app.integration, "doomed", json!({})).await;
+    assert_problem(failed, 500, "INTERNAL_ERROR").await;
+    // The order went with its answer: nothing of it stays.
+    assert!(orders_of(&app, &cart).await.is_empty());
+    assert_eq!(reserved(&app, widget).await, "0");
+    let read = app
+        .get_json(&format!("/carts/{}", id(&cart)), &app.backoffice)
+        .await;
+    assert_eq!(read["status"], "OPEN");
+
+    // The key is free again: the retry places the order, once.
+    diesel::sql_query("DROP TRIGGER refuse_doomed ON idempotency_keys")
+        .execute(&mut conn)
+        .expect("drop trigger");
+    let placed = seen(post_keyed(&app, &path, &app.integration, "doomed", json!({})).await).await;
+    assert_eq!(placed.status, StatusCode::CREATED, "{:?}", placed.body);
+    assert!(!placed.replayed);
+    assert_eq!(orders_of(&app, &cart).await.len(), 1);
+    assert_eq!(reserved(&app, widget).await, "2");
 }
