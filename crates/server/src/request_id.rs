@@ -67,17 +67,29 @@ async fn with_request_id(response: ServiceResponse<BoxBody>, id: &str) -> Servic
         Ok(bytes) => bytes,
         Err(_) => return ServiceResponse::new(request, response.set_body(BoxBody::new(()))),
     };
-    let rewritten = match serde_json::from_slice::<serde_json::Value>(&bytes) {
-        Ok(serde_json::Value::Object(mut problem)) => {
-            problem.insert("requestId".into(), id.into());
-            serde_json::to_vec(&problem).ok()
-        }
-        _ => None,
-    };
+    let rewritten = with_member(&bytes, "requestId", id);
     let body = rewritten.map_or(bytes, Into::into);
     let mut response = response.set_body(BoxBody::new(body));
     response.headers_mut().remove(header::CONTENT_LENGTH);
     ServiceResponse::new(request, response)
+}
+
+/// `object` (a JSON object's text) with `name` added as its last member, the others as
+/// they were, in their order; `None` when it is not an object or has `name` already.
+fn with_member(object: &[u8], name: &str, value: &str) -> Option<Vec<u8>> {
+    let parsed: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(object).ok()?;
+    if parsed.contains_key(name) {
+        return None;
+    }
+    let text = std::str::from_utf8(object).ok()?.trim_end();
+    let head = text.strip_suffix('}')?.trim_end();
+    let separator = if parsed.is_empty() { "" } else { "," };
+    let member = format!(
+        "{separator}{}:{}}}",
+        serde_json::Value::from(name),
+        serde_json::Value::from(value)
+    );
+    Some([head.as_bytes(), member.as_bytes()].concat())
 }
 
 #[cfg(test)]
@@ -110,5 +122,21 @@ mod tests {
             assert_eq!(taken_from(refused), None, "{refused:?}");
         }
         assert_eq!(taken_from(&[]), None);
+    }
+
+    #[test]
+    fn the_id_joins_a_problem_as_its_last_member() {
+        let with =
+            |text: &str| with_member(text.as_bytes(), "requestId", "r\"1").map(String::from_utf8);
+        assert_eq!(
+            with(r#"{"type":"t","status":404} "#),
+            Some(Ok(
+                r#"{"type":"t","status":404,"requestId":"r\"1"}"#.to_string()
+            ))
+        );
+        assert_eq!(with("{}"), Some(Ok(r#"{"requestId":"r\"1"}"#.to_string())));
+        assert_eq!(with(r#"{"requestId":"x"}"#), None);
+        assert_eq!(with("[1]"), None);
+        assert_eq!(with("not json"), None);
     }
 }
