@@ -53,16 +53,20 @@ pub async fn keep_answers(
     if req.method() != Method::POST || !applies_to(req.path()) {
         return pass(req, next).await;
     }
-    let key = match key_of(req.headers()) {
-        None => return pass(req, next).await,
-        Some(Err(refused)) => return answer(req, refused),
-        Some(Ok(key)) => key,
+    let Some(key) = key_of(req.headers()) else {
+        return pass(req, next).await;
     };
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return pass(req, next).await;
     };
+    // Who is calling comes first: without a caller there is no key to keep, and a
+    // malformed key does not hide the 401.
     let Ok(caller) = Caller::from_request(req.request(), &mut Payload::None).await else {
         return pass(req, next).await;
+    };
+    let key = match key {
+        Ok(key) => key,
+        Err(refused) => return answer(req, refused),
     };
     // The handler's `Call` finds the caller here instead of authenticating again.
     req.extensions_mut().insert(caller.clone());
@@ -70,17 +74,38 @@ pub async fn keep_answers(
         Ok(body) => body,
         Err(refused) => return answer(req, refused),
     };
-    let request_hash = request_hash(&req, &body);
+    let request = Keyed {
+        principal: caller.0.id,
+        key,
+        hash: request_hash(&req, &body),
+        at: state.clock.now(),
+    };
     req.set_payload(Payload::from(body));
+    run_keyed(req, next, &state, request).await
+}
 
+/// A request with a key, as the kept answers know it.
+struct Keyed {
+    principal: Uuid,
+    key: String,
+    hash: Vec<u8>,
+    at: DateTime<Utc>,
+}
+
+/// Runs a keyed request in its held transaction: answers from what is kept, or runs the
+/// handler and keeps its answer with its change.
+async fn run_keyed(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+    state: &AppState,
+    request: Keyed,
+) -> Result<ServiceResponse<BoxBody>, Error> {
     let held = match Held::begin(&state.pool).await {
         Ok(held) => held,
         Err(e) => return answer(req, DomainError::Store(e).into()),
     };
-    let principal = caller.0.id;
-    let now = state.clock.now();
     let found = {
-        let key = key.clone();
+        let (principal, key, now) = (request.principal, request.key.clone(), request.at);
         held.run(move |conn| look_up(conn, principal, &key, now))
             .await
     };
@@ -92,7 +117,7 @@ pub async fn keep_answers(
         }
         Ok(Found::Kept(kept)) => {
             end(held.rollback()).await;
-            if kept.request_hash != request_hash {
+            if kept.request_hash != request.hash {
                 return answer(req, ApiError::IdempotencyKeyReused);
             }
             return Ok(req.into_response(replay(&kept)));
@@ -103,6 +128,7 @@ pub async fn keep_answers(
         }
     }
 
+    // The handler's `Call` runs its work in the held transaction.
     req.extensions_mut().insert(held.clone());
     let response = match next.call(req).await {
         Ok(response) => response.map_into_boxed_body(),
@@ -116,43 +142,47 @@ pub async fn keep_answers(
         end(held.rollback()).await;
         return Ok(response);
     }
-    let (request, response) = response.into_parts();
+    let (http, response) = response.into_parts();
     let (response, body) = response.into_parts();
     let Ok(bytes) = body::to_bytes(body).await else {
         end(held.rollback()).await;
         let failed = ApiError::from(DomainError::from(AnswerUnreadable));
-        return Ok(ServiceResponse::new(request, failed.error_response()));
+        return Ok(ServiceResponse::new(http, failed.error_response()));
     };
     let kept = KeptAnswer {
-        principal_id: principal,
-        idempotency_key: key,
-        request_hash,
+        principal_id: request.principal,
+        idempotency_key: request.key,
+        request_hash: request.hash,
         status: response.status().as_u16() as i16,
         headers: headers_to_json(response.headers()),
         body: bytes.to_vec(),
-        created_at: now,
-        expires_at: now + state.config.idempotency_ttl,
+        created_at: request.at,
+        expires_at: request.at + state.config.idempotency_ttl,
     };
+    match keep_and_commit(held, kept).await {
+        // The change and its answer are committed: only now may the client learn of it.
+        Ok(()) => Ok(ServiceResponse::new(
+            http,
+            response.set_body(BoxBody::new(bytes)),
+        )),
+        Err(e) => Ok(ServiceResponse::new(
+            http,
+            ApiError::from(e).error_response(),
+        )),
+    }
+}
+
+/// Stores the answer in the held transaction and commits it with the change.
+async fn keep_and_commit(held: Held, kept: KeptAnswer) -> Result<(), DomainError> {
     let stored = held
         .run(move |conn| idempotency::keep(conn, &kept).map_err(DomainError::from))
         .await;
-    let committed = match stored {
+    match stored {
         Ok(()) => held.commit().await.map_err(DomainError::Store),
         Err(e) => {
             end(held.rollback()).await;
             Err(e)
         }
-    };
-    match committed {
-        // The change and its answer are committed: only now may the client learn of it.
-        Ok(()) => Ok(ServiceResponse::new(
-            request,
-            response.set_body(BoxBody::new(bytes)),
-        )),
-        Err(e) => Ok(ServiceResponse::new(
-            request,
-            ApiError::from(e).error_response(),
-        )),
     }
 }
 

@@ -379,6 +379,16 @@ async fn a_malformed_key_is_refused_naming_the_header_and_changes_nothing() {
         assert_eq!(problem["errors"][0]["field"], KEY, "{bad:?}");
     }
     assert_eq!(carts_of(&app, customer).await, 0);
+    // Without a token the answer is 401 whatever the key.
+    let anonymous = app
+        .client
+        .post(app.url("/carts"))
+        .header(KEY, "has space")
+        .json(&body)
+        .send()
+        .await
+        .expect("request");
+    assert_problem(anonymous, 401, "UNAUTHENTICATED").await;
     let longest = "k".repeat(255);
     let response = post_keyed(&app, "/carts", &app.integration, &longest, body).await;
     assert_eq!(response.status(), StatusCode::CREATED);
