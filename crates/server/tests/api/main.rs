@@ -11,6 +11,7 @@ mod configurator;
 mod customers;
 mod errors;
 mod events;
+mod idempotency;
 mod lists;
 mod offer_orders;
 mod offers;
