@@ -5,7 +5,7 @@
 
 import { query } from "../shared/api.js";
 import { h, render, when } from "../shared/ui.js";
-import { badge, itemCount, items, setTitle } from "./lines.js";
+import { badge, itemCount, items, setTitle } from "./parts.js";
 
 function details(title, rows) {
   const id = `acc-${title.toLowerCase().replace(/\W+/g, "-")}`;

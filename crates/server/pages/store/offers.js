@@ -3,8 +3,9 @@
 // (`PATCH /offers/{id}`), and ordering an accepted one (`POST /offers/{id}/order`).
 
 import { query } from "../shared/api.js";
+import { linesTable, totalsList } from "../shared/lines.js";
 import { busy, h, modal, pager, render, when } from "../shared/ui.js";
-import { badge, itemCount, items, linesTable, setTitle, totalsList } from "./lines.js";
+import { badge, itemCount, items, setTitle } from "./parts.js";
 
 function offerRow(offer) {
   return h(
@@ -126,8 +127,8 @@ export async function offerView(params, main, state) {
         h("p", { role: "status" }, done || ""),
         errors,
         buttons.length ? h("div", { class: "row actions" }, buttons) : null,
-        linesTable(offer, { caption: `Lines of offer ${offer.number}` }),
-        totalsList(offer),
+        linesTable(offer.lines, { caption: `Lines of offer ${offer.number}` }),
+        totalsList(offer.totals, { currency: offer.currency }),
       ),
     );
   }

@@ -3,8 +3,9 @@
 // what waits for stock.
 
 import { query } from "../shared/api.js";
+import { linesTable, shipmentList, totalsList } from "../shared/lines.js";
 import { h, pager, render, when } from "../shared/ui.js";
-import { itemCount, items, linesTable, setTitle, shipmentsList, totalsList } from "./lines.js";
+import { itemCount, items, setTitle } from "./parts.js";
 
 /** The shipments' statuses in a few words: "1 ready, 1 waiting for stock". */
 function shipmentSummary(order) {
@@ -59,10 +60,10 @@ export async function orderView(params, main, state) {
         offer ? [" from offer ", h("a", { href: `#/offers/${offer.id}` }, offer.number)] : null,
       ),
       h("h2", {}, "Shipments"),
-      shipmentsList(order),
+      shipmentList(order.shipments, order.lines),
       h("h2", {}, "Lines"),
-      linesTable(order, { caption: `Lines of order ${order.number}` }),
-      totalsList(order),
+      linesTable(order.lines, { caption: `Lines of order ${order.number}` }),
+      totalsList(order.totals, { currency: order.currency }),
     ),
   );
 }
