@@ -79,6 +79,8 @@ def test_staff_send_an_offer_the_buyer_accepts_and_orders_it(page, staff_page, s
     listed = page.get_by_role("article", name=re.compile(r"^Order "))
     expect(listed).to_have_count(1)
     expect(listed).to_contain_text("1 ready, 1 waiting for stock")
+    listed.get_by_role("link").click()
+    expect(waiting).to_be_visible()
 
     # Staff see the customer's answer: the offer, read again, is ordered.
     staff_page.reload()
