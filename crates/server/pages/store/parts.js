@@ -1,7 +1,9 @@
-// Small pieces the store's views share: the tab's title, item counts and status badges. The
+// Small pieces the store's views share: the tab's title, item counts, status badges and
+// the lists of offers and orders. The
 // lines, totals and shipments themselves are drawn by shared/lines.js, as in the backoffice.
 
-import { h } from "../shared/ui.js";
+import { query } from "../shared/api.js";
+import { h, pager, render } from "../shared/ui.js";
 
 /** Names the browser tab after the view, so a screen reader's user hears where they are. */
 export function setTitle(text) {
@@ -21,4 +23,17 @@ export function itemCount(doc) {
 /** A status as a labelled badge: the word is always there, the colour only adds to it. */
 export function badge(status) {
   return h("span", { class: `badge ${status}` }, status.replaceAll("_", " ").toLowerCase());
+}
+
+/**
+ * A list view of the customer's documents, newest first, 20 at a time: `kind` is the path
+ * below the customer ("offers", "orders"), `row(document)` draws one.
+ */
+export function documentsView(title, kind, row, empty) {
+  return async (params, main, state) => {
+    setTitle(title);
+    const list = h("div");
+    render(main, h("div", { class: "panel" }, h("h1", {}, title), list));
+    await pager(list, (cursor) => state.api.get(`/customers/${state.me.customerId}/${kind}` + query({ limit: 20, cursor })), row, { empty });
+  };
 }
