@@ -121,6 +121,7 @@ def test_the_cart_lets_a_buyer_change_only_what_the_merchant_left_open(page, ser
     quantity.fill("250")
     quantity.press("Enter")
     expect(page.get_by_role("status")).to_have_text("Cable tie 200 mm: quantity 250 pcs.")
+    expect(quantity).to_be_focused()  # the row was drawn again; the focus stayed in it
     expect(page.get_by_role("alert")).to_have_count(0)
     expect(page.get_by_label("Totals")).to_contain_text("175.00 EUR")
 

@@ -5,9 +5,9 @@
 
 import { query } from "../shared/api.js";
 import { cableCalculator } from "../shared/calculator.js";
-import { linesTable, shipmentList, totalsList, updateLinesTable } from "../shared/lines.js";
-import { busy, field, h, modal, render } from "../shared/ui.js";
-import { heading, keepFocus, readCustomer, timed } from "./document-parts.js";
+import { linesInto, shipmentList, totalsList } from "../shared/lines.js";
+import { busy, field, h, keepFocus, modal, render } from "../shared/ui.js";
+import { heading, readCustomer, timed } from "./document-parts.js";
 import { openPriceModal } from "./price-modal.js";
 
 export async function cartView(params, main, { api }) {
@@ -21,8 +21,7 @@ export async function cartView(params, main, { api }) {
   const totals = h("div");
   const actions = h("div", { class: "actions-bar" });
   const adding = h("div", { class: "panel" });
-  let table = null; // the lines table drawn last, and whether the cart was open then
-  let drawnOpen = null;
+  const showLines = linesInto(lines);
 
   // Every change names the version this view shows: a change made elsewhere meanwhile is
   // refused (412) and the view reloads the cart instead of overwriting it.
@@ -43,7 +42,7 @@ export async function cartView(params, main, { api }) {
     keepFocus(() => {
       render(top, heading("Cart", cart, customer, ` · source ${cart.source}`));
       timed("orderpath:cart-render", () => {
-        const options = {
+        showLines(cart.lines, {
           caption: "Cart lines",
           margins: true,
           errors,
@@ -52,15 +51,7 @@ export async function cartView(params, main, { api }) {
             : null,
           onDelete: open ? (line) => change(() => api.del(`${path}/lines/${line.id}`, version())) : null,
           onPrice: open ? (line) => openPriceModal(api, { kind: "carts", doc: cart, line, onSaved: show, onClose: refocus(line) }) : null,
-        };
-        // A change to one line (quantity, price) redraws that row only; the handlers of the
-        // rows kept read the cart anew when used. Added, removed or reordered lines, or a
-        // cart no longer open, draw the whole table.
-        if (!(table && drawnOpen === open && updateLinesTable(table, cart.lines, options))) {
-          table = linesTable(cart.lines, options);
-          render(lines, table);
-        }
-        drawnOpen = open;
+        });
         render(totals, totalsList(cart.totals, { currency: cart.currency, margins: true }));
       }, lines);
       render(actions, open ? actionButtons() : h("p", { class: "muted" }, "This cart was ordered; it cannot change any more."));

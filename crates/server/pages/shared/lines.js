@@ -6,7 +6,7 @@
 // field, a non-removable line no delete button; the flags are also written out in words
 // (docs/pages.md).
 
-import { h, showError } from "./ui.js";
+import { h, render, showError } from "./ui.js";
 
 /** Lines in tree order: each top line by position, followed by its children by position. */
 export function lineTree(lines) {
@@ -98,6 +98,26 @@ export function updateLinesTable(table, lines, options = {}) {
     rows[i].replaceWith(row(line, parent, { margins, onQuantity, onDelete, onPrice, errors, actions }));
   });
   return true;
+}
+
+/**
+ * Answers `show(lines, options)`, which draws the lines table into `slot` and afterwards
+ * keeps it up to date: a change to one line redraws that row only (`updateLinesTable`), and
+ * the whole table is drawn anew when lines were added, removed or moved, or when the
+ * controls offered changed (a cart no longer open). Handlers of the rows kept must read
+ * the document anew when used, not the one they were made for.
+ */
+export function linesInto(slot) {
+  let table = null;
+  let shape = null;
+  return (lines, options = {}) => {
+    const now = [options.margins, options.onQuantity, options.onDelete, options.onPrice].map(Boolean).join();
+    if (!(table && shape === now && updateLinesTable(table, lines, options))) {
+      table = linesTable(lines, options);
+      render(slot, table);
+    }
+    shape = now;
+  };
 }
 
 /** What a row shows of its line: equal keys draw equal rows. */

@@ -2,9 +2,9 @@
 // one cart in use, its newest OPEN cart; the button opens it (`POST /carts/{id}/open`, which
 // records CART_OPENED) or starts one (`POST /carts`, which records it too).
 
-import { linesTable, totalsList } from "../shared/lines.js";
+import { linesInto, totalsList } from "../shared/lines.js";
 import { isDecimal } from "../shared/money.js";
-import { errorBox, h, render } from "../shared/ui.js";
+import { errorBox, h, keepFocus, render } from "../shared/ui.js";
 import { itemCount, items, setTitle } from "./parts.js";
 
 const SOURCE = "OFE";
@@ -120,32 +120,30 @@ export async function cartView(params, main, state) {
     return change(request, `${line.name} removed.`);
   }
 
+  // The view is drawn once; a change redraws the summary, the changed rows and the totals,
+  // and the keyboard focus stays on the control that had it.
+  const title = h("h1", { tabindex: "-1" }, "Your cart");
+  const summary = h("p", { class: "muted" });
+  const lines = h("div", { class: "scroll" });
+  const totals = h("div");
+  const findMore = h("p", {}, h("a", { href: "#/catalog" }, "Find products in the catalog"));
+  const showLines = linesInto(lines);
+  render(main, h("div", { class: "panel" }, title, summary, errors, status, lines, totals, findMore));
+
   function draw() {
     setTitle("Your cart");
     const open = cart.status === "OPEN";
-    const summary = open
-      ? `${items(itemCount(cart))} · ${cart.currency}`
-      : `This cart is ${cart.status.toLowerCase()}.`;
-    const empty = open && !cart.lines.length;
-    render(
-      main,
-      h(
-        "div",
-        { class: "panel" },
-        h("h1", {}, "Your cart"),
-        h("p", { class: "muted" }, summary),
+    summary.textContent = open ? `${items(itemCount(cart))} · ${cart.currency}` : `This cart is ${cart.status.toLowerCase()}.`;
+    findMore.hidden = !(open && !cart.lines.length);
+    keepFocus(() => {
+      showLines(cart.lines, {
+        caption: "Lines of your cart",
         errors,
-        status,
-        linesTable(cart.lines, {
-          caption: "Lines of your cart",
-          errors,
-          onQuantity: open ? onQuantity : null,
-          onDelete: open ? onDelete : null,
-        }),
-        totalsList(cart.totals, { currency: cart.currency }),
-        empty ? h("p", {}, h("a", { href: "#/catalog" }, "Find products in the catalog")) : null,
-      ),
-    );
+        onQuantity: open ? onQuantity : null,
+        onDelete: open ? onDelete : null,
+      });
+      render(totals, totalsList(cart.totals, { currency: cart.currency }));
+    }, title);
   }
   draw();
 }
