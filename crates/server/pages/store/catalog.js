@@ -76,7 +76,8 @@ function productRow(product, state, status) {
  * drums go to the open cart, or to a new one when there is none (made only on "Add to cart").
  */
 function cutToLength(product, state, status) {
-  const button = h("button", { type: "button", "aria-label": `Cut ${product.name} to length` }, "Cut to length…");
+  // Named by its visible words, like "Add to cart": the product card around it says which.
+  const button = h("button", { type: "button" }, "Cut to length…");
   button.addEventListener("click", () => {
     const opened = modal(
       `Cut ${product.name} to length`,
