@@ -195,9 +195,12 @@ pub(crate) fn place(
     ] {
         if !parts.is_empty() {
             position += 1;
-            let lines: Vec<(Uuid, Decimal)> = parts
+            let lines: Vec<Part> = parts
                 .iter()
-                .map(|p| (line_ids[&p.line], p.quantity))
+                .map(|p| Part {
+                    line: line_ids[&p.line],
+                    ..p.clone()
+                })
                 .collect();
             insert_shipment(conn, order_id, status, position, &lines, now)?;
         }
@@ -268,15 +271,17 @@ fn insert_lines(
     Ok(ids)
 }
 
-/// Inserts a shipment of `lines` (order line id, quantity) and returns its id.
+/// Inserts a shipment of `lines` (parts of order lines) and returns its id. A waiting
+/// shipment's lines carry their product, which finds them in their product's queue.
 pub(crate) fn insert_shipment(
     conn: &mut PgConnection,
     order_id: Uuid,
     status: ShipmentStatus,
     position: i32,
-    lines: &[(Uuid, Decimal)],
+    lines: &[Part],
     now: DateTime<Utc>,
 ) -> Result<Uuid> {
+    let waiting = status == ShipmentStatus::WaitingForStock;
     let id = Uuid::new_v4();
     diesel::insert_into(shipments::table)
         .values((
@@ -290,10 +295,11 @@ pub(crate) fn insert_shipment(
         .execute(conn)?;
     let rows: Vec<ShipmentLineRow> = lines
         .iter()
-        .map(|(line, quantity)| ShipmentLineRow {
+        .map(|part| ShipmentLineRow {
             shipment_id: id,
-            order_line_id: *line,
-            quantity: *quantity,
+            order_line_id: part.line,
+            quantity: part.quantity,
+            waiting_product_id: waiting.then_some(part.product),
         })
         .collect();
     diesel::insert_into(shipment_lines::table)

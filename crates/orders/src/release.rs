@@ -100,6 +100,10 @@ fn move_to_ready(
                 shipments::updated_at.eq(now),
             ))
             .execute(conn)?;
+        // Out of their products' queues.
+        diesel::update(shipment_lines::table.filter(shipment_lines::shipment_id.eq(waiting_id)))
+            .set(shipment_lines::waiting_product_id.eq(None::<Uuid>))
+            .execute(conn)?;
         return Ok(waiting_id);
     }
     for part in parts {
@@ -122,6 +126,5 @@ fn move_to_ready(
         .first::<Option<i32>>(conn)?
         .unwrap_or(0)
         + 1;
-    let lines: Vec<(Uuid, Decimal)> = parts.iter().map(|p| (p.line, p.quantity)).collect();
-    insert_shipment(conn, order_id, ShipmentStatus::Ready, position, &lines, now)
+    insert_shipment(conn, order_id, ShipmentStatus::Ready, position, parts, now)
 }

@@ -178,11 +178,8 @@ pub(crate) fn queued_products(
 ) -> Result<HashSet<Uuid>> {
     let ids: Vec<Uuid> = products.iter().copied().collect();
     Ok(shipment_lines::table
-        .inner_join(shipments::table)
-        .inner_join(order_lines::table)
-        .filter(shipments::status.eq(ShipmentStatus::WaitingForStock.to_string()))
-        .filter(order_lines::product_id.eq_any(&ids))
-        .select(order_lines::product_id)
+        .filter(shipment_lines::waiting_product_id.eq_any(&ids))
+        .select(shipment_lines::waiting_product_id.assume_not_null())
         .distinct()
         .load::<Uuid>(conn)?
         .into_iter()
@@ -199,9 +196,7 @@ fn waiting_queue(conn: &mut PgConnection, products: &BTreeSet<Uuid>) -> Result<V
     // group is read whole whichever of its products brought it in.
     let orders_waiting: Vec<Uuid> = shipment_lines::table
         .inner_join(shipments::table)
-        .inner_join(order_lines::table)
-        .filter(shipments::status.eq(&waiting))
-        .filter(order_lines::product_id.eq_any(ids))
+        .filter(shipment_lines::waiting_product_id.eq_any(ids))
         .select(shipments::order_id)
         .distinct()
         .load(conn)?;

@@ -297,6 +297,11 @@ fn orders_stock_changes_and_shipping_racing_on_shared_products_keep_every_rule()
         assert_eq!(counted.reserved, holds, "reservation of {p}");
         assert!(counted.reserved <= counted.stock, "{p} is over-reserved");
     }
+    // Every waiting line, and no other, is in its product's queue.
+    for (status, product, queued) in queue_entries(conn) {
+        let waiting = status == "WAITING_FOR_STOCK";
+        assert_eq!(queued, waiting.then_some(product), "a {status} line");
+    }
     // Nothing was left waiting that its products' stock now covers: counting every
     // product again (which releases whatever its queue may release) releases nothing.
     let before = waiting_lines(conn);
@@ -332,4 +337,19 @@ fn waiting_lines(conn: &mut PgConnection) -> Vec<(Uuid, Decimal)> {
         .order(shipment_lines::order_line_id)
         .load(conn)
         .expect("waiting lines")
+}
+
+/// Each shipment line's shipment status, order line product and queue entry.
+fn queue_entries(conn: &mut PgConnection) -> Vec<(String, Uuid, Option<Uuid>)> {
+    use orderpath_db::schema::{order_lines, shipment_lines, shipments};
+    shipment_lines::table
+        .inner_join(shipments::table)
+        .inner_join(order_lines::table)
+        .select((
+            shipments::status,
+            order_lines::product_id,
+            shipment_lines::waiting_product_id,
+        ))
+        .load(conn)
+        .expect("shipment lines")
 }
