@@ -253,7 +253,65 @@ fn waiting_queue(conn: &mut PgConnection, products: &BTreeSet<Uuid>) -> Result<V
 
 #[cfg(test)]
 mod tests {
+    use diesel::sql_types::BigInt;
+    use orderpath_testing::TestDatabase;
+
     use super::*;
+
+    /// The product lock keys this connection holds, ascending.
+    fn held_keys(conn: &mut PgConnection) -> Vec<i32> {
+        #[derive(QueryableByName)]
+        struct Key {
+            #[diesel(sql_type = BigInt)]
+            key: i64,
+        }
+        let keys: Vec<Key> = diesel::sql_query(
+            "SELECT objid::bigint AS key FROM pg_locks \
+             WHERE locktype = 'advisory' AND pid = pg_backend_pid() \
+             AND objsubid = 2 AND classid::bigint = $1 AND granted",
+        )
+        .bind::<BigInt, _>(i64::from(PRODUCT_LOCK_SPACE as u32))
+        .load(conn)
+        .expect("locks");
+        let mut keys: Vec<i32> = keys.into_iter().map(|k| k.key as u32 as i32).collect();
+        keys.sort_unstable();
+        keys
+    }
+
+    /// A `needed` that names one more product on each call, up to `calls` products.
+    fn growing(calls: usize) -> impl FnMut(&mut PgConnection) -> Result<(BTreeSet<Uuid>, usize)> {
+        let mut call = 0;
+        move |_| {
+            call = (call + 1).min(calls);
+            Ok(((1..=call as u128).map(Uuid::from_u128).collect(), call))
+        }
+    }
+
+    #[test]
+    fn a_set_that_grows_under_the_locks_is_locked_again_whole() {
+        let db = TestDatabase::new();
+        let conn = &mut db.connection();
+        conn.begin_test_transaction().expect("transaction");
+        // Read 1 names {1}, read 2 (under its lock) {1, 2}: the round gives its lock back,
+        // and the next one locks {1, 2} and reads {1, 2, 3}, and so on until a read under
+        // the locks names nothing new.
+        let settled = lock_products_for(conn, growing(4)).expect("locked");
+        assert_eq!(settled, 4);
+        let all: Vec<Uuid> = (1..=4).map(Uuid::from_u128).collect();
+        assert_eq!(held_keys(conn), lock_keys(&all));
+    }
+
+    #[test]
+    fn a_set_that_keeps_growing_is_locked_where_the_change_stands() {
+        let db = TestDatabase::new();
+        let conn = &mut db.connection();
+        conn.begin_test_transaction().expect("transaction");
+        let calls = LOCK_ROUNDS + 5;
+        let settled = lock_products_for(conn, growing(calls)).expect("locked");
+        assert_eq!(settled, calls);
+        let all: Vec<Uuid> = (1..=calls as u128).map(Uuid::from_u128).collect();
+        assert_eq!(held_keys(conn), lock_keys(&all));
+    }
 
     #[test]
     fn lock_keys_are_sorted_and_taken_once() {
