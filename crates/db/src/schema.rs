@@ -233,6 +233,7 @@ diesel::table! {
         shipment_id -> Uuid,
         order_line_id -> Uuid,
         quantity -> Numeric,
+        waiting_product_id -> Nullable<Uuid>,
     }
 }
 
