@@ -83,11 +83,14 @@ def _ms(text):
     return float(value) * UNITS[unit]
 
 
-def wrk(url, token=None, connections=32, seconds=8, threads=2):
-    """One wrk run; returns requests/s, p50, p99 (ms) and the error count."""
+def wrk(url, token=None, connections=32, seconds=8, threads=2, script=None):
+    """One wrk run (with a Lua `script` when given); returns requests/s, p50, p99 (ms) and
+    the error count."""
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if token:
         command += ["-H", f"Authorization: Bearer {token}"]
+    if script:
+        command += ["-s", script]
     out = subprocess.run(command + [url], check=True, capture_output=True, text=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))

@@ -89,26 +89,36 @@ def describe(violations):
     )
 
 
+def new_context(browser, service):
+    # The pages' Content-Security-Policy would refuse the injected axe-core script.
+    return browser.new_context(base_url=service.url, bypass_csp=True, viewport={"width": 1280, "height": 900})
+
+
 @pytest.fixture
 def context(browser, service):
-    # The pages' Content-Security-Policy would refuse the injected axe-core script.
-    opened = browser.new_context(base_url=service.url, bypass_csp=True, viewport={"width": 1280, "height": 900})
+    opened = new_context(browser, service)
     yield opened
     opened.close()
 
 
-@pytest.fixture
-def page(context, request):
+def watched_page(context, request, suffix=""):
+    """A page of `context` that fails the test on a problem, then is checked with axe-core
+    and saved as a screenshot named after the test (and `suffix`)."""
     marker = request.node.get_closest_marker("expected_http_errors")
     opened = context.new_page()
     watch = Watch(opened, marker.args if marker else ())
     yield opened
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name) + suffix
     opened.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
     violations = axe_violations(opened) if opened.url.startswith("http") else []
     assert not watch.problems, "\n".join(watch.problems)
     assert not violations, describe(violations)
+
+
+@pytest.fixture
+def page(context, request):
+    yield from watched_page(context, request)
 
 
 @pytest.fixture
@@ -117,3 +127,13 @@ def inbox(context, service):
     opened = context.new_page()
     opened.goto(service.inbox_url + "/")
     return opened
+
+
+@pytest.fixture
+def staff_page(browser, service, request):
+    """A second person's page in a browser context of its own (its own session storage), for
+    flows where staff and a customer act in turn; watched and saved like `page`, its
+    screenshot named `<test>-staff.png`."""
+    opened = new_context(browser, service)
+    yield from watched_page(opened, request, "-staff")
+    opened.close()

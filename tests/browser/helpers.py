@@ -21,3 +21,18 @@ def inbox_event(inbox_page, event_type, *texts):
         event = event.filter(has_text=text)
     expect(event.first).to_be_visible()
     return event
+
+
+def calculate_cuts(dialog, cuts, proposed, drum_cost):
+    """In the cable calculator `dialog`: asks for `cuts` ("150, 350") and checks the proposal,
+    one `(length, drum, drum price)` per cut, then the drum cost."""
+    dialog.get_by_role("radio", name="Cuts").check()
+    dialog.get_by_label("Cuts (m)").fill(cuts)
+    dialog.get_by_role("button", name="Calculate").click()
+    rows = dialog.get_by_role("table", name="Proposed cuts and drums").get_by_role("row")
+    expect(rows).to_have_count(len(proposed) + 2)  # the header, the cuts, the drum cost
+    for index, texts in enumerate(proposed):
+        for text in texts:
+            expect(rows.nth(1 + index)).to_contain_text(text)
+    expect(rows.last).to_contain_text("Drum cost")
+    expect(rows.last).to_contain_text(drum_cost)

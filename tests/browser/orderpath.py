@@ -185,3 +185,14 @@ class Api:
             "name": name or f"inbox {event}", "status": "ACTIVE", "event": event, "url": url,
             "authType": "HTTP_BASIC", "username": INBOX_USER, "password": INBOX_PASSWORD,
         })
+
+    def offer_of(self, customer_id, product_id, quantity, status=None):
+        """An offer made from a new cart holding `quantity` of one product; sent when
+        `status="SENT"`."""
+        cart = self.cart(customer_id)
+        self.call("POST", f"/carts/{cart['id']}/products",
+                  {"productId": product_id, "quantity": {"type": "UNIT", "value": quantity}})
+        offer = self.call("POST", f"/carts/{cart['id']}/offer", {})
+        if status:
+            offer = self.call("PATCH", f"/offers/{offer['id']}", {"status": status})
+        return offer

@@ -3,7 +3,7 @@ drum under its cable, the drums not removable on their own."""
 
 from playwright.sync_api import expect
 
-from helpers import sign_in
+from helpers import calculate_cuts, sign_in
 
 CABLE = "NYY-J 5x10 calculator cable"
 
@@ -29,21 +29,11 @@ def test_cuts_become_cables_on_drums_in_the_cart(page, service, api):
     expect(proposal.get_by_role("row")).to_have_count(7)
     expect(proposal.get_by_role("row").nth(6)).to_contain_text("78.00 EUR")
 
-    dialog.get_by_role("radio", name="Cuts").check()
-    dialog.get_by_label("Cuts (m)").fill("150, 350 180")
-    dialog.get_by_role("button", name="Calculate").click()
-
-    rows = proposal.get_by_role("row")
-    expect(rows).to_have_count(5)  # header, three cuts, drum cost
-    expect(rows.nth(1)).to_contain_text("150 m")
-    expect(rows.nth(1)).to_contain_text("Drum 200 m")
-    expect(rows.nth(1)).to_contain_text("12.00 EUR")
-    expect(rows.nth(2)).to_contain_text("350 m")
-    expect(rows.nth(2)).to_contain_text("Drum 500 m")
-    expect(rows.nth(2)).to_contain_text("30.00 EUR")
-    expect(rows.nth(3)).to_contain_text("Drum 200 m")
-    expect(rows.nth(4)).to_contain_text("Drum cost")
-    expect(rows.nth(4)).to_contain_text("54.00 EUR")
+    calculate_cuts(dialog, "150, 350 180", [
+        ("150 m", "Drum 200 m", "12.00 EUR"),
+        ("350 m", "Drum 500 m", "30.00 EUR"),
+        ("180 m", "Drum 200 m", "12.00 EUR"),
+    ], "54.00 EUR")
     expect(dialog).not_to_contain_text("3.10")  # the cable's purchase price
     dialog.get_by_role("button", name="Add to cart").click()
     expect(dialog).to_be_hidden()

@@ -34,11 +34,18 @@ def test_a_200_line_cart_renders_and_a_quantity_changes(page, service, api):
     first = render_times(page)
     assert len(first) == 1
 
+    # A quantity change redraws the changed row only: the other rows stay the same elements.
+    page.evaluate("document.querySelector('table.lines tbody tr').dataset.drawn = 'first'")
+    net = page.get_by_label("Totals").get_by_role("definition").first
+    before = net.inner_text()
     quantity = page.get_by_role("textbox", name="Quantity of line 200, Junction box IP65 (pcs)")
     quantity.fill("7")
     quantity.press("Enter")
     expect(rows.nth(200)).to_contain_text("70.00")  # 7 × 10.00
     expect(quantity).to_be_focused()  # the focus survives the re-render
+    expect(rows.nth(1)).to_have_attribute("data-drawn", "first")
+    expect(net).not_to_have_text(before)  # the totals follow: 3 × 10.00 more
+    expect(net).to_contain_text(f"{float(before.split()[0]) + 30:.2f} EUR")
     again = render_times(page)
     assert len(again) == 2
     print(f"\n200-line cart render: {first[0]:.1f} ms after the data arrived, "

@@ -8,10 +8,7 @@ from helpers import sign_in
 def test_an_offer_line_price_is_edited_then_restored(page, service, api):
     customer = api.customer("Restore Test Oy")
     product = api.product(name="Motion sensor", netPrice="25.00", purchasePrice="15.00")
-    cart = api.cart(customer)
-    api.call("POST", f"/carts/{cart['id']}/products",
-             {"productId": product, "quantity": {"type": "UNIT", "value": "4"}})
-    offer = api.call("POST", f"/carts/{cart['id']}/offer", {})
+    offer = api.offer_of(customer, product, "4")
     sign_in(page, f"/backoffice/#/offers/{offer['id']}", service.user("backoffice"))
 
     page.get_by_role("button", name="Edit price of line 1, Motion sensor").click()

@@ -1,6 +1,6 @@
 //! Stock on hand and reserved: the ERP's count, what ready shipments hold, and what
-//! leaves with a shipment. Orders decide when reservations change (under their stock
-//! lock); the quantities live here.
+//! leaves with a shipment. Orders decide when reservations change (under their product
+//! locks); the quantities live here.
 
 use std::collections::HashMap;
 

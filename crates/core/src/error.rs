@@ -31,6 +31,8 @@ pub enum ConflictCode {
     InvalidStatusTransition,
     ShipmentNotReady,
     EmailInUse,
+    /// A request with the same `Idempotency-Key` is still running.
+    IdempotencyKeyInUse,
 }
 
 /// The domain error every domain crate returns. The HTTP edge maps each variant to a

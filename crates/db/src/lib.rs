@@ -1,18 +1,20 @@
 //! The store: diesel schema, the r2d2 pool, embedded migrations, the one blocking helper
 //! every database call goes through, what a store failure means, the outbox and the
-//! commit-ordered feeds, `LISTEN` for changes other instances make, and substring search.
+//! commit-ordered feeds, `LISTEN` for changes other instances make, substring search, and
+//! the answers kept for idempotency keys.
 
 mod blocking;
 mod error;
 pub mod events;
 pub mod feed;
+pub mod idempotency;
 pub mod listen;
 mod migrate;
 mod pool;
 pub mod schema;
 pub mod search;
 
-pub use blocking::{read, write};
+pub use blocking::{read, write, Held};
 pub use error::StoreFailure;
 pub use migrate::{run_pending_migrations, MIGRATIONS};
 pub use pool::{build_pool, default_pool_size, PgPool};

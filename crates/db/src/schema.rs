@@ -79,6 +79,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    idempotency_keys (principal_id, idempotency_key) {
+        principal_id -> Uuid,
+        idempotency_key -> Text,
+        request_hash -> Bytea,
+        status -> Int2,
+        headers -> Jsonb,
+        body -> Bytea,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     offer_lines (id) {
         id -> Uuid,
         offer_id -> Uuid,
@@ -220,6 +233,7 @@ diesel::table! {
         shipment_id -> Uuid,
         order_line_id -> Uuid,
         quantity -> Numeric,
+        waiting_product_id -> Nullable<Uuid>,
     }
 }
 
@@ -331,6 +345,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     customers,
     domain_events,
     drum_options,
+    idempotency_keys,
     offer_lines,
     offer_views,
     offers,

@@ -2,7 +2,7 @@
 //! do. An order from a cart and one from an offer take the same path ([`place`]): the
 //! lines are copied, planned and reserved alike.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use diesel::dsl::sql;
@@ -23,7 +23,7 @@ use crate::load::get_order;
 use crate::model::{Order, Shipment, ShipmentLine, ShipmentStatus};
 use crate::planning::{plan, Group, Outcome, Part, StockView};
 use crate::rows::ShipmentLineRow;
-use crate::stock::{lock_stock, waiting_queue};
+use crate::stock::{lock_products, queued_products};
 
 /// The document's lines as planning groups: each parent with its children, in line order.
 fn groups_of(lines: &[Line]) -> Vec<Group> {
@@ -47,16 +47,19 @@ fn groups_of(lines: &[Line]) -> Vec<Group> {
         .collect()
 }
 
-/// Plans `lines` behind every waiting line of older orders.
+/// The products of `lines`, children (drums) included: what placing them locks.
+pub(crate) fn products_of(lines: &[Line]) -> BTreeSet<Uuid> {
+    lines.iter().map(|l| l.product_id).collect()
+}
+
+/// Plans `lines` behind every waiting line of older orders. Planning a group reads only
+/// its own products, so only the queues of these lines' products matter.
 fn plan_lines(conn: &mut PgConnection, lines: &[Line]) -> Result<Vec<Outcome>> {
     let groups = groups_of(lines);
-    let queued: HashSet<Uuid> = waiting_queue(conn)?
-        .iter()
-        .flat_map(|w| std::iter::once(&w.group.parent).chain(&w.group.children))
-        .map(|p| p.product)
-        .collect();
-    let products: Vec<Uuid> = lines.iter().map(|l| l.product_id).collect();
-    let mut stock = StockView::new(free_stock(conn, &products)?, queued);
+    let products = products_of(lines);
+    let queued = queued_products(conn, &products)?;
+    let ids: Vec<Uuid> = products.into_iter().collect();
+    let mut stock = StockView::new(free_stock(conn, &ids)?, queued);
     Ok(plan(&groups, &mut stock))
 }
 
@@ -95,9 +98,10 @@ pub fn shipment_plan(
     .collect())
 }
 
-/// Places an order from an open cart in one transaction: the cart becomes `ORDERED`, the
-/// lines are copied, shipments are planned against free stock (behind older orders'
-/// waiting lines), ready quantities are reserved, and `ORDER_PLACED` is recorded.
+/// Places an order from an open cart in one transaction (a savepoint inside the
+/// caller's): the cart becomes `ORDERED`, the lines are copied, shipments are planned
+/// against free stock (behind older orders' waiting lines), ready quantities are
+/// reserved, and `ORDER_PLACED` is recorded. Waits only for changes of the same products.
 pub fn place_order(
     conn: &mut PgConnection,
     cart_id: Uuid,
@@ -105,19 +109,21 @@ pub fn place_order(
     expected_version: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<Order> {
-    lock_stock(conn)?;
-    let locked = orderpath_carts::lock_cart(conn, cart_id, customer_scope, expected_version)?;
-    let cart = orderpath_carts::get_cart(conn, cart_id, None)?;
-    if cart.lines.is_empty() {
-        return Err(Error::field(
-            "cartId",
-            "the cart has no lines; there is nothing to order",
-        ));
-    }
-    let source = Origin::Cart(cart.id).source(cart.customer_id, &cart.currency, &cart.lines);
-    let order_id = place(conn, &source, now)?;
-    locked.mark_ordered(conn, now)?;
-    get_order(conn, order_id, None)
+    conn.transaction(|conn| {
+        // The locked cart's lines cannot change, so they name the products to lock.
+        let locked = orderpath_carts::lock_cart(conn, cart_id, customer_scope, expected_version)?;
+        let cart = orderpath_carts::get_cart(conn, cart_id, None)?;
+        if cart.lines.is_empty() {
+            return Err(Error::field(
+                "cartId",
+                "the cart has no lines; there is nothing to order",
+            ));
+        }
+        let source = Origin::Cart(cart.id).source(cart.customer_id, &cart.currency, &cart.lines);
+        let order_id = place(conn, &source, now)?;
+        locked.mark_ordered(conn, now)?;
+        get_order(conn, order_id, None)
+    })
 }
 
 /// The document an order is placed from.
@@ -165,14 +171,19 @@ pub(crate) struct OrderSource<'a> {
     pub lines: &'a [Line],
 }
 
-/// Places an order of `source`'s lines, under the stock lock the caller holds: copies
-/// the lines, plans shipments against free stock (behind older orders' waiting lines),
-/// reserves the ready quantities and records `ORDER_PLACED`. Returns the order's id.
+/// Places an order of `source`'s lines, in the caller's transaction, with the document
+/// they come from locked: locks the lines' products (drums included), copies the lines,
+/// plans shipments against free stock (behind older orders' waiting lines), reserves the
+/// ready quantities and records `ORDER_PLACED`. Returns the order's id.
+///
+/// A new order only lowers free stock and queues behind the lines already waiting, so it
+/// never releases anything: its own products' locks are all it needs.
 pub(crate) fn place(
     conn: &mut PgConnection,
     source: &OrderSource,
     now: DateTime<Utc>,
 ) -> Result<Uuid> {
+    lock_products(conn, &products_of(source.lines))?;
     let outcomes = plan_lines(conn, source.lines)?;
     let order_id = insert_order(conn, source, now)?;
     let line_ids = insert_lines(conn, order_id, source.lines)?;
@@ -184,9 +195,12 @@ pub(crate) fn place(
     ] {
         if !parts.is_empty() {
             position += 1;
-            let lines: Vec<(Uuid, Decimal)> = parts
+            let lines: Vec<Part> = parts
                 .iter()
-                .map(|p| (line_ids[&p.line], p.quantity))
+                .map(|p| Part {
+                    line: line_ids[&p.line],
+                    ..p.clone()
+                })
                 .collect();
             insert_shipment(conn, order_id, status, position, &lines, now)?;
         }
@@ -257,15 +271,17 @@ fn insert_lines(
     Ok(ids)
 }
 
-/// Inserts a shipment of `lines` (order line id, quantity) and returns its id.
+/// Inserts a shipment of `lines` (parts of order lines) and returns its id. A waiting
+/// shipment's lines carry their product, which finds them in their product's queue.
 pub(crate) fn insert_shipment(
     conn: &mut PgConnection,
     order_id: Uuid,
     status: ShipmentStatus,
     position: i32,
-    lines: &[(Uuid, Decimal)],
+    lines: &[Part],
     now: DateTime<Utc>,
 ) -> Result<Uuid> {
+    let waiting = status == ShipmentStatus::WaitingForStock;
     let id = Uuid::new_v4();
     diesel::insert_into(shipments::table)
         .values((
@@ -279,10 +295,11 @@ pub(crate) fn insert_shipment(
         .execute(conn)?;
     let rows: Vec<ShipmentLineRow> = lines
         .iter()
-        .map(|(line, quantity)| ShipmentLineRow {
+        .map(|part| ShipmentLineRow {
             shipment_id: id,
-            order_line_id: *line,
-            quantity: *quantity,
+            order_line_id: part.line,
+            quantity: part.quantity,
+            waiting_product_id: waiting.then_some(part.product),
         })
         .collect();
     diesel::insert_into(shipment_lines::table)

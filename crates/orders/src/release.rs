@@ -1,5 +1,7 @@
-//! Releasing waiting lines when stock rises: the whole queue is planned again against the
-//! new free stock, oldest order first, and what it covers moves to a ready shipment.
+//! Releasing waiting lines when stock rises: the waiting lines the change may release (its
+//! products' queues and the lines that travel with them, see [`crate::stock`]) are planned
+//! again against the new free stock, oldest order first, and what it covers moves to a
+//! ready shipment.
 
 use std::collections::HashMap;
 
@@ -17,22 +19,23 @@ use uuid::Uuid;
 use crate::model::ShipmentStatus;
 use crate::place::{insert_shipment, touch_order};
 use crate::planning::{plan, Part, StockView};
-use crate::stock::{lock_stock, waiting_queue};
+use crate::stock::Component;
 
-/// Releases what free stock now covers of the waiting lines, strictly in queue order.
-/// Call it in the transaction of any change that may raise free stock. Records
-/// `SHIPMENT_READY` for each shipment that became ready; returns how many did.
-pub fn release_waiting(conn: &mut PgConnection, now: DateTime<Utc>) -> Result<usize> {
-    lock_stock(conn)?;
-    let queue = waiting_queue(conn)?;
+/// Releases what free stock now covers of `component`'s waiting lines, strictly in queue
+/// order. Call it in the transaction of any change that may raise the free stock of the
+/// products the component was read for, with the component locked (see
+/// [`crate::stock::lock_component`]) before the change. Records `SHIPMENT_READY` for each
+/// shipment that became ready; returns how many did.
+pub(crate) fn release_waiting(
+    conn: &mut PgConnection,
+    component: &Component,
+    now: DateTime<Utc>,
+) -> Result<usize> {
+    let queue = &component.queue;
     if queue.is_empty() {
         return Ok(0);
     }
-    let products: Vec<Uuid> = queue
-        .iter()
-        .flat_map(|w| std::iter::once(&w.group.parent).chain(&w.group.children))
-        .map(|p| p.product)
-        .collect();
+    let products: Vec<Uuid> = component.products.iter().copied().collect();
     let mut stock = StockView::new(free_stock(conn, &products)?, Default::default());
     let groups: Vec<_> = queue.iter().map(|w| w.group.clone()).collect();
     let outcomes = plan(&groups, &mut stock);
@@ -97,6 +100,10 @@ fn move_to_ready(
                 shipments::updated_at.eq(now),
             ))
             .execute(conn)?;
+        // Out of their products' queues.
+        diesel::update(shipment_lines::table.filter(shipment_lines::shipment_id.eq(waiting_id)))
+            .set(shipment_lines::waiting_product_id.eq(None::<Uuid>))
+            .execute(conn)?;
         return Ok(waiting_id);
     }
     for part in parts {
@@ -119,6 +126,5 @@ fn move_to_ready(
         .first::<Option<i32>>(conn)?
         .unwrap_or(0)
         + 1;
-    let lines: Vec<(Uuid, Decimal)> = parts.iter().map(|p| (p.line, p.quantity)).collect();
-    insert_shipment(conn, order_id, ShipmentStatus::Ready, position, &lines, now)
+    insert_shipment(conn, order_id, ShipmentStatus::Ready, position, parts, now)
 }

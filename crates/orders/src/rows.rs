@@ -33,4 +33,6 @@ pub(crate) struct ShipmentLineRow {
     pub shipment_id: Uuid,
     pub order_line_id: Uuid,
     pub quantity: Decimal,
+    /// The line's product while the shipment waits for stock; `None` otherwise.
+    pub waiting_product_id: Option<Uuid>,
 }

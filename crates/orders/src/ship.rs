@@ -1,3 +1,5 @@
+use std::collections::BTreeSet;
+
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use orderpath_core::{ConflictCode, Error, Result};
@@ -9,17 +11,38 @@ use crate::load::get_order;
 use crate::model::{Order, ShipmentStatus};
 use crate::place::touch_order;
 use crate::release::release_waiting;
-use crate::stock::lock_stock;
+use crate::stock::lock_component;
 
 /// Marks a ready shipment shipped: on-hand stock and the reservation both drop by its
-/// quantities (see `orderpath_catalog::ship_out`).
+/// quantities (see `orderpath_catalog::ship_out`). Runs in one transaction (a savepoint
+/// inside the caller's).
 pub fn ship_shipment(
     conn: &mut PgConnection,
     order_id: Uuid,
     shipment_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<Order> {
-    lock_stock(conn)?;
+    conn.transaction(|conn| ship(conn, order_id, shipment_id, now))
+}
+
+fn ship(
+    conn: &mut PgConnection,
+    order_id: Uuid,
+    shipment_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Order> {
+    // Shipping may raise free stock (neither count goes below zero), so it locks what a
+    // release of the shipment's products may move. Under those locks the shipment's
+    // lines stay as they are: only a release, which takes the same locks, changes them.
+    let component = lock_component(conn, |conn| {
+        Ok(shipment_lines::table
+            .inner_join(order_lines::table)
+            .filter(shipment_lines::shipment_id.eq(shipment_id))
+            .select(order_lines::product_id)
+            .load::<Uuid>(conn)?
+            .into_iter()
+            .collect::<BTreeSet<Uuid>>())
+    })?;
     let status: String = shipments::table
         .filter(shipments::id.eq(shipment_id))
         .filter(shipments::order_id.eq(order_id))
@@ -56,6 +79,6 @@ pub fn ship_shipment(
         ))
         .execute(conn)?;
     touch_order(conn, order_id, now)?;
-    release_waiting(conn, now)?;
+    release_waiting(conn, &component, now)?;
     get_order(conn, order_id, None)
 }

@@ -1,11 +1,19 @@
-//! Stock as planning sees it: the queue of waiting lines, and the lock that serialises
-//! every change of reservations. The quantities themselves live in the catalog.
+//! Stock as planning sees it: each product's queue of waiting lines, and the product locks
+//! that serialise every change of a product's reservations. The quantities themselves live
+//! in the catalog.
+//!
+//! A change of reservations locks only the products it touches (see `docs/architecture.md`,
+//! Locking): placing an order locks the products of its lines (drums included); a change
+//! of a product's free stock locks that product and every product whose waiting lines its
+//! release could move — the waiting lines that share a product with the changed ones, the
+//! products of those lines, and so on (a waiting cut's drum, the drum's other waiting
+//! cuts). Locks are taken in one fixed order, so two changes never deadlock on them.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use diesel::prelude::*;
-use diesel::sql_types::BigInt;
-use orderpath_core::Result;
+use diesel::sql_types::{Array, Integer};
+use orderpath_core::{Error, Result};
 use orderpath_db::schema::{order_lines, orders, shipment_lines, shipments};
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -13,18 +21,96 @@ use uuid::Uuid;
 use crate::model::ShipmentStatus;
 use crate::planning::{Group, Part};
 
-/// Advisory lock key (arbitrary, fixed) for reservation changes.
-const STOCK_LOCK_KEY: i64 = 0x6f70_7374_6f63_6b00;
+/// First key of the two-key advisory locks on products (arbitrary, fixed: "stok"). Two-key
+/// locks never collide with the one-key locks taken elsewhere, and no other two-key lock
+/// uses this first key.
+const PRODUCT_LOCK_SPACE: i32 = 0x7374_6f6b;
 
-/// Serialises placing orders, stock changes and shipping until the transaction ends, so
-/// two of them never plan against the same free stock. Take it before locking any product
-/// or cart row, as every holder does, so lock order never deadlocks. Simple and race-free; B2B order
-/// rates are far below what one lock holder at a time can serve.
-pub fn lock_stock(conn: &mut PgConnection) -> Result<()> {
-    diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
-        .bind::<BigInt, _>(STOCK_LOCK_KEY)
-        .execute(conn)?;
+/// How many times a change re-locks because the set of products it must lock grew while
+/// it waited for the locks, before it takes the missing ones where it stands.
+const LOCK_ROUNDS: usize = 8;
+
+/// The second key of product `id`'s lock: its 128 bits folded to 32. Two products that
+/// share a key only share a lock (they serialise needlessly), which never breaks a rule.
+fn lock_key(id: Uuid) -> i32 {
+    let bits = id.as_u128();
+    (bits as u32 ^ (bits >> 32) as u32 ^ (bits >> 64) as u32 ^ (bits >> 96) as u32) as i32
+}
+
+/// The lock keys of `products`, each once, in the one order every change takes them.
+fn lock_keys<'a>(products: impl IntoIterator<Item = &'a Uuid>) -> Vec<i32> {
+    let keys: BTreeSet<i32> = products.into_iter().map(|p| lock_key(*p)).collect();
+    keys.into_iter().collect()
+}
+
+/// Waits until no other transaction holds a lock on any of `products`, and holds those
+/// locks until the current transaction ends (outside a transaction it would hold
+/// nothing). One statement, keys in ascending order.
+pub(crate) fn lock_products(conn: &mut PgConnection, products: &BTreeSet<Uuid>) -> Result<()> {
+    let keys = lock_keys(products);
+    if keys.is_empty() {
+        return Ok(());
+    }
+    diesel::sql_query(
+        "SELECT pg_advisory_xact_lock($1, k) \
+         FROM unnest($2::int4[]) WITH ORDINALITY AS t(k, n) ORDER BY n",
+    )
+    .bind::<Integer, _>(PRODUCT_LOCK_SPACE)
+    .bind::<Array<Integer>, _>(keys)
+    .execute(conn)?;
     Ok(())
+}
+
+/// Why one locking round did not settle.
+enum Round {
+    /// Read under the locks, the change needs more products than were locked.
+    Grew(BTreeSet<Uuid>),
+    Failed(Error),
+}
+
+impl From<diesel::result::Error> for Round {
+    fn from(error: diesel::result::Error) -> Self {
+        Round::Failed(error.into())
+    }
+}
+
+/// Locks the products a change needs when that set depends on rows only the locks keep
+/// still (the waiting lines of those products). `needed` reads the set and whatever the
+/// change wants from that read. The set is read, locked in order, and read again under
+/// the locks: when it did not grow, the second read holds. When it grew, the round's
+/// locks are given back (rolled back to a savepoint) and the larger set is locked in
+/// order again, at most [`LOCK_ROUNDS`] times; after that the missing locks are taken
+/// where the change stands (out of order: should that ever close a cycle, PostgreSQL
+/// ends one of the transactions rather than letting both wait).
+pub(crate) fn lock_products_for<T>(
+    conn: &mut PgConnection,
+    mut needed: impl FnMut(&mut PgConnection) -> Result<(BTreeSet<Uuid>, T)>,
+) -> Result<T> {
+    let (mut wanted, _) = needed(conn)?;
+    for _ in 0..LOCK_ROUNDS {
+        let round = conn.transaction(|conn| {
+            lock_products(conn, &wanted).map_err(Round::Failed)?;
+            let (now_needed, value) = needed(conn).map_err(Round::Failed)?;
+            if now_needed.is_subset(&wanted) {
+                Ok(value)
+            } else {
+                Err(Round::Grew(now_needed))
+            }
+        });
+        match round {
+            Ok(value) => return Ok(value),
+            Err(Round::Grew(more)) => wanted.extend(more),
+            Err(Round::Failed(error)) => return Err(error),
+        }
+    }
+    loop {
+        lock_products(conn, &wanted)?;
+        let (now_needed, value) = needed(conn)?;
+        if now_needed.is_subset(&wanted) {
+            return Ok(value);
+        }
+        wanted.extend(now_needed);
+    }
 }
 
 /// A waiting group, with the order and shipment it waits in.
@@ -35,14 +121,93 @@ pub(crate) struct WaitingGroup {
     pub group: Group,
 }
 
-/// Every waiting line part, grouped (a parent with its waiting children) and in queue
-/// order: older orders first, then line position.
-pub(crate) fn waiting_queue(conn: &mut PgConnection) -> Result<Vec<WaitingGroup>> {
+impl WaitingGroup {
+    fn products(&self) -> impl Iterator<Item = Uuid> + '_ {
+        std::iter::once(&self.group.parent)
+            .chain(&self.group.children)
+            .map(|p| p.product)
+    }
+}
+
+/// The waiting lines that a change of some products' free stock may release: the waiting
+/// groups that take any of `products`, in queue order (older orders first, then line
+/// position), and every product those groups take, the changed ones included.
+#[derive(Debug, Clone)]
+pub(crate) struct Component {
+    pub products: BTreeSet<Uuid>,
+    pub queue: Vec<WaitingGroup>,
+}
+
+/// The waiting groups connected to `start` through shared products: the groups taking a
+/// product of `start`, then the groups taking a product of those, until no more join.
+/// Planning a group reads and changes only its own products, and waiting lines elsewhere
+/// were planned against stock that did not change, so releasing these groups alone
+/// releases exactly what planning the whole queue again would.
+pub(crate) fn waiting_component(
+    conn: &mut PgConnection,
+    start: &BTreeSet<Uuid>,
+) -> Result<Component> {
+    let mut products = start.clone();
+    loop {
+        let queue = waiting_queue(conn, &products)?;
+        let before = products.len();
+        products.extend(queue.iter().flat_map(WaitingGroup::products));
+        if products.len() == before {
+            return Ok(Component { products, queue });
+        }
+    }
+}
+
+/// Locks the component of the products `start` reads (see [`waiting_component`]) and
+/// returns it as it is under those locks.
+pub(crate) fn lock_component(
+    conn: &mut PgConnection,
+    mut start: impl FnMut(&mut PgConnection) -> Result<BTreeSet<Uuid>>,
+) -> Result<Component> {
+    lock_products_for(conn, |conn| {
+        let products = start(conn)?;
+        let component = waiting_component(conn, &products)?;
+        Ok((component.products.clone(), component))
+    })
+}
+
+/// Which of `products` have a waiting line: a new order's lines of them queue behind it.
+pub(crate) fn queued_products(
+    conn: &mut PgConnection,
+    products: &BTreeSet<Uuid>,
+) -> Result<HashSet<Uuid>> {
+    let ids: Vec<Uuid> = products.iter().copied().collect();
+    Ok(shipment_lines::table
+        .filter(shipment_lines::waiting_product_id.eq_any(&ids))
+        .select(shipment_lines::waiting_product_id.assume_not_null())
+        .distinct()
+        .load::<Uuid>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// The waiting groups (a parent with its waiting children) that take any of `products`,
+/// in queue order: older orders first, then line position.
+fn waiting_queue(conn: &mut PgConnection, products: &BTreeSet<Uuid>) -> Result<Vec<WaitingGroup>> {
     type WaitingRow = (Uuid, Uuid, Decimal, Uuid, Uuid, Option<Uuid>, bool);
+    let waiting = ShipmentStatus::WaitingForStock.to_string();
+    let ids: Vec<Uuid> = products.iter().copied().collect();
+    // Every waiting line of the orders with a waiting line of these products, so that a
+    // group is read whole whichever of its products brought it in.
+    let orders_waiting: Vec<Uuid> = shipment_lines::table
+        .inner_join(shipments::table)
+        .filter(shipment_lines::waiting_product_id.eq_any(ids))
+        .select(shipments::order_id)
+        .distinct()
+        .load(conn)?;
+    if orders_waiting.is_empty() {
+        return Ok(Vec::new());
+    }
     let rows: Vec<WaitingRow> = shipment_lines::table
         .inner_join(shipments::table)
         .inner_join(order_lines::table.inner_join(orders::table))
-        .filter(shipments::status.eq(ShipmentStatus::WaitingForStock.to_string()))
+        .filter(shipments::status.eq(waiting))
+        .filter(shipments::order_id.eq_any(orders_waiting))
         .order((orders::seq, order_lines::position))
         .select((
             shipments::order_id,
@@ -82,5 +247,81 @@ pub(crate) fn waiting_queue(conn: &mut PgConnection) -> Result<Vec<WaitingGroup>
             }
         }
     }
+    queue.retain(|w| w.products().any(|p| products.contains(&p)));
     Ok(queue)
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::sql_types::BigInt;
+    use orderpath_testing::TestDatabase;
+
+    use super::*;
+
+    /// The product lock keys this connection holds, ascending.
+    fn held_keys(conn: &mut PgConnection) -> Vec<i32> {
+        #[derive(QueryableByName)]
+        struct Key {
+            #[diesel(sql_type = BigInt)]
+            key: i64,
+        }
+        let keys: Vec<Key> = diesel::sql_query(
+            "SELECT objid::bigint AS key FROM pg_locks \
+             WHERE locktype = 'advisory' AND pid = pg_backend_pid() \
+             AND objsubid = 2 AND classid::bigint = $1 AND granted",
+        )
+        .bind::<BigInt, _>(i64::from(PRODUCT_LOCK_SPACE as u32))
+        .load(conn)
+        .expect("locks");
+        let mut keys: Vec<i32> = keys.into_iter().map(|k| k.key as u32 as i32).collect();
+        keys.sort_unstable();
+        keys
+    }
+
+    /// A `needed` that names one more product on each call, up to `calls` products.
+    fn growing(calls: usize) -> impl FnMut(&mut PgConnection) -> Result<(BTreeSet<Uuid>, usize)> {
+        let mut call = 0;
+        move |_| {
+            call = (call + 1).min(calls);
+            Ok(((1..=call as u128).map(Uuid::from_u128).collect(), call))
+        }
+    }
+
+    #[test]
+    fn a_set_that_grows_under_the_locks_is_locked_again_whole() {
+        let db = TestDatabase::new();
+        let conn = &mut db.connection();
+        conn.begin_test_transaction().expect("transaction");
+        // Read 1 names {1}, read 2 (under its lock) {1, 2}: the round gives its lock back,
+        // and the next one locks {1, 2} and reads {1, 2, 3}, and so on until a read under
+        // the locks names nothing new.
+        let settled = lock_products_for(conn, growing(4)).expect("locked");
+        assert_eq!(settled, 4);
+        let all: Vec<Uuid> = (1..=4).map(Uuid::from_u128).collect();
+        assert_eq!(held_keys(conn), lock_keys(&all));
+    }
+
+    #[test]
+    fn a_set_that_keeps_growing_is_locked_where_the_change_stands() {
+        let db = TestDatabase::new();
+        let conn = &mut db.connection();
+        conn.begin_test_transaction().expect("transaction");
+        let calls = LOCK_ROUNDS + 5;
+        let settled = lock_products_for(conn, growing(calls)).expect("locked");
+        assert_eq!(settled, calls);
+        let all: Vec<Uuid> = (1..=calls as u128).map(Uuid::from_u128).collect();
+        assert_eq!(held_keys(conn), lock_keys(&all));
+    }
+
+    #[test]
+    fn lock_keys_are_sorted_and_taken_once() {
+        let a = Uuid::from_u128(5);
+        let b = Uuid::from_u128(3);
+        // Folds to the same key as `a`: the lock is shared, and taken once.
+        let a_twin = Uuid::from_u128(5 << 32);
+        assert_eq!(lock_key(a), lock_key(a_twin));
+        assert_eq!(lock_keys([&a, &b, &a_twin, &b]), vec![3, 5]);
+        let high = Uuid::from_u128(0xffff_ffff);
+        assert_eq!(lock_keys([&a, &high]), vec![-1, 5]);
+    }
 }

@@ -11,11 +11,13 @@ use utoipa_actix_web::{scope, AppExt};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::api::error::ApiError;
+use crate::api::idempotency;
 use crate::auth::listen_for_ended_credentials;
 use crate::cors;
 use crate::metrics;
 use crate::openapi;
 use crate::pages;
+use crate::request_id;
 use crate::routes::{self, health};
 use crate::routing::{self, RouteTable};
 use crate::state::AppState;
@@ -32,10 +34,17 @@ where
     let (app, mut document) = app
         .into_utoipa_app()
         .openapi(openapi::frame())
-        .service(scope(BASE_PATH).configure(routes::configure))
+        .service(
+            scope(BASE_PATH)
+                .configure(routes::configure)
+                // Inside the 405 (wrapped around the whole app in `build_server`): a
+                // method the route does not answer keeps nothing.
+                .wrap(from_fn(idempotency::keep_answers)),
+        )
         .configure(health::configure)
         .split_for_parts();
     openapi::require_bearer_below(&mut document, BASE_PATH);
+    openapi::declare_idempotency_key(&mut document, BASE_PATH, &idempotency::NEVER_KEPT);
     (app, document)
 }
 
@@ -59,9 +68,10 @@ pub fn build_server(listener: TcpListener, state: web::Data<AppState>) -> std::i
             .wrap(from_fn(routing::reject_unsupported_methods))
             .wrap(from_fn(metrics::track))
             .wrap(cors::middleware(&state.config.cors_origins))
+            .wrap(from_fn(request_id::assign))
             // Probes and scrapes come every few seconds and would drown the requests.
             .wrap(
-                Logger::new("%r %s %Dms")
+                Logger::new("%r %s %Dms request-id=%{x-request-id}o")
                     .exclude("/health/live")
                     .exclude("/health/ready")
                     .exclude("/metrics"),

@@ -85,6 +85,44 @@ pub async fn prune_old_events(state: web::Data<AppState>) {
     }
 }
 
+/// How often expired idempotency answers are deleted, and how many one statement deletes.
+const IDEMPOTENCY_SWEEP_INTERVAL: Duration = Duration::from_secs(60);
+const IDEMPOTENCY_SWEEP_BATCH: i64 = 1000;
+
+/// Deletes answers kept for idempotency keys once they expired, in batches (each its own
+/// short transaction) until none is left. Correctness never depends on it: an expired
+/// answer is never given again, whether or not it was deleted yet.
+pub async fn sweep_idempotency_keys(state: web::Data<AppState>) {
+    let mut interval = actix_web::rt::time::interval(IDEMPOTENCY_SWEEP_INTERVAL);
+    loop {
+        interval.tick().await;
+        match delete_expired_idempotency_keys(&state).await {
+            Ok(0) => {}
+            Ok(n) => log::info!("{n} expired idempotency key(s) deleted"),
+            Err(e) => log::warn!("idempotency key sweep failed: {e}"),
+        }
+    }
+}
+
+/// One sweep: deletes every expired answer, a batch at a time; returns how many.
+pub async fn delete_expired_idempotency_keys(
+    state: &AppState,
+) -> Result<usize, orderpath_core::Error> {
+    let now = state.clock.now();
+    let mut total = 0;
+    loop {
+        let deleted = orderpath_db::write(&state.pool, move |conn| {
+            orderpath_db::idempotency::delete_expired(conn, now, IDEMPOTENCY_SWEEP_BATCH)
+                .map_err(orderpath_core::Error::from)
+        })
+        .await?;
+        total += deleted;
+        if deleted < IDEMPOTENCY_SWEEP_BATCH as usize {
+            return Ok(total);
+        }
+    }
+}
+
 /// Starts webhook delivery: the dispatcher and its `LISTEN` wake-up. Returns the switch
 /// that stops them and the dispatcher's task, which ends once it has drained.
 pub fn start_webhook_delivery(

@@ -29,7 +29,12 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     /// Events, deliveries and attempts older than this are deleted in the background.
     pub event_retention: chrono::Duration,
+    /// How long the answer to a request with an `Idempotency-Key` is kept.
+    pub idempotency_ttl: chrono::Duration,
 }
+
+/// How long answers to requests with an `Idempotency-Key` are kept by default: a day.
+pub const DEFAULT_IDEMPOTENCY_TTL: chrono::Duration = chrono::Duration::seconds(86_400);
 
 impl Config {
     pub fn from_env() -> Result<Self, String> {
@@ -109,6 +114,17 @@ impl Config {
                         .filter(|n| (1..=36_500).contains(n))
                         .map(chrono::Duration::days)
                         .ok_or("a whole number of days from 1 to 36500")
+                },
+            )?,
+            idempotency_ttl: var_or(
+                "ORDERPATH_IDEMPOTENCY_TTL_SECS",
+                DEFAULT_IDEMPOTENCY_TTL,
+                |s| {
+                    s.parse::<i64>()
+                        .ok()
+                        .filter(|n| (1..=30 * 86_400).contains(n))
+                        .map(chrono::Duration::seconds)
+                        .ok_or("a whole number of seconds from 1 to 2592000")
                 },
             )?,
         })

@@ -23,12 +23,16 @@ pub fn middleware(origins: &[String]) -> Condition<Cors> {
             header::CONTENT_TYPE,
             header::IF_MATCH,
             header::IF_NONE_MATCH,
+            header::HeaderName::from_static("idempotency-key"),
+            header::HeaderName::from_static("x-request-id"),
         ])
         .expose_headers([
             header::ETAG,
             header::ALLOW,
             header::RETRY_AFTER,
             header::HeaderName::from_static("offer-opened-emitted"),
+            header::HeaderName::from_static("idempotent-replayed"),
+            header::HeaderName::from_static("x-request-id"),
         ])
         .max_age(PREFLIGHT_MAX_AGE_SECS)
         .block_on_origin_mismatch(false);

@@ -14,6 +14,7 @@ pub mod openapi;
 pub mod pages;
 pub mod recorded_database;
 pub mod render_cache;
+pub mod request_id;
 pub mod routes;
 pub mod routing;
 pub mod state;

@@ -12,7 +12,8 @@ use orderpath_server::admin;
 use orderpath_server::app::build_server;
 use orderpath_server::auth::Role;
 use orderpath_server::background::{
-    prune_old_events, prune_sign_in_failures, start_webhook_delivery, sweep_offer_expiry,
+    prune_old_events, prune_sign_in_failures, start_webhook_delivery, sweep_idempotency_keys,
+    sweep_offer_expiry,
 };
 use orderpath_server::inbox::{run_inbox, InboxConfig};
 use orderpath_server::state::AppState;
@@ -158,6 +159,7 @@ fn serve() -> Result<(), String> {
         actix_web::rt::spawn(sweep_offer_expiry(state.clone()));
         actix_web::rt::spawn(prune_sign_in_failures(state.clone()));
         actix_web::rt::spawn(prune_old_events(state.clone()));
+        actix_web::rt::spawn(sweep_idempotency_keys(state.clone()));
         let (stop_delivery, delivery) = start_webhook_delivery(&state);
         let server = build_server(listener, state).map_err(|e| e.to_string())?;
         // Returns once SIGTERM or SIGINT stopped the server gracefully.

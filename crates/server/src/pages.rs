@@ -6,6 +6,7 @@
 //! Content-Security-Policy says so to the browser.
 
 use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::Compress;
 use actix_web::{web, HttpRequest, HttpResponse};
 use rust_embed::RustEmbed;
 
@@ -24,14 +25,17 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
      object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// The apps' routes: each app's folder, its index at the bare path, and the shared code.
+/// The files are compressed when the browser accepts it (brotli, gzip or zstd): a first load
+/// transfers about a third of the bytes (docs/pages.md, Budgets). API responses are not.
 pub fn configure(config: &mut web::ServiceConfig) {
     for app in ["backoffice", "store"] {
         config.route(&format!("/{app}"), web::get().to(move || to_index(app)));
     }
     for folder in ["backoffice", "store", "shared"] {
-        config.route(
-            &format!("/{folder}/{{file:.*}}"),
-            web::get().to(move |req, path| file(req, folder, path)),
+        config.service(
+            web::resource(format!("/{folder}/{{file:.*}}"))
+                .wrap(Compress::default())
+                .route(web::get().to(move |req, path| file(req, folder, path))),
         );
     }
 }

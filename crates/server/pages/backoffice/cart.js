@@ -5,9 +5,9 @@
 
 import { query } from "../shared/api.js";
 import { cableCalculator } from "../shared/calculator.js";
-import { linesTable, shipmentList, totalsList } from "../shared/lines.js";
-import { busy, field, h, modal, render } from "../shared/ui.js";
-import { heading, keepFocus, readCustomer, timed } from "./document-parts.js";
+import { linesInto, shipmentList, totalsList } from "../shared/lines.js";
+import { busy, field, h, keepFocus, modal, render } from "../shared/ui.js";
+import { heading, readCustomer, timed } from "./document-parts.js";
 import { openPriceModal } from "./price-modal.js";
 
 export async function cartView(params, main, { api }) {
@@ -21,6 +21,7 @@ export async function cartView(params, main, { api }) {
   const totals = h("div");
   const actions = h("div", { class: "actions-bar" });
   const adding = h("div", { class: "panel" });
+  const showLines = linesInto(lines);
 
   // Every change names the version this view shows: a change made elsewhere meanwhile is
   // refused (412) and the view reloads the cart instead of overwriting it.
@@ -41,19 +42,16 @@ export async function cartView(params, main, { api }) {
     keepFocus(() => {
       render(top, heading("Cart", cart, customer, ` · source ${cart.source}`));
       timed("orderpath:cart-render", () => {
-        render(
-          lines,
-          linesTable(cart.lines, {
-            caption: "Cart lines",
-            margins: true,
-            errors,
-            onQuantity: open
-              ? (line, value) => change(() => api.patch(`${path}/lines/${line.id}`, { quantity: { type: line.quantity.type, value } }, version()))
-              : null,
-            onDelete: open ? (line) => change(() => api.del(`${path}/lines/${line.id}`, version())) : null,
-            onPrice: open ? (line) => openPriceModal(api, { kind: "carts", doc: cart, line, onSaved: show, onClose: refocus(line) }) : null,
-          }),
-        );
+        showLines(cart.lines, {
+          caption: "Cart lines",
+          margins: true,
+          errors,
+          onQuantity: open
+            ? (line, value) => change(() => api.patch(`${path}/lines/${line.id}`, { quantity: { type: line.quantity.type, value } }, version()))
+            : null,
+          onDelete: open ? (line) => change(() => api.del(`${path}/lines/${line.id}`, version())) : null,
+          onPrice: open ? (line) => openPriceModal(api, { kind: "carts", doc: cart, line, onSaved: show, onClose: refocus(line) }) : null,
+        });
         render(totals, totalsList(cart.totals, { currency: cart.currency, margins: true }));
       }, lines);
       render(actions, open ? actionButtons() : h("p", { class: "muted" }, "This cart was ordered; it cannot change any more."));

@@ -1,5 +1,5 @@
-// What the cart, offer and order views share: the heading with the customer, keeping the
-// keyboard focus across a re-render, and timing a render.
+// What the cart, offer and order views share: the heading with the customer, and timing a
+// render.
 
 import { statusWords } from "../shared/lines.js";
 import { h, when } from "../shared/ui.js";
@@ -23,19 +23,6 @@ export function heading(title, doc, customer, ...more) {
       more,
     ),
   ];
-}
-
-/**
- * Re-renders with `draw()` and puts the focus back on the control that had it (controls
- * carry ids made from the line id), or on `fallback` when that control is gone.
- */
-export function keepFocus(draw, fallback) {
-  const id = document.activeElement?.id;
-  const hadFocus = document.activeElement && document.activeElement !== document.body;
-  draw();
-  if (!hadFocus || document.activeElement !== document.body) return;
-  const again = id && document.getElementById(id);
-  (again || fallback)?.focus();
 }
 
 /**

@@ -27,11 +27,14 @@ async function view(params, main, { api }) {
   const more = h("button", { type: "button" }, "Load more");
   const errors = h("div");
   let cursor = null;
+  // A page asked for before the filter changed must not land in the new list.
+  let generation = 0;
 
   async function next() {
+    const asked = generation;
     const filter = { type: type.value };
     const page = await busy(more, () => api.get("/events" + query({ ...filter, cursor, limit: LIMIT })), errors);
-    if (!page) return;
+    if (!page || asked !== generation) return;
     for (const event of page.items) body.append(row(event));
     cursor = page.nextCursor;
     empty.hidden = body.children.length > 0;
@@ -43,6 +46,7 @@ async function view(params, main, { api }) {
   }
 
   function restart() {
+    generation += 1;
     history.replaceState(null, "", "#/events" + query({ type: type.value }));
     body.replaceChildren();
     cursor = null;

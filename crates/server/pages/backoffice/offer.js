@@ -3,8 +3,8 @@
 // order from an accepted offer.
 
 import { linesTable, totalsList } from "../shared/lines.js";
-import { busy, h, render, when } from "../shared/ui.js";
-import { heading, keepFocus, readCustomer } from "./document-parts.js";
+import { busy, h, keepFocus, render, when } from "../shared/ui.js";
+import { heading, readCustomer } from "./document-parts.js";
 import { openPriceModal } from "./price-modal.js";
 
 // The offer this person opened last in this tab. Opening another records OFFER_OPENED;

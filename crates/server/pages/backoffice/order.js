@@ -2,8 +2,8 @@
 // status; a READY shipment can be shipped from here.
 
 import { linesTable, shipmentList, totalsList } from "../shared/lines.js";
-import { h, render } from "../shared/ui.js";
-import { heading, keepFocus, readCustomer } from "./document-parts.js";
+import { h, keepFocus, render } from "../shared/ui.js";
+import { heading, readCustomer } from "./document-parts.js";
 
 export async function orderView(params, main, { api }) {
   let order = await api.get(`/orders/${params.id}`);

@@ -6,9 +6,10 @@
 import { busy, field, h, render, showError } from "./ui.js";
 
 /**
- * Answers an element holding the calculator. `cartId` is the cart the proposal goes to;
- * `onAdded(cart)` receives the updated cart after "Add to cart". `cableProductId` preselects
- * a cable.
+ * Answers an element holding the calculator. `cartId` is the cart the proposal goes to, or
+ * an async function answering it (called on "Add to cart" only, so that merely calculating
+ * starts no cart); `onAdded(cart)` receives the updated cart after "Add to cart".
+ * `cableProductId` preselects a cable.
  */
 export function cableCalculator(api, { cartId, onAdded, cableProductId } = {}) {
   const errors = h("div");
@@ -36,6 +37,11 @@ export function cableCalculator(api, { cartId, onAdded, cableProductId } = {}) {
   async function loadCables() {
     const page = await api.get(`/products?kind=CABLE&active=true&limit=100${search.value.trim() ? "&search=" + encodeURIComponent(search.value.trim()) : ""}`);
     const previous = cable.value || cableProductId;
+    // The preselected cable is offered even when the first page of cables leaves it out.
+    if (previous && !page.items.some((p) => p.id === previous)) {
+      const chosen = products.get(previous) || (await api.get(`/products/${previous}`));
+      if (chosen.kind === "CABLE") page.items.unshift(chosen);
+    }
     render(
       cable,
       page.items.length ? h("option", { value: "" }, "Choose a cable") : h("option", { value: "" }, "No cable found"),
@@ -114,7 +120,10 @@ export function cableCalculator(api, { cartId, onAdded, cableProductId } = {}) {
     add.addEventListener("click", async () => {
       const cart = await busy(
         add,
-        () => api.post(`/carts/${cartId}/add-configurable-products`, { configurableProducts: answer.configurableProducts.map(withFlags) }),
+        async () => {
+          const id = typeof cartId === "function" ? await cartId() : cartId;
+          return api.post(`/carts/${id}/add-configurable-products`, { configurableProducts: answer.configurableProducts.map(withFlags) });
+        },
         errors,
       );
       if (cart) onAdded?.(cart);

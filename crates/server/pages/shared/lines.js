@@ -1,11 +1,12 @@
 // The lines of a cart, offer or order as a table, each drum right under the cable it is
 // wound on (`parentLineId`), with the document's totals and an order's shipments. Both apps
 // use it: purchase prices and margins are shown only when asked for (`margins: true`, the
-// backoffice), and the controls only when their handler is given, so a line's flags decide
-// what a person can do: a quantity-locked line has no quantity field, a non-removable line
-// no delete button (docs/pages.md).
+// backoffice; the store never has them), and the controls only when their handler is given,
+// so a line's flags decide what a person can do: a quantity-locked line has no quantity
+// field, a non-removable line no delete button; the flags are also written out in words
+// (docs/pages.md).
 
-import { h, showError } from "./ui.js";
+import { h, render, showError } from "./ui.js";
 
 /** Lines in tree order: each top line by position, followed by its children by position. */
 export function lineTree(lines) {
@@ -48,6 +49,7 @@ export function lineLabel(line) {
  * - `onPrice(line)`: offers an "Edit price" button on every line;
  * - `errors`: where a failed change shows the server's problem (else it is thrown).
  * Rows are built in a DocumentFragment and attached once: a 200-line cart renders at once.
+ * `updateLinesTable` later redraws only the rows whose line changed.
  */
 export function linesTable(lines, options = {}) {
   const { caption = "Lines", margins = false, onQuantity, onDelete, onPrice, errors } = options;
@@ -76,6 +78,53 @@ export function linesTable(lines, options = {}) {
   return h("table", { class: "lines" }, h("caption", { class: "visually-hidden" }, caption), h("thead", {}, h("tr", {}, head)), body);
 }
 
+/**
+ * Brings a table made by `linesTable` (with the same options) up to date with `lines`,
+ * replacing only the rows whose line changed: after a quantity change that is one row, so
+ * the browser restyles one row instead of hundreds. Answers false, changing nothing, when
+ * lines were added, removed or moved: the caller then draws the table anew.
+ */
+export function updateLinesTable(table, lines, options = {}) {
+  const { margins = false, onQuantity, onDelete, onPrice, errors } = options;
+  const tree = lineTree(lines);
+  const rows = table.tBodies[0].rows;
+  if (!lines.length || rows.length !== tree.length) return false;
+  for (let i = 0; i < tree.length; i++) {
+    if (rows[i].dataset.lineId !== tree[i].line.id) return false;
+  }
+  const actions = Boolean(onDelete || onPrice);
+  tree.forEach(({ line, parent }, i) => {
+    if (rows[i].lineKey === rowKey(line, parent)) return;
+    rows[i].replaceWith(row(line, parent, { margins, onQuantity, onDelete, onPrice, errors, actions }));
+  });
+  return true;
+}
+
+/**
+ * Answers `show(lines, options)`, which draws the lines table into `slot` and afterwards
+ * keeps it up to date: a change to one line redraws that row only (`updateLinesTable`), and
+ * the whole table is drawn anew when lines were added, removed or moved, or when the
+ * controls offered changed (a cart no longer open). Handlers of the rows kept must read
+ * the document anew when used, not the one they were made for.
+ */
+export function linesInto(slot) {
+  let table = null;
+  let shape = null;
+  return (lines, options = {}) => {
+    const now = [options.margins, options.onQuantity, options.onDelete, options.onPrice].map(Boolean).join();
+    if (!(table && shape === now && updateLinesTable(table, lines, options))) {
+      table = linesTable(lines, options);
+      render(slot, table);
+    }
+    shape = now;
+  };
+}
+
+/** What a row shows of its line: equal keys draw equal rows. */
+function rowKey(line, parent) {
+  return JSON.stringify([line, parent?.position]);
+}
+
 function th(text, cls) {
   return h("th", { scope: "col", class: cls }, text);
 }
@@ -88,6 +137,7 @@ function row(line, parent, { margins, onQuantity, onDelete, onPrice, errors, act
     " ",
     h("span", { class: "muted sku" }, line.sku),
     parent ? h("span", { class: "visually-hidden" }, ` (on line ${parent.position})`) : null,
+    flagNotes(line),
   );
   const price = h(
     "td",
@@ -107,14 +157,22 @@ function row(line, parent, { margins, onQuantity, onDelete, onPrice, errors, act
     margins ? [h("td", { class: "num" }, line.margin ?? ""), h("td", { class: "num" }, percent(line.marginPercent))] : null,
     actions ? h("td", { class: "actions" }, actionButtons(line, onDelete, onPrice, errors)) : null,
   ];
-  return h("tr", { class: parent ? "child" : null, dataset: { lineId: line.id } }, cells);
+  const tr = h("tr", { class: parent ? "child" : null, dataset: { lineId: line.id } }, cells);
+  tr.lineKey = rowKey(line, parent);
+  return tr;
+}
+
+/** What the line's flags mean, in words (never colour or a missing control alone). */
+function flagNotes(line) {
+  const notes = [];
+  if (!line.allowQuantityChange) notes.push("fixed quantity");
+  if (!line.removable) notes.push("cannot be removed");
+  if (!line.allowQuantitySplitting) notes.push("delivered complete");
+  return notes.length ? h("span", { class: "hint flags" }, notes.join(" · ")) : null;
 }
 
 function quantityCell(line, onQuantity, errors) {
-  if (!onQuantity) return quantityText(line.quantity);
-  if (!line.allowQuantityChange) {
-    return [quantityText(line.quantity), h("div", { class: "hint" }, "fixed quantity")];
-  }
+  if (!onQuantity || !line.allowQuantityChange) return quantityText(line.quantity);
   const input = h("input", {
     id: `qty-${line.id}`,
     class: "qty",
@@ -193,6 +251,7 @@ export function shipmentList(shipments, lines, { onShip, errors } = {}) {
     { class: "shipments" },
     shipments.map((shipment, index) => {
       const title = `Shipment ${index + 1}`;
+      const titleId = `shipment-${index + 1}-${Math.random().toString(36).slice(2, 7)}`;
       const ship =
         onShip && shipment.id && shipment.status === "READY"
           ? h("button", { type: "button", class: "primary", "aria-label": `Ship shipment ${index + 1}` }, "Ship")
@@ -201,20 +260,17 @@ export function shipmentList(shipments, lines, { onShip, errors } = {}) {
         ship.disabled = true;
         run(() => onShip(shipment), errors).finally(() => (ship.disabled = false));
       });
+      const carried = shipment.lines.map((item) => {
+        const line = byId.get(item.lineId);
+        const unit = line ? line.quantity.unit : "";
+        return h("li", {}, line ? `${line.name} (line ${line.position})` : item.lineId, `: ${item.quantity} ${unit}`.trimEnd());
+      });
+      const badge = h("span", { class: `badge ${shipment.status}` }, statusWords(shipment.status));
+      // A region named "Shipment 1 Ready": a screen reader's user can jump between shipments.
       return h(
         "li",
         { class: "shipment" },
-        h("h3", {}, title, " ", h("span", { class: `badge ${shipment.status}` }, statusWords(shipment.status))),
-        h(
-          "ul",
-          {},
-          shipment.lines.map((item) => {
-            const line = byId.get(item.lineId);
-            const unit = line ? line.quantity.unit : "";
-            return h("li", {}, line ? `${line.name} (line ${line.position})` : item.lineId, `: ${item.quantity} ${unit}`.trimEnd());
-          }),
-        ),
-        ship,
+        h("section", { "aria-labelledby": titleId }, h("h3", { id: titleId }, title, " ", badge), h("ul", {}, carried), ship),
       );
     }),
   );

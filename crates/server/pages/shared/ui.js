@@ -190,3 +190,16 @@ export function tablePager(container, columns, load, row, { empty = "Nothing her
   render(container, table, errors, more);
   return { table, reload: () => queue(true), ready: queue(true) };
 }
+
+/**
+ * Re-renders with `draw()` and puts the focus back on the control that had it (controls
+ * carry ids made from the line id), or on `fallback` when that control is gone.
+ */
+export function keepFocus(draw, fallback) {
+  const id = document.activeElement?.id;
+  const hadFocus = document.activeElement && document.activeElement !== document.body;
+  draw();
+  if (!hadFocus || document.activeElement !== document.body) return;
+  const again = id && document.getElementById(id);
+  (again || fallback)?.focus();
+}

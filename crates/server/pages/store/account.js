@@ -5,7 +5,7 @@
 
 import { query } from "../shared/api.js";
 import { h, render, when } from "../shared/ui.js";
-import { badge, itemCount, items, setTitle } from "./lines.js";
+import { badge, itemCount, items, setTitle } from "./parts.js";
 
 function details(title, rows) {
   const id = `acc-${title.toLowerCase().replace(/\W+/g, "-")}`;
@@ -27,28 +27,11 @@ function details(title, rows) {
 async function recent(api, customerId) {
   const list = (kind) => api.get(`/customers/${customerId}/${kind}` + query({ limit: 3 }));
   const [carts, offers, orders] = await Promise.all([list("carts"), list("offers"), list("orders")]);
+  const row = (what, at, name, href, status = null) => ({ what, at, name, href, status });
   const rows = [
-    ...carts.items.map((c) => ({
-      at: c.updatedAt,
-      what: "Cart",
-      name: `cart of ${items(itemCount(c))}`,
-      href: `#/cart/${c.id}`,
-      status: c.status,
-    })),
-    ...offers.items.map((o) => ({
-      at: o.updatedAt,
-      what: "Offer",
-      name: o.number,
-      href: `#/offers/${o.id}`,
-      status: o.status,
-    })),
-    ...orders.items.map((o) => ({
-      at: o.createdAt,
-      what: "Order",
-      name: o.number,
-      href: `#/orders/${o.id}`,
-      status: null,
-    })),
+    ...carts.items.map((c) => row("Cart", c.updatedAt, `cart of ${items(itemCount(c))}`, `#/cart/${c.id}`, c.status)),
+    ...offers.items.map((o) => row("Offer", o.updatedAt, o.number, `#/offers/${o.id}`, o.status)),
+    ...orders.items.map((o) => row("Order", o.createdAt, o.number, `#/orders/${o.id}`)),
   ];
   return rows.sort((a, b) => (a.at < b.at ? 1 : -1));
 }

@@ -2,9 +2,10 @@
 // one cart in use, its newest OPEN cart; the button opens it (`POST /carts/{id}/open`, which
 // records CART_OPENED) or starts one (`POST /carts`, which records it too).
 
+import { linesInto, totalsList } from "../shared/lines.js";
 import { isDecimal } from "../shared/money.js";
-import { busy, errorBox, h, render, showError } from "../shared/ui.js";
-import { itemCount, items, linesTable, setTitle, totalsList } from "./lines.js";
+import { errorBox, h, keepFocus, render } from "../shared/ui.js";
+import { itemCount, items, setTitle } from "./parts.js";
 
 const SOURCE = "OFE";
 
@@ -80,12 +81,13 @@ export async function cartView(params, main, state) {
 
   // Every change names the version it was made on: a cart changed meanwhile (in another
   // tab, or by the merchant) is refused with 412 instead of being overwritten, and shown
-  // again as it is now, next to the reason, so the customer decides on what is there.
-  async function change(button, request, done) {
+  // again as it is now, next to the reason, so the customer decides on what is there. A
+  // refusal is thrown: the lines table shows it in `errors`.
+  async function change(request, done) {
     status.textContent = "";
     let changed;
     try {
-      changed = await busy(button, () => request(`"${cart.version}"`));
+      changed = await request(`"${cart.version}"`);
     } catch (error) {
       if (error.status === 412 || error.problem?.code === "CART_NOT_OPEN") {
         const fresh = await api.get(`/carts/${cart.id}`).catch(() => null);
@@ -95,82 +97,53 @@ export async function cartView(params, main, state) {
         }
       }
       const stale = `Your cart was changed meanwhile; here it is as it is now. (${error.message})`;
-      showError(errors, error.status === 412 ? new Error(stale) : error);
-      return;
+      throw error.status === 412 ? new Error(stale) : error;
     }
-    showError(errors, null);
     cart = changed;
     showCount(state, cart);
     draw();
     status.textContent = done;
   }
 
-  function quantityCell(line) {
-    const unit = line.quantity.unit;
-    if (cart.status !== "OPEN" || !line.allowQuantityChange) return `${line.quantity.value} ${unit}`;
-    const id = `qty-${line.id}`;
-    const input = h("input", { id, class: "qty", inputmode: "decimal", value: line.quantity.value, size: 7 });
-    const update = h("button", { type: "submit", "aria-label": `Update quantity of ${line.name}` }, "Update");
-    const form = h(
-      "form",
-      { class: "inline" },
-      h("label", { for: id, class: "visually-hidden" }, `Quantity of ${line.name} (${unit})`),
-      input,
-      h("span", { "aria-hidden": "true" }, ` ${unit} `),
-      update,
-    );
-    form.addEventListener("submit", (event) => {
-      event.preventDefault();
-      const value = input.value.trim();
-      if (!isDecimal(value) || Number(value) <= 0) {
-        showError(errors, new Error(`The quantity of ${line.name} must be a number greater than 0.`));
-        input.focus();
-        return;
-      }
-      const body = { quantity: { type: line.quantity.type, value } };
-      change(
-        update,
-        (ifMatch) => api.patch(`/carts/${cart.id}/lines/${line.id}`, body, { ifMatch }),
-        `${line.name}: quantity ${value} ${unit}.`,
-      );
-    });
-    return form;
+  // A quantity is sent on Enter or on leaving its field (shared/lines.js).
+  function onQuantity(line, value) {
+    if (!isDecimal(value) || Number(value) <= 0) {
+      throw new Error(`The quantity of ${line.name} must be a number greater than 0.`);
+    }
+    const body = { quantity: { type: line.quantity.type, value } };
+    const request = (ifMatch) => api.patch(`/carts/${cart.id}/lines/${line.id}`, body, { ifMatch });
+    return change(request, `${line.name}: quantity ${value} ${line.quantity.unit}.`);
   }
 
-  function actionCell(line) {
-    if (cart.status !== "OPEN" || !line.removable) return null;
-    const label = `Remove ${line.name}`;
-    const remove = h("button", { type: "button", class: "danger", "aria-label": label }, "Remove");
+  function onDelete(line) {
     const request = (ifMatch) => api.del(`/carts/${cart.id}/lines/${line.id}`, { ifMatch });
-    remove.addEventListener("click", () => change(remove, request, `${line.name} removed.`));
-    return remove;
+    return change(request, `${line.name} removed.`);
   }
+
+  // The view is drawn once; a change redraws the summary, the changed rows and the totals,
+  // and the keyboard focus stays on the control that had it.
+  const title = h("h1", { tabindex: "-1" }, "Your cart");
+  const summary = h("p", { class: "muted" });
+  const lines = h("div", { class: "scroll" });
+  const totals = h("div");
+  const findMore = h("p", {}, h("a", { href: "#/catalog" }, "Find products in the catalog"));
+  const showLines = linesInto(lines);
+  render(main, h("div", { class: "panel" }, title, summary, errors, status, lines, totals, findMore));
 
   function draw() {
     setTitle("Your cart");
     const open = cart.status === "OPEN";
-    const summary = open
-      ? `${items(itemCount(cart))} · ${cart.currency}`
-      : `This cart is ${cart.status.toLowerCase()}.`;
-    const empty = open && !cart.lines.length;
-    render(
-      main,
-      h(
-        "div",
-        { class: "panel" },
-        h("h1", {}, "Your cart"),
-        h("p", { class: "muted" }, summary),
+    summary.textContent = open ? `${items(itemCount(cart))} · ${cart.currency}` : `This cart is ${cart.status.toLowerCase()}.`;
+    findMore.hidden = !(open && !cart.lines.length);
+    keepFocus(() => {
+      showLines(cart.lines, {
+        caption: "Lines of your cart",
         errors,
-        status,
-        linesTable(cart, {
-          caption: "Lines of your cart",
-          quantityCell,
-          actionCell: open ? actionCell : undefined,
-        }),
-        totalsList(cart),
-        empty ? h("p", {}, h("a", { href: "#/catalog" }, "Find products in the catalog")) : null,
-      ),
-    );
+        onQuantity: open ? onQuantity : null,
+        onDelete: open ? onDelete : null,
+      });
+      render(totals, totalsList(cart.totals, { currency: cart.currency }));
+    }, title);
   }
   draw();
 }

@@ -1,11 +1,13 @@
 // The catalog: active products, searched by a part of the SKU or the name, each with a
-// quantity to add to the customer's cart (`POST /carts/{id}/products`).
+// quantity to add to the customer's cart (`POST /carts/{id}/products`); a cable can also be
+// cut to length with the cable calculator, its cuts added with their drums.
 
 import { query } from "../shared/api.js";
 import { isDecimal } from "../shared/money.js";
-import { busy, field, h, pager, render, showError } from "../shared/ui.js";
+import { cableCalculator } from "../shared/calculator.js";
+import { busy, field, h, modal, pager, render, showError } from "../shared/ui.js";
 import { cartIdForAdding, showCount } from "./cart.js";
-import { setTitle } from "./lines.js";
+import { setTitle } from "./parts.js";
 
 const PAGE = 20;
 
@@ -47,6 +49,7 @@ function productRow(product, state, status) {
     showCount(state, cart);
     status.textContent = `Added ${value} ${product.unit} of ${product.name} to your cart.`;
   });
+  const cut = product.kind === "CABLE" ? cutToLength(product, state, status) : null;
   return h(
     "article",
     { class: "product", "aria-labelledby": titleId },
@@ -63,9 +66,33 @@ function productRow(product, state, status) {
         Number(product.free) > 0 ? `${product.free} ${product.unit} available` : "on order",
       ),
     ),
-    form,
+    h("div", { class: "row" }, form, cut),
     errors,
   );
+}
+
+/**
+ * "Cut to length…": the cable calculator in a dialog, for this cable. The cuts and their
+ * drums go to the open cart, or to a new one when there is none (made only on "Add to cart").
+ */
+function cutToLength(product, state, status) {
+  // Named by its visible words, like "Add to cart": the product card around it says which.
+  const button = h("button", { type: "button" }, "Cut to length…");
+  button.addEventListener("click", () => {
+    const opened = modal(
+      `Cut ${product.name} to length`,
+      cableCalculator(state.api, {
+        cableProductId: product.id,
+        cartId: () => cartIdForAdding(state),
+        onAdded: (cart) => {
+          opened.close();
+          showCount(state, cart);
+          status.textContent = `Added the cuts of ${product.name}, each on its drum, to your cart.`;
+        },
+      }),
+    );
+  });
+  return button;
 }
 
 /** `#/catalog?search=`: the search form and a page of matching active products. */

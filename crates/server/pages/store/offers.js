@@ -2,9 +2,9 @@
 // offer's lines and totals (`GET /offers/{id}`), accepting or rejecting a SENT offer
 // (`PATCH /offers/{id}`), and ordering an accepted one (`POST /offers/{id}/order`).
 
-import { query } from "../shared/api.js";
-import { busy, h, modal, pager, render, when } from "../shared/ui.js";
-import { badge, itemCount, items, linesTable, setTitle, totalsList } from "./lines.js";
+import { linesTable, totalsList } from "../shared/lines.js";
+import { busy, h, modal, render, when } from "../shared/ui.js";
+import { badge, documentsView, itemCount, items, setTitle } from "./parts.js";
 
 function offerRow(offer) {
   return h(
@@ -19,17 +19,7 @@ function offerRow(offer) {
 }
 
 /** `#/offers`: the customer's offers, newest first. */
-export async function offersView(params, main, state) {
-  setTitle("My offers");
-  const list = h("div");
-  render(main, h("div", { class: "panel" }, h("h1", {}, "My offers"), list));
-  await pager(
-    list,
-    (cursor) => state.api.get(`/customers/${state.me.customerId}/offers` + query({ limit: 20, cursor })),
-    offerRow,
-    { empty: "No offers yet." },
-  );
-}
+export const offersView = documentsView("My offers", "offers", offerRow, "No offers yet.");
 
 /** Asks before rejecting: a rejected offer cannot be accepted afterwards. */
 function confirmReject(offer) {
@@ -126,8 +116,8 @@ export async function offerView(params, main, state) {
         h("p", { role: "status" }, done || ""),
         errors,
         buttons.length ? h("div", { class: "row actions" }, buttons) : null,
-        linesTable(offer, { caption: `Lines of offer ${offer.number}` }),
-        totalsList(offer),
+        linesTable(offer.lines, { caption: `Lines of offer ${offer.number}` }),
+        totalsList(offer.totals, { currency: offer.currency }),
       ),
     );
   }

@@ -2,9 +2,9 @@
 // totals and shipments with their statuses (`GET /orders/{id}`): what is ready to go and
 // what waits for stock.
 
-import { query } from "../shared/api.js";
-import { h, pager, render, when } from "../shared/ui.js";
-import { itemCount, items, linesTable, setTitle, shipmentsList, totalsList } from "./lines.js";
+import { linesTable, shipmentList, totalsList } from "../shared/lines.js";
+import { h, render, when } from "../shared/ui.js";
+import { documentsView, itemCount, items, setTitle } from "./parts.js";
 
 /** The shipments' statuses in a few words: "1 ready, 1 waiting for stock". */
 function shipmentSummary(order) {
@@ -27,17 +27,7 @@ function orderRow(order) {
 }
 
 /** `#/orders`: the customer's orders, newest first. */
-export async function ordersView(params, main, state) {
-  setTitle("My orders");
-  const list = h("div");
-  render(main, h("div", { class: "panel" }, h("h1", {}, "My orders"), list));
-  await pager(
-    list,
-    (cursor) => state.api.get(`/customers/${state.me.customerId}/orders` + query({ limit: 20, cursor })),
-    orderRow,
-    { empty: "No orders yet." },
-  );
-}
+export const ordersView = documentsView("My orders", "orders", orderRow, "No orders yet.");
 
 /** `#/orders/:id`: one order's shipments, lines and totals. */
 export async function orderView(params, main, state) {
@@ -59,10 +49,10 @@ export async function orderView(params, main, state) {
         offer ? [" from offer ", h("a", { href: `#/offers/${offer.id}` }, offer.number)] : null,
       ),
       h("h2", {}, "Shipments"),
-      shipmentsList(order),
+      shipmentList(order.shipments, order.lines),
       h("h2", {}, "Lines"),
-      linesTable(order, { caption: `Lines of order ${order.number}` }),
-      totalsList(order),
+      linesTable(order.lines, { caption: `Lines of order ${order.number}` }),
+      totalsList(order.totals, { currency: order.currency }),
     ),
   );
 }

@@ -2,10 +2,11 @@
 //! with the time of the call and the one way to reach the database.
 
 use actix_web::dev::Payload;
-use actix_web::{web, FromRequest, HttpRequest, HttpResponse, HttpResponseBuilder};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse, HttpResponseBuilder};
 use chrono::{DateTime, Utc};
 use diesel::PgConnection;
 use futures_util::future::LocalBoxFuture;
+use orderpath_db::Held;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -22,6 +23,10 @@ pub type Answer = Result<HttpResponse, ApiError>;
 pub struct Call {
     pub state: web::Data<AppState>,
     pub caller: Caller,
+    /// The transaction a request with an `Idempotency-Key` runs in (see
+    /// `api::idempotency`): every read and write of the call goes to it, so the change
+    /// commits with the answer that reports it.
+    held: Option<Held>,
 }
 
 impl FromRequest for Call {
@@ -30,12 +35,17 @@ impl FromRequest for Call {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
+        let held = req.extensions().get::<Held>().cloned();
         let caller = Caller::from_request(req, payload);
         Box::pin(async move {
             let caller = caller.await?;
             // Authenticating needs the state, so a caller never comes without it.
             let state = state.ok_or(ApiError::Unauthenticated)?;
-            Ok(Call { state, caller })
+            Ok(Call {
+                state,
+                caller,
+                held,
+            })
         })
     }
 }
@@ -78,13 +88,23 @@ impl Call {
         with_etag(&mut builder, document.version()).json(document.body(self.staff()))
     }
 
-    /// Runs `work` on a pooled connection, without a transaction (see `orderpath_db::read`).
+    /// Runs `work` on a pooled connection, without a transaction (see `orderpath_db::read`);
+    /// in a request with an `Idempotency-Key`, in that request's transaction, so it sees
+    /// what the request wrote.
     pub async fn read<T: Send + 'static>(&self, work: impl Work<T>) -> Result<T, ApiError> {
-        Ok(orderpath_db::read(&self.state.pool, work).await?)
+        match &self.held {
+            Some(held) => Ok(held.run(work).await?),
+            None => Ok(orderpath_db::read(&self.state.pool, work).await?),
+        }
     }
 
-    /// Runs `work` in one transaction on a pooled connection (see `orderpath_db::write`).
+    /// Runs `work` in one transaction on a pooled connection (see `orderpath_db::write`);
+    /// in a request with an `Idempotency-Key`, in a savepoint of that request's
+    /// transaction, which commits with the answer kept for the key.
     pub async fn write<T: Send + 'static>(&self, work: impl Work<T>) -> Result<T, ApiError> {
-        Ok(orderpath_db::write(&self.state.pool, work).await?)
+        match &self.held {
+            Some(held) => Ok(held.run(work).await?),
+            None => Ok(orderpath_db::write(&self.state.pool, work).await?),
+        }
     }
 }

@@ -27,6 +27,10 @@ pub struct Problem {
     pub code: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ProblemField>,
+    /// The request's `X-Request-Id`, to quote when reporting a problem. Every problem
+    /// answered over HTTP carries it (set on the way out, see `request_id`).
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +58,10 @@ pub enum ApiError {
     /// The path is a route's, the method is not one of its methods (listed in `Allow`).
     #[error("method not allowed on this route")]
     MethodNotAllowed { allowed: Vec<Method> },
+    /// An `Idempotency-Key` this caller used before for another request (another method,
+    /// path or body).
+    #[error("this Idempotency-Key was used for another request (another method, path or body); use a new key")]
+    IdempotencyKeyReused,
 }
 
 impl From<Error> for ApiError {
@@ -104,6 +112,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
             ApiError::RouteNotFound => "NOT_FOUND",
             ApiError::MethodNotAllowed { .. } => "METHOD_NOT_ALLOWED",
+            ApiError::IdempotencyKeyReused => "IDEMPOTENCY_KEY_REUSED",
         }
     }
 
@@ -130,6 +139,10 @@ impl ApiError {
             ApiError::Domain(Error::UnsafeWebhookUrl(message)) => {
                 vec![FieldError::new("url", message.clone())]
             }
+            ApiError::IdempotencyKeyReused => vec![FieldError::new(
+                crate::api::idempotency::KEY_HEADER,
+                "was used for another request",
+            )],
             _ => Vec::new(),
         }
     }
@@ -157,6 +170,7 @@ impl ResponseError for ApiError {
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::RouteNotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
         }
     }
 
@@ -183,6 +197,7 @@ impl ResponseError for ApiError {
                     message: e.message,
                 })
                 .collect(),
+            request_id: None,
         };
         let mut response = HttpResponse::build(status);
         response.content_type("application/problem+json");

@@ -5,6 +5,7 @@ pub mod body;
 pub mod call;
 pub mod decimal;
 pub mod error;
+pub mod idempotency;
 pub mod ids;
 pub mod if_match;
 pub mod query;

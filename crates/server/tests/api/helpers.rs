@@ -94,6 +94,7 @@ fn test_config(url: &str) -> Config {
         webhook_timeout: Duration::from_secs(2),
         cors_origins: Vec::new(),
         event_retention: chrono::Duration::days(90),
+        idempotency_ttl: orderpath_server::config::DEFAULT_IDEMPOTENCY_TTL,
     }
 }
 

@@ -12,6 +12,7 @@ mod contract;
 mod customers;
 mod errors;
 mod events;
+mod idempotency;
 mod lists;
 mod offer_orders;
 mod offers;

@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use diesel::{sql_query, PgConnection, RunQueryDsl};
 use orderpath_core::events::EventType;
+use orderpath_server::app::BASE_PATH;
+use orderpath_server::auth::{create_token, Role};
 use orderpath_testing::TestDatabase;
 use orderpath_webhooks::endpoints::{create_endpoint, Auth, EndpointDraft, EndpointStatus};
 use receiver::Receiver;
@@ -20,6 +22,8 @@ use receiver::Receiver;
 /// One `orderpath serve` process on its own port.
 struct Instance {
     child: Child,
+    /// `http://127.0.0.1:<port>`
+    address: String,
 }
 
 impl Instance {
@@ -48,7 +52,8 @@ impl Instance {
                 .await
                 .is_ok_and(|r| r.status().is_success())
             {
-                return Instance { child };
+                let address = format!("http://127.0.0.1:{port}");
+                return Instance { child, address };
             }
             actix_web::rt::time::sleep(Duration::from_millis(50)).await;
         }
@@ -256,4 +261,98 @@ async fn sigterm_finishes_or_releases_what_is_in_flight() {
     );
     // The released sends were made again: the receiver saw each event at least twice.
     assert!(arrivals(&receiver).values().all(|n| *n >= 2));
+}
+
+/// A POST below the API base path with an `Idempotency-Key`.
+async fn post_keyed(
+    instance: &Instance,
+    path: &str,
+    token: &str,
+    key: &str,
+    body: serde_json::Value,
+) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(format!("{}{BASE_PATH}{path}", instance.address))
+        .bearer_auth(token)
+        .header("Idempotency-Key", key)
+        .json(&body)
+        .send()
+        .await
+        .expect("request")
+}
+
+#[actix_web::test]
+async fn an_idempotency_key_outlives_a_crash_mid_request_and_a_restart() {
+    let db = TestDatabase::new();
+    let mut conn = db.connection();
+    let token = create_token(&mut conn, "Staff", Role::Backoffice, None).expect("token");
+    let receiver = Receiver::start().await;
+    receiver.delay(Duration::from_secs(30));
+    let hook = serde_json::json!({"name": "receiver", "status": "ACTIVE", "event": "CART_OPENED",
+        "url": receiver.url, "authType": "NONE"});
+
+    // A slow request (a test webhook to a receiver that takes its time) is running on the
+    // first instance when it crashes.
+    let first = Instance::start(&db, 60).await;
+    let slow = {
+        let request = reqwest::Client::new()
+            .post(format!("{}{BASE_PATH}/webhooks/test", first.address))
+            .bearer_auth(&token)
+            .header("Idempotency-Key", "slow")
+            .json(&hook)
+            .send();
+        actix_web::rt::spawn(async move { request.await.map(|r| r.status()) })
+    };
+    receiver.wait_for(1, Duration::from_secs(10)).await;
+    let second = Instance::start(&db, 60).await;
+    let meanwhile = post_keyed(&second, "/webhooks/test", &token, "slow", hook.clone()).await;
+    assert_eq!(meanwhile.status(), reqwest::StatusCode::CONFLICT);
+    first.crash();
+    let _ = slow.await;
+
+    // Nothing of the crashed request was kept: once PostgreSQL has seen its connection go,
+    // the retry runs.
+    receiver.delay(Duration::ZERO);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let retried = loop {
+        let answer = post_keyed(&second, "/webhooks/test", &token, "slow", hook.clone()).await;
+        if answer.status() != reqwest::StatusCode::CONFLICT || Instant::now() > deadline {
+            break answer;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(retried.status(), reqwest::StatusCode::OK);
+    assert!(retried.headers().get("Idempotent-Replayed").is_none());
+    assert_eq!(
+        receiver.received().len(),
+        2,
+        "sent by the crashed request and by the retry"
+    );
+
+    // A kept answer outlives the instances that gave it.
+    let customer = uuid::Uuid::new_v4();
+    let put = reqwest::Client::new()
+        .put(format!(
+            "{}{BASE_PATH}/customers/{customer}",
+            second.address
+        ))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"name": "ACME", "currency": "EUR"}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(put.status(), reqwest::StatusCode::CREATED);
+    let cart = serde_json::json!({"customerId": customer, "source": "BACKOFFICE"});
+    let opened = post_keyed(&second, "/carts", &token, "cart-1", cart.clone()).await;
+    assert_eq!(opened.status(), reqwest::StatusCode::CREATED);
+    let opened: serde_json::Value = opened.json().await.expect("cart");
+    second.crash();
+    let third = Instance::start(&db, 60).await;
+    let again = post_keyed(&third, "/carts", &token, "cart-1", cart).await;
+    assert_eq!(again.status(), reqwest::StatusCode::CREATED);
+    assert_eq!(again.headers()["Idempotent-Replayed"], "true");
+    let again: serde_json::Value = again.json().await.expect("cart");
+    assert_eq!(again, opened);
+    let carts = scalar(&mut conn, "SELECT count(*) AS n FROM carts");
+    assert_eq!(carts, 1);
 }

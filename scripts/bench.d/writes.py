@@ -1,0 +1,257 @@
+"""Write benchmark: what users pay for the write path, each as a ratio to
+`GET /health/ready` measured in the same run (docs/benchmarks.md, Writes).
+
+- `POST /carts`, 200 customers in turn;
+- `POST /carts/{id}/products`, adding a new product to one of 200 carts in turn (the carts
+  grow by a line each time);
+- `GET /carts/{id}` of a 50-line cart, read again and again (warm), and 50-line carts each
+  read once, the first read after their last change (cold);
+- `PUT /carts/{id}/lines/{lineId}/price`, alternating two prices on 200 lines;
+- order placement from prepared one-line carts, 1 client against 16 clients, each client on
+  its own products (the parallelism ratio).
+"""
+
+import http.client
+import os
+import sys
+import tempfile
+import threading
+import time
+import uuid
+
+sys.path.insert(0, os.path.dirname(__file__))
+from harness import BASE, Server, median_run, wrk, write_result  # noqa: E402
+
+SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+CONNECTIONS = 16
+ORDER_CLIENTS = 16
+ORDERS_PER_CLIENT = int(os.environ.get("BENCH_ORDERS_PER_CLIENT", "60"))
+
+
+def lua(token, body):
+    """A wrk script: `body` defines `request()` (and may define `response()`)."""
+    script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
+    script.write(f'wrk.headers["Authorization"] = "Bearer {token}"\n')
+    script.write('wrk.headers["Content-Type"] = "application/json"\n')
+    script.write(body)
+    script.close()
+    return script.name
+
+
+def lua_list(name, values):
+    return f"local {name} = {{" + ",".join(f'"{v}"' for v in values) + "}\n"
+
+
+def product_body(sku, stock="100000"):
+    return {"sku": sku, "name": f"Bench {sku}", "kind": "STANDARD", "unit": "pcs",
+            "quantityType": "UNIT", "netPrice": "10.00", "purchasePrice": "6.00",
+            "vatRate": "23", "currency": "EUR", "stock": stock}
+
+
+def add_line(server, cart, product, quantity="1"):
+    return server.call("POST", f"/carts/{cart}/products",
+                       {"productId": product, "quantity": {"type": "UNIT", "value": quantity}})
+
+
+def seed(server):
+    customers = [str(uuid.uuid4()) for _ in range(200)]
+    for i, customer in enumerate(customers):
+        server.call("PUT", f"/customers/{customer}", {"name": f"Bench {i}", "currency": "EUR"})
+    products = [str(uuid.uuid4()) for _ in range(100)]
+    for i, product in enumerate(products):
+        server.call("PUT", f"/products/{product}", product_body(f"BW-{i:04d}"))
+    carts = [server.call("POST", "/carts", {"customerId": c, "source": "BACKOFFICE"})["id"]
+             for c in customers]
+    # One 50-line cart read warm; cold carts, 50 lines each, never read yet.
+    warm = server.call("POST", "/carts", {"customerId": customers[0], "source": "BACKOFFICE"})["id"]
+    for product in products[:50]:
+        add_line(server, warm, product)
+    cold = []
+    for i in range(int(os.environ.get("BENCH_COLD_CARTS", "150"))):
+        cart = server.call("POST", "/carts", {"customerId": customers[i % 200],
+                                              "source": "BACKOFFICE"})["id"]
+        for product in products[:50]:
+            add_line(server, cart, product)
+        cold.append(cart)
+    priced = []
+    for cart in carts:
+        line = add_line(server, cart, products[0])["lines"][0]["id"]
+        priced.append(f"{cart}/lines/{line}")
+    return customers, products, carts, warm, cold, priced
+
+
+def order_carts(server, customer, clients, per_client):
+    """`clients` lists of one-line carts, each list on products of its own."""
+    lists = []
+    for c in range(clients):
+        products = []
+        for p in range(4):
+            product = str(uuid.uuid4())
+            server.call("PUT", f"/products/{product}",
+                        product_body(f"BO-{c:02d}-{p}-{product[:8]}", stock="1000000"))
+            products.append(product)
+        carts = []
+        for i in range(per_client):
+            cart = server.call("POST", "/carts", {"customerId": customer,
+                                                  "source": "BACKOFFICE"})["id"]
+            add_line(server, cart, products[i % 4], "2")
+            carts.append(cart)
+        lists.append(carts)
+    return lists
+
+
+def timed_gets(server, paths, base=BASE):
+    """Mean milliseconds of GETs sent one after another on one kept-alive connection."""
+    host, port = server.url.removeprefix("http://").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=60)
+    headers = {"Authorization": f"Bearer {server.token}"}
+    started = time.perf_counter()
+    for path in paths:
+        conn.request("GET", base + path, headers=headers)
+        answer = conn.getresponse()
+        answer.read()
+        if answer.status != 200:
+            sys.exit(f"GET {path}: {answer.status}")
+    conn.close()
+    return (time.perf_counter() - started) * 1000 / len(paths)
+
+
+def place_orders(server, lists):
+    """Places every cart's order, one thread per list on a kept-alive connection; answers
+    orders per second."""
+    errors = []
+
+    def client(carts):
+        host, port = server.url.removeprefix("http://").split(":")
+        conn = http.client.HTTPConnection(host, int(port), timeout=60)
+        headers = {"Authorization": f"Bearer {server.token}",
+                   "Content-Type": "application/json"}
+        for cart in carts:
+            conn.request("POST", f"{BASE}/carts/{cart}/order", body="{}", headers=headers)
+            answer = conn.getresponse()
+            answer.read()
+            if answer.status != 201:
+                errors.append(answer.status)
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(carts,)) for carts in lists]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    if errors:
+        sys.exit(f"order placement failed: {errors[:5]}")
+    return sum(len(c) for c in lists) / elapsed
+
+
+def main():
+    with Server("writes", 18082) as server:
+        customers, products, carts, warm, cold, priced = seed(server)
+        token = server.token
+        api = server.url + BASE
+        scripts = {
+            "createCart": lua(token, lua_list("customers", customers) + f"""
+local i = 0
+request = function()
+  i = i % #customers + 1
+  return wrk.format("POST", "{BASE}/carts", nil,
+    '{{"customerId":"' .. customers[i] .. '","source":"BACKOFFICE"}}')
+end
+"""),
+            "addLine": lua(token, lua_list("carts", carts) + lua_list("products", products) + f"""
+local i, round = 0, {{}}
+request = function()
+  i = i % #carts + 1
+  round[i] = (round[i] or 1) % #products + 1
+  return wrk.format("POST", "{BASE}/carts/" .. carts[i] .. "/products", nil,
+    '{{"productId":"' .. products[round[i]] .. '","quantity":{{"type":"UNIT","value":"1"}}}}')
+end
+"""),
+            "priceEdit": lua(token, lua_list("lines", priced) + f"""
+local i, n = 0, 0
+request = function()
+  i = i % #lines + 1
+  n = n + 1
+  local price = (n % 2 == 0) and "9.50" or "9.75"
+  return wrk.format("PUT", "{BASE}/carts/" .. lines[i] .. "/price", nil,
+    '{{"unitPrice":"' .. price .. '","reason":"bench"}}')
+end
+"""),
+        }
+        targets = {
+            "reference": (server.url + "/health/ready", None, None),
+            "createCart": (api, None, scripts["createCart"]),
+            "addLine": (api, None, scripts["addLine"]),
+            "readCart50": (api + f"/carts/{warm}", token, None),
+            "priceEdit": (api, None, scripts["priceEdit"]),
+        }
+        wrk(server.url + "/health/ready", None, CONNECTIONS, 2)
+        runs = {name: [] for name in targets}
+        for _ in range(ROUNDS):
+            for name, (url, bearer, script) in targets.items():
+                runs[name].append(wrk(url, bearer, CONNECTIONS, SECONDS, script=script))
+        # One client, one request at a time: the reference, the warm cart read, and each
+        # cold cart read once, the first read since its last change.
+        single = {
+            "reference": timed_gets(server, ["/health/ready"] * len(cold), base=""),
+            "warm": timed_gets(server, [f"/carts/{warm}"] * len(cold)),
+            "cold": timed_gets(server, [f"/carts/{cart}" for cart in cold]),
+        }
+
+        order_customer = customers[0]
+        alone = order_carts(server, order_customer, 1, ORDERS_PER_CLIENT * 2)
+        parallel = order_carts(server, order_customer, ORDER_CLIENTS, ORDERS_PER_CLIENT)
+        one_client = place_orders(server, alone)
+        many_clients = place_orders(server, parallel)
+
+    results = {name: median_run(r) for name, r in runs.items()}
+    ref = results["reference"]["rps"]
+    ratios = {name: round(r["rps"] / ref, 3) for name, r in results.items() if name != "reference"}
+    print(f"\n{'target':<44} {'req/s':>9} {'ratio':>6} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}")
+    labels = {
+        "reference": "GET /health/ready (reference)",
+        "createCart": "POST /carts",
+        "addLine": "POST /carts/{id}/products (new line)",
+        "readCart50": "GET /carts/{id} (50 lines, warm)",
+        "priceEdit": "PUT /carts/{id}/lines/{lineId}/price",
+    }
+    for name, r in results.items():
+        ratio = r["rps"] / ref
+        print(f"{labels[name]:<44} {r['rps']:>9.0f} {ratio:>6.2f} {r['p50Ms']:>8.2f} "
+              f"{r['p99Ms']:>8.2f} {r['non2xx']:>8}")
+    print(f"\none client, one request at a time (mean ms): reference "
+          f"{single['reference']:.2f}, 50-line cart warm {single['warm']:.2f}, "
+          f"cold {single['cold']:.2f}")
+    cold_vs_reference = single["reference"] / single["cold"]
+    cold_vs_warm = single["cold"] / single["warm"]
+    print(f"cold read: {cold_vs_reference:.2f} of the reference, {cold_vs_warm:.2f}x a warm read")
+    print(f"order placement: 1 client {one_client:.0f}/s, {ORDER_CLIENTS} clients on disjoint "
+          f"products {many_clients:.0f}/s: {many_clients / one_client:.2f}x")
+    targets_met = {
+        "cart read >= 0.6 of reference": ratios["readCart50"] >= 0.6,
+        "POST /carts >= 0.35 of reference": ratios["createCart"] >= 0.35,
+        "adding a line >= 0.25 of reference": ratios["addLine"] >= 0.25,
+        "cold cart read >= 0.3 of reference": cold_vs_reference >= 0.3,
+        "cold read <= 2x a warm one": cold_vs_warm <= 2,
+        "16 clients >= 1.8x one client": many_clients / one_client >= 1.8,
+        "no errors": all(r["non2xx"] == 0 for r in results.values()),
+    }
+    for check, ok in targets_met.items():
+        print(f"  {'PASS' if ok else 'FAIL'}  {check}")
+    write_result("writes", {
+        "connections": CONNECTIONS, "secondsPerRun": SECONDS, "rounds": ROUNDS,
+        "results": results, "ratios": ratios, "oneAtATimeMeanMs": single,
+        "coldVsReference": round(cold_vs_reference, 3), "coldVsWarm": round(cold_vs_warm, 3),
+        "orders": {"oneClientPerSecond": round(one_client, 1),
+                   "manyClientsPerSecond": round(many_clients, 1),
+                   "clients": ORDER_CLIENTS},
+        "checks": targets_met,
+    })
+    return 0 if all(targets_met.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
