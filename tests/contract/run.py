@@ -35,7 +35,9 @@ def main():
     try:
         seed(service.api)
         command = [
-            str(Path(sys.executable).parent / "st"), "--config-file", str(HERE / "schemathesis.toml"), "run", service.url + "/api-docs/openapi.json",
+            str(Path(sys.executable).parent / "st"),
+            "--config-file", str(HERE.parents[1] / "schemathesis.toml"),
+            "run", service.url + "/api-docs/openapi.json",
             "--url", service.url,
             "--header", f"Authorization: Bearer {service.api.token}",
             "--checks", "all",
