@@ -21,7 +21,7 @@ MAX_EXAMPLES = os.environ.get("ORDERPATH_CONTRACT_MAX_EXAMPLES", "10")
 
 
 def seed(api):
-    """A customer with a cart holding a line, a plain product and a cable on drums."""
+    """A customer with an open cart, a plain product, and a cable sold on two drums."""
     customer = api.customer()
     api.product()
     api.cable_with_drums()
