@@ -145,6 +145,12 @@ impl TestApp {
         create_token(&mut conn, "Customer", Role::Customer, Some(customer_id)).expect("token")
     }
 
+    /// Another backoffice token than [`TestApp::backoffice`], named `name`.
+    pub fn backoffice_token(&self, name: &str) -> String {
+        let mut conn = self.pool.get().expect("connection");
+        create_token(&mut conn, name, Role::Backoffice, None).expect("token")
+    }
+
     /// Sends a request under the API base path; `body` is sent as JSON when given.
     pub async fn call(
         &self,

@@ -287,16 +287,7 @@ async fn offer_opened_fires_when_the_user_switches_offers() {
     );
 
     // Another backoffice user has a history of their own.
-    let colleague = {
-        let mut conn = app.pool.get().expect("connection");
-        orderpath_server::auth::create_token(
-            &mut conn,
-            "Colleague",
-            orderpath_server::auth::Role::Backoffice,
-            None,
-        )
-        .expect("token")
-    };
+    let colleague = app.backoffice_token("Colleague");
     assert_eq!(open(&app, &first, &colleague).await, StatusCode::OK);
     let events = app.events("OFFER_OPENED", 4).await;
     assert_eq!(events[3]["data"]["offerId"], first["id"]);
@@ -311,16 +302,7 @@ async fn offer_opened_compares_with_the_same_users_last_offer_not_anyones() {
         app.offer(&cart, json!({})).await,
         app.offer(&cart, json!({})).await,
     );
-    let colleague = {
-        let mut conn = app.pool.get().expect("connection");
-        orderpath_server::auth::create_token(
-            &mut conn,
-            "Colleague",
-            orderpath_server::auth::Role::Backoffice,
-            None,
-        )
-        .expect("token")
-    };
+    let colleague = app.backoffice_token("Colleague");
     let emitted = |offer: &Value, token: &str| {
         let path = format!("/offers/{}/open", id(offer));
         let (app, token) = (&app, token.to_string());
