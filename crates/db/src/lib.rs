@@ -1,6 +1,6 @@
 //! The store: diesel schema, the r2d2 pool, embedded migrations, the one blocking helper
 //! every database call goes through, what a store failure means, the outbox and the
-//! commit-ordered feeds, `LISTEN` for changes other instances make, and substring search.
+//! commit-ordered feeds, lists read newest first, `LISTEN` for changes other instances make, and substring search.
 
 mod blocking;
 mod error;
@@ -8,6 +8,7 @@ pub mod events;
 pub mod feed;
 pub mod listen;
 mod migrate;
+pub mod newest_first;
 mod pool;
 pub mod schema;
 pub mod search;
