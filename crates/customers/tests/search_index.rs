@@ -2,24 +2,16 @@
 //! table large enough for PostgreSQL to prefer an index when one fits.
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Text};
+use diesel::sql_types::Text;
 use orderpath_customers::list_customers;
-use orderpath_testing::TestDatabase;
-
-#[derive(QueryableByName)]
-struct Scans {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
+use orderpath_testing::{number, TestDatabase};
 
 /// How many scans of `relation` this transaction made: sequential scans of a table,
 /// index scans of an index.
 fn scans_in_this_transaction(conn: &mut PgConnection, relation: &str) -> i64 {
-    diesel::sql_query("SELECT pg_stat_get_xact_numscans($1::regclass) AS n")
-        .bind::<Text, _>(relation)
-        .get_result::<Scans>(conn)
-        .expect("scan count")
-        .n
+    let scans = diesel::sql_query("SELECT pg_stat_get_xact_numscans($1::regclass) AS n")
+        .bind::<Text, _>(relation);
+    number(conn, scans)
 }
 
 #[test]

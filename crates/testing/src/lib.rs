@@ -7,13 +7,16 @@
 //!   that `scripts/test` can clean up after its own run without touching another's.
 //! * [`fixtures`]: domain data that several crates' tests set up the same way.
 //! * [`count_statements`]: how many SQL statements a piece of code sends.
+//! * [`number`]: one number read with hand-written SQL.
 
 mod database;
 pub mod fixtures;
 pub mod names;
+mod number;
 mod server;
 mod statements;
 mod template;
 
 pub use database::TestDatabase;
+pub use number::{number, Number};
 pub use statements::count_statements;

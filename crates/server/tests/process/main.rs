@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use diesel::{sql_query, PgConnection, RunQueryDsl};
 use orderpath_core::events::EventType;
-use orderpath_testing::TestDatabase;
+use orderpath_testing::{number, TestDatabase};
 use orderpath_webhooks::endpoints::{create_endpoint, Auth, EndpointDraft, EndpointStatus};
 use receiver::Receiver;
 
@@ -123,12 +123,7 @@ fn record_events(conn: &mut PgConnection, count: usize) {
 }
 
 fn scalar(conn: &mut PgConnection, sql: &str) -> i64 {
-    #[derive(diesel::QueryableByName)]
-    struct Row {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
-    sql_query(sql).get_result::<Row>(conn).expect("query").n
+    number(conn, sql_query(sql))
 }
 
 /// Waits until `count` deliveries are `SUCCEEDED` (at most `within`); returns how many are.
