@@ -19,4 +19,4 @@ mod template;
 
 pub use database::TestDatabase;
 pub use number::{number, Number};
-pub use statements::count_statements;
+pub use statements::{assert_read_in_one_statement, count_statements};
