@@ -249,6 +249,23 @@ impl TestApp {
         id
     }
 
+    /// A `DRUM` product, `fields` laid over it.
+    pub async fn drum(&self, fields: Value) -> Uuid {
+        self.product(overlay(json!({"kind": "DRUM"}), fields)).await
+    }
+
+    /// A cable sold by the metre that goes on each of `drums` (a drum and the longest cut
+    /// it carries), `fields` laid over it.
+    pub async fn cable_on(&self, drums: &[(Uuid, &str)], fields: Value) -> Uuid {
+        let options: Vec<Value> = drums
+            .iter()
+            .map(|(drum, max)| json!({"drumProductId": drum, "maxLength": max}))
+            .collect();
+        let cable = json!({"kind": "CABLE", "unit": "m", "quantityType": "CONTENT_QUANTITY",
+            "drumOptions": options});
+        self.product(overlay(cable, fields)).await
+    }
+
     /// A cable sold by the metre.
     pub async fn cable(&self, net_price: &str, purchase_price: &str) -> Uuid {
         self.product(

@@ -10,7 +10,7 @@ async fn cable_cart(app: &TestApp) -> (uuid::Uuid, Value) {
     let customer = app.customer("ACME").await;
     let cable = app.cable("4.20", "3.10").await;
     let drum = app
-        .product(json!({"kind": "DRUM", "netPrice": "30", "purchasePrice": "20"}))
+        .drum(json!({"netPrice": "30", "purchasePrice": "20"}))
         .await;
     let widget = app.product(json!({})).await;
     let cart = app.cart(customer).await;
