@@ -16,8 +16,7 @@ fn scans_in_this_transaction(conn: &mut PgConnection, relation: &str) -> i64 {
 
 #[test]
 fn a_rare_text_is_found_through_the_trigram_index_without_a_table_scan() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
+    let (_db, mut conn) = TestDatabase::connected();
     diesel::sql_query(
         "INSERT INTO customers (id, name, external_id, currency, email)
          SELECT gen_random_uuid(), 'Customer ' || md5(i::text), 'ERP-' || i, 'EUR',

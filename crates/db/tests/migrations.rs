@@ -15,8 +15,7 @@ fn tables(conn: &mut diesel::PgConnection) -> i64 {
 
 #[test]
 fn every_down_migration_works_and_the_schema_comes_back() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
+    let (_db, mut conn) = TestDatabase::connected();
     let before = tables(&mut conn);
     assert!(before > 10, "the template is migrated");
     conn.revert_all_migrations(MIGRATIONS)

@@ -103,8 +103,7 @@ fn subscribe(conn: &mut PgConnection, url: &str) {
 /// A fresh database with one endpoint subscribed to `CART_OPENED`, sending to a receiver
 /// that takes `delay` to answer each request.
 async fn subscribed_receiver(delay: Duration) -> (TestDatabase, PgConnection, Receiver) {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
+    let (db, mut conn) = TestDatabase::connected();
     let receiver = Receiver::start().await;
     receiver.delay(delay);
     subscribe(&mut conn, &receiver.url);
