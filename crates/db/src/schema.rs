@@ -298,6 +298,8 @@ diesel::table! {
         signing_secret -> Nullable<Text>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        previous_signing_secret -> Nullable<Text>,
+        previous_signing_secret_expires_at -> Nullable<Timestamptz>,
     }
 }
 

@@ -44,6 +44,8 @@ pub struct ClaimedDelivery {
     pub url: String,
     auth: Auth,
     pub signing_secret: Option<String>,
+    /// The secret a rotation replaced, while it still signs (only with a current secret).
+    pub previous_signing_secret: Option<String>,
     pub event_id: Uuid,
     /// As stored and as sent in the body's `type`.
     pub event_type: String,
@@ -76,6 +78,8 @@ struct ClaimedRow {
     password: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
     signing_secret: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    previous_signing_secret: Option<String>,
     #[diesel(sql_type = SqlUuid)]
     event_id: Uuid,
     #[diesel(sql_type = Text)]
@@ -97,6 +101,7 @@ impl TryFrom<ClaimedRow> for ClaimedDelivery {
             url: r.url,
             auth: Auth::stored(r.auth_type.parse()?, r.username, r.password),
             signing_secret: r.signing_secret,
+            previous_signing_secret: r.previous_signing_secret,
             event_id: r.event_id,
             event_type: r.event_type,
             occurred_at: r.occurred_at,
@@ -128,7 +133,10 @@ pub fn claim_due(
            FROM due, webhooks w, domain_events e
           WHERE d.id = due.id AND w.id = d.webhook_id AND e.id = d.event_id
          RETURNING d.id, d.attempts, w.id AS webhook_id, w.url, w.auth_type, w.username, w.password,
-                   w.signing_secret, e.id AS event_id, e.event_type, e.occurred_at, e.data",
+                   w.signing_secret,
+                   CASE WHEN w.signing_secret IS NOT NULL AND w.previous_signing_secret_expires_at > now()
+                        THEN w.previous_signing_secret END AS previous_signing_secret,
+                   e.id AS event_id, e.event_type, e.occurred_at, e.data",
     )
     .bind::<BigInt, _>(limit)
     .bind::<Array<SqlUuid>, _>(skip)

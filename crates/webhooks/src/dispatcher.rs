@@ -260,6 +260,7 @@ async fn attempt(
         url: delivery.url.clone(),
         auth: delivery.auth(),
         signing_secret: delivery.signing_secret.clone(),
+        previous_signing_secret: delivery.previous_signing_secret.clone(),
     };
     let attempted_at = Utc::now();
     let outcome = sender.send(&target, &message).await;

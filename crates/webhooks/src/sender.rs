@@ -28,6 +28,8 @@ pub struct Target {
     pub url: String,
     pub auth: Auth,
     pub signing_secret: Option<String>,
+    /// A rotated-out secret still valid: it signs too (`docs/webhooks.md`).
+    pub previous_signing_secret: Option<String>,
 }
 
 /// What happened to one attempt. A refused connection or a timeout is an outcome, not an
@@ -141,13 +143,14 @@ impl Sender {
                 return outcome(None, None, Some(format!("{ip} is not a public address")));
             }
         }
-        let secret = match target
+        let secrets = match target
             .signing_secret
-            .as_deref()
-            .map(SigningSecret::parse)
-            .transpose()
+            .iter()
+            .chain(&target.previous_signing_secret)
+            .map(|s| SigningSecret::parse(s))
+            .collect::<Result<Vec<_>, _>>()
         {
-            Ok(secret) => secret,
+            Ok(secrets) => secrets,
             Err(e) => return outcome(None, None, Some(format!("signing secret: {e}"))),
         };
         let basic = match &target.auth {
@@ -155,7 +158,7 @@ impl Sender {
             Auth::None => None,
         };
         let mut request = self.client.post(url).body(message.body());
-        for (name, value) in message.headers(Utc::now().timestamp(), secret.as_ref(), basic) {
+        for (name, value) in message.headers(Utc::now().timestamp(), &secrets, basic) {
             request = request.header(name, value);
         }
         if let Some((name, value)) = extra_header {

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use crate::helpers::{
     assert_json, assert_problem, each, id, spawn_app, spawn_app_delivering, spawn_app_with, TestApp,
 };
-use crate::receiver::Receiver;
+use crate::receiver::{Received, Receiver};
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
@@ -499,4 +499,152 @@ async fn inactive_endpoints_get_nothing() {
     wait_for_status(&app, &control, "SUCCEEDED", 1).await;
     assert!(receiver.received().is_empty());
     assert!(deliveries(&app, &webhook, "").await.is_empty());
+}
+
+/// Checks `request`'s signature with `secret`, as a receiver would.
+fn verify_with(request: &Received, secret: &str) -> Result<(), orderpath_webhooks::VerifyError> {
+    let timestamp: i64 = request.headers["webhook-timestamp"]
+        .parse()
+        .expect("timestamp");
+    verify(
+        &SigningSecret::parse(secret).expect("secret"),
+        &request.headers["webhook-id"],
+        timestamp,
+        &request.body,
+        &request.headers["webhook-signature"],
+        Utc::now().timestamp(),
+        300,
+    )
+}
+
+async fn rotate(app: &TestApp, webhook: &Value, body: Value) -> reqwest::Response {
+    let path = format!("/webhooks/{}/secret/rotate", id(webhook));
+    app.post(&path, &app.backoffice, body).await
+}
+
+#[actix_web::test]
+async fn a_rotated_secret_signs_next_to_the_new_one_until_the_overlap_ends() {
+    let overlap = chrono::Duration::seconds(3);
+    let app = spawn_app_delivering(|c| c.webhook_secret_overlap = overlap).await;
+    let receiver = Receiver::start().await;
+    let webhook = create(&app, hook(&receiver.url, "CART_OPENED")).await;
+    let rotated = assert_json(rotate(&app, &webhook, json!({})).await, StatusCode::OK).await;
+    let new = rotated["signingSecret"].as_str().expect("the new secret");
+    let key_len = SigningSecret::parse(new).map(|s| s.to_string().len());
+    assert!(new.starts_with("whsec_") && new != SECRET, "{rotated}");
+    assert_eq!(key_len, Ok(new.len()), "a valid secret");
+    let expires = time(&rotated["previousSecretExpiresAt"]);
+    let expected = app.clock_now() + overlap;
+    assert!(
+        (expires - expected).abs() < ROUNDING,
+        "{expires} vs {expected}"
+    );
+
+    // Shown once: never listed or read back.
+    let listed = app.get("/webhooks", &app.backoffice).await.text().await;
+    let path = format!("/webhooks/{}", id(&webhook));
+    let read = app.get(&path, &app.backoffice).await.text().await;
+    for shown in [listed.expect("body"), read.expect("body")] {
+        assert!(!shown.contains(new) && !shown.contains(SECRET), "{shown}");
+    }
+
+    let customer = app.customer("ACME").await;
+    app.cart(customer).await;
+    let during = receiver.wait_for(1, Duration::from_secs(10)).await;
+    let signatures = &during[0].headers["webhook-signature"];
+    assert_eq!(signatures.split(' ').count(), 2, "{signatures}");
+    assert_eq!(verify_with(&during[0], new), Ok(()), "the new secret");
+    assert_eq!(verify_with(&during[0], SECRET), Ok(()), "the old secret");
+
+    // The stored expiry is on the app's clock, which started with the test; delivery
+    // compares it with the database's time.
+    let wait = (expires - Utc::now()).to_std().unwrap_or_default();
+    actix_web::rt::time::sleep(wait + Duration::from_millis(200)).await;
+    app.cart(customer).await;
+    let after = receiver.wait_for(2, Duration::from_secs(10)).await;
+    assert_eq!(after.len(), 2);
+    assert_eq!(verify_with(&after[1], new), Ok(()));
+    assert_eq!(
+        verify_with(&after[1], SECRET),
+        Err(orderpath_webhooks::VerifyError::Mismatch),
+        "the old secret no longer signs"
+    );
+    assert_eq!(after[1].headers["webhook-signature"].split(' ').count(), 1);
+}
+
+#[actix_web::test]
+async fn a_rotation_takes_a_given_secret_and_refuses_bad_ones() {
+    let app = spawn_app_delivering(|_| {}).await;
+    let receiver = Receiver::start().await;
+    let mut body = hook(&receiver.url, "CART_OPENED");
+    body.as_object_mut()
+        .expect("object")
+        .remove("signingSecret");
+    let unsigned = create(&app, body).await;
+    assert_eq!(unsigned["signingSecretSet"], false);
+
+    for (given, status, message) in [
+        (json!("secret"), 422, "whsec_"),
+        (json!("whsec_c2hvcnQ="), 422, "24 to 64 bytes"),
+        (json!(42), 400, "string"),
+    ] {
+        let refused = rotate(&app, &unsigned, json!({"signingSecret": given})).await;
+        let problem = assert_problem(refused, status, "VALIDATION_FAILED").await;
+        assert_eq!(problem["errors"][0]["field"], "signingSecret", "{problem}");
+        let text = problem["errors"][0]["message"].as_str().expect("message");
+        assert!(text.contains(message), "{problem}");
+    }
+    let path = format!("/webhooks/{}", id(&unsigned));
+    let unchanged = app.get_json(&path, &app.backoffice).await;
+    assert_eq!(
+        unchanged["signingSecretSet"], false,
+        "refusals change nothing"
+    );
+
+    // An endpoint without a secret gets the one given, alone.
+    let given = json!({"signingSecret": SECRET});
+    let rotated = assert_json(rotate(&app, &unsigned, given.clone()).await, StatusCode::OK).await;
+    assert_eq!(
+        rotated,
+        json!({"signingSecret": SECRET, "previousSecretExpiresAt": null})
+    );
+    assert_eq!(
+        app.get_json(&path, &app.backoffice).await["signingSecretSet"],
+        true
+    );
+    let again = assert_problem(
+        rotate(&app, &unsigned, given).await,
+        422,
+        "VALIDATION_FAILED",
+    );
+    assert_eq!(again.await["errors"][0]["field"], "signingSecret");
+    app.cart(app.customer("ACME").await).await;
+    let received = receiver.wait_for(1, Duration::from_secs(10)).await;
+    assert_eq!(verify_with(&received[0], SECRET), Ok(()));
+    assert_eq!(
+        received[0].headers["webhook-signature"].split(' ').count(),
+        1,
+        "no previous secret to sign with"
+    );
+
+    let unknown = format!("/webhooks/{}/secret/rotate", uuid::Uuid::new_v4());
+    let missing = app.post(&unknown, &app.backoffice, json!({})).await;
+    assert_problem(missing, 404, "NOT_FOUND").await;
+    let path = format!("/webhooks/{}/secret/rotate", id(&unsigned));
+    let bodiless = app
+        .call(reqwest::Method::POST, &path, &app.backoffice, None)
+        .await;
+    let bodiless = assert_json(bodiless, StatusCode::OK).await;
+    let made = bodiless["signingSecret"]
+        .as_str()
+        .expect("a secret made here");
+    assert!(made.starts_with("whsec_") && made != SECRET, "{bodiless}");
+    let expires = time(&bodiless["previousSecretExpiresAt"]);
+    let expected = app.clock_now() + chrono::Duration::hours(24);
+    assert!(
+        (expires - expected).abs() < ROUNDING,
+        "{expires} vs {expected}"
+    );
+    let by_erp = app.post(&path, &app.integration, json!({})).await;
+    assert_problem(by_erp, 403, "FORBIDDEN").await;
 }

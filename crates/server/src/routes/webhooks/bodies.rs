@@ -45,6 +45,35 @@ pub struct WebhookPatch {
     pub signing_secret: Option<String>,
 }
 
+/// A rotation's new secret: given, or made here when absent (or the body is empty).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RotateSecretRequest {
+    /// `whsec_` + base64 of 24 to 64 bytes.
+    pub signing_secret: Option<String>,
+}
+
+impl RotateSecretRequest {
+    /// The new secret: the given one, checked, or a fresh one of 32 random bytes.
+    pub fn secret(&self) -> Result<SigningSecret, Error> {
+        match self.signing_secret.as_deref().map(str::trim) {
+            None | Some("") => Ok(SigningSecret::generate()),
+            Some(given) => SigningSecret::parse(given)
+                .map_err(|e| Error::field("signingSecret", e.to_string())),
+        }
+    }
+}
+
+/// The new secret, shown this once: it is never returned again.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RotatedSecretResponse {
+    pub signing_secret: String,
+    /// Until when the replaced secret also signs every request; absent when the endpoint
+    /// had no secret before.
+    pub previous_secret_expires_at: Option<DateTime<Utc>>,
+}
+
 /// An endpoint as shown: secrets are never returned, only whether they are set.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
