@@ -263,6 +263,29 @@ pub fn next_due(conn: &mut PgConnection) -> Result<Option<DateTime<Utc>>> {
     Ok(due.at)
 }
 
+/// How many deliveries each endpoint has pending, every endpoint listed (0 for none).
+/// One grouped count, served by the index of pending deliveries by endpoint.
+pub fn pending_by_endpoint(conn: &mut PgConnection) -> Result<Vec<(Uuid, i64)>> {
+    #[derive(QueryableByName)]
+    struct Pending {
+        #[diesel(sql_type = SqlUuid)]
+        webhook_id: Uuid,
+        #[diesel(sql_type = BigInt)]
+        pending: i64,
+    }
+    let rows: Vec<Pending> = diesel::sql_query(
+        "SELECT w.id AS webhook_id, COALESCE(p.pending, 0) AS pending
+           FROM webhooks w
+           LEFT JOIN (SELECT webhook_id, count(*) AS pending FROM webhook_deliveries
+                       WHERE status = 'PENDING' GROUP BY webhook_id) p ON p.webhook_id = w.id",
+    )
+    .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.webhook_id, r.pending))
+        .collect())
+}
+
 /// Wakes every dispatcher listening (used after a manual retry).
 pub fn announce(conn: &mut PgConnection) -> Result<()> {
     diesel::sql_query(format!("SELECT pg_notify('{DELIVERY_CHANNEL}', '')")).execute(conn)?;

@@ -47,6 +47,44 @@ pub struct Outcome {
     /// The first KiB of the receiver's answer.
     pub response_body: Option<String>,
     pub error: Option<String>,
+    /// What kind of failure `error` is, for metrics; not part of the answer.
+    #[serde(skip)]
+    pub failure: Option<FailureKind>,
+}
+
+/// Why an attempt got no HTTP answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureKind {
+    /// No complete answer within the timeout (connecting included).
+    Timeout,
+    /// The receiver's host refused the connection (nothing listens on the port).
+    ConnectionRefused,
+    /// Any other failure to connect: name resolution, a non-public address, TLS.
+    Connect,
+    /// Anything else: a malformed URL or secret, a broken answer.
+    Other,
+}
+
+impl FailureKind {
+    fn of(e: &reqwest::Error) -> Self {
+        if e.is_timeout() {
+            return FailureKind::Timeout;
+        }
+        let mut source = std::error::Error::source(e);
+        while let Some(cause) = source {
+            if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+                if io.kind() == std::io::ErrorKind::ConnectionRefused {
+                    return FailureKind::ConnectionRefused;
+                }
+            }
+            source = cause.source();
+        }
+        if e.is_connect() {
+            FailureKind::Connect
+        } else {
+            FailureKind::Other
+        }
+    }
 }
 
 /// Resolves host names and refuses any that lead to a non-public address, at the moment
@@ -127,6 +165,7 @@ impl Sender {
             status_code,
             duration_ms: started.elapsed().as_millis() as u64,
             response_body,
+            failure: error.as_ref().map(|_| FailureKind::Other),
             error,
         };
         let url = match parse_webhook_url(&target.url) {
@@ -170,7 +209,10 @@ impl Sender {
                 let excerpt = read_excerpt(&mut response).await;
                 outcome(Some(status), excerpt, None)
             }
-            Err(e) => outcome(None, None, Some(describe(&e))),
+            Err(e) => Outcome {
+                failure: Some(FailureKind::of(&e)),
+                ..outcome(None, None, Some(describe(&e)))
+            },
         }
     }
 }

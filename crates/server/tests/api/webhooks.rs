@@ -648,3 +648,81 @@ async fn a_rotation_takes_a_given_secret_and_refuses_bad_ones() {
     let by_erp = app.post(&path, &app.integration, json!({})).await;
     assert_problem(by_erp, 403, "FORBIDDEN").await;
 }
+
+/// `GET /metrics` as a scraper reads it.
+async fn metrics(app: &TestApp) -> String {
+    let response = app.client.get(format!("{}/metrics", app.address)).send();
+    response.await.expect("metrics").text().await.expect("text")
+}
+
+/// The value of the series `name{labels}`, if shown (labels in the order shown).
+fn series(text: &str, name: &str, labels: &str) -> Option<f64> {
+    let prefix = format!("{name}{{{labels}}} ");
+    text.lines()
+        .find_map(|l| l.strip_prefix(&prefix))
+        .map(|v| v.parse().expect("a number"))
+}
+
+#[actix_web::test]
+async fn metrics_show_attempts_latency_and_pending_deliveries_per_endpoint() {
+    // One long retry delay: every failure is attempted once and then waits.
+    let app = spawn_app_retrying("100").await;
+    let fine = Receiver::start().await;
+    let broken = Receiver::start().await;
+    broken.answer(&[503]);
+    let dead = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.local_addr().expect("address")
+    };
+    let fine_hook = create(&app, hook(&fine.url, "CART_OPENED")).await;
+    let broken_hook = create(&app, hook(&broken.url, "CART_OPENED")).await;
+    let dead_hook = create(&app, hook(&format!("http://{dead}/hook"), "CART_OPENED")).await;
+    let customer = app.customer("ACME").await;
+    app.cart(customer).await;
+    wait_for_status(&app, &fine_hook, "SUCCEEDED", 1).await;
+    wait_for_retries(&app, &broken_hook, 1).await;
+    wait_for_retries(&app, &dead_hook, 1).await;
+
+    let attempts = "orderpath_webhook_attempts_total";
+    let endpoint = |webhook: &Value| format!("endpoint=\"{}\"", id(webhook));
+    let text = metrics(&app).await;
+    for (webhook, outcome) in [
+        (&fine_hook, "succeeded"),
+        (&broken_hook, "http_5xx"),
+        (&dead_hook, "connection_refused"),
+    ] {
+        let labels = format!("{},outcome=\"{outcome}\"", endpoint(webhook));
+        assert_eq!(
+            series(&text, attempts, &labels),
+            Some(1.0),
+            "{labels}: {text}"
+        );
+    }
+    let latency = "orderpath_webhook_delivery_latency_seconds_count";
+    assert_eq!(
+        series(&text, latency, &endpoint(&fine_hook)),
+        Some(1.0),
+        "{text}"
+    );
+    assert_eq!(
+        series(&text, latency, &endpoint(&broken_hook)),
+        None,
+        "only deliveries have a latency"
+    );
+
+    // The pending counts come from the database every few seconds.
+    let pending = "orderpath_webhook_deliveries_pending";
+    let expected = [(&fine_hook, 0.0), (&broken_hook, 1.0), (&dead_hook, 1.0)];
+    let mut text = String::new();
+    for _ in 0..150 {
+        text = metrics(&app).await;
+        if expected
+            .iter()
+            .all(|(w, n)| series(&text, pending, &endpoint(w)) == Some(*n))
+        {
+            return;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("pending counts not shown as expected: {text}");
+}
