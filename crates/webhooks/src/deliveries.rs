@@ -18,7 +18,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::endpoints::Auth;
+use crate::endpoints::{Auth, DISABLE_AFTER_FAILING};
 
 stored_enum! {
     /// Where a delivery stands; stored and sent as `PENDING`, `SUCCEEDED` or `FAILED`.
@@ -230,6 +230,70 @@ pub fn record_attempts(
     .bind::<Array<Nullable<Text>>, _>(&bodies)
     .bind::<Array<Nullable<Text>>, _>(&errors)
     .bind::<Text, _>(worker)
+    .execute(conn)?;
+    track_endpoint_health(conn, &ids, &at, &ok)
+}
+
+/// Keeps each endpoint's `failing_since` (the first failed attempt after its last success)
+/// up to date with a batch of attempts, and sets `INACTIVE` an endpoint whose every attempt
+/// failed for [`DISABLE_AFTER_FAILING`]: a failure recorded that long after the first of
+/// the run (`docs/webhooks.md`). Attempts may be recorded out of order (several workers):
+/// a failure older than the last success does not count, and a success ends only the
+/// failures before it.
+fn track_endpoint_health(
+    conn: &mut PgConnection,
+    delivery_ids: &[Uuid],
+    attempted_at: &[DateTime<Utc>],
+    succeeded: &[bool],
+) -> Result<()> {
+    diesel::sql_query(
+        r#"WITH batch AS (
+             SELECT d.webhook_id, u.at, u.ok
+               FROM unnest($1::uuid[], $2::timestamptz[], $3::bool[]) AS u(delivery_id, at, ok)
+               JOIN webhook_deliveries d ON d.id = u.delivery_id),
+         per_endpoint AS (
+             SELECT webhook_id, max(at) FILTER (WHERE ok) AS last_ok,
+                    max(at) FILTER (WHERE NOT ok) AS last_failure
+               FROM batch GROUP BY webhook_id),
+         locked AS (
+             SELECT w.id, w.status, w.failing_since, p.last_failure,
+                    GREATEST(w.last_succeeded_at, p.last_ok) AS last_succeeded_at
+               FROM per_endpoint p JOIN webhooks w ON w.id = p.webhook_id
+              ORDER BY w.id
+              FOR UPDATE OF w),
+         next AS (
+             SELECT l.id, l.status, l.last_failure, l.last_succeeded_at,
+                    LEAST(
+                        CASE WHEN l.failing_since > COALESCE(l.last_succeeded_at, '-infinity')
+                             THEN l.failing_since END,
+                        (SELECT min(b.at) FROM batch b
+                          WHERE b.webhook_id = l.id AND NOT b.ok
+                            AND b.at > COALESCE(l.last_succeeded_at, '-infinity'))
+                    ) AS failing_since
+               FROM locked l),
+         judged AS (
+             SELECT n.*, n.status = 'ACTIVE'
+                         AND n.failing_since <= n.last_failure - make_interval(secs => $4) AS disable
+               FROM next n)
+         UPDATE webhooks w
+            SET failing_since = j.failing_since,
+                last_succeeded_at = j.last_succeeded_at,
+                status = CASE WHEN j.disable THEN 'INACTIVE' ELSE w.status END,
+                disabled_at = CASE WHEN j.disable THEN j.last_failure ELSE w.disabled_at END,
+                disabled_reason = CASE WHEN j.disable THEN format(
+                    'every delivery attempt failed for %s days, since %s; set the endpoint ACTIVE again once the receiver works',
+                    $5, to_char(j.failing_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
+                    ELSE w.disabled_reason END
+           FROM judged j
+          WHERE w.id = j.id
+            AND (w.failing_since IS DISTINCT FROM j.failing_since
+                 OR w.last_succeeded_at IS DISTINCT FROM j.last_succeeded_at OR j.disable)"#,
+    )
+    .bind::<Array<SqlUuid>, _>(delivery_ids)
+    .bind::<Array<Timestamptz>, _>(attempted_at)
+    .bind::<Array<Bool>, _>(succeeded)
+    .bind::<Double, _>(DISABLE_AFTER_FAILING.num_seconds() as f64)
+    .bind::<BigInt, _>(DISABLE_AFTER_FAILING.num_days())
     .execute(conn)?;
     Ok(())
 }

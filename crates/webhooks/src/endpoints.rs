@@ -73,9 +73,23 @@ pub struct Endpoint {
     pub draft: EndpointDraft,
     /// The secret the last rotation replaced, while it still signs next to the current one.
     pub previous_secret: Option<PreviousSecret>,
+    pub health: EndpointHealth,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
+
+/// How deliveries to an endpoint have been going, and whether that made it `INACTIVE`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EndpointHealth {
+    /// The first failed attempt since the last successful one; `None` after a success.
+    pub failing_since: Option<DateTime<Utc>>,
+    /// When failing for [`DISABLE_AFTER_FAILING`] set the endpoint `INACTIVE`.
+    pub disabled_at: Option<DateTime<Utc>>,
+    pub disabled_reason: Option<String>,
+}
+
+/// An endpoint whose every attempt failed for this long is set `INACTIVE`.
+pub const DISABLE_AFTER_FAILING: chrono::Duration = chrono::Duration::days(5);
 
 /// A replaced signing secret and when it stops signing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,6 +132,9 @@ pub(crate) struct EndpointRow {
     pub signing_secret: Option<String>,
     pub previous_signing_secret: Option<String>,
     pub previous_signing_secret_expires_at: Option<DateTime<Utc>>,
+    pub failing_since: Option<DateTime<Utc>>,
+    pub disabled_at: Option<DateTime<Utc>>,
+    pub disabled_reason: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -138,6 +155,11 @@ impl From<EndpointRow> for Endpoint {
                 r.previous_signing_secret,
                 r.previous_signing_secret_expires_at,
             ),
+            health: EndpointHealth {
+                failing_since: r.failing_since,
+                disabled_at: r.disabled_at,
+                disabled_reason: r.disabled_reason,
+            },
             created_at: r.created_at,
             updated_at: r.updated_at,
         }
@@ -202,12 +224,27 @@ pub fn get_endpoint(conn: &mut PgConnection, id: Uuid) -> Result<Endpoint> {
 }
 
 /// Replaces an endpoint's configuration (the edge merges a PATCH into the current draft).
+/// Setting an `INACTIVE` endpoint `ACTIVE` forgets its failures and why it was disabled:
+/// it has another [`DISABLE_AFTER_FAILING`] before it can be disabled again.
 pub fn update_endpoint(
     conn: &mut PgConnection,
     id: Uuid,
     draft: &EndpointDraft,
     now: DateTime<Utc>,
 ) -> Result<Endpoint> {
+    if draft.status == EndpointStatus::Active {
+        diesel::update(
+            webhooks::table
+                .find(id)
+                .filter(webhooks::status.eq(<&str>::from(EndpointStatus::Inactive))),
+        )
+        .set((
+            webhooks::failing_since.eq(None::<DateTime<Utc>>),
+            webhooks::disabled_at.eq(None::<DateTime<Utc>>),
+            webhooks::disabled_reason.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    }
     let updated = diesel::update(webhooks::table.find(id))
         .set((changes(draft), webhooks::updated_at.eq(now)))
         .execute(conn)?;

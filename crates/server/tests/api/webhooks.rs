@@ -1,6 +1,6 @@
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use orderpath_webhooks::{verify, RetrySchedule, SigningSecret};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -725,4 +725,166 @@ async fn metrics_show_attempts_latency_and_pending_deliveries_per_endpoint() {
         actix_web::rt::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("pending counts not shown as expected: {text}");
+}
+
+/// Records, as a worker would have, a failed attempt of `delivery` made at `at`: the past
+/// the test does not wait for. The delivery itself is left as it is (a record of an older
+/// claim).
+fn record_old_failure(app: &TestApp, delivery: &Value, at: DateTime<Utc>) {
+    use orderpath_webhooks::deliveries::{record_attempts, Attempt, AttemptRecord};
+    let record = AttemptRecord {
+        delivery_id: id(delivery).parse().expect("uuid"),
+        attempts: 0,
+        attempt: Attempt {
+            attempted_at: at,
+            succeeded: false,
+            status_code: Some(503),
+            duration_ms: 5,
+            response_body: None,
+            error: None,
+        },
+        retry_at: None,
+    };
+    let mut conn = app.pool.get().expect("connection");
+    record_attempts(&mut conn, &[record], "earlier").expect("recorded");
+}
+
+/// Waits until the endpoint's `field` satisfies `check`; returns the endpoint.
+async fn wait_for_endpoint(
+    app: &TestApp,
+    webhook: &Value,
+    check: impl Fn(&Value) -> bool,
+) -> Value {
+    let path = format!("/webhooks/{}", id(webhook));
+    let mut shown = Value::Null;
+    for _ in 0..300 {
+        shown = app.get_json(&path, &app.backoffice).await;
+        if check(&shown) {
+            return shown;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the endpoint never got there: {shown}");
+}
+
+#[actix_web::test]
+async fn an_endpoint_whose_every_attempt_failed_for_five_days_is_set_inactive() {
+    // One long retry delay: every delivery is attempted once here.
+    let app = spawn_app_retrying("100").await;
+    let receiver = Receiver::start().await;
+    receiver.answer(&[503, 503, 503]);
+    let webhook = create(&app, hook(&receiver.url, "CART_OPENED")).await;
+    assert_eq!(webhook["failingSince"], Value::Null);
+    let customer = app.customer("ACME").await;
+    let path = format!("/webhooks/{}", id(&webhook));
+
+    app.cart(customer).await;
+    let first = wait_for_retries(&app, &webhook, 1).await.remove(0);
+    let failed_at = time(&first["attempts"][0]["attemptedAt"]);
+    let shown = wait_for_endpoint(&app, &webhook, |w| !w["failingSince"].is_null()).await;
+    assert_eq!(time(&shown["failingSince"]), failed_at);
+
+    // Failing for just under five days: a new failure leaves it active.
+    // Whole microseconds, as stored.
+    let ago = |d: chrono::Duration| (Utc::now() - d).trunc_subsecs(6);
+    let almost = ago(chrono::Duration::days(5) - chrono::Duration::minutes(5));
+    record_old_failure(&app, &first, almost);
+    let shown = app.get_json(&path, &app.backoffice).await;
+    assert_eq!(
+        time(&shown["failingSince"]),
+        almost,
+        "the run began earlier"
+    );
+    app.cart(customer).await;
+    wait_for_retries(&app, &webhook, 2).await;
+    let shown = app.get_json(&path, &app.backoffice).await;
+    assert_eq!(
+        (&shown["status"], &shown["disabledAt"]),
+        (&json!("ACTIVE"), &Value::Null)
+    );
+
+    // Failing for five days: the next failure sets it inactive, saying why.
+    let over = ago(chrono::Duration::days(5) + chrono::Duration::minutes(1));
+    record_old_failure(&app, &first, over);
+    assert_eq!(
+        app.get_json(&path, &app.backoffice).await["status"],
+        "ACTIVE"
+    );
+    app.cart(customer).await;
+    let disabled = wait_for_endpoint(&app, &webhook, |w| w["status"] == "INACTIVE").await;
+    let reason = disabled["disabledReason"].as_str().expect("a reason");
+    assert!(reason.contains("failed for 5 days"), "{reason}");
+    assert!(
+        reason.contains(&over.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+        "{reason}"
+    );
+    let pending = deliveries(&app, &webhook, "?status=PENDING").await;
+    assert_eq!(pending.len(), 3, "undelivered events stay pending");
+    let last_attempt = pending
+        .iter()
+        .flat_map(|d| d["attempts"].as_array().expect("attempts"))
+        .map(|a| time(&a["attemptedAt"]))
+        .max()
+        .expect("attempts");
+    assert_eq!(time(&disabled["disabledAt"]), last_attempt);
+
+    // While inactive it gets nothing: no new deliveries, no retries.
+    app.cart(customer).await;
+    let retry = format!("/webhooks/{}/deliveries/{}/retry", id(&webhook), id(&first));
+    let retried = app.post(&retry, &app.backoffice, json!({})).await;
+    assert_eq!(retried.status(), StatusCode::ACCEPTED);
+    actix_web::rt::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(deliveries(&app, &webhook, "").await.len(), 3);
+    assert_eq!(receiver.received().len(), 3);
+
+    // Set active again: the reason goes, and what was pending is delivered.
+    let active = app
+        .patch(&path, &app.backoffice, json!({"status": "ACTIVE"}))
+        .await;
+    let active = assert_json(active, StatusCode::OK).await;
+    for field in ["disabledAt", "disabledReason", "failingSince"] {
+        assert_eq!(active[field], Value::Null, "{field}: {active}");
+    }
+    let delivered = wait_for_status(&app, &webhook, "SUCCEEDED", 1).await;
+    assert_eq!(
+        delivered[0]["id"], first["id"],
+        "the retried delivery went out"
+    );
+    let shown = app.get_json(&path, &app.backoffice).await;
+    assert_eq!(
+        (&shown["status"], &shown["failingSince"]),
+        (&json!("ACTIVE"), &Value::Null)
+    );
+}
+
+#[actix_web::test]
+async fn a_success_ends_a_run_of_failures_and_older_failures_do_not_count() {
+    let app = spawn_app_retrying("1").await;
+    let receiver = Receiver::start().await;
+    receiver.answer(&[500]);
+    let webhook = create(&app, hook(&receiver.url, "CART_OPENED")).await;
+    app.cart(app.customer("ACME").await).await;
+    let delivery = wait_for_status(&app, &webhook, "SUCCEEDED", 1)
+        .await
+        .remove(0);
+    let attempts = delivery["attempts"].as_array().expect("attempts");
+    assert_eq!(
+        each(&delivery["attempts"], "succeeded"),
+        [&json!(false), &json!(true)]
+    );
+    let succeeded_at = time(&attempts[1]["attemptedAt"]);
+    let path = format!("/webhooks/{}", id(&webhook));
+    let shown = app.get_json(&path, &app.backoffice).await;
+    assert_eq!(shown["failingSince"], Value::Null, "{shown}");
+
+    // A failure recorded late, but made before the success, starts no run.
+    record_old_failure(&app, &delivery, succeeded_at - chrono::Duration::days(6));
+    let shown = app.get_json(&path, &app.backoffice).await;
+    assert_eq!(shown["failingSince"], Value::Null, "{shown}");
+    // One made after it does.
+    let later = succeeded_at + chrono::Duration::milliseconds(1);
+    record_old_failure(&app, &delivery, later);
+    let shown = app.get_json(&path, &app.backoffice).await;
+    assert_eq!(time(&shown["failingSince"]), later);
+    assert_eq!(shown["status"], "ACTIVE");
 }

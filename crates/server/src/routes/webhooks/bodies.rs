@@ -87,6 +87,13 @@ pub struct WebhookResponse {
     pub username: Option<String>,
     pub password_set: bool,
     pub signing_secret_set: bool,
+    /// The first failed attempt since the last successful one; null after a success.
+    pub failing_since: Option<DateTime<Utc>>,
+    /// When the endpoint was set `INACTIVE` because every attempt failed for 5 days;
+    /// cleared when it is set `ACTIVE` again.
+    pub disabled_at: Option<DateTime<Utc>>,
+    /// Why it was set `INACTIVE` automatically.
+    pub disabled_reason: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -107,6 +114,9 @@ impl From<&Endpoint> for WebhookResponse {
             password_set: username.is_some(),
             username,
             signing_secret_set: e.draft.signing_secret.is_some(),
+            failing_since: e.health.failing_since,
+            disabled_at: e.health.disabled_at,
+            disabled_reason: e.health.disabled_reason.clone(),
             created_at: e.created_at,
             updated_at: e.updated_at,
         }
