@@ -239,7 +239,8 @@ pub fn record_attempts(
 /// failed for [`DISABLE_AFTER_FAILING`]: a failure recorded that long after the first of
 /// the run (`docs/webhooks.md`). Attempts may be recorded out of order (several workers):
 /// a failure older than the last success does not count, and a success ends only the
-/// failures before it.
+/// failures before it. While an endpoint has no failures its last success is written down
+/// at most once a minute, so that busy endpoints' rows are not written with every batch.
 fn track_endpoint_health(
     conn: &mut PgConnection,
     delivery_ids: &[Uuid],
@@ -259,6 +260,10 @@ fn track_endpoint_health(
              SELECT w.id, w.status, w.failing_since, p.last_failure,
                     GREATEST(w.last_succeeded_at, p.last_ok) AS last_succeeded_at
                FROM per_endpoint p JOIN webhooks w ON w.id = p.webhook_id
+              -- A healthy endpoint's row is written (and locked) at most once a minute.
+              WHERE p.last_failure IS NOT NULL OR w.failing_since IS NOT NULL
+                 OR w.last_succeeded_at IS NULL
+                 OR w.last_succeeded_at < p.last_ok - interval '1 minute'
               ORDER BY w.id
               FOR UPDATE OF w),
          next AS (

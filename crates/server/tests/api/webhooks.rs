@@ -5,6 +5,8 @@ use orderpath_webhooks::{verify, RetrySchedule, SigningSecret};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
+use orderpath_server::app::BASE_PATH;
+
 use crate::helpers::{
     assert_json, assert_problem, each, id, spawn_app, spawn_app_delivering, spawn_app_with, TestApp,
 };
@@ -647,6 +649,19 @@ async fn a_rotation_takes_a_given_secret_and_refuses_bad_ones() {
     );
     let by_erp = app.post(&path, &app.integration, json!({})).await;
     assert_problem(by_erp, 403, "FORBIDDEN").await;
+
+    let doc = app
+        .client
+        .get(format!("{}/api-docs/openapi.json", app.address));
+    let doc: Value = doc.send().await.expect("get").json().await.expect("json");
+    let route = format!("{BASE_PATH}/webhooks/{{webhookId}}/secret/rotate");
+    let operation = &doc["paths"][&route]["post"];
+    assert_eq!(
+        operation["tags"],
+        json!(["webhooks"]),
+        "{route} is documented"
+    );
+    assert!(operation["responses"]["200"].is_object(), "{operation}");
 }
 
 /// `GET /metrics` as a scraper reads it.
