@@ -552,26 +552,37 @@ async fn a_rotated_secret_signs_next_to_the_new_one_until_the_overlap_ends() {
 
     let customer = app.customer("ACME").await;
     app.cart(customer).await;
-    let during = receiver.wait_for(1, Duration::from_secs(10)).await;
-    let signatures = &during[0].headers["webhook-signature"];
-    assert_eq!(signatures.split(' ').count(), 2, "{signatures}");
-    assert_eq!(verify_with(&during[0], new), Ok(()), "the new secret");
-    assert_eq!(verify_with(&during[0], SECRET), Ok(()), "the old secret");
+    let test_send = format!("/webhooks/{}/test", id(&webhook));
+    let tested = app.post(&test_send, &app.backoffice, json!({})).await;
+    assert_eq!(assert_json(tested, StatusCode::OK).await["delivered"], true);
+    let during = receiver.wait_for(2, Duration::from_secs(10)).await;
+    assert_eq!(during.len(), 2);
+    for request in &during {
+        let signatures = &request.headers["webhook-signature"];
+        assert_eq!(signatures.split(' ').count(), 2, "{signatures}");
+        assert_eq!(verify_with(request, new), Ok(()), "the new secret");
+        assert_eq!(verify_with(request, SECRET), Ok(()), "the old secret");
+    }
 
     // The stored expiry is on the app's clock, which started with the test; delivery
-    // compares it with the database's time.
+    // compares it with the database's time, a test send with the app's clock.
     let wait = (expires - Utc::now()).to_std().unwrap_or_default();
     actix_web::rt::time::sleep(wait + Duration::from_millis(200)).await;
+    app.clock.advance(overlap + chrono::Duration::seconds(1));
     app.cart(customer).await;
-    let after = receiver.wait_for(2, Duration::from_secs(10)).await;
-    assert_eq!(after.len(), 2);
-    assert_eq!(verify_with(&after[1], new), Ok(()));
-    assert_eq!(
-        verify_with(&after[1], SECRET),
-        Err(orderpath_webhooks::VerifyError::Mismatch),
-        "the old secret no longer signs"
-    );
-    assert_eq!(after[1].headers["webhook-signature"].split(' ').count(), 1);
+    let tested = app.post(&test_send, &app.backoffice, json!({})).await;
+    assert_eq!(assert_json(tested, StatusCode::OK).await["delivered"], true);
+    let after = receiver.wait_for(4, Duration::from_secs(10)).await;
+    assert_eq!(after.len(), 4);
+    for request in &after[2..] {
+        assert_eq!(verify_with(request, new), Ok(()));
+        assert_eq!(
+            verify_with(request, SECRET),
+            Err(orderpath_webhooks::VerifyError::Mismatch),
+            "the old secret no longer signs"
+        );
+        assert_eq!(request.headers["webhook-signature"].split(' ').count(), 1);
+    }
 }
 
 #[actix_web::test]
