@@ -607,6 +607,10 @@ async fn a_rotation_takes_a_given_secret_and_refuses_bad_ones() {
         let text = problem["errors"][0]["message"].as_str().expect("message");
         assert!(text.contains(message), "{problem}");
     }
+    let misspelt = rotate(&app, &unsigned, json!({"secret": SECRET})).await;
+    let problem = assert_problem(misspelt, 400, "VALIDATION_FAILED").await;
+    let text = problem["errors"][0]["message"].as_str().expect("message");
+    assert!(text.contains("signingSecret"), "{problem}");
     let path = format!("/webhooks/{}", id(&unsigned));
     let unchanged = app.get_json(&path, &app.backoffice).await;
     assert_eq!(

@@ -46,8 +46,9 @@ pub struct WebhookPatch {
 }
 
 /// A rotation's new secret: given, or made here when absent (or the body is empty).
+/// Other fields are refused: a misspelt `signingSecret` must not rotate to a random secret.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RotateSecretRequest {
     /// `whsec_` + base64 of 24 to 64 bytes.
     pub signing_secret: Option<String>,
