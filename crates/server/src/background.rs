@@ -145,11 +145,12 @@ pub fn start_webhook_delivery(
         wake.clone(),
         stopped.clone(),
     ));
-    let dispatcher = DispatcherConfig::new(
+    let mut dispatcher = DispatcherConfig::new(
         config.webhook_retry_schedule.clone(),
         config.webhook_timeout,
         config.webhook_allow_private,
     );
+    dispatcher.metrics = state.metrics.webhooks.clone();
     let handle = actix_web::rt::spawn(run_dispatcher(
         state.pool.clone(),
         dispatcher,

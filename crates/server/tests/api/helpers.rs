@@ -92,6 +92,7 @@ fn test_config(url: &str) -> Config {
         webhook_retry_schedule: orderpath_webhooks::RetrySchedule::parse("1,1,1")
             .expect("schedule"),
         webhook_timeout: Duration::from_secs(2),
+        webhook_secret_overlap: orderpath_webhooks::endpoints::SECRET_OVERLAP,
         cors_origins: Vec::new(),
         event_retention: chrono::Duration::days(90),
         idempotency_ttl: orderpath_server::config::DEFAULT_IDEMPOTENCY_TTL,
