@@ -2,9 +2,9 @@
 //! lines), whatever the number of lines.
 
 use diesel::prelude::*;
-use orderpath_core::cursor::CreatedKey;
-use orderpath_core::page::{fetch_limit, Page};
+use orderpath_core::page::Page;
 use orderpath_core::Result;
+use orderpath_db::newest_first::newest_first_page;
 use orderpath_db::schema::{cart_lines, carts, products};
 use orderpath_lines::lines_by_document;
 use uuid::Uuid;
@@ -25,29 +25,14 @@ pub fn list_customer_carts(
     let mut query = carts::table
         .filter(carts::customer_id.eq(customer_id))
         .select(CartRow::as_select())
-        .order((carts::created_at.desc(), carts::id.desc()))
-        .limit(fetch_limit(limit))
         .into_boxed();
     if let Some(status) = status {
         query = query.filter(carts::status.eq(status.to_string()));
     }
-    if let Some(after) = after.map(CreatedKey::decode).transpose()? {
-        // `(created_at, id) < after`, with the first column alone as the index bound.
-        query = query.filter(carts::created_at.le(after.created_at)).filter(
-            carts::created_at
-                .lt(after.created_at)
-                .or(carts::id.lt(after.id)),
-        );
-    }
-    let rows: Vec<CartRow> = query.load(conn)?;
-    Page::keyset(rows, limit, |r| {
-        CreatedKey {
-            created_at: r.created_at,
-            id: r.id,
-        }
-        .encode()
-    })
-    .try_map_items(|rows| with_lines(conn, rows))
+    let columns = (carts::created_at, carts::id);
+    let key = |r: &CartRow| (r.created_at, r.id);
+    newest_first_page(conn, query, columns, after, limit, key)?
+        .try_map_items(|rows| with_lines(conn, rows))
 }
 
 /// The carts of `rows` with their lines, read in one more statement, in the same order.

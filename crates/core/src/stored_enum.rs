@@ -9,10 +9,27 @@
 /// straight from its column: `#[diesel(deserialize_as = String)]` on the field.
 ///
 /// The crate that uses it depends on `serde`, `strum` and `utoipa`. More derives may be
-/// added with an attribute of their own (`#[derive(strum::EnumIter)]`).
+/// added with an attribute of their own (`#[derive(strum::EnumIter)]`). An enum spelled
+/// otherwise in all three places says so first: `case "lowercase";` (any spelling serde
+/// and strum both know).
 #[macro_export]
 macro_rules! stored_enum {
     (
+        $(#[$attr:meta])*
+        $vis:vis enum $name:ident {
+            $($(#[$variant_attr:meta])* $variant:ident),+ $(,)?
+        }
+    ) => {
+        $crate::stored_enum! {
+            case "SCREAMING_SNAKE_CASE";
+            $(#[$attr])*
+            $vis enum $name {
+                $($(#[$variant_attr])* $variant),+
+            }
+        }
+    };
+    (
+        case $case:tt;
         $(#[$attr:meta])*
         $vis:vis enum $name:ident {
             $($(#[$variant_attr:meta])* $variant:ident),+ $(,)?
@@ -33,8 +50,8 @@ macro_rules! stored_enum {
             ::strum::IntoStaticStr,
             ::strum::Display,
         )]
-        #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-        #[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
+        #[serde(rename_all = $case)]
+        #[strum(serialize_all = $case)]
         $vis enum $name {
             $($(#[$variant_attr])* $variant),+
         }
@@ -58,8 +75,33 @@ mod tests {
         }
     }
 
+    crate::stored_enum! {
+        case "lowercase";
+        enum Kind {
+            Backoffice,
+        }
+    }
+
+    /// The names the OpenAPI document lists for `T`.
+    fn documented<T: utoipa::PartialSchema>() -> serde_json::Value {
+        serde_json::to_value(T::schema()).expect("schema")["enum"].clone()
+    }
+
     #[test]
-    fn storage_json_and_display_spell_a_variant_alike() {
+    fn a_named_case_spells_storage_json_and_the_document_alike() {
+        let stored: &str = Kind::Backoffice.into();
+        assert_eq!(stored, "backoffice");
+        assert_eq!(
+            serde_json::to_value(Kind::Backoffice).ok(),
+            Some(stored.into())
+        );
+        assert_eq!(documented::<Kind>(), serde_json::json!([stored]));
+        assert_eq!("backoffice".parse::<Kind>().ok(), Some(Kind::Backoffice));
+        assert!("BACKOFFICE".parse::<Kind>().is_err());
+    }
+
+    #[test]
+    fn storage_json_the_document_and_display_spell_a_variant_alike() {
         let stored: &str = Status::WaitingForStock.into();
         assert_eq!(stored, "WAITING_FOR_STOCK");
         assert_eq!(Status::WaitingForStock.to_string(), stored);
@@ -67,6 +109,7 @@ mod tests {
             serde_json::to_value(Status::WaitingForStock).ok(),
             Some(stored.into())
         );
+        assert_eq!(documented::<Status>(), serde_json::json!([stored, "READY"]));
         assert_eq!("READY".parse::<Status>().ok(), Some(Status::Ready));
         assert!("Ready".parse::<Status>().is_err());
         assert!(serde_json::from_str::<Status>("\"ready\"").is_err());

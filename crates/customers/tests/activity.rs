@@ -9,7 +9,7 @@ use diesel::sql_types::Integer;
 use orderpath_core::Result;
 use orderpath_customers::record_activity;
 use orderpath_db::schema::domain_events;
-use orderpath_testing::{fixtures, TestDatabase};
+use orderpath_testing::{fixtures, number, TestDatabase};
 use uuid::Uuid;
 
 /// The service's window.
@@ -70,20 +70,13 @@ fn backend_pid(conn: &mut PgConnection) -> i32 {
 
 /// Waits until the backend `pid` waits for a lock another transaction holds.
 fn wait_until_blocked(watcher: &mut PgConnection, pid: i32) {
-    #[derive(QueryableByName)]
-    struct Waiting {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
     let deadline = Instant::now() + StdDuration::from_secs(10);
     while Instant::now() < deadline {
         let waiting = diesel::sql_query(
             "SELECT count(*) AS n FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock'",
         )
-        .bind::<Integer, _>(pid)
-        .get_result::<Waiting>(watcher)
-        .expect("pg_stat_activity");
-        if waiting.n == 1 {
+        .bind::<Integer, _>(pid);
+        if number(watcher, waiting) == 1 {
             return;
         }
         std::thread::sleep(StdDuration::from_millis(10));

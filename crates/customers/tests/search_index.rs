@@ -2,30 +2,21 @@
 //! table large enough for PostgreSQL to prefer an index when one fits.
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Text};
+use diesel::sql_types::Text;
 use orderpath_customers::list_customers;
-use orderpath_testing::TestDatabase;
-
-#[derive(QueryableByName)]
-struct Scans {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
+use orderpath_testing::{number, TestDatabase};
 
 /// How many scans of `relation` this transaction made: sequential scans of a table,
 /// index scans of an index.
 fn scans_in_this_transaction(conn: &mut PgConnection, relation: &str) -> i64 {
-    diesel::sql_query("SELECT pg_stat_get_xact_numscans($1::regclass) AS n")
-        .bind::<Text, _>(relation)
-        .get_result::<Scans>(conn)
-        .expect("scan count")
-        .n
+    let scans = diesel::sql_query("SELECT pg_stat_get_xact_numscans($1::regclass) AS n")
+        .bind::<Text, _>(relation);
+    number(conn, scans)
 }
 
 #[test]
 fn a_rare_text_is_found_through_the_trigram_index_without_a_table_scan() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
+    let (_db, mut conn) = TestDatabase::connected();
     diesel::sql_query(
         "INSERT INTO customers (id, name, external_id, currency, email)
          SELECT gen_random_uuid(), 'Customer ' || md5(i::text), 'ERP-' || i, 'EUR',

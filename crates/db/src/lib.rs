@@ -1,7 +1,7 @@
 //! The store: diesel schema, the r2d2 pool, embedded migrations, the one blocking helper
 //! every database call goes through, what a store failure means, the outbox and the
-//! commit-ordered feeds, `LISTEN` for changes other instances make, substring search, and
-//! the answers kept for idempotency keys.
+//! commit-ordered feeds, lists read newest first, `LISTEN` for changes other instances
+//! make, substring search, and the answers kept for idempotency keys.
 
 mod blocking;
 mod error;
@@ -10,6 +10,7 @@ pub mod feed;
 pub mod idempotency;
 pub mod listen;
 mod migrate;
+pub mod newest_first;
 mod pool;
 pub mod schema;
 pub mod search;

@@ -312,6 +312,12 @@ diesel::table! {
         signing_secret -> Nullable<Text>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        previous_signing_secret -> Nullable<Text>,
+        previous_signing_secret_expires_at -> Nullable<Timestamptz>,
+        failing_since -> Nullable<Timestamptz>,
+        last_succeeded_at -> Nullable<Timestamptz>,
+        disabled_at -> Nullable<Timestamptz>,
+        disabled_reason -> Nullable<Text>,
     }
 }
 

@@ -2,7 +2,6 @@
 //! skipped by a reader following the cursor.
 
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Barrier};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -12,7 +11,7 @@ use diesel::{Connection, PgConnection};
 use orderpath_core::cursor::FeedPosition;
 use orderpath_core::events::EventType;
 use orderpath_db::events::{feed, record};
-use orderpath_testing::TestDatabase;
+use orderpath_testing::{read_while_writing, TestDatabase};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -101,53 +100,35 @@ fn a_reader_following_the_cursor_sees_every_event_of_concurrent_writers_once() {
     let db = TestDatabase::new();
     let writers = 6;
     let per_writer = 25;
-    let finished = Arc::new(AtomicBool::new(false));
     let total = writers * per_writer;
-    let handles: Vec<_> = (0..writers)
-        .map(|w| {
-            let mut conn = db.connection();
-            thread::spawn(move || {
-                let mut ids = Vec::new();
-                for i in 0..per_writer {
-                    let id = conn
-                        .transaction::<_, diesel::result::Error, _>(|c| {
-                            let id = record_one(c, w * 1000 + i);
-                            // Hold some transactions open so commit order differs from id order.
-                            if (w + i) % 4 == 0 {
-                                thread::sleep(Duration::from_millis(3));
-                            }
-                            Ok(id)
-                        })
-                        .expect("commit");
-                    ids.push(id);
-                }
-                ids
-            })
-        })
-        .collect();
-
-    let mut reader = db.connection();
-    let reader_finished = finished.clone();
-    let follower = thread::spawn(move || {
-        // Read while the writers write, then until everything arrived.
-        let mut seen = Vec::new();
-        let mut cursor = None;
-        while !reader_finished.load(Ordering::SeqCst) {
-            let (ids, next) = drain(&mut reader, cursor);
-            seen.extend(ids);
-            cursor = next;
-            thread::sleep(Duration::from_millis(1));
+    let write = move |w, conn: &mut PgConnection| {
+        let mut ids = Vec::new();
+        for i in 0..per_writer {
+            let id = conn
+                .transaction::<_, diesel::result::Error, _>(|c| {
+                    let id = record_one(c, w * 1000 + i);
+                    // Hold some transactions open so commit order differs from id order.
+                    if (w + i) % 4 == 0 {
+                        thread::sleep(Duration::from_millis(3));
+                    }
+                    Ok(id)
+                })
+                .expect("commit");
+            ids.push(id);
         }
-        let rest = total.saturating_sub(seen.len());
-        seen.extend(follow_until(&mut reader, cursor, rest));
-        seen
-    });
-    let written: Vec<Uuid> = handles
-        .into_iter()
-        .flat_map(|h| h.join().expect("writer"))
-        .collect();
-    finished.store(true, Ordering::SeqCst);
-    let seen = follower.join().expect("reader");
+        ids
+    };
+    // Read while the writers write, then until everything arrived.
+    let read = |reader: &mut PgConnection, (seen, cursor): &mut (Vec<Uuid>, _)| {
+        let (ids, next) = drain(reader, *cursor);
+        seen.extend(ids);
+        *cursor = next;
+    };
+    let (written, mut reader, (mut seen, cursor)) =
+        read_while_writing(&db, writers, write, (Vec::new(), None), read);
+    let rest = total.saturating_sub(seen.len());
+    seen.extend(follow_until(&mut reader, cursor, rest));
+    let written: Vec<Uuid> = written.into_iter().flatten().collect();
 
     let unique: HashSet<_> = seen.iter().collect();
     assert_eq!(unique.len(), seen.len(), "an event was delivered twice");

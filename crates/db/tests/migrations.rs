@@ -1,30 +1,21 @@
 //! Every migration can be undone and done again.
 
-use diesel::{sql_query, RunQueryDsl};
+use diesel::sql_query;
 use diesel_migrations::MigrationHarness;
 use orderpath_db::{run_pending_migrations, MIGRATIONS};
-use orderpath_testing::TestDatabase;
-
-#[derive(diesel::QueryableByName)]
-struct Count {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
-}
+use orderpath_testing::{number, TestDatabase};
 
 fn tables(conn: &mut diesel::PgConnection) -> i64 {
-    sql_query(
+    let count = sql_query(
         "SELECT count(*) AS n FROM information_schema.tables
          WHERE table_schema = 'public' AND table_name <> '__diesel_schema_migrations'",
-    )
-    .get_result::<Count>(conn)
-    .expect("count")
-    .n
+    );
+    number(conn, count)
 }
 
 #[test]
 fn every_down_migration_works_and_the_schema_comes_back() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
+    let (_db, mut conn) = TestDatabase::connected();
     let before = tables(&mut conn);
     assert!(before > 10, "the template is migrated");
     conn.revert_all_migrations(MIGRATIONS)

@@ -1,9 +1,9 @@
 //! One record type for the line tables of offers and orders. The tables have the same
 //! columns but for the document key (`offer_id`, `order_id`); these macros name the
-//! columns and the queries that read them once, so each document crate reads and writes
-//! its own table with [`LineRecord`](crate::LineRecord) instead of a copy of it. Call them
-//! with the tables' schema modules in scope (`use orderpath_db::schema::offer_lines;`) and
-//! diesel's prelude imported.
+//! columns and the statements that read and copy lines once, so each document crate
+//! reads and writes its own table with [`LineRecord`](crate::LineRecord) instead of a
+//! copy of it. Call them with the tables' schema modules in scope
+//! (`use orderpath_db::schema::offer_lines;`) and diesel's prelude imported.
 
 /// The columns of a document line table in [`LineRecord`](crate::LineRecord) order:
 /// `.select(line_record_columns!(offer_lines))` loads records, and
@@ -65,6 +65,27 @@ macro_rules! line_record_values {
             $table::vat_rate.eq(record.vat_rate),
             $table::position.eq(record.position),
         )
+    }};
+}
+
+/// Inserts copies of `$lines` (a `&[Line]`) with fresh ids (see
+/// [`copy_lines`](crate::copy_lines)) into `$table` as lines of the document whose key
+/// column `$document` is `$document_id`. Evaluates to the new id of each original line, or
+/// diesel's error: `insert_line_copies!(conn, offer_lines, offer_id = id, &cart.lines)?`.
+#[macro_export]
+macro_rules! insert_line_copies {
+    ($conn:expr, $table:ident, $document:ident = $document_id:expr, $lines:expr) => {{
+        let document_id = $document_id;
+        let (copies, ids) = $crate::copy_lines($lines);
+        let rows: Vec<_> = copies
+            .iter()
+            .map(|c| $crate::line_record_values!($table, $document = document_id, c))
+            .collect();
+        // Parents come before their children in position order, which the foreign key needs.
+        diesel::insert_into($table::table)
+            .values(rows)
+            .execute($conn)
+            .map(|_| ids)
     }};
 }
 

@@ -4,7 +4,7 @@ use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 use orderpath_core::{Error, Result};
 use orderpath_db::schema::{offer_lines, offers};
-use orderpath_lines::{copy_lines, line_record_values};
+use orderpath_lines::insert_line_copies;
 use uuid::Uuid;
 
 use crate::load::get_offer;
@@ -47,14 +47,6 @@ pub fn create_offer(
             offers::updated_at.eq(now),
         ))
         .execute(conn)?;
-    let (copies, _) = copy_lines(&cart.lines);
-    let rows: Vec<_> = copies
-        .iter()
-        .map(|c| line_record_values!(offer_lines, offer_id = id, c))
-        .collect();
-    // Parents come before their children in position order, which the foreign key needs.
-    diesel::insert_into(offer_lines::table)
-        .values(rows)
-        .execute(conn)?;
+    insert_line_copies!(conn, offer_lines, offer_id = id, &cart.lines)?;
     get_offer(conn, id, None, now)
 }

@@ -5,9 +5,9 @@ use chrono::{DateTime, Utc};
 use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Nullable};
-use orderpath_core::cursor::CreatedKey;
-use orderpath_core::page::{fetch_limit, Page};
+use orderpath_core::page::Page;
 use orderpath_core::Result;
+use orderpath_db::newest_first::newest_first_page;
 use orderpath_db::schema::offers;
 use uuid::Uuid;
 
@@ -28,31 +28,14 @@ pub fn list_customer_offers(
     let mut query = offers::table
         .filter(offers::customer_id.eq(customer_id))
         .select(OfferRow::as_select())
-        .order((offers::created_at.desc(), offers::id.desc()))
-        .limit(fetch_limit(limit))
         .into_boxed();
     if let Some(status) = status {
         query = query.filter(reads_as(status, now));
     }
-    if let Some(after) = after.map(CreatedKey::decode).transpose()? {
-        // `(created_at, id) < after`, with the first column alone as the index bound.
-        query = query
-            .filter(offers::created_at.le(after.created_at))
-            .filter(
-                offers::created_at
-                    .lt(after.created_at)
-                    .or(offers::id.lt(after.id)),
-            );
-    }
-    let rows: Vec<OfferRow> = query.load(conn)?;
-    Page::keyset(rows, limit, |r| {
-        CreatedKey {
-            created_at: r.created_at,
-            id: r.id,
-        }
-        .encode()
-    })
-    .try_map_items(|rows| with_lines(conn, rows, now))
+    let columns = (offers::created_at, offers::id);
+    let key = |r: &OfferRow| (r.created_at, r.id);
+    newest_first_page(conn, query, columns, after, limit, key)?
+        .try_map_items(|rows| with_lines(conn, rows, now))
 }
 
 type Condition = Box<dyn BoxableExpression<offers::table, Pg, SqlType = Nullable<Bool>>>;

@@ -3,8 +3,6 @@
 //! which the writers took their sequence numbers.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -13,7 +11,7 @@ use diesel::{Connection, PgConnection};
 use orderpath_core::cursor::FeedPosition;
 use orderpath_offers::{create_offer, get_offer, list_offer_changes, update_offer, OfferChange};
 use orderpath_testing::fixtures::cart_with_lines;
-use orderpath_testing::TestDatabase;
+use orderpath_testing::{read_while_writing, TestDatabase};
 use uuid::Uuid;
 
 /// Reads the feed from `cursor` to its current end, noting each offer's latest version.
@@ -49,50 +47,30 @@ fn a_reader_following_the_cursor_sees_every_final_version_under_concurrent_write
         })
         .collect();
 
-    let writers_done = Arc::new(AtomicBool::new(false));
-    let writers: Vec<_> = (0..4)
-        .map(|w| {
-            let mut conn = db.connection();
-            let offers = offers.clone();
-            thread::spawn(move || {
-                for round in 0..15 {
-                    let offer = offers[(w * 7 + round * 5) % offers.len()];
-                    conn.transaction::<_, orderpath_core::Error, _>(|c| {
-                        let until =
-                            Utc::now() + chrono::Duration::hours(1 + (w * 100 + round) as i64);
-                        let change = OfferChange {
-                            status: None,
-                            valid_until: Some(Some(until)),
-                        };
-                        update_offer(c, offer, None, change, None, Utc::now())?;
-                        // Some writers commit late, after others that started after them.
-                        if round % 3 == w % 3 {
-                            thread::sleep(Duration::from_millis(4));
-                        }
-                        Ok(())
-                    })
-                    .expect("update");
+    let written = offers.clone();
+    let write = move |w: usize, conn: &mut PgConnection| {
+        for round in 0..15 {
+            let offer = written[(w * 7 + round * 5) % written.len()];
+            conn.transaction::<_, orderpath_core::Error, _>(|c| {
+                let until = Utc::now() + chrono::Duration::hours(1 + (w * 100 + round) as i64);
+                let change = OfferChange {
+                    status: None,
+                    valid_until: Some(Some(until)),
+                };
+                update_offer(c, offer, None, change, None, Utc::now())?;
+                // Some writers commit late, after others that started after them.
+                if round % 3 == w % 3 {
+                    thread::sleep(Duration::from_millis(4));
                 }
+                Ok(())
             })
-        })
-        .collect();
-
-    let mut reader = db.connection();
-    let done = writers_done.clone();
-    let follower = thread::spawn(move || {
-        let mut seen = HashMap::new();
-        let mut cursor = None;
-        while !done.load(Ordering::SeqCst) {
-            read_feed(&mut reader, &mut cursor, &mut seen);
-            thread::sleep(Duration::from_millis(1));
+            .expect("update");
         }
-        (reader, cursor, seen)
-    });
-    for writer in writers {
-        writer.join().expect("writer");
-    }
-    writers_done.store(true, Ordering::SeqCst);
-    let (mut reader, mut cursor, mut seen) = follower.join().expect("reader");
+    };
+    let read =
+        |reader: &mut PgConnection, (cursor, seen): &mut (_, _)| read_feed(reader, cursor, seen);
+    let state = (None, HashMap::new());
+    let (_, mut reader, (mut cursor, mut seen)) = read_while_writing(&db, 4, write, state, read);
 
     let finals: HashMap<Uuid, i64> = offers
         .iter()

@@ -13,8 +13,8 @@ use orderpath_core::events::EventType;
 use orderpath_core::{Error, Result};
 use orderpath_db::events;
 use orderpath_db::schema::{order_lines, orders, shipment_lines, shipments};
+use orderpath_lines::insert_line_copies;
 use orderpath_lines::Line;
-use orderpath_lines::{copy_lines, line_record_values};
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -186,7 +186,7 @@ pub(crate) fn place(
     lock_products(conn, &products_of(source.lines))?;
     let outcomes = plan_lines(conn, source.lines)?;
     let order_id = insert_order(conn, source, now)?;
-    let line_ids = insert_lines(conn, order_id, source.lines)?;
+    let line_ids = insert_line_copies!(conn, order_lines, order_id = order_id, source.lines)?;
     let (ready, waiting) = shipments_of(&outcomes);
     let mut position = 0;
     for (status, parts) in [
@@ -251,24 +251,6 @@ pub(crate) fn touch_order(conn: &mut PgConnection, id: Uuid, now: DateTime<Utc>)
         ))
         .returning(orders::customer_id)
         .get_result(conn)?)
-}
-
-/// Copies the document's lines; returns the order line id of each of them.
-fn insert_lines(
-    conn: &mut PgConnection,
-    order_id: Uuid,
-    lines: &[Line],
-) -> Result<HashMap<Uuid, Uuid>> {
-    let (copies, ids) = copy_lines(lines);
-    let rows: Vec<_> = copies
-        .iter()
-        .map(|c| line_record_values!(order_lines, order_id = order_id, c))
-        .collect();
-    // Parents come before their children in position order, which the foreign key needs.
-    diesel::insert_into(order_lines::table)
-        .values(rows)
-        .execute(conn)?;
-    Ok(ids)
 }
 
 /// Inserts a shipment of `lines` (parts of order lines) and returns its id. A waiting

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::Utc;
 use diesel::prelude::*;
 use orderpath_carts::{create_cart, insert_lines, lock_cart, LineFlags, NewLine, Source};
-use orderpath_catalog::{get_product, ProductDraft, ProductKind};
+use orderpath_catalog::{get_product, ProductDraft};
 use orderpath_core::quantity::{Quantity, QuantityType};
 use orderpath_orders::{
     get_order, place_order, set_stock_and_release, ship_shipment, upsert_product_and_release,
@@ -21,18 +21,8 @@ use uuid::Uuid;
 fn product(conn: &mut PgConnection, stock: i64) -> Uuid {
     let id = Uuid::new_v4();
     let draft = ProductDraft {
-        sku: format!("P-{id}"),
         name: "Part".into(),
-        kind: ProductKind::Standard,
-        unit: "pc".into(),
-        quantity_type: QuantityType::Unit,
-        net_price: Decimal::new(1000, 2),
-        purchase_price: Decimal::new(600, 2),
-        vat_rate: Decimal::new(19, 0),
-        currency: "EUR".into(),
-        stock: Decimal::from(stock),
-        drum_options: vec![],
-        active: true,
+        ..fixtures::widget_draft(stock)
     };
     upsert_product_and_release(conn, id, &draft, Utc::now()).expect("product");
     id

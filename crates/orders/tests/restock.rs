@@ -4,7 +4,7 @@
 use chrono::Utc;
 use diesel::PgConnection;
 use orderpath_carts::{create_cart, insert_lines, lock_cart, LineFlags, NewLine, Source};
-use orderpath_catalog::{ProductDraft, ProductKind, Upserted};
+use orderpath_catalog::{ProductDraft, Upserted};
 use orderpath_core::quantity::{Quantity, QuantityType};
 use orderpath_orders::{
     get_order, place_order, set_stock_and_release, upsert_product_and_release, Order,
@@ -15,20 +15,7 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 fn widget(stock: i64) -> ProductDraft {
-    ProductDraft {
-        sku: format!("W-{}", Uuid::new_v4()),
-        name: "Widget".into(),
-        kind: ProductKind::Standard,
-        unit: "pc".into(),
-        quantity_type: QuantityType::Unit,
-        net_price: Decimal::new(1000, 2),
-        purchase_price: Decimal::new(600, 2),
-        vat_rate: Decimal::new(19, 0),
-        currency: "EUR".into(),
-        stock: Decimal::from(stock),
-        drum_options: vec![],
-        active: true,
-    }
+    fixtures::widget_draft(stock)
 }
 
 /// An order of five widgets of `product` placed while none are in stock: it waits.

@@ -6,34 +6,20 @@ use diesel::expression::AsExpression;
 use diesel::pg::{Pg, PgValue};
 use diesel::serialize::{self, Output, ToSql};
 use diesel::sql_types::Text;
+use orderpath_core::stored_enum;
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    AsExpression,
-    FromSqlRow,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::Display,
-    strum::VariantNames,
-    serde::Serialize,
-    serde::Deserialize,
-    utoipa::ToSchema,
-)]
-#[diesel(sql_type = Text)]
-#[strum(serialize_all = "lowercase")]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// ERP and partner systems.
-    Integration,
-    /// Merchant staff.
-    Backoffice,
-    /// A customer in the online front end, bound to one customer.
-    Customer,
+stored_enum! {
+    case "lowercase";
+    #[derive(AsExpression, FromSqlRow, strum::VariantNames)]
+    #[diesel(sql_type = Text)]
+    pub enum Role {
+        /// ERP and partner systems.
+        Integration,
+        /// Merchant staff.
+        Backoffice,
+        /// A customer in the online front end, bound to one customer.
+        Customer,
+    }
 }
 
 impl Role {

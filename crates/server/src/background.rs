@@ -5,11 +5,32 @@ use std::time::Duration;
 use std::sync::Arc;
 
 use actix_web::web;
+use chrono::{DateTime, Utc};
+use diesel::PgConnection;
 use orderpath_webhooks::dispatcher::{run_dispatcher, DispatcherConfig};
 use orderpath_webhooks::listen::listen_for_deliveries;
 use tokio::sync::{watch, Notify};
 
 use crate::state::AppState;
+
+/// A piece of database work the server repeats: one transaction at the time the app sees.
+type Chore<T> = fn(&mut PgConnection, DateTime<Utc>) -> orderpath_core::Result<T>;
+
+/// Runs `chore` in a transaction of its own every `period` for as long as the server runs,
+/// and hands each outcome to `report`.
+async fn every<T: Send + 'static>(
+    state: web::Data<AppState>,
+    period: Duration,
+    chore: Chore<T>,
+    report: impl Fn(orderpath_core::Result<T>),
+) {
+    let mut interval = actix_web::rt::time::interval(period);
+    loop {
+        interval.tick().await;
+        let now = state.clock.now();
+        report(orderpath_db::write(&state.pool, move |conn| chore(conn, now)).await);
+    }
+}
 
 /// How often offers whose `validUntil` passed are written down as expired.
 const EXPIRY_SWEEP_INTERVAL: Duration = Duration::from_secs(30);
@@ -17,20 +38,13 @@ const EXPIRY_SWEEP_INTERVAL: Duration = Duration::from_secs(30);
 /// Writes down offer expiries periodically, so the ERP change feed reports them (reads
 /// show an overdue offer as expired at once either way).
 pub async fn sweep_offer_expiry(state: web::Data<AppState>) {
-    let mut interval = actix_web::rt::time::interval(EXPIRY_SWEEP_INTERVAL);
-    loop {
-        interval.tick().await;
-        let now = state.clock.now();
-        let swept = orderpath_db::write(&state.pool, move |conn| {
-            orderpath_offers::expire_offers(conn, now)
-        })
-        .await;
-        match swept {
-            Ok(0) => {}
-            Ok(n) => log::info!("{n} offer(s) expired"),
-            Err(e) => log::warn!("offer expiry sweep failed: {e}"),
-        }
-    }
+    let sweep = orderpath_offers::expire_offers;
+    every(state, EXPIRY_SWEEP_INTERVAL, sweep, |swept| match swept {
+        Ok(0) => {}
+        Ok(n) => log::info!("{n} offer(s) expired"),
+        Err(e) => log::warn!("offer expiry sweep failed: {e}"),
+    })
+    .await
 }
 
 /// How often sign-in failures that no longer count are deleted.
@@ -39,18 +53,13 @@ const FAILURE_PRUNE_INTERVAL: Duration = Duration::from_secs(300);
 /// Deletes sign-in failures older than the throttling window, for emails nobody tried
 /// again (the table would otherwise only grow). Correctness never depends on it.
 pub async fn prune_sign_in_failures(state: web::Data<AppState>) {
-    let mut interval = actix_web::rt::time::interval(FAILURE_PRUNE_INTERVAL);
-    loop {
-        interval.tick().await;
-        let now = state.clock.now();
-        let pruned = orderpath_db::write(&state.pool, move |conn| {
-            orderpath_people::prune_sign_in_failures(conn, now)
-        })
-        .await;
+    let prune = orderpath_people::prune_sign_in_failures;
+    every(state, FAILURE_PRUNE_INTERVAL, prune, |pruned| {
         if let Err(e) = pruned {
             log::warn!("pruning sign-in failures failed: {e}");
         }
-    }
+    })
+    .await
 }
 
 /// How often old events are looked for, how many go in one transaction, the pause
@@ -136,11 +145,12 @@ pub fn start_webhook_delivery(
         wake.clone(),
         stopped.clone(),
     ));
-    let dispatcher = DispatcherConfig::new(
+    let mut dispatcher = DispatcherConfig::new(
         config.webhook_retry_schedule.clone(),
         config.webhook_timeout,
         config.webhook_allow_private,
     );
+    dispatcher.metrics = state.metrics.webhooks.clone();
     let handle = actix_web::rt::spawn(run_dispatcher(
         state.pool.clone(),
         dispatcher,

@@ -25,6 +25,9 @@ pub struct Config {
     pub webhook_retry_schedule: RetrySchedule,
     /// Limit of one delivery attempt.
     pub webhook_timeout: Duration,
+    /// How long a rotated-out signing secret keeps signing next to the new one: always
+    /// 24 hours, shorter only in tests.
+    pub webhook_secret_overlap: chrono::Duration,
     /// Origins whose browser frontends may call the API (CORS); none by default.
     pub cors_origins: Vec<String>,
     /// Events, deliveries and attempts older than this are deleted in the background.
@@ -100,6 +103,7 @@ impl Config {
                         .ok_or("a whole number of seconds from 1 to 300")
                 },
             )?,
+            webhook_secret_overlap: orderpath_webhooks::endpoints::SECRET_OVERLAP,
             cors_origins: match std::env::var("ORDERPATH_CORS_ORIGINS") {
                 Ok(list) => crate::cors::parse_origins(&list)
                     .map_err(|e| format!("ORDERPATH_CORS_ORIGINS: {e}"))?,

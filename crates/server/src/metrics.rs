@@ -1,4 +1,5 @@
-//! Prometheus metrics: requests by route pattern, method and status, and their latency.
+//! Prometheus metrics: requests by route pattern, method and status, and their latency;
+//! and webhook delivery, per endpoint (`orderpath_webhooks::metrics`).
 
 use std::time::Instant;
 
@@ -10,12 +11,16 @@ use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder,
 };
 
+use orderpath_webhooks::metrics::DeliveryMetrics;
+
 use crate::state::AppState;
 
 pub struct Metrics {
     registry: Registry,
     requests: IntCounterVec,
     latency: HistogramVec,
+    /// Counted by this process's webhook dispatcher.
+    pub webhooks: DeliveryMetrics,
 }
 
 impl Metrics {
@@ -43,10 +48,13 @@ impl Metrics {
         registry
             .register(Box::new(latency.clone()))
             .expect("register");
+        let webhooks = DeliveryMetrics::new();
+        webhooks.register(&registry).expect("register");
         Metrics {
             registry,
             requests,
             latency,
+            webhooks,
         }
     }
 

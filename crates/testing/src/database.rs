@@ -50,6 +50,15 @@ impl TestDatabase {
         PgConnection::establish(&self.url).expect("test database connection")
     }
 
+    /// A new test database and a connection to it. Keep the database bound
+    /// (`let (_db, mut conn) = TestDatabase::connected();`) while the connection is in use:
+    /// dropping it drops the database.
+    pub fn connected() -> (Self, PgConnection) {
+        let db = Self::new();
+        let conn = db.connection();
+        (db, conn)
+    }
+
     /// Drops the database now, ending every connection to it: the database is gone, as
     /// when a server dies under a running service.
     pub fn vanish(&self) {

@@ -23,12 +23,30 @@ pub fn customer(conn: &mut PgConnection) -> Uuid {
     id
 }
 
+/// A standard product's draft: a widget at 10.00 (bought at 6.00), 19 % VAT, `stock` on
+/// hand, a SKU of its own.
+pub fn widget_draft(stock: i64) -> ProductDraft {
+    ProductDraft {
+        sku: format!("W-{}", Uuid::new_v4()),
+        name: "Widget".into(),
+        kind: ProductKind::Standard,
+        unit: "pc".into(),
+        quantity_type: QuantityType::Unit,
+        net_price: Decimal::new(1000, 2),
+        purchase_price: Decimal::new(600, 2),
+        vat_rate: Decimal::new(19, 0),
+        currency: "EUR".into(),
+        stock: Decimal::from(stock),
+        drum_options: vec![],
+        active: true,
+    }
+}
+
 /// A new cable sold by the metre at 4.20 (bought at 3.10), with 100 km in stock; returns
 /// its id.
 pub fn cable(conn: &mut PgConnection) -> Uuid {
     let id = Uuid::new_v4();
     let draft = ProductDraft {
-        sku: format!("SKU-{id}"),
         name: "Cable".into(),
         kind: ProductKind::Cable,
         unit: "m".into(),
@@ -36,10 +54,8 @@ pub fn cable(conn: &mut PgConnection) -> Uuid {
         net_price: Decimal::new(420, 2),
         purchase_price: Decimal::new(310, 2),
         vat_rate: Decimal::new(23, 0),
-        currency: "EUR".into(),
         stock: Decimal::new(100_000, 0),
-        drum_options: vec![],
-        active: true,
+        ..widget_draft(0)
     };
     upsert_product(conn, id, &draft, Utc::now()).expect("product");
     id

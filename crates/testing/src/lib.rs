@@ -7,13 +7,19 @@
 //!   that `scripts/test` can clean up after its own run without touching another's.
 //! * [`fixtures`]: domain data that several crates' tests set up the same way.
 //! * [`count_statements`]: how many SQL statements a piece of code sends.
+//! * [`number`]: one number read with hand-written SQL.
+//! * [`read_while_writing`]: concurrent writers and a reader following them.
 
+mod concurrent;
 mod database;
 pub mod fixtures;
 pub mod names;
+mod number;
 mod server;
 mod statements;
 mod template;
 
+pub use concurrent::read_while_writing;
 pub use database::TestDatabase;
-pub use statements::count_statements;
+pub use number::{number, Number};
+pub use statements::{assert_read_in_one_statement, count_statements};

@@ -29,3 +29,22 @@ pub fn count_statements<T>(
     conn.set_instrumentation(None::<CountStatements>);
     (out, count.load(Ordering::SeqCst))
 }
+
+/// Asserts that a document is read in one SQL statement whatever its size: `make` makes
+/// a document of each of the `sizes` (in lines), `read` reads its lines back.
+pub fn assert_read_in_one_statement<Id, Line>(
+    conn: &mut PgConnection,
+    sizes: [usize; 2],
+    make: impl Fn(&mut PgConnection, usize) -> Id,
+    read: impl Fn(&mut PgConnection, Id) -> Vec<Line>,
+) {
+    for size in sizes {
+        let document = make(conn, size);
+        let (lines, count) = count_statements(conn, |c| read(c, document));
+        assert_eq!(lines.len(), size);
+        assert_eq!(
+            count, 1,
+            "a document of {size} lines is read in one statement"
+        );
+    }
+}

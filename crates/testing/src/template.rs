@@ -7,6 +7,7 @@ use diesel::{sql_query, Connection, PgConnection, RunQueryDsl};
 use orderpath_db::run_pending_migrations;
 use sha2::{Digest, Sha256};
 
+use crate::number::number;
 use crate::server::with_database;
 
 /// Serialises template creation across test processes.
@@ -48,16 +49,9 @@ fn build_template(admin: &mut PgConnection, admin_url: &str, template: &str) {
 }
 
 fn database_exists(admin: &mut PgConnection, name: &str) -> bool {
-    #[derive(diesel::QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
-    let found: Count = sql_query("SELECT count(*) AS n FROM pg_database WHERE datname = $1")
-        .bind::<diesel::sql_types::Text, _>(name)
-        .get_result(admin)
-        .expect("look up database");
-    found.n > 0
+    let found = sql_query("SELECT count(*) AS n FROM pg_database WHERE datname = $1")
+        .bind::<diesel::sql_types::Text, _>(name);
+    number(admin, found) > 0
 }
 
 /// A short hash of every migration file (its path inside the folder and its text), so a

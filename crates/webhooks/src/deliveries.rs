@@ -18,7 +18,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::endpoints::Auth;
+use crate::endpoints::{Auth, DISABLE_AFTER_FAILING};
 
 stored_enum! {
     /// Where a delivery stands; stored and sent as `PENDING`, `SUCCEEDED` or `FAILED`.
@@ -44,6 +44,8 @@ pub struct ClaimedDelivery {
     pub url: String,
     auth: Auth,
     pub signing_secret: Option<String>,
+    /// The secret a rotation replaced, while it still signs (only with a current secret).
+    pub previous_signing_secret: Option<String>,
     pub event_id: Uuid,
     /// As stored and as sent in the body's `type`.
     pub event_type: String,
@@ -76,6 +78,8 @@ struct ClaimedRow {
     password: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
     signing_secret: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    previous_signing_secret: Option<String>,
     #[diesel(sql_type = SqlUuid)]
     event_id: Uuid,
     #[diesel(sql_type = Text)]
@@ -97,6 +101,7 @@ impl TryFrom<ClaimedRow> for ClaimedDelivery {
             url: r.url,
             auth: Auth::stored(r.auth_type.parse()?, r.username, r.password),
             signing_secret: r.signing_secret,
+            previous_signing_secret: r.previous_signing_secret,
             event_id: r.event_id,
             event_type: r.event_type,
             occurred_at: r.occurred_at,
@@ -128,7 +133,10 @@ pub fn claim_due(
            FROM due, webhooks w, domain_events e
           WHERE d.id = due.id AND w.id = d.webhook_id AND e.id = d.event_id
          RETURNING d.id, d.attempts, w.id AS webhook_id, w.url, w.auth_type, w.username, w.password,
-                   w.signing_secret, e.id AS event_id, e.event_type, e.occurred_at, e.data",
+                   w.signing_secret,
+                   CASE WHEN w.signing_secret IS NOT NULL AND w.previous_signing_secret_expires_at > now()
+                        THEN w.previous_signing_secret END AS previous_signing_secret,
+                   e.id AS event_id, e.event_type, e.occurred_at, e.data",
     )
     .bind::<BigInt, _>(limit)
     .bind::<Array<SqlUuid>, _>(skip)
@@ -223,6 +231,75 @@ pub fn record_attempts(
     .bind::<Array<Nullable<Text>>, _>(&errors)
     .bind::<Text, _>(worker)
     .execute(conn)?;
+    track_endpoint_health(conn, &ids, &at, &ok)
+}
+
+/// Keeps each endpoint's `failing_since` (the first failed attempt after its last success)
+/// up to date with a batch of attempts, and sets `INACTIVE` an endpoint whose every attempt
+/// failed for [`DISABLE_AFTER_FAILING`]: a failure recorded that long after the first of
+/// the run (`docs/webhooks.md`). Attempts may be recorded out of order (several workers):
+/// a failure older than the last success does not count, and a success ends only the
+/// failures before it. While an endpoint has no failures its last success is written down
+/// at most once a minute, so that busy endpoints' rows are not written with every batch.
+fn track_endpoint_health(
+    conn: &mut PgConnection,
+    delivery_ids: &[Uuid],
+    attempted_at: &[DateTime<Utc>],
+    succeeded: &[bool],
+) -> Result<()> {
+    diesel::sql_query(
+        r#"WITH batch AS (
+             SELECT d.webhook_id, u.at, u.ok
+               FROM unnest($1::uuid[], $2::timestamptz[], $3::bool[]) AS u(delivery_id, at, ok)
+               JOIN webhook_deliveries d ON d.id = u.delivery_id),
+         per_endpoint AS (
+             SELECT webhook_id, max(at) FILTER (WHERE ok) AS last_ok,
+                    max(at) FILTER (WHERE NOT ok) AS last_failure
+               FROM batch GROUP BY webhook_id),
+         locked AS (
+             SELECT w.id, w.status, w.failing_since, p.last_failure,
+                    GREATEST(w.last_succeeded_at, p.last_ok) AS last_succeeded_at
+               FROM per_endpoint p JOIN webhooks w ON w.id = p.webhook_id
+              -- A healthy endpoint's row is written (and locked) at most once a minute.
+              WHERE p.last_failure IS NOT NULL OR w.failing_since IS NOT NULL
+                 OR w.last_succeeded_at IS NULL
+                 OR w.last_succeeded_at < p.last_ok - interval '1 minute'
+              ORDER BY w.id
+              FOR UPDATE OF w),
+         next AS (
+             SELECT l.id, l.status, l.last_failure, l.last_succeeded_at,
+                    LEAST(
+                        CASE WHEN l.failing_since > COALESCE(l.last_succeeded_at, '-infinity')
+                             THEN l.failing_since END,
+                        (SELECT min(b.at) FROM batch b
+                          WHERE b.webhook_id = l.id AND NOT b.ok
+                            AND b.at > COALESCE(l.last_succeeded_at, '-infinity'))
+                    ) AS failing_since
+               FROM locked l),
+         judged AS (
+             SELECT n.*, n.status = 'ACTIVE'
+                         AND n.failing_since <= n.last_failure - make_interval(secs => $4) AS disable
+               FROM next n)
+         UPDATE webhooks w
+            SET failing_since = j.failing_since,
+                last_succeeded_at = j.last_succeeded_at,
+                status = CASE WHEN j.disable THEN 'INACTIVE' ELSE w.status END,
+                disabled_at = CASE WHEN j.disable THEN j.last_failure ELSE w.disabled_at END,
+                disabled_reason = CASE WHEN j.disable THEN format(
+                    'every delivery attempt failed for %s days, since %s; set the endpoint ACTIVE again once the receiver works',
+                    $5, to_char(j.failing_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
+                    ELSE w.disabled_reason END
+           FROM judged j
+          WHERE w.id = j.id
+            AND (w.failing_since IS DISTINCT FROM j.failing_since
+                 OR w.last_succeeded_at IS DISTINCT FROM j.last_succeeded_at OR j.disable)"#,
+    )
+    .bind::<Array<SqlUuid>, _>(delivery_ids)
+    .bind::<Array<Timestamptz>, _>(attempted_at)
+    .bind::<Array<Bool>, _>(succeeded)
+    .bind::<Double, _>(DISABLE_AFTER_FAILING.num_seconds() as f64)
+    .bind::<BigInt, _>(DISABLE_AFTER_FAILING.num_days())
+    .execute(conn)?;
     Ok(())
 }
 
@@ -253,6 +330,29 @@ pub fn next_due(conn: &mut PgConnection) -> Result<Option<DateTime<Utc>>> {
     )
     .get_result(conn)?;
     Ok(due.at)
+}
+
+/// How many deliveries each endpoint has pending, every endpoint listed (0 for none).
+/// One grouped count, served by the index of pending deliveries by endpoint.
+pub fn pending_by_endpoint(conn: &mut PgConnection) -> Result<Vec<(Uuid, i64)>> {
+    #[derive(QueryableByName)]
+    struct Pending {
+        #[diesel(sql_type = SqlUuid)]
+        webhook_id: Uuid,
+        #[diesel(sql_type = BigInt)]
+        pending: i64,
+    }
+    let rows: Vec<Pending> = diesel::sql_query(
+        "SELECT w.id AS webhook_id, COALESCE(p.pending, 0) AS pending
+           FROM webhooks w
+           LEFT JOIN (SELECT webhook_id, count(*) AS pending FROM webhook_deliveries
+                       WHERE status = 'PENDING' GROUP BY webhook_id) p ON p.webhook_id = w.id",
+    )
+    .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.webhook_id, r.pending))
+        .collect())
 }
 
 /// Wakes every dispatcher listening (used after a manual retry).

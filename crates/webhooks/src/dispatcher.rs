@@ -22,7 +22,10 @@ use tokio::sync::{mpsc, watch, Notify, Semaphore};
 use tokio::task::JoinSet;
 use uuid::Uuid;
 
-use crate::deliveries::{claim_due, next_due, release, Attempt, AttemptRecord, ClaimedDelivery};
+use crate::deliveries::{
+    claim_due, next_due, pending_by_endpoint, release, Attempt, AttemptRecord, ClaimedDelivery,
+};
+use crate::metrics::DeliveryMetrics;
 use crate::payload::WebhookMessage;
 use crate::schedule::RetrySchedule;
 use crate::sender::{Sender, Target};
@@ -43,6 +46,10 @@ pub struct DispatcherConfig {
     pub shutdown_grace: Duration,
     /// Names this process in the attempt log (`host:pid`).
     pub worker: String,
+    /// Where attempts are counted; register it to show it (`GET /metrics`).
+    pub metrics: DeliveryMetrics,
+    /// How often the pending counts of [`Self::metrics`] are read from the database.
+    pub pending_refresh: Duration,
 }
 
 impl DispatcherConfig {
@@ -55,6 +62,8 @@ impl DispatcherConfig {
             per_endpoint: 32,
             shutdown_grace: timeout.min(Duration::from_secs(5)),
             worker: worker_name(),
+            metrics: DeliveryMetrics::new(),
+            pending_refresh: PENDING_REFRESH,
         }
     }
 
@@ -64,6 +73,9 @@ impl DispatcherConfig {
         self.timeout * 2 + Duration::from_secs(5)
     }
 }
+
+/// How often, by default, the dispatcher counts pending deliveries for the metrics.
+const PENDING_REFRESH: Duration = Duration::from_secs(5);
 
 fn worker_name() -> String {
     let host = std::fs::read_to_string("/etc/hostname").unwrap_or_default();
@@ -90,6 +102,12 @@ pub async fn run_dispatcher(
         recorder_input,
         config.worker.clone(),
     ));
+    let counter = tokio::spawn(count_pending(
+        pool.clone(),
+        config.metrics.clone(),
+        config.pending_refresh,
+        shutdown.clone(),
+    ));
     let mut dispatcher = Dispatcher {
         slots: Arc::new(Semaphore::new(config.max_in_flight)),
         in_flight: SharedInFlight::default(),
@@ -105,6 +123,34 @@ pub async fn run_dispatcher(
     // what it still has and ends.
     dispatcher.drain().await;
     let _ = recorder.await;
+    counter.abort();
+}
+
+/// Refreshes the pending counts of `metrics` every `every` until shutdown: one grouped
+/// count over the pending deliveries' index.
+async fn count_pending(
+    pool: PgPool,
+    metrics: DeliveryMetrics,
+    every: Duration,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let mut interval = tokio::time::interval(every);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    while !*shutdown.borrow() {
+        tokio::select! {
+            _ = interval.tick() => {}
+            changed = shutdown.changed() => {
+                if changed.is_err() {
+                    return;
+                }
+                continue;
+            }
+        }
+        match orderpath_db::read(&pool, pending_by_endpoint).await {
+            Ok(counts) => metrics.set_pending(&counts),
+            Err(e) => log::warn!("counting pending webhook deliveries failed: {e}"),
+        }
+    }
 }
 
 /// The claim loop's state, shared with the send tasks it spawns through the `Arc`s.
@@ -191,8 +237,9 @@ impl Dispatcher {
             self.wake.clone(),
         );
         let schedule = self.config.schedule.clone();
+        let metrics = self.config.metrics.clone();
         self.sends.spawn(async move {
-            let record = attempt(&sender, &delivery, &schedule).await;
+            let record = attempt(&sender, &delivery, &schedule, &metrics).await;
             {
                 // Under the lock, so that shutdown either sees the result or releases
                 // the delivery, never both.
@@ -249,6 +296,7 @@ async fn attempt(
     sender: &Sender,
     delivery: &ClaimedDelivery,
     schedule: &RetrySchedule,
+    metrics: &DeliveryMetrics,
 ) -> AttemptRecord {
     let message = WebhookMessage {
         id: delivery.event_id,
@@ -260,9 +308,11 @@ async fn attempt(
         url: delivery.url.clone(),
         auth: delivery.auth(),
         signing_secret: delivery.signing_secret.clone(),
+        previous_signing_secret: delivery.previous_signing_secret.clone(),
     };
     let attempted_at = Utc::now();
     let outcome = sender.send(&target, &message).await;
+    metrics.attempted(delivery.webhook_id, &outcome, delivery.occurred_at);
     let retry_at = if outcome.delivered {
         None
     } else {

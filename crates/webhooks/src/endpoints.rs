@@ -71,9 +71,49 @@ pub struct EndpointDraft {
 pub struct Endpoint {
     pub id: Uuid,
     pub draft: EndpointDraft,
+    /// The secret the last rotation replaced, while it still signs next to the current one.
+    pub previous_secret: Option<PreviousSecret>,
+    pub health: EndpointHealth,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
+
+/// How deliveries to an endpoint have been going, and whether that made it `INACTIVE`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EndpointHealth {
+    /// The first failed attempt since the last successful one; `None` after a success.
+    pub failing_since: Option<DateTime<Utc>>,
+    /// When failing for [`DISABLE_AFTER_FAILING`] set the endpoint `INACTIVE`.
+    pub disabled_at: Option<DateTime<Utc>>,
+    pub disabled_reason: Option<String>,
+}
+
+/// An endpoint whose every attempt failed for this long is set `INACTIVE`.
+pub const DISABLE_AFTER_FAILING: chrono::Duration = chrono::Duration::days(5);
+
+/// A replaced signing secret and when it stops signing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviousSecret {
+    pub secret: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+impl PreviousSecret {
+    fn stored(secret: Option<String>, expires_at: Option<DateTime<Utc>>) -> Option<Self> {
+        Some(PreviousSecret {
+            secret: secret?,
+            expires_at: expires_at?,
+        })
+    }
+
+    /// Whether it still signs at `now`.
+    pub fn valid_at(&self, now: DateTime<Utc>) -> bool {
+        now < self.expires_at
+    }
+}
+
+/// How long the secret a rotation replaces keeps signing next to the new one.
+pub const SECRET_OVERLAP: chrono::Duration = chrono::Duration::hours(24);
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = webhooks)]
@@ -90,6 +130,11 @@ pub(crate) struct EndpointRow {
     pub username: Option<String>,
     pub password: Option<String>,
     pub signing_secret: Option<String>,
+    pub previous_signing_secret: Option<String>,
+    pub previous_signing_secret_expires_at: Option<DateTime<Utc>>,
+    pub failing_since: Option<DateTime<Utc>>,
+    pub disabled_at: Option<DateTime<Utc>>,
+    pub disabled_reason: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -105,6 +150,15 @@ impl From<EndpointRow> for Endpoint {
                 url: r.url,
                 auth: Auth::stored(r.auth_type, r.username, r.password),
                 signing_secret: r.signing_secret,
+            },
+            previous_secret: PreviousSecret::stored(
+                r.previous_signing_secret,
+                r.previous_signing_secret_expires_at,
+            ),
+            health: EndpointHealth {
+                failing_since: r.failing_since,
+                disabled_at: r.disabled_at,
+                disabled_reason: r.disabled_reason,
             },
             created_at: r.created_at,
             updated_at: r.updated_at,
@@ -170,18 +224,68 @@ pub fn get_endpoint(conn: &mut PgConnection, id: Uuid) -> Result<Endpoint> {
 }
 
 /// Replaces an endpoint's configuration (the edge merges a PATCH into the current draft).
+/// Setting an `INACTIVE` endpoint `ACTIVE` forgets its failures and why it was disabled:
+/// it has another [`DISABLE_AFTER_FAILING`] before it can be disabled again.
 pub fn update_endpoint(
     conn: &mut PgConnection,
     id: Uuid,
     draft: &EndpointDraft,
     now: DateTime<Utc>,
 ) -> Result<Endpoint> {
+    if draft.status == EndpointStatus::Active {
+        diesel::update(
+            webhooks::table
+                .find(id)
+                .filter(webhooks::status.eq(<&str>::from(EndpointStatus::Inactive))),
+        )
+        .set((
+            webhooks::failing_since.eq(None::<DateTime<Utc>>),
+            webhooks::disabled_at.eq(None::<DateTime<Utc>>),
+            webhooks::disabled_reason.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    }
     let updated = diesel::update(webhooks::table.find(id))
         .set((changes(draft), webhooks::updated_at.eq(now)))
         .execute(conn)?;
     if updated == 0 {
         return Err(Error::not_found("webhook"));
     }
+    get_endpoint(conn, id)
+}
+
+/// Makes `secret` the endpoint's signing secret. The one it replaces, if any, keeps
+/// signing next to it for `overlap` (see `docs/webhooks.md`); a secret an earlier rotation
+/// replaced stops at once. The current secret is refused as the new one.
+pub fn rotate_secret(
+    conn: &mut PgConnection,
+    id: Uuid,
+    secret: &str,
+    now: DateTime<Utc>,
+    overlap: chrono::Duration,
+) -> Result<Endpoint> {
+    let current: Option<Option<String>> = webhooks::table
+        .find(id)
+        .select(webhooks::signing_secret)
+        .for_update()
+        .first(conn)
+        .optional()?;
+    let current = current.ok_or(Error::not_found("webhook"))?;
+    if current.as_deref() == Some(secret) {
+        return Err(Error::field(
+            "signingSecret",
+            "is the current secret; a rotation needs a new one",
+        ));
+    }
+    let expires_at = current.as_ref().map(|_| now + overlap);
+    diesel::update(webhooks::table.find(id))
+        .set((
+            webhooks::signing_secret.eq(secret),
+            webhooks::previous_signing_secret.eq(current),
+            webhooks::previous_signing_secret_expires_at.eq(expires_at),
+            webhooks::updated_at.eq(now),
+        ))
+        .execute(conn)?;
     get_endpoint(conn, id)
 }
 

@@ -9,13 +9,15 @@
 //!   transaction, so an event that commits always has its deliveries.
 //! * The worker: [`dispatcher`] claims due deliveries with `FOR UPDATE SKIP LOCKED` under a
 //!   lease, sends them with [`sender`] (public addresses only, checked when connecting),
-//!   records every attempt and reschedules failures; [`listen`] wakes it on `NOTIFY`.
+//!   records every attempt and reschedules failures; [`listen`] wakes it on `NOTIFY`;
+//!   [`metrics`] counts what it does per endpoint.
 //! * [`retention`] deletes old events with their deliveries, never a pending one.
 
 pub mod deliveries;
 pub mod dispatcher;
 pub mod endpoints;
 pub mod listen;
+pub mod metrics;
 pub mod payload;
 pub mod retention;
 pub mod schedule;

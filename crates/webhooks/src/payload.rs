@@ -30,16 +30,25 @@ impl WebhookMessage {
     }
 
     /// The request headers: `content-type`, `webhook-id`, `webhook-timestamp` (Unix seconds of
-    /// this attempt), `webhook-signature` over [`Self::body`] when a secret is given, and
-    /// `authorization: Basic base64(user:pass)` when credentials are given.
+    /// this attempt), `webhook-signature` over [`Self::body`] when secrets are given (one
+    /// `v1,…` signature per secret, space-separated: both secrets sign while a rotation's
+    /// old one is still valid), and `authorization: Basic base64(user:pass)` when
+    /// credentials are given.
     pub fn headers(
         &self,
         timestamp: i64,
-        secret: Option<&SigningSecret>,
+        secrets: &[SigningSecret],
         basic: Option<(&str, &str)>,
     ) -> Vec<(&'static str, String)> {
         let id = self.id.to_string();
-        let signature = secret.map(|secret| sign(secret, &id, timestamp, &self.body()));
+        let signature = (!secrets.is_empty()).then(|| {
+            let body = self.body();
+            secrets
+                .iter()
+                .map(|secret| sign(secret, &id, timestamp, &body))
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
         let mut headers = vec![
             ("content-type", "application/json".to_owned()),
             ("webhook-id", id),
@@ -104,7 +113,7 @@ mod tests {
 
     #[test]
     fn plain_headers_without_secret_or_auth() {
-        let h = message().headers(1_740_832_205, None, None);
+        let h = message().headers(1_740_832_205, &[], None);
         assert_eq!(header(&h, "content-type"), Some("application/json"));
         assert_eq!(
             header(&h, "webhook-id"),
@@ -120,15 +129,36 @@ mod tests {
         let m = message();
         let secret = SigningSecret::generate();
         let ts = 1_740_832_205;
-        let h = m.headers(ts, Some(&secret), None);
+        let h = m.headers(ts, std::slice::from_ref(&secret), None);
         let id = header(&h, "webhook-id").expect("id");
         let sig = header(&h, "webhook-signature").expect("signature");
         assert_eq!(verify(&secret, id, ts, &m.body(), sig, ts, 300), Ok(()));
     }
 
     #[test]
+    fn every_secret_signs_and_each_verifies_alone() {
+        let m = message();
+        let (new, old) = (SigningSecret::generate(), SigningSecret::generate());
+        let ts = 1_740_832_205;
+        let h = m.headers(ts, &[new.clone(), old.clone()], None);
+        let id = header(&h, "webhook-id").expect("id");
+        let sig = header(&h, "webhook-signature").expect("signature");
+        let parts: Vec<&str> = sig.split(' ').collect();
+        assert_eq!(parts.len(), 2, "{sig}");
+        assert!(parts.iter().all(|p| p.starts_with("v1,")), "{sig}");
+        for secret in [&new, &old] {
+            assert_eq!(verify(secret, id, ts, &m.body(), sig, ts, 300), Ok(()));
+        }
+        let stranger = SigningSecret::generate();
+        assert_eq!(
+            verify(&stranger, id, ts, &m.body(), sig, ts, 300),
+            Err(crate::signing::VerifyError::Mismatch)
+        );
+    }
+
+    #[test]
     fn basic_auth_header() {
-        let h = message().headers(0, None, Some(("Aladdin", "open sesame")));
+        let h = message().headers(0, &[], Some(("Aladdin", "open sesame")));
         assert_eq!(
             header(&h, "authorization"),
             Some("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==")

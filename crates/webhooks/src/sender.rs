@@ -28,6 +28,8 @@ pub struct Target {
     pub url: String,
     pub auth: Auth,
     pub signing_secret: Option<String>,
+    /// A rotated-out secret still valid: it signs too (`docs/webhooks.md`).
+    pub previous_signing_secret: Option<String>,
 }
 
 /// What happened to one attempt. A refused connection or a timeout is an outcome, not an
@@ -45,6 +47,44 @@ pub struct Outcome {
     /// The first KiB of the receiver's answer.
     pub response_body: Option<String>,
     pub error: Option<String>,
+    /// What kind of failure `error` is, for metrics; not part of the answer.
+    #[serde(skip)]
+    pub failure: Option<FailureKind>,
+}
+
+/// Why an attempt got no HTTP answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureKind {
+    /// No complete answer within the timeout (connecting included).
+    Timeout,
+    /// The receiver's host refused the connection (nothing listens on the port).
+    ConnectionRefused,
+    /// Any other failure to connect: name resolution, a non-public address, TLS.
+    Connect,
+    /// Anything else: a malformed URL or secret, a broken answer.
+    Other,
+}
+
+impl FailureKind {
+    fn of(e: &reqwest::Error) -> Self {
+        if e.is_timeout() {
+            return FailureKind::Timeout;
+        }
+        let mut source = std::error::Error::source(e);
+        while let Some(cause) = source {
+            if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+                if io.kind() == std::io::ErrorKind::ConnectionRefused {
+                    return FailureKind::ConnectionRefused;
+                }
+            }
+            source = cause.source();
+        }
+        if e.is_connect() {
+            FailureKind::Connect
+        } else {
+            FailureKind::Other
+        }
+    }
 }
 
 /// Resolves host names and refuses any that lead to a non-public address, at the moment
@@ -125,6 +165,7 @@ impl Sender {
             status_code,
             duration_ms: started.elapsed().as_millis() as u64,
             response_body,
+            failure: error.as_ref().map(|_| FailureKind::Other),
             error,
         };
         let url = match parse_webhook_url(&target.url) {
@@ -141,13 +182,14 @@ impl Sender {
                 return outcome(None, None, Some(format!("{ip} is not a public address")));
             }
         }
-        let secret = match target
+        let secrets = match target
             .signing_secret
-            .as_deref()
-            .map(SigningSecret::parse)
-            .transpose()
+            .iter()
+            .chain(&target.previous_signing_secret)
+            .map(|s| SigningSecret::parse(s))
+            .collect::<Result<Vec<_>, _>>()
         {
-            Ok(secret) => secret,
+            Ok(secrets) => secrets,
             Err(e) => return outcome(None, None, Some(format!("signing secret: {e}"))),
         };
         let basic = match &target.auth {
@@ -155,7 +197,7 @@ impl Sender {
             Auth::None => None,
         };
         let mut request = self.client.post(url).body(message.body());
-        for (name, value) in message.headers(Utc::now().timestamp(), secret.as_ref(), basic) {
+        for (name, value) in message.headers(Utc::now().timestamp(), &secrets, basic) {
             request = request.header(name, value);
         }
         if let Some((name, value)) = extra_header {
@@ -167,7 +209,10 @@ impl Sender {
                 let excerpt = read_excerpt(&mut response).await;
                 outcome(Some(status), excerpt, None)
             }
-            Err(e) => outcome(None, None, Some(describe(&e))),
+            Err(e) => Outcome {
+                failure: Some(FailureKind::of(&e)),
+                ..outcome(None, None, Some(describe(&e)))
+            },
         }
     }
 }

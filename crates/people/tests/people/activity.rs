@@ -10,8 +10,7 @@ use crate::helpers::{
 
 #[test]
 fn a_customer_users_sign_in_after_silence_emits_client_logged_once_per_window() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
+    let (_db, mut conn) = TestDatabase::connected();
     let acme = customer(&mut conn);
     customer_user(&mut conn, acme, "ann@acme.test");
     customer_user(&mut conn, acme, "bea@acme.test");
@@ -38,8 +37,7 @@ fn a_customer_users_sign_in_after_silence_emits_client_logged_once_per_window() 
 
 #[test]
 fn failed_and_staff_sign_ins_are_no_customer_activity() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
+    let (_db, mut conn) = TestDatabase::connected();
     let acme = customer(&mut conn);
     customer_user(&mut conn, acme, "ann@acme.test");
     staff_user(&mut conn, "staff@shop.test");

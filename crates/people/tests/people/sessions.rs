@@ -17,8 +17,7 @@ fn live(conn: &mut PgConnection, token: &str, at: DateTime<Utc>) -> bool {
 
 #[test]
 fn an_unused_session_ends_after_the_idle_time_and_use_keeps_it_alive() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
+    let (_db, mut conn) = TestDatabase::connected();
     let start = now();
     let (_, session) = signed_in_staff(&mut conn, start);
     assert!(live(
@@ -48,8 +47,7 @@ fn an_unused_session_ends_after_the_idle_time_and_use_keeps_it_alive() {
 
 #[test]
 fn a_session_ends_30_days_after_sign_in_however_much_it_is_used() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
+    let (_db, mut conn) = TestDatabase::connected();
     let start = now();
     let (_, session) = signed_in_staff(&mut conn, start);
     let mut at = start;
@@ -67,8 +65,7 @@ fn a_session_ends_30_days_after_sign_in_however_much_it_is_used() {
 
 #[test]
 fn signing_out_ends_only_that_session() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
+    let (_db, mut conn) = TestDatabase::connected();
     let at = now();
     let (_, laptop) = signed_in_staff(&mut conn, at);
     let phone = attempt(&mut conn, "ann@example.com", PASSWORD, at).expect("sign in");
@@ -83,8 +80,7 @@ fn signing_out_ends_only_that_session() {
 
 #[test]
 fn deactivating_a_user_ends_its_sessions_for_good() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
+    let (_db, mut conn) = TestDatabase::connected();
     let at = now();
     let (user, session) = signed_in_staff(&mut conn, at);
     let active = |active| UserChange {
@@ -103,8 +99,7 @@ fn deactivating_a_user_ends_its_sessions_for_good() {
 
 #[test]
 fn a_new_password_ends_the_sessions_and_replaces_the_old_one() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
+    let (_db, mut conn) = TestDatabase::connected();
     let at = now();
     let (user, session) = signed_in_staff(&mut conn, at);
     let change = UserChange {
@@ -126,8 +121,7 @@ fn a_deactivated_users_live_session_stops_even_if_it_was_not_ended() {
     use diesel::prelude::*;
     use orderpath_db::schema::users;
 
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
+    let (_db, mut conn) = TestDatabase::connected();
     let at = now();
     let (user, session) = signed_in_staff(&mut conn, at);
     diesel::update(users::table.find(user.id))

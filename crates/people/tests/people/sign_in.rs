@@ -12,8 +12,7 @@ use crate::helpers::{attempt, now, staff_user, PASSWORD};
 
 #[test]
 fn the_right_password_starts_a_session_whose_token_authenticates_the_user() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
+    let (_db, mut conn) = TestDatabase::connected();
     let user = staff_user(&mut conn, "ann@example.com");
     let at = now();
     let signed_in = attempt(&mut conn, "ANN@example.com ", PASSWORD, at).expect("sign in");
@@ -40,8 +39,7 @@ fn the_right_password_starts_a_session_whose_token_authenticates_the_user() {
 
 #[test]
 fn a_wrong_password_an_unknown_email_and_a_deactivated_user_get_the_same_refusal() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
+    let (_db, mut conn) = TestDatabase::connected();
     let user = staff_user(&mut conn, "ann@example.com");
     let at = now();
     let wrong_password = attempt(&mut conn, "ann@example.com", "wrong password!", at);
@@ -66,8 +64,7 @@ fn a_wrong_password_an_unknown_email_and_a_deactivated_user_get_the_same_refusal
 
 #[test]
 fn five_failures_shut_the_email_out_until_the_window_has_passed() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
+    let (_db, mut conn) = TestDatabase::connected();
     staff_user(&mut conn, "ann@example.com");
     let start = now();
     for minute in 0..5 {
@@ -112,8 +109,7 @@ fn five_failures_shut_the_email_out_until_the_window_has_passed() {
 
 #[test]
 fn one_emails_failures_do_not_shut_out_another() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
+    let (_db, mut conn) = TestDatabase::connected();
     staff_user(&mut conn, "ann@example.com");
     staff_user(&mut conn, "bob@example.com");
     let at = now();
@@ -129,8 +125,7 @@ fn one_emails_failures_do_not_shut_out_another() {
 
 #[test]
 fn a_successful_sign_in_forgets_earlier_failures() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
+    let (_db, mut conn) = TestDatabase::connected();
     staff_user(&mut conn, "ann@example.com");
     let at = now();
     for _ in 0..4 {

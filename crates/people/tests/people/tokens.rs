@@ -13,8 +13,7 @@ const IDLE: Duration = Duration::hours(12);
 
 #[test]
 fn a_token_authenticates_until_it_is_revoked() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
+    let (_db, mut conn) = TestDatabase::connected();
     let acme = customer(&mut conn);
     let at = now();
     let issued =
@@ -63,8 +62,7 @@ fn a_token_authenticates_until_it_is_revoked() {
 
 #[test]
 fn lists_show_every_token_oldest_first_with_its_revocation() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
+    let (_db, mut conn) = TestDatabase::connected();
     let at = now();
     let erp = issue_token(&mut conn, "ERP", Role::Integration, None, at).expect("erp");
     let staff = issue_token(
@@ -91,8 +89,7 @@ fn lists_show_every_token_oldest_first_with_its_revocation() {
 
 #[test]
 fn customer_tokens_need_an_existing_customer_and_others_have_none() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
+    let (_db, mut conn) = TestDatabase::connected();
     let acme = customer(&mut conn);
     for (name, role, customer_id, field) in [
         ("  ", Role::Integration, None, "name"),
@@ -109,8 +106,7 @@ fn customer_tokens_need_an_existing_customer_and_others_have_none() {
 
 #[test]
 fn unknown_tokens_of_either_kind_authenticate_nobody() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
+    let (_db, mut conn) = TestDatabase::connected();
     let at = now();
     for presented in ["op_0000", "ops_0000", "", "anything"] {
         assert!(authenticate(&mut conn, presented, at, IDLE)

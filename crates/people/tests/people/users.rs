@@ -15,8 +15,7 @@ fn field_errors(result: Result<impl std::fmt::Debug, Error>) -> Vec<String> {
 
 #[test]
 fn a_created_user_reads_back_as_given_and_active() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
+    let (_db, mut conn) = TestDatabase::connected();
     let acme = customer(&mut conn);
     let at = now();
     let mut new = new_user("  Ann@Example.com ", Role::Customer, Some(acme));
@@ -38,8 +37,7 @@ fn a_created_user_reads_back_as_given_and_active() {
 
 #[test]
 fn an_email_differing_only_in_case_is_in_use() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
+    let (_db, mut conn) = TestDatabase::connected();
     staff_user(&mut conn, "ann@example.com");
     let again = create_user(
         &mut conn,
@@ -54,8 +52,7 @@ fn an_email_differing_only_in_case_is_in_use() {
 
 #[test]
 fn passwords_shorter_than_12_characters_or_longer_than_1024_bytes_are_refused() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
+    let (_db, mut conn) = TestDatabase::connected();
     for (password, accepted) in [
         ("short".to_string(), false),
         ("a".repeat(11), false),
@@ -83,8 +80,7 @@ fn passwords_shorter_than_12_characters_or_longer_than_1024_bytes_are_refused() 
 
 #[test]
 fn every_invalid_field_is_named_at_once() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
+    let (_db, mut conn) = TestDatabase::connected();
     let new = NewUser {
         email: "not an email".into(),
         name: "  ".into(),
@@ -100,8 +96,7 @@ fn every_invalid_field_is_named_at_once() {
 
 #[test]
 fn customer_users_need_an_existing_customer_and_staff_have_none() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
+    let (_db, mut conn) = TestDatabase::connected();
     let acme = customer(&mut conn);
     for (role, customer_id) in [
         (Role::Customer, None),
@@ -123,8 +118,7 @@ fn customer_users_need_an_existing_customer_and_staff_have_none() {
 
 #[test]
 fn lists_go_by_email_in_any_case_page_by_page_and_filter_by_customer_and_search() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
+    let (_db, mut conn) = TestDatabase::connected();
     let acme = customer(&mut conn);
     let globex = customer(&mut conn);
     customer_user(&mut conn, acme, "carl@acme.test");
@@ -162,8 +156,7 @@ fn lists_go_by_email_in_any_case_page_by_page_and_filter_by_customer_and_search(
 
 #[test]
 fn a_change_touches_only_the_fields_given() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
+    let (_db, mut conn) = TestDatabase::connected();
     let user = staff_user(&mut conn, "ann@example.com");
     let renamed = update_user(
         &mut conn,

@@ -8,6 +8,7 @@ pub mod carts;
 pub mod catalog;
 pub mod common;
 pub mod customers;
+pub mod document;
 pub mod events;
 pub mod health;
 pub mod offers;

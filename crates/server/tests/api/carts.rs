@@ -218,7 +218,7 @@ async fn deleting_a_parent_takes_its_children_but_a_fixed_child_cannot_go_alone(
     let app = spawn_app().await;
     let customer = app.customer("ACME").await;
     let cable = app.cable("4.20", "3.10").await;
-    let drum = app.product(json!({"kind": "DRUM"})).await;
+    let drum = app.drum(json!({})).await;
     let cart = app.cart(customer).await;
     let fixed_child = LineFlags {
         removable: false,

@@ -38,7 +38,7 @@ async fn get_product(app: &TestApp, id: Uuid) -> Value {
 }
 
 async fn drum(app: &TestApp) -> Uuid {
-    app.product(json!({"kind": "DRUM", "netPrice": "50"})).await
+    app.drum(json!({"netPrice": "50"})).await
 }
 
 #[actix_web::test]
@@ -181,11 +181,7 @@ async fn a_cable_round_trips_its_drum_options() {
 async fn a_drum_in_use_as_an_option_must_stay_a_drum() {
     let app = spawn_app().await;
     let drum = drum(&app).await;
-    app.product(
-        json!({"kind": "CABLE", "unit": "m", "quantityType": "CONTENT_QUANTITY",
-        "drumOptions": [{"drumProductId": drum, "maxLength": "500"}]}),
-    )
-    .await;
+    app.cable_on(&[(drum, "500")], json!({})).await;
     let before = get_product(&app, drum).await;
     let sku = before["sku"].as_str().expect("sku").to_string();
     let path = format!("/products/{drum}");

@@ -13,19 +13,14 @@ struct Cable {
 /// A cable that goes on a 200 m drum (12.00) or a 500 m drum (30.00).
 async fn cable_with_drums(app: &TestApp) -> Cable {
     let small_drum = app
-        .product(json!({"kind": "DRUM", "netPrice": "12.00", "purchasePrice": "8"}))
+        .drum(json!({"netPrice": "12.00", "purchasePrice": "8"}))
         .await;
     let big_drum = app
-        .product(json!({"kind": "DRUM", "netPrice": "30.00", "purchasePrice": "20"}))
+        .drum(json!({"netPrice": "30.00", "purchasePrice": "20"}))
         .await;
-    let cable = app
-        .product(
-            json!({"kind": "CABLE", "unit": "m", "quantityType": "CONTENT_QUANTITY",
-            "netPrice": "4.20", "purchasePrice": "3.10", "stock": "5000",
-            "drumOptions": [{"drumProductId": small_drum, "maxLength": "200"},
-                            {"drumProductId": big_drum, "maxLength": "500"}]}),
-        )
-        .await;
+    let drums = [(small_drum, "200"), (big_drum, "500")];
+    let prices = json!({"netPrice": "4.20", "purchasePrice": "3.10", "stock": "5000"});
+    let cable = app.cable_on(&drums, prices).await;
     Cable {
         cable,
         small_drum,
@@ -110,7 +105,7 @@ async fn one_invalid_item_rejects_the_whole_request_and_changes_nothing() {
     let app = spawn_app().await;
     let c = cable_with_drums(&app).await;
     let cart = app.cart(app.customer("ACME").await).await;
-    let stranger_drum = app.product(json!({"kind": "DRUM"})).await;
+    let stranger_drum = app.drum(json!({})).await;
     let cases = [
         (
             vec![

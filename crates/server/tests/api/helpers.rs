@@ -92,6 +92,7 @@ fn test_config(url: &str) -> Config {
         webhook_retry_schedule: orderpath_webhooks::RetrySchedule::parse("1,1,1")
             .expect("schedule"),
         webhook_timeout: Duration::from_secs(2),
+        webhook_secret_overlap: orderpath_webhooks::endpoints::SECRET_OVERLAP,
         cors_origins: Vec::new(),
         event_retention: chrono::Duration::days(90),
         idempotency_ttl: orderpath_server::config::DEFAULT_IDEMPOTENCY_TTL,
@@ -145,6 +146,12 @@ impl TestApp {
     pub fn customer_token(&self, customer_id: Uuid) -> String {
         let mut conn = self.pool.get().expect("connection");
         create_token(&mut conn, "Customer", Role::Customer, Some(customer_id)).expect("token")
+    }
+
+    /// Another backoffice token than [`TestApp::backoffice`], named `name`.
+    pub fn backoffice_token(&self, name: &str) -> String {
+        let mut conn = self.pool.get().expect("connection");
+        create_token(&mut conn, name, Role::Backoffice, None).expect("token")
     }
 
     /// Sends a request under the API base path; `body` is sent as JSON when given.
@@ -243,6 +250,23 @@ impl TestApp {
             .await;
         assert_json(response, StatusCode::CREATED).await;
         id
+    }
+
+    /// A `DRUM` product, `fields` laid over it.
+    pub async fn drum(&self, fields: Value) -> Uuid {
+        self.product(overlay(json!({"kind": "DRUM"}), fields)).await
+    }
+
+    /// A cable sold by the metre that goes on each of `drums` (a drum and the longest cut
+    /// it carries), `fields` laid over it.
+    pub async fn cable_on(&self, drums: &[(Uuid, &str)], fields: Value) -> Uuid {
+        let options: Vec<Value> = drums
+            .iter()
+            .map(|(drum, max)| json!({"drumProductId": drum, "maxLength": max}))
+            .collect();
+        let cable = json!({"kind": "CABLE", "unit": "m", "quantityType": "CONTENT_QUANTITY",
+            "drumOptions": options});
+        self.product(overlay(cable, fields)).await
     }
 
     /// A cable sold by the metre.

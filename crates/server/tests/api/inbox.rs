@@ -27,14 +27,24 @@ fn delivery(
     body: &str,
     signature: Option<String>,
 ) -> reqwest::RequestBuilder {
+    let now = chrono::Utc::now().timestamp();
+    delivery_at(client, url, body, signature, now)
+}
+
+/// A delivery stamped `timestamp`: the one its signature was made for, even if a second
+/// has passed since.
+fn delivery_at(
+    client: &reqwest::Client,
+    url: &str,
+    body: &str,
+    signature: Option<String>,
+    timestamp: i64,
+) -> reqwest::RequestBuilder {
     let mut request = client
         .post(url)
         .header("content-type", "application/json")
         .header("webhook-id", "msg_1")
-        .header(
-            "webhook-timestamp",
-            chrono::Utc::now().timestamp().to_string(),
-        )
+        .header("webhook-timestamp", timestamp.to_string())
         .body(body.to_string());
     if let Some(signature) = signature {
         request = request.header("webhook-signature", signature);
@@ -137,12 +147,47 @@ async fn the_inbox_verifies_signatures_when_given_the_secret() {
     let now = chrono::Utc::now().timestamp();
     let good = sign(&secret, "msg_1", now, body.as_bytes());
     let hook = format!("{inbox}/hook");
-    let signed = send_as_admin(delivery(&client, &hook, body, Some(good)), "admin").await;
-    assert_eq!(signed, StatusCode::NO_CONTENT);
+    let signed = delivery_at(&client, &hook, body, Some(good), now);
+    assert_eq!(send_as_admin(signed, "admin").await, StatusCode::NO_CONTENT);
     let forged = sign(&secret, "msg_1", now, b"{}");
-    let bad = send_as_admin(delivery(&client, &hook, body, Some(forged)), "admin").await;
+    let forged = delivery_at(&client, &hook, body, Some(forged), now);
+    let bad = send_as_admin(forged, "admin").await;
     assert_eq!(bad, StatusCode::BAD_REQUEST);
     let events = received(&client, &inbox).await;
     assert_eq!(events.as_array().expect("list").len(), 1);
     assert_eq!(events[0]["signature"], "valid");
+}
+
+#[actix_web::test]
+async fn the_inbox_accepts_a_delivery_signed_during_a_secret_rotation() {
+    // While a rotated-out secret is still valid, deliveries carry one signature per secret.
+    let inbox = start_inbox(true).await;
+    let client = reqwest::Client::new();
+    let body = r#"{"id":"msg_1","type":"CART_OPENED","data":{}}"#;
+    let now = chrono::Utc::now().timestamp();
+    let own = sign(
+        &SigningSecret::parse(SECRET).expect("secret"),
+        "msg_1",
+        now,
+        body.as_bytes(),
+    );
+    let other = sign(&SigningSecret::generate(), "msg_1", now, body.as_bytes());
+    let hook = format!("{inbox}/hook");
+    for header in [format!("{other} {own}"), format!("{own} {other}")] {
+        let request = delivery_at(&client, &hook, body, Some(header), now);
+        assert_eq!(
+            send_as_admin(request, "admin").await,
+            StatusCode::NO_CONTENT
+        );
+    }
+    let foreign = delivery_at(&client, &hook, body, Some(other), now);
+    let foreign = send_as_admin(foreign, "admin").await;
+    assert_eq!(foreign, StatusCode::BAD_REQUEST);
+    let events = received(&client, &inbox).await;
+    let events = events.as_array().expect("list");
+    assert_eq!(events.len(), 2);
+    assert!(
+        events.iter().all(|e| e["signature"] == "valid"),
+        "{events:?}"
+    );
 }

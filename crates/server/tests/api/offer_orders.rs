@@ -15,15 +15,10 @@ struct Catalog {
 
 async fn catalog(app: &TestApp) -> Catalog {
     let drum = app
-        .product(json!({"kind": "DRUM", "netPrice": "30", "purchasePrice": "20", "stock": "20"}))
+        .drum(json!({"netPrice": "30", "purchasePrice": "20", "stock": "20"}))
         .await;
-    let cable = app
-        .product(
-            json!({"kind": "CABLE", "unit": "m", "quantityType": "CONTENT_QUANTITY",
-            "netPrice": "4.20", "purchasePrice": "3.10", "stock": "1000",
-            "drumOptions": [{"drumProductId": drum, "maxLength": "500"}]}),
-        )
-        .await;
+    let prices = json!({"netPrice": "4.20", "purchasePrice": "3.10", "stock": "1000"});
+    let cable = app.cable_on(&[(drum, "500")], prices).await;
     let widget = app.product(json!({})).await;
     Catalog {
         cable,

@@ -10,7 +10,7 @@ async fn cable_cart(app: &TestApp) -> (uuid::Uuid, Value) {
     let customer = app.customer("ACME").await;
     let cable = app.cable("4.20", "3.10").await;
     let drum = app
-        .product(json!({"kind": "DRUM", "netPrice": "30", "purchasePrice": "20"}))
+        .drum(json!({"netPrice": "30", "purchasePrice": "20"}))
         .await;
     let widget = app.product(json!({})).await;
     let cart = app.cart(customer).await;
@@ -287,16 +287,7 @@ async fn offer_opened_fires_when_the_user_switches_offers() {
     );
 
     // Another backoffice user has a history of their own.
-    let colleague = {
-        let mut conn = app.pool.get().expect("connection");
-        orderpath_server::auth::create_token(
-            &mut conn,
-            "Colleague",
-            orderpath_server::auth::Role::Backoffice,
-            None,
-        )
-        .expect("token")
-    };
+    let colleague = app.backoffice_token("Colleague");
     assert_eq!(open(&app, &first, &colleague).await, StatusCode::OK);
     let events = app.events("OFFER_OPENED", 4).await;
     assert_eq!(events[3]["data"]["offerId"], first["id"]);
@@ -311,16 +302,7 @@ async fn offer_opened_compares_with_the_same_users_last_offer_not_anyones() {
         app.offer(&cart, json!({})).await,
         app.offer(&cart, json!({})).await,
     );
-    let colleague = {
-        let mut conn = app.pool.get().expect("connection");
-        orderpath_server::auth::create_token(
-            &mut conn,
-            "Colleague",
-            orderpath_server::auth::Role::Backoffice,
-            None,
-        )
-        .expect("token")
-    };
+    let colleague = app.backoffice_token("Colleague");
     let emitted = |offer: &Value, token: &str| {
         let path = format!("/offers/{}/open", id(offer));
         let (app, token) = (&app, token.to_string());

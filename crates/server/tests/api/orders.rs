@@ -12,11 +12,9 @@ struct Stocked {
 }
 
 async fn cable_and_drum(app: &TestApp, cable_stock: &str) -> Stocked {
-    let drum = app.product(json!({"kind": "DRUM", "stock": "20"})).await;
-    let cable = app
-        .product(json!({"kind": "CABLE", "unit": "m", "quantityType": "CONTENT_QUANTITY", "stock": cable_stock,
-            "drumOptions": [{"drumProductId": drum, "maxLength": "1000"}]}))
-        .await;
+    let drum = app.drum(json!({"stock": "20"})).await;
+    let stock = json!({"stock": cable_stock});
+    let cable = app.cable_on(&[(drum, "1000")], stock).await;
     Stocked { cable, drum }
 }
 

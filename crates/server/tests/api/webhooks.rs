@@ -1,14 +1,16 @@
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use orderpath_webhooks::{verify, RetrySchedule, SigningSecret};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
+use orderpath_server::app::BASE_PATH;
+
 use crate::helpers::{
     assert_json, assert_problem, each, id, spawn_app, spawn_app_delivering, spawn_app_with, TestApp,
 };
-use crate::receiver::Receiver;
+use crate::receiver::{Received, Receiver};
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
@@ -499,4 +501,420 @@ async fn inactive_endpoints_get_nothing() {
     wait_for_status(&app, &control, "SUCCEEDED", 1).await;
     assert!(receiver.received().is_empty());
     assert!(deliveries(&app, &webhook, "").await.is_empty());
+}
+
+/// Checks `request`'s signature with `secret`, as a receiver would.
+fn verify_with(request: &Received, secret: &str) -> Result<(), orderpath_webhooks::VerifyError> {
+    let timestamp: i64 = request.headers["webhook-timestamp"]
+        .parse()
+        .expect("timestamp");
+    verify(
+        &SigningSecret::parse(secret).expect("secret"),
+        &request.headers["webhook-id"],
+        timestamp,
+        &request.body,
+        &request.headers["webhook-signature"],
+        Utc::now().timestamp(),
+        300,
+    )
+}
+
+async fn rotate(app: &TestApp, webhook: &Value, body: Value) -> reqwest::Response {
+    let path = format!("/webhooks/{}/secret/rotate", id(webhook));
+    app.post(&path, &app.backoffice, body).await
+}
+
+#[actix_web::test]
+async fn a_rotated_secret_signs_next_to_the_new_one_until_the_overlap_ends() {
+    let overlap = chrono::Duration::seconds(3);
+    let app = spawn_app_delivering(|c| c.webhook_secret_overlap = overlap).await;
+    let receiver = Receiver::start().await;
+    let webhook = create(&app, hook(&receiver.url, "CART_OPENED")).await;
+    let rotated = assert_json(rotate(&app, &webhook, json!({})).await, StatusCode::OK).await;
+    let new = rotated["signingSecret"].as_str().expect("the new secret");
+    let key_len = SigningSecret::parse(new).map(|s| s.to_string().len());
+    assert!(new.starts_with("whsec_") && new != SECRET, "{rotated}");
+    assert_eq!(key_len, Ok(new.len()), "a valid secret");
+    let expires = time(&rotated["previousSecretExpiresAt"]);
+    let expected = app.clock_now() + overlap;
+    assert!(
+        (expires - expected).abs() < ROUNDING,
+        "{expires} vs {expected}"
+    );
+
+    // Shown once: never listed or read back.
+    let listed = app.get("/webhooks", &app.backoffice).await.text().await;
+    let path = format!("/webhooks/{}", id(&webhook));
+    let read = app.get(&path, &app.backoffice).await.text().await;
+    for shown in [listed.expect("body"), read.expect("body")] {
+        assert!(!shown.contains(new) && !shown.contains(SECRET), "{shown}");
+    }
+
+    let customer = app.customer("ACME").await;
+    app.cart(customer).await;
+    let test_send = format!("/webhooks/{}/test", id(&webhook));
+    let tested = app.post(&test_send, &app.backoffice, json!({})).await;
+    assert_eq!(assert_json(tested, StatusCode::OK).await["delivered"], true);
+    let during = receiver.wait_for(2, Duration::from_secs(10)).await;
+    assert_eq!(during.len(), 2);
+    for request in &during {
+        let signatures = &request.headers["webhook-signature"];
+        assert_eq!(signatures.split(' ').count(), 2, "{signatures}");
+        assert_eq!(verify_with(request, new), Ok(()), "the new secret");
+        assert_eq!(verify_with(request, SECRET), Ok(()), "the old secret");
+    }
+
+    // The stored expiry is on the app's clock, which started with the test; delivery
+    // compares it with the database's time, a test send with the app's clock.
+    let wait = (expires - Utc::now()).to_std().unwrap_or_default();
+    actix_web::rt::time::sleep(wait + Duration::from_millis(200)).await;
+    app.clock.advance(overlap + chrono::Duration::seconds(1));
+    app.cart(customer).await;
+    let tested = app.post(&test_send, &app.backoffice, json!({})).await;
+    assert_eq!(assert_json(tested, StatusCode::OK).await["delivered"], true);
+    let after = receiver.wait_for(4, Duration::from_secs(10)).await;
+    assert_eq!(after.len(), 4);
+    for request in &after[2..] {
+        assert_eq!(verify_with(request, new), Ok(()));
+        assert_eq!(
+            verify_with(request, SECRET),
+            Err(orderpath_webhooks::VerifyError::Mismatch),
+            "the old secret no longer signs"
+        );
+        assert_eq!(request.headers["webhook-signature"].split(' ').count(), 1);
+    }
+}
+
+#[actix_web::test]
+async fn a_rotation_takes_a_given_secret_and_refuses_bad_ones() {
+    let app = spawn_app_delivering(|_| {}).await;
+    let receiver = Receiver::start().await;
+    let mut body = hook(&receiver.url, "CART_OPENED");
+    body.as_object_mut()
+        .expect("object")
+        .remove("signingSecret");
+    let unsigned = create(&app, body).await;
+    assert_eq!(unsigned["signingSecretSet"], false);
+
+    for (given, status, message) in [
+        (json!("secret"), 422, "whsec_"),
+        (json!("whsec_c2hvcnQ="), 422, "24 to 64 bytes"),
+        (json!(42), 400, "string"),
+    ] {
+        let refused = rotate(&app, &unsigned, json!({"signingSecret": given})).await;
+        let problem = assert_problem(refused, status, "VALIDATION_FAILED").await;
+        assert_eq!(problem["errors"][0]["field"], "signingSecret", "{problem}");
+        let text = problem["errors"][0]["message"].as_str().expect("message");
+        assert!(text.contains(message), "{problem}");
+    }
+    let misspelt = rotate(&app, &unsigned, json!({"secret": SECRET})).await;
+    let problem = assert_problem(misspelt, 400, "VALIDATION_FAILED").await;
+    let text = problem["errors"][0]["message"].as_str().expect("message");
+    assert!(text.contains("signingSecret"), "{problem}");
+    let path = format!("/webhooks/{}", id(&unsigned));
+    let unchanged = app.get_json(&path, &app.backoffice).await;
+    assert_eq!(
+        unchanged["signingSecretSet"], false,
+        "refusals change nothing"
+    );
+
+    // An endpoint without a secret gets the one given, alone.
+    let given = json!({"signingSecret": SECRET});
+    let rotated = assert_json(rotate(&app, &unsigned, given.clone()).await, StatusCode::OK).await;
+    assert_eq!(
+        rotated,
+        json!({"signingSecret": SECRET, "previousSecretExpiresAt": null})
+    );
+    assert_eq!(
+        app.get_json(&path, &app.backoffice).await["signingSecretSet"],
+        true
+    );
+    let again = assert_problem(
+        rotate(&app, &unsigned, given).await,
+        422,
+        "VALIDATION_FAILED",
+    );
+    assert_eq!(again.await["errors"][0]["field"], "signingSecret");
+    app.cart(app.customer("ACME").await).await;
+    let received = receiver.wait_for(1, Duration::from_secs(10)).await;
+    assert_eq!(verify_with(&received[0], SECRET), Ok(()));
+    assert_eq!(
+        received[0].headers["webhook-signature"].split(' ').count(),
+        1,
+        "no previous secret to sign with"
+    );
+
+    let unknown = format!("/webhooks/{}/secret/rotate", uuid::Uuid::new_v4());
+    let missing = app.post(&unknown, &app.backoffice, json!({})).await;
+    assert_problem(missing, 404, "NOT_FOUND").await;
+    let path = format!("/webhooks/{}/secret/rotate", id(&unsigned));
+    let bodiless = app
+        .call(reqwest::Method::POST, &path, &app.backoffice, None)
+        .await;
+    let bodiless = assert_json(bodiless, StatusCode::OK).await;
+    let made = bodiless["signingSecret"]
+        .as_str()
+        .expect("a secret made here");
+    assert!(made.starts_with("whsec_") && made != SECRET, "{bodiless}");
+    let expires = time(&bodiless["previousSecretExpiresAt"]);
+    let expected = app.clock_now() + chrono::Duration::hours(24);
+    assert!(
+        (expires - expected).abs() < ROUNDING,
+        "{expires} vs {expected}"
+    );
+    let by_erp = app.post(&path, &app.integration, json!({})).await;
+    assert_problem(by_erp, 403, "FORBIDDEN").await;
+
+    let doc = app
+        .client
+        .get(format!("{}/api-docs/openapi.json", app.address));
+    let doc: Value = doc.send().await.expect("get").json().await.expect("json");
+    let route = format!("{BASE_PATH}/webhooks/{{webhookId}}/secret/rotate");
+    let operation = &doc["paths"][&route]["post"];
+    assert_eq!(
+        operation["tags"],
+        json!(["webhooks"]),
+        "{route} is documented"
+    );
+    assert!(operation["responses"]["200"].is_object(), "{operation}");
+}
+
+/// `GET /metrics` as a scraper reads it.
+async fn metrics(app: &TestApp) -> String {
+    let response = app.client.get(format!("{}/metrics", app.address)).send();
+    response.await.expect("metrics").text().await.expect("text")
+}
+
+/// The value of the series `name{labels}`, if shown (labels in the order shown).
+fn series(text: &str, name: &str, labels: &str) -> Option<f64> {
+    let prefix = format!("{name}{{{labels}}} ");
+    text.lines()
+        .find_map(|l| l.strip_prefix(&prefix))
+        .map(|v| v.parse().expect("a number"))
+}
+
+#[actix_web::test]
+async fn metrics_show_attempts_latency_and_pending_deliveries_per_endpoint() {
+    // One long retry delay: every failure is attempted once and then waits.
+    let app = spawn_app_retrying("100").await;
+    let fine = Receiver::start().await;
+    let broken = Receiver::start().await;
+    broken.answer(&[503]);
+    let dead = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.local_addr().expect("address")
+    };
+    let fine_hook = create(&app, hook(&fine.url, "CART_OPENED")).await;
+    let broken_hook = create(&app, hook(&broken.url, "CART_OPENED")).await;
+    let dead_hook = create(&app, hook(&format!("http://{dead}/hook"), "CART_OPENED")).await;
+    let customer = app.customer("ACME").await;
+    app.cart(customer).await;
+    wait_for_status(&app, &fine_hook, "SUCCEEDED", 1).await;
+    wait_for_retries(&app, &broken_hook, 1).await;
+    wait_for_retries(&app, &dead_hook, 1).await;
+
+    let attempts = "orderpath_webhook_attempts_total";
+    let endpoint = |webhook: &Value| format!("endpoint=\"{}\"", id(webhook));
+    let text = metrics(&app).await;
+    for (webhook, outcome) in [
+        (&fine_hook, "succeeded"),
+        (&broken_hook, "http_5xx"),
+        (&dead_hook, "connection_refused"),
+    ] {
+        let labels = format!("{},outcome=\"{outcome}\"", endpoint(webhook));
+        assert_eq!(
+            series(&text, attempts, &labels),
+            Some(1.0),
+            "{labels}: {text}"
+        );
+    }
+    let latency = "orderpath_webhook_delivery_latency_seconds_count";
+    assert_eq!(
+        series(&text, latency, &endpoint(&fine_hook)),
+        Some(1.0),
+        "{text}"
+    );
+    assert_eq!(
+        series(&text, latency, &endpoint(&broken_hook)),
+        None,
+        "only deliveries have a latency"
+    );
+
+    // The pending counts come from the database every few seconds.
+    let pending = "orderpath_webhook_deliveries_pending";
+    let expected = [(&fine_hook, 0.0), (&broken_hook, 1.0), (&dead_hook, 1.0)];
+    let mut text = String::new();
+    for _ in 0..150 {
+        text = metrics(&app).await;
+        if expected
+            .iter()
+            .all(|(w, n)| series(&text, pending, &endpoint(w)) == Some(*n))
+        {
+            return;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("pending counts not shown as expected: {text}");
+}
+
+/// Records, as a worker would have, a failed attempt of `delivery` made at `at`: the past
+/// the test does not wait for. The delivery itself is left as it is (a record of an older
+/// claim).
+fn record_old_failure(app: &TestApp, delivery: &Value, at: DateTime<Utc>) {
+    use orderpath_webhooks::deliveries::{record_attempts, Attempt, AttemptRecord};
+    let record = AttemptRecord {
+        delivery_id: id(delivery).parse().expect("uuid"),
+        attempts: 0,
+        attempt: Attempt {
+            attempted_at: at,
+            succeeded: false,
+            status_code: Some(503),
+            duration_ms: 5,
+            response_body: None,
+            error: None,
+        },
+        retry_at: None,
+    };
+    let mut conn = app.pool.get().expect("connection");
+    record_attempts(&mut conn, &[record], "earlier").expect("recorded");
+}
+
+/// Waits until the endpoint's `field` satisfies `check`; returns the endpoint.
+async fn wait_for_endpoint(
+    app: &TestApp,
+    webhook: &Value,
+    check: impl Fn(&Value) -> bool,
+) -> Value {
+    let path = format!("/webhooks/{}", id(webhook));
+    let mut shown = Value::Null;
+    for _ in 0..300 {
+        shown = app.get_json(&path, &app.backoffice).await;
+        if check(&shown) {
+            return shown;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the endpoint never got there: {shown}");
+}
+
+#[actix_web::test]
+async fn an_endpoint_whose_every_attempt_failed_for_five_days_is_set_inactive() {
+    // One long retry delay: every delivery is attempted once here.
+    let app = spawn_app_retrying("100").await;
+    let receiver = Receiver::start().await;
+    receiver.answer(&[503, 503, 503]);
+    let webhook = create(&app, hook(&receiver.url, "CART_OPENED")).await;
+    assert_eq!(webhook["failingSince"], Value::Null);
+    let customer = app.customer("ACME").await;
+    let path = format!("/webhooks/{}", id(&webhook));
+
+    app.cart(customer).await;
+    let first = wait_for_retries(&app, &webhook, 1).await.remove(0);
+    let failed_at = time(&first["attempts"][0]["attemptedAt"]);
+    let shown = wait_for_endpoint(&app, &webhook, |w| !w["failingSince"].is_null()).await;
+    assert_eq!(time(&shown["failingSince"]), failed_at);
+
+    // Failing for just under five days: a new failure leaves it active.
+    // Whole microseconds, as stored.
+    let ago = |d: chrono::Duration| (Utc::now() - d).trunc_subsecs(6);
+    let almost = ago(chrono::Duration::days(5) - chrono::Duration::minutes(5));
+    record_old_failure(&app, &first, almost);
+    let shown = app.get_json(&path, &app.backoffice).await;
+    assert_eq!(
+        time(&shown["failingSince"]),
+        almost,
+        "the run began earlier"
+    );
+    app.cart(customer).await;
+    wait_for_retries(&app, &webhook, 2).await;
+    let shown = app.get_json(&path, &app.backoffice).await;
+    assert_eq!(
+        (&shown["status"], &shown["disabledAt"]),
+        (&json!("ACTIVE"), &Value::Null)
+    );
+
+    // Failing for five days: the next failure sets it inactive, saying why.
+    let over = ago(chrono::Duration::days(5) + chrono::Duration::minutes(1));
+    record_old_failure(&app, &first, over);
+    assert_eq!(
+        app.get_json(&path, &app.backoffice).await["status"],
+        "ACTIVE"
+    );
+    app.cart(customer).await;
+    let disabled = wait_for_endpoint(&app, &webhook, |w| w["status"] == "INACTIVE").await;
+    let reason = disabled["disabledReason"].as_str().expect("a reason");
+    assert!(reason.contains("failed for 5 days"), "{reason}");
+    assert!(
+        reason.contains(&over.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+        "{reason}"
+    );
+    let pending = deliveries(&app, &webhook, "?status=PENDING").await;
+    assert_eq!(pending.len(), 3, "undelivered events stay pending");
+    let last_attempt = pending
+        .iter()
+        .flat_map(|d| d["attempts"].as_array().expect("attempts"))
+        .map(|a| time(&a["attemptedAt"]))
+        .max()
+        .expect("attempts");
+    assert_eq!(time(&disabled["disabledAt"]), last_attempt);
+
+    // While inactive it gets nothing: no new deliveries, no retries.
+    app.cart(customer).await;
+    let retry = format!("/webhooks/{}/deliveries/{}/retry", id(&webhook), id(&first));
+    let retried = app.post(&retry, &app.backoffice, json!({})).await;
+    assert_eq!(retried.status(), StatusCode::ACCEPTED);
+    actix_web::rt::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(deliveries(&app, &webhook, "").await.len(), 3);
+    assert_eq!(receiver.received().len(), 3);
+
+    // Set active again: the reason goes, and what was pending is delivered.
+    let active = app
+        .patch(&path, &app.backoffice, json!({"status": "ACTIVE"}))
+        .await;
+    let active = assert_json(active, StatusCode::OK).await;
+    for field in ["disabledAt", "disabledReason", "failingSince"] {
+        assert_eq!(active[field], Value::Null, "{field}: {active}");
+    }
+    let delivered = wait_for_status(&app, &webhook, "SUCCEEDED", 1).await;
+    assert_eq!(
+        delivered[0]["id"], first["id"],
+        "the retried delivery went out"
+    );
+    let shown = app.get_json(&path, &app.backoffice).await;
+    assert_eq!(
+        (&shown["status"], &shown["failingSince"]),
+        (&json!("ACTIVE"), &Value::Null)
+    );
+}
+
+#[actix_web::test]
+async fn a_success_ends_a_run_of_failures_and_older_failures_do_not_count() {
+    let app = spawn_app_retrying("1").await;
+    let receiver = Receiver::start().await;
+    receiver.answer(&[500]);
+    let webhook = create(&app, hook(&receiver.url, "CART_OPENED")).await;
+    app.cart(app.customer("ACME").await).await;
+    let delivery = wait_for_status(&app, &webhook, "SUCCEEDED", 1)
+        .await
+        .remove(0);
+    let attempts = delivery["attempts"].as_array().expect("attempts");
+    assert_eq!(
+        each(&delivery["attempts"], "succeeded"),
+        [&json!(false), &json!(true)]
+    );
+    let succeeded_at = time(&attempts[1]["attemptedAt"]);
+    let path = format!("/webhooks/{}", id(&webhook));
+    let shown = app.get_json(&path, &app.backoffice).await;
+    assert_eq!(shown["failingSince"], Value::Null, "{shown}");
+
+    // A failure recorded late, but made before the success, starts no run.
+    record_old_failure(&app, &delivery, succeeded_at - chrono::Duration::days(6));
+    let shown = app.get_json(&path, &app.backoffice).await;
+    assert_eq!(shown["failingSince"], Value::Null, "{shown}");
+    // One made after it does.
+    let later = succeeded_at + chrono::Duration::milliseconds(1);
+    record_old_failure(&app, &delivery, later);
+    let shown = app.get_json(&path, &app.backoffice).await;
+    assert_eq!(time(&shown["failingSince"]), later);
+    assert_eq!(shown["status"], "ACTIVE");
 }

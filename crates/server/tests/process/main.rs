@@ -15,7 +15,7 @@ use diesel::{sql_query, PgConnection, RunQueryDsl};
 use orderpath_core::events::EventType;
 use orderpath_server::app::BASE_PATH;
 use orderpath_server::auth::{create_token, Role};
-use orderpath_testing::TestDatabase;
+use orderpath_testing::{number, TestDatabase};
 use orderpath_webhooks::endpoints::{create_endpoint, Auth, EndpointDraft, EndpointStatus};
 use receiver::Receiver;
 
@@ -108,8 +108,7 @@ fn subscribe(conn: &mut PgConnection, url: &str) {
 /// A fresh database with one endpoint subscribed to `CART_OPENED`, sending to a receiver
 /// that takes `delay` to answer each request.
 async fn subscribed_receiver(delay: Duration) -> (TestDatabase, PgConnection, Receiver) {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
+    let (db, mut conn) = TestDatabase::connected();
     let receiver = Receiver::start().await;
     receiver.delay(delay);
     subscribe(&mut conn, &receiver.url);
@@ -128,12 +127,7 @@ fn record_events(conn: &mut PgConnection, count: usize) {
 }
 
 fn scalar(conn: &mut PgConnection, sql: &str) -> i64 {
-    #[derive(diesel::QueryableByName)]
-    struct Row {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
-    sql_query(sql).get_result::<Row>(conn).expect("query").n
+    number(conn, sql_query(sql))
 }
 
 /// Waits until `count` deliveries are `SUCCEEDED` (at most `within`); returns how many are.

@@ -10,10 +10,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::api::call::Shown;
 use crate::api::decimal::{Amount, Plain, Price};
 use crate::api::validate::Validator;
 use crate::routes::common::{QuantityBody, QuantityResponse};
+use crate::routes::document::document_body;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -195,50 +195,18 @@ impl LineResponse {
     }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct CartResponse {
-    pub id: Uuid,
-    pub customer_id: Uuid,
-    pub status: CartStatus,
-    pub currency: String,
-    /// Where the cart was created.
-    pub source: Source,
-    /// Send it back as `If-Match: "<version>"` to change the cart only if nobody else did.
-    pub version: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub lines: Vec<LineResponse>,
-    pub totals: TotalsResponse,
-}
-
-impl Shown for Cart {
-    type Body = CartResponse;
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn body(&self, staff: bool) -> CartResponse {
-        CartResponse::new(self, staff)
-    }
-}
-
-impl CartResponse {
-    pub fn new(cart: &Cart, staff: bool) -> Self {
-        CartResponse {
-            id: cart.id,
-            customer_id: cart.customer_id,
-            status: cart.status,
-            currency: cart.currency.clone(),
-            source: cart.source,
-            version: cart.version,
-            created_at: cart.created_at,
-            updated_at: cart.updated_at,
-            lines: cart
-                .lines
-                .iter()
-                .map(|l| LineResponse::new(l, staff))
-                .collect(),
-            totals: TotalsResponse::new(&cart.totals, staff),
-        }
+document_body! {
+    Cart => CartResponse {
+        id: Uuid,
+        customer_id: Uuid,
+        status: CartStatus,
+        currency: String,
+        /// Where the cart was created.
+        source: Source,
+        /// Send it back as `If-Match: "<version>"` to change the cart only if nobody else did.
+        version: i64,
+        created_at: DateTime<Utc>,
+        updated_at: DateTime<Utc>;
+        lines, totals
     }
 }

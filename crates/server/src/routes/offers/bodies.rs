@@ -1,11 +1,10 @@
 use chrono::{DateTime, Utc};
 use orderpath_offers::{Offer, OfferStatus};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::api::call::Shown;
-use crate::routes::carts::bodies::{LineResponse, TotalsResponse};
+use crate::routes::document::document_body;
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -51,54 +50,20 @@ pub struct OfferFeedQuery {
     pub customer_id: Option<Uuid>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct OfferResponse {
-    pub id: Uuid,
-    /// Human-readable, unique and increasing.
-    pub number: String,
-    pub cart_id: Uuid,
-    pub customer_id: Uuid,
-    pub status: OfferStatus,
-    pub currency: String,
-    pub valid_until: Option<DateTime<Utc>>,
-    pub version: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    /// Every child line's `parentLineId` names a line of this offer.
-    pub lines: Vec<LineResponse>,
-    pub totals: TotalsResponse,
-}
-
-impl Shown for Offer {
-    type Body = OfferResponse;
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn body(&self, staff: bool) -> OfferResponse {
-        OfferResponse::new(self, staff)
-    }
-}
-
-impl OfferResponse {
-    pub fn new(offer: &Offer, staff: bool) -> Self {
-        OfferResponse {
-            id: offer.id,
-            number: offer.number.clone(),
-            cart_id: offer.cart_id,
-            customer_id: offer.customer_id,
-            status: offer.status,
-            currency: offer.currency.clone(),
-            valid_until: offer.valid_until,
-            version: offer.version,
-            created_at: offer.created_at,
-            updated_at: offer.updated_at,
-            lines: offer
-                .lines
-                .iter()
-                .map(|l| LineResponse::new(l, staff))
-                .collect(),
-            totals: TotalsResponse::new(&offer.totals, staff),
-        }
+document_body! {
+    Offer => OfferResponse {
+        id: Uuid,
+        /// Human-readable, unique and increasing.
+        number: String,
+        cart_id: Uuid,
+        customer_id: Uuid,
+        status: OfferStatus,
+        currency: String,
+        valid_until: Option<DateTime<Utc>>,
+        version: i64,
+        created_at: DateTime<Utc>,
+        updated_at: DateTime<Utc>;
+        /// Every child line's `parentLineId` names a line of this offer.
+        lines, totals
     }
 }

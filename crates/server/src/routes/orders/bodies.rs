@@ -6,9 +6,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::api::call::Shown;
 use crate::api::decimal::Plain;
-use crate::routes::carts::bodies::{LineResponse, TotalsResponse};
+use crate::routes::document::document_body;
 
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -51,56 +50,22 @@ pub struct ShipmentPlanResponse {
     pub shipments: Vec<ShipmentResponse>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct OrderResponse {
-    pub id: Uuid,
-    /// Human-readable, unique and increasing.
-    pub number: String,
-    /// The cart the order was placed from; `null` for an order placed from an offer.
-    pub cart_id: Option<Uuid>,
-    /// The offer the order was placed from; `null` for an order placed from a cart.
-    pub offer_id: Option<Uuid>,
-    pub customer_id: Uuid,
-    pub currency: String,
-    pub version: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub lines: Vec<LineResponse>,
-    pub totals: TotalsResponse,
-    pub shipments: Vec<ShipmentResponse>,
-}
-
-impl Shown for Order {
-    type Body = OrderResponse;
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn body(&self, staff: bool) -> OrderResponse {
-        OrderResponse::new(self, staff)
-    }
-}
-
-impl OrderResponse {
-    pub fn new(order: &Order, staff: bool) -> Self {
-        OrderResponse {
-            id: order.id,
-            number: order.number.clone(),
-            cart_id: order.cart_id,
-            offer_id: order.offer_id,
-            customer_id: order.customer_id,
-            currency: order.currency.clone(),
-            version: order.version,
-            created_at: order.created_at,
-            updated_at: order.updated_at,
-            lines: order
-                .lines
-                .iter()
-                .map(|l| LineResponse::new(l, staff))
-                .collect(),
-            totals: TotalsResponse::new(&order.totals, staff),
-            shipments: order.shipments.iter().map(ShipmentResponse::from).collect(),
-        }
+document_body! {
+    Order => OrderResponse {
+        id: Uuid,
+        /// Human-readable, unique and increasing.
+        number: String,
+        /// The cart the order was placed from; `null` for an order placed from an offer.
+        cart_id: Option<Uuid>,
+        /// The offer the order was placed from; `null` for an order placed from a cart.
+        offer_id: Option<Uuid>,
+        customer_id: Uuid,
+        currency: String,
+        version: i64,
+        created_at: DateTime<Utc>,
+        updated_at: DateTime<Utc>;
+        lines, totals,
+        shipments: Vec<ShipmentResponse>,
     }
 }
 

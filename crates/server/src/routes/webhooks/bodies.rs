@@ -45,6 +45,36 @@ pub struct WebhookPatch {
     pub signing_secret: Option<String>,
 }
 
+/// A rotation's new secret: given, or made here when absent (or the body is empty).
+/// Other fields are refused: a misspelt `signingSecret` must not rotate to a random secret.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RotateSecretRequest {
+    /// `whsec_` + base64 of 24 to 64 bytes.
+    pub signing_secret: Option<String>,
+}
+
+impl RotateSecretRequest {
+    /// The new secret: the given one, checked, or a fresh one of 32 random bytes.
+    pub fn secret(&self) -> Result<SigningSecret, Error> {
+        match self.signing_secret.as_deref().map(str::trim) {
+            None | Some("") => Ok(SigningSecret::generate()),
+            Some(given) => SigningSecret::parse(given)
+                .map_err(|e| Error::field("signingSecret", e.to_string())),
+        }
+    }
+}
+
+/// The new secret, shown this once: it is never returned again.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RotatedSecretResponse {
+    pub signing_secret: String,
+    /// Until when the replaced secret also signs every request; absent when the endpoint
+    /// had no secret before.
+    pub previous_secret_expires_at: Option<DateTime<Utc>>,
+}
+
 /// An endpoint as shown: secrets are never returned, only whether they are set.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -58,6 +88,13 @@ pub struct WebhookResponse {
     pub username: Option<String>,
     pub password_set: bool,
     pub signing_secret_set: bool,
+    /// The first failed attempt since the last successful one; null after a success.
+    pub failing_since: Option<DateTime<Utc>>,
+    /// When the endpoint was set `INACTIVE` because every attempt failed for 5 days;
+    /// cleared when it is set `ACTIVE` again.
+    pub disabled_at: Option<DateTime<Utc>>,
+    /// Why it was set `INACTIVE` automatically.
+    pub disabled_reason: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -78,6 +115,9 @@ impl From<&Endpoint> for WebhookResponse {
             password_set: username.is_some(),
             username,
             signing_secret_set: e.draft.signing_secret.is_some(),
+            failing_since: e.health.failing_since,
+            disabled_at: e.health.disabled_at,
+            disabled_reason: e.health.disabled_reason.clone(),
             created_at: e.created_at,
             updated_at: e.updated_at,
         }

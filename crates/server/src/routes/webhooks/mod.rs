@@ -5,7 +5,7 @@ pub mod bodies;
 pub mod deliveries;
 pub mod samples;
 
-use actix_web::{delete, get, patch, post, HttpResponse};
+use actix_web::{delete, get, patch, post, web, HttpResponse};
 use orderpath_core::Error;
 use orderpath_webhooks::endpoints::Endpoint;
 use orderpath_webhooks::url_safety::{parse_webhook_url, resolve_and_check};
@@ -19,7 +19,9 @@ use crate::api::query::Query;
 use crate::auth::Role;
 use crate::routes::common::{PageQuery, PageResponse};
 use crate::state::AppState;
-use bodies::{WebhookPatch, WebhookRequest, WebhookResponse};
+use bodies::{
+    RotateSecretRequest, RotatedSecretResponse, WebhookPatch, WebhookRequest, WebhookResponse,
+};
 
 /// Registers every route below `/webhooks`, and `/webhook-event-types`.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -31,6 +33,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(update_webhook)
         .service(delete_webhook)
         .service(samples::test_saved_webhook)
+        .service(rotate_secret)
         .service(deliveries::list_deliveries)
         .service(deliveries::retry_delivery);
 }
@@ -122,4 +125,35 @@ pub async fn delete_webhook(call: Call, id: WebhookId) -> Answer {
     call.write(move |conn| orderpath_webhooks::endpoints::delete_endpoint(conn, id.0))
         .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Replace the signing secret with a new one, made here or given. The answer shows it this
+/// once. The replaced secret keeps signing every request next to the new one for 24 hours
+/// (`webhook-signature: v1,<new> v1,<old>`), so receivers can switch without losing a
+/// delivery; an endpoint without a secret gets one. The body may be empty.
+#[utoipa::path(tag = "webhooks", request_body = RotateSecretRequest,
+    params(("webhookId" = uuid::Uuid, Path)),
+    responses((status = 200, body = RotatedSecretResponse), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[post("/webhooks/{webhookId}/secret/rotate")]
+pub async fn rotate_secret(call: Call, id: WebhookId, body: web::Bytes) -> Answer {
+    call.caller.require(&[Role::Backoffice])?;
+    let request: RotateSecretRequest = if body.iter().all(u8::is_ascii_whitespace) {
+        RotateSecretRequest::default()
+    } else {
+        crate::api::body::parse(&body)?
+    };
+    let secret = request.secret()?.to_string();
+    let (now, overlap) = (call.now(), call.state.config.webhook_secret_overlap);
+    let endpoint = call
+        .write({
+            let secret = secret.clone();
+            move |conn| {
+                orderpath_webhooks::endpoints::rotate_secret(conn, id.0, &secret, now, overlap)
+            }
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(RotatedSecretResponse {
+        signing_secret: secret,
+        previous_secret_expires_at: endpoint.previous_secret.map(|p| p.expires_at),
+    }))
 }

@@ -19,7 +19,12 @@ use crate::routes::webhooks::bodies::{EventTypeResponse, WebhookRequest};
 use crate::routes::webhooks::{check_url_safety, stored_endpoint};
 use crate::state::AppState;
 
-async fn send_sample(state: &AppState, draft: &EndpointDraft) -> Answer {
+/// `previous_secret`: a rotated-out secret still valid, which signs too, as on deliveries.
+async fn send_sample(
+    state: &AppState,
+    draft: &EndpointDraft,
+    previous_secret: Option<String>,
+) -> Answer {
     check_url_safety(state, &draft.url).await?;
     let message = WebhookMessage {
         id: Uuid::new_v4(),
@@ -31,6 +36,7 @@ async fn send_sample(state: &AppState, draft: &EndpointDraft) -> Answer {
         url: draft.url.clone(),
         auth: draft.auth.clone(),
         signing_secret: draft.signing_secret.clone(),
+        previous_signing_secret: previous_secret.filter(|_| draft.signing_secret.is_some()),
     };
     let outcome = state.webhook_sender.send_test(&target, &message).await;
     Ok(HttpResponse::Ok().json(outcome))
@@ -44,7 +50,7 @@ async fn send_sample(state: &AppState, draft: &EndpointDraft) -> Answer {
 pub async fn test_new_webhook(call: Call, body: Json<WebhookRequest>) -> Answer {
     call.caller.require(&[Role::Backoffice])?;
     let draft = body.0.validate()?;
-    send_sample(&call.state, &draft).await
+    send_sample(&call.state, &draft, None).await
 }
 
 /// Send one sample event to a saved endpoint now, marked like `POST /webhooks/test`'s.
@@ -54,7 +60,12 @@ pub async fn test_new_webhook(call: Call, body: Json<WebhookRequest>) -> Answer 
 pub async fn test_saved_webhook(call: Call, id: WebhookId) -> Answer {
     call.caller.require(&[Role::Backoffice])?;
     let endpoint = stored_endpoint(&call, id).await?;
-    send_sample(&call.state, &endpoint.draft).await
+    let now = call.now();
+    let previous = endpoint
+        .previous_secret
+        .filter(|p| p.valid_at(now))
+        .map(|p| p.secret);
+    send_sample(&call.state, &endpoint.draft, previous).await
 }
 
 fn description(t: EventType) -> &'static str {
