@@ -95,6 +95,17 @@ def requests_answered(url):
     )
 
 
+def shipped_quantity(orders, status):
+    """The quantity the orders' shipments in `status` hold."""
+    return sum(
+        Decimal(line["quantity"])
+        for order in orders
+        for shipment in order["shipments"]
+        if shipment["status"] == status
+        for line in shipment["lines"]
+    )
+
+
 def test_orders_through_both_instances_never_reserve_more_than_the_stock(instances):
     balanced = instances["balanced"]
     product = balanced.product(stock=str(STOCK))
@@ -116,20 +127,8 @@ def test_orders_through_both_instances_never_reserve_more_than_the_stock(instanc
     with ThreadPoolExecutor(CLIENTS) as pool:
         orders = [order for batch in pool.map(client, customers) for order in batch]
 
-    ready = sum(
-        Decimal(line["quantity"])
-        for order in orders
-        for shipment in order["shipments"]
-        if shipment["status"] == "READY"
-        for line in shipment["lines"]
-    )
-    waiting = sum(
-        Decimal(line["quantity"])
-        for order in orders
-        for shipment in order["shipments"]
-        if shipment["status"] == "WAITING_FOR_STOCK"
-        for line in shipment["lines"]
-    )
+    ready = shipped_quantity(orders, "READY")
+    waiting = shipped_quantity(orders, "WAITING_FOR_STOCK")
     demand = CLIENTS * ORDERS_PER_CLIENT * PER_ORDER
     assert ready + waiting == demand
     # Lines may be split: the stock is reserved to the last piece, and not one more.

@@ -62,74 +62,83 @@ pub async fn prune_sign_in_failures(state: web::Data<AppState>) {
     .await
 }
 
-/// How often old events are looked for, how many go in one transaction, the pause
-/// between batches (so that pruning a backlog never crowds out requests), and the most
-/// batches of one round.
-const RETENTION_SWEEP_INTERVAL: Duration = Duration::from_secs(600);
-const RETENTION_BATCH: i64 = 500;
-const RETENTION_PAUSE: Duration = Duration::from_millis(50);
-const RETENTION_MAX_BATCHES: usize = 2_000;
+/// A deletion of at most `batch` rows from before a time, in one transaction; answers
+/// how many went.
+type BatchDelete = fn(&mut PgConnection, DateTime<Utc>, i64) -> orderpath_core::Result<usize>;
+
+/// A table that only grows unless swept: every `period`, rows from before `cutoff(now)`
+/// go, `batch` per transaction, with `pause` between batches so that a backlog never
+/// holds locks long or crowds out requests, and at most `most` batches per round.
+struct Sweep {
+    what: &'static str,
+    period: Duration,
+    cutoff: fn(&AppState, DateTime<Utc>) -> DateTime<Utc>,
+    delete: BatchDelete,
+    batch: i64,
+    pause: Duration,
+    most: usize,
+}
+
+impl Sweep {
+    async fn run(self, state: web::Data<AppState>) {
+        let mut interval = actix_web::rt::time::interval(self.period);
+        loop {
+            interval.tick().await;
+            match self.once(&state).await {
+                Ok(0) => {}
+                Ok(n) => log::info!("{n} {} deleted", self.what),
+                Err(e) => log::warn!("deleting {} failed: {e}", self.what),
+            }
+        }
+    }
+
+    async fn once(&self, state: &AppState) -> orderpath_core::Result<usize> {
+        let (delete, batch) = (self.delete, self.batch);
+        let before = (self.cutoff)(state, state.clock.now());
+        let mut total = 0;
+        for _ in 0..self.most {
+            let deleted =
+                orderpath_db::write(&state.pool, move |conn| delete(conn, before, batch)).await?;
+            total += deleted;
+            if deleted < batch as usize {
+                break;
+            }
+            actix_web::rt::time::sleep(self.pause).await;
+        }
+        Ok(total)
+    }
+}
 
 /// Deletes events older than `ORDERPATH_EVENT_RETENTION_DAYS` with their deliveries and
 /// attempts, never one a pending delivery still needs (docs/operations.md, Retention).
 pub async fn prune_old_events(state: web::Data<AppState>) {
-    let mut interval = actix_web::rt::time::interval(RETENTION_SWEEP_INTERVAL);
-    loop {
-        interval.tick().await;
-        let cutoff = state.clock.now() - state.config.event_retention;
-        for _ in 0..RETENTION_MAX_BATCHES {
-            let pruned = orderpath_db::write(&state.pool, move |conn| {
-                orderpath_webhooks::retention::prune_before(conn, cutoff, RETENTION_BATCH)
-            })
-            .await;
-            match pruned {
-                Ok(n) if n < RETENTION_BATCH as usize => break,
-                Ok(_) => actix_web::rt::time::sleep(RETENTION_PAUSE).await,
-                Err(e) => {
-                    log::warn!("pruning old events failed: {e}");
-                    break;
-                }
-            }
-        }
+    Sweep {
+        what: "old event(s)",
+        period: Duration::from_secs(600),
+        cutoff: |state, now| now - state.config.event_retention,
+        delete: orderpath_webhooks::retention::prune_before,
+        batch: 500,
+        pause: Duration::from_millis(50),
+        most: 2_000,
     }
+    .run(state)
+    .await
 }
 
-/// How often expired idempotency answers are deleted, and how many one statement deletes.
-const IDEMPOTENCY_SWEEP_INTERVAL: Duration = Duration::from_secs(60);
-const IDEMPOTENCY_SWEEP_BATCH: i64 = 1000;
-
-/// Deletes answers kept for idempotency keys once they expired, in batches (each its own
-/// short transaction) until none is left. Correctness never depends on it: an expired
-/// answer is never given again, whether or not it was deleted yet.
+/// Deletes answers kept for idempotency keys once they expired. Correctness never depends
+/// on it: an expired answer is never given again, whether or not it was deleted yet.
 pub async fn sweep_idempotency_keys(state: web::Data<AppState>) {
-    let mut interval = actix_web::rt::time::interval(IDEMPOTENCY_SWEEP_INTERVAL);
-    loop {
-        interval.tick().await;
-        match delete_expired_idempotency_keys(&state).await {
-            Ok(0) => {}
-            Ok(n) => log::info!("{n} expired idempotency key(s) deleted"),
-            Err(e) => log::warn!("idempotency key sweep failed: {e}"),
-        }
+    Sweep {
+        what: "expired idempotency key(s)",
+        period: Duration::from_secs(60),
+        cutoff: |_, now| now,
+        delete: |conn, now, batch| Ok(orderpath_db::idempotency::delete_expired(conn, now, batch)?),
+        batch: 1_000,
+        pause: Duration::ZERO,
+        most: usize::MAX,
     }
-}
-
-/// One sweep: deletes every expired answer, a batch at a time; returns how many.
-pub async fn delete_expired_idempotency_keys(
-    state: &AppState,
-) -> Result<usize, orderpath_core::Error> {
-    let now = state.clock.now();
-    let mut total = 0;
-    loop {
-        let deleted = orderpath_db::write(&state.pool, move |conn| {
-            orderpath_db::idempotency::delete_expired(conn, now, IDEMPOTENCY_SWEEP_BATCH)
-                .map_err(orderpath_core::Error::from)
-        })
-        .await?;
-        total += deleted;
-        if deleted < IDEMPOTENCY_SWEEP_BATCH as usize {
-            return Ok(total);
-        }
-    }
+    .run(state)
+    .await
 }
 
 /// Starts webhook delivery: the dispatcher and its `LISTEN` wake-up. Returns the switch
