@@ -31,8 +31,9 @@ def seed(api):
 def main():
     logs = TARGET / "contract-logs"
     logs.mkdir(parents=True, exist_ok=True)
-    service = Service(logs).start()
+    service = Service(logs)
     try:
+        service.start()
         seed(service.api)
         command = [
             str(Path(sys.executable).parent / "st"),
