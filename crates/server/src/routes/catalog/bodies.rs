@@ -26,10 +26,13 @@ pub struct DrumOptionBody {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ProductRequest {
+    #[schema(min_length = 1, max_length = 64)]
     pub sku: String,
+    #[schema(min_length = 1, max_length = 500)]
     pub name: String,
     pub kind: ProductKind,
     /// e.g. `pcs`, `m`.
+    #[schema(min_length = 1, max_length = 16)]
     pub unit: String,
     pub quantity_type: QuantityType,
     #[schema(value_type = String, example = "4.80")]
@@ -40,6 +43,7 @@ pub struct ProductRequest {
     #[schema(value_type = String, example = "23")]
     pub vat_rate: DecimalInput,
     /// ISO 4217.
+    #[schema(pattern = "^[A-Z]{3}$", example = "EUR")]
     pub currency: String,
     /// On hand; 0 when omitted.
     #[schema(value_type = Option<String>, example = "1200")]

@@ -80,6 +80,7 @@ pub struct CreateUserRequest {
     pub name: String,
     pub role: Role,
     pub customer_id: Option<Uuid>,
+    #[schema(min_length = 12)]
     pub password: String,
 }
 
@@ -89,6 +90,7 @@ pub struct CreateUserRequest {
 pub struct UpdateUserRequest {
     pub name: Option<String>,
     pub active: Option<bool>,
+    #[schema(min_length = 12)]
     pub password: Option<String>,
 }
 
