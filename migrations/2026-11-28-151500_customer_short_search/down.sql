@@ -1,0 +1,3 @@
+DROP INDEX customers_short_search_idx;
+DROP FUNCTION orderpath_pattern_grams(TEXT);
+DROP FUNCTION orderpath_text_grams(TEXT);
