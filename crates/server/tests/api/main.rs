@@ -19,4 +19,5 @@ mod orders;
 mod people;
 mod prices;
 mod receiver;
+mod strict;
 mod webhooks;
