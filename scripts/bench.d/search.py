@@ -77,15 +77,20 @@ def main():
         for url in urls.values():
             wrk(url, server.token, CONNECTIONS, 1)  # warm-up
         runs = {search: [] for search, _ in SEARCHES}
+        reference = []
         for _ in range(ROUNDS):
+            reference.append(wrk(server.url + "/health/ready", None, CONNECTIONS, SECONDS))
             for search, _ in SEARCHES:
                 runs[search].append(wrk(urls[search], server.token, CONNECTIONS, SECONDS))
 
     # The run with the median p99 of each search.
     results = {s: sorted(r, key=lambda x: x["p99Ms"])[len(r) // 2] for s, r in runs.items()}
+    ref = sorted(reference, key=lambda x: x["p99Ms"])[len(reference) // 2]
     print(f"\n{CUSTOMERS} customers, {CONNECTIONS} connections, "
           f"{ROUNDS} x {SECONDS} s per search (median p99 run)")
     print(f"{'search':<20} {'what':<28} {'page':>6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
+    print(f"{'(reference)':<20} {'GET /health/ready':<28} {'':>6} {ref['rps']:>8.0f} "
+          f"{ref['p50Ms']:>8.2f} {ref['p99Ms']:>8.2f}")
     for search, what in SEARCHES:
         r = results[search]
         items, more = found[search]
@@ -108,6 +113,7 @@ def main():
     write_result("search", {
         "customers": CUSTOMERS, "loadSeconds": round(seconds, 1),
         "connections": CONNECTIONS, "secondsPerRun": SECONDS, "rounds": ROUNDS,
+        "reference": ref,
         "results": {("" if s is None else s): {**results[s], "firstPage": found[s][0]}
                     for s, _ in SEARCHES},
         "checks": checks,

@@ -225,7 +225,10 @@ mod tests {
         let sql = statement(Reading::All, false, true);
         assert!(sql.contains("(name_key, id) > ($1, $2)") && sql.ends_with("LIMIT $3"));
         let sql = statement(Reading::Nearby, true, false);
-        assert!(sql.contains("LIKE lower($1)") && sql.contains("LIMIT $2)"), "{sql}");
+        assert!(
+            sql.contains("LIKE lower($1)") && sql.contains("LIMIT $2)"),
+            "{sql}"
+        );
         let sql = statement(Reading::Pairs, true, true);
         assert!(
             sql.contains("@> orderpath_pattern_grams(lower($2))"),
