@@ -20,6 +20,7 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "3"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CONNECTIONS = int(os.environ.get("BENCH_SEARCH_CONNECTIONS", "4"))
 CUSTOMERS = int(os.environ.get("BENCH_CUSTOMERS", "100000"))
+THREADS = min(2, CONNECTIONS)  # wrk needs a connection per thread
 
 # (search, what it is). Found or not is checked on the first page before measuring.
 SEARCHES = [
@@ -75,13 +76,15 @@ def main():
         found = {search: first_page(server, search) for search, _ in SEARCHES}
         urls = {search: server.url + BASE + path_of(search) for search, _ in SEARCHES}
         for url in urls.values():
-            wrk(url, server.token, CONNECTIONS, 1)  # warm-up
+            wrk(url, server.token, CONNECTIONS, 1, THREADS)  # warm-up
         runs = {search: [] for search, _ in SEARCHES}
         reference = []
         for _ in range(ROUNDS):
-            reference.append(wrk(server.url + "/health/ready", None, CONNECTIONS, SECONDS))
+            reference.append(wrk(server.url + "/health/ready", None, CONNECTIONS, SECONDS,
+                                 THREADS))
             for search, _ in SEARCHES:
-                runs[search].append(wrk(urls[search], server.token, CONNECTIONS, SECONDS))
+                runs[search].append(wrk(urls[search], server.token, CONNECTIONS, SECONDS,
+                                        THREADS))
 
     # The run with the median p99 of each search.
     results = {s: sorted(r, key=lambda x: x["p99Ms"])[len(r) // 2] for s, r in runs.items()}
