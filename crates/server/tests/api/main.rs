@@ -20,4 +20,5 @@ mod orders;
 mod people;
 mod prices;
 mod receiver;
+mod strict;
 mod webhooks;
