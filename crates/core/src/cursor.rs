@@ -17,12 +17,13 @@ pub fn encode(parts: &[&str]) -> String {
 }
 
 /// Decodes a cursor made by [`encode`] with exactly `count` parts; anything else is a
-/// 400-class error on the `cursor` parameter.
+/// 400-class error on the `cursor` parameter. No key this service issues holds a control
+/// character, so a part with one (a NUL, which PostgreSQL refuses) is refused the same way.
 pub fn decode(cursor: &str, count: usize) -> Result<Vec<String>, Error> {
     let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
     let text = String::from_utf8(bytes).map_err(|_| invalid())?;
     let parts: Vec<String> = text.split(SEPARATOR).map(str::to_string).collect();
-    if parts.len() != count {
+    if parts.len() != count || parts.iter().any(|p| p.chars().any(char::is_control)) {
         return Err(invalid());
     }
     Ok(parts)
@@ -111,6 +112,18 @@ mod tests {
         );
         assert!(decode_key::<i64>(&encode(&["x"])).is_err());
         assert!(decode_key::<i64>(&encode(&["1", "2"])).is_err());
+    }
+
+    #[test]
+    fn a_cursor_holding_a_control_character_is_refused() {
+        // "AA" decodes to one NUL byte.
+        assert!(decode_key::<String>("AA").is_err());
+        assert!(decode_key::<String>(&encode(&["SKU\t1"])).is_err());
+        assert!(decode(&encode(&["a", "b\u{7f}"]), 2).is_err());
+        assert_eq!(
+            decode(&encode(&["a", "b"]), 2).ok(),
+            Some(vec!["a".into(), "b".into()])
+        );
     }
 
     #[test]

@@ -132,6 +132,9 @@ impl Sender {
             .tcp_nodelay(true)
             .user_agent(concat!("orderpath-webhooks/", env!("CARGO_PKG_VERSION")))
             .dns_resolver(Arc::new(SafeResolver { allow_private }))
+            // A proxy from the environment (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY) would
+            // resolve the receiver's name where SafeResolver cannot check the address.
+            .no_proxy()
             .build()
             .map_err(|e| e.to_string())?;
         Ok(Sender {

@@ -1,5 +1,16 @@
 //! What every API handler starts from, extracted once: the app's state and who is calling,
 //! with the time of the call and the one way to reach the database.
+//!
+//! A route for some roles only takes [`Staff`] or [`Backoffice`] instead of [`Call`]: the
+//! caller's role is checked as the call is extracted. The body and query extractors wait
+//! for that check ([`Authorization`]), so a caller without the right to a route gets 401
+//! or 403 before its body is read, whatever is wrong with the body.
+
+use std::cell::{Cell, RefCell};
+use std::future::{poll_fn, Future};
+use std::ops::Deref;
+use std::rc::Rc;
+use std::task::{Poll, Waker};
 
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse, HttpResponseBuilder};
@@ -12,7 +23,7 @@ use uuid::Uuid;
 
 use crate::api::error::ApiError;
 use crate::api::if_match::with_etag;
-use crate::auth::Caller;
+use crate::auth::{Caller, Role};
 use crate::state::AppState;
 
 /// What a handler returns: the response, or the problem that answers the call instead.
@@ -34,11 +45,59 @@ impl FromRequest for Call {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let held = req.extensions().get::<Held>().cloned();
-        let caller = Caller::from_request(req, payload);
-        Box::pin(async move {
+        authorize(req, payload, None)
+    }
+}
+
+/// A call by staff (a backoffice or an integration token); anyone else gets 403.
+pub struct Staff(pub Call);
+
+/// A call by a backoffice token; anyone else gets 403.
+pub struct Backoffice(pub Call);
+
+macro_rules! call_for_roles {
+    ($name:ident, $roles:expr) => {
+        impl FromRequest for $name {
+            type Error = ApiError;
+            type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+            fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+                let call = authorize(req, payload, Some($roles));
+                Box::pin(async move { call.await.map($name) })
+            }
+        }
+
+        impl Deref for $name {
+            type Target = Call;
+
+            fn deref(&self) -> &Call {
+                &self.0
+            }
+        }
+    };
+}
+
+call_for_roles!(Staff, &[Role::Backoffice, Role::Integration]);
+call_for_roles!(Backoffice, &[Role::Backoffice]);
+
+/// Authenticates the caller and, given `roles`, requires one of them; registers the
+/// call's [`Authorization`] for the other extractors of the request to wait for.
+fn authorize(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    roles: Option<&'static [Role]>,
+) -> LocalBoxFuture<'static, Result<Call, ApiError>> {
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let held = req.extensions().get::<Held>().cloned();
+    let caller = Caller::from_request(req, payload);
+    let authorization = Authorization::default();
+    req.extensions_mut().insert(authorization.clone());
+    Box::pin(async move {
+        let call = async {
             let caller = caller.await?;
+            if let Some(roles) = roles {
+                caller.require(roles)?;
+            }
             // Authenticating needs the state, so a caller never comes without it.
             let state = state.ok_or(ApiError::Unauthenticated)?;
             Ok(Call {
@@ -46,6 +105,55 @@ impl FromRequest for Call {
                 caller,
                 held,
             })
+        }
+        .await;
+        authorization.decide(call.is_ok());
+        call
+    })
+}
+
+/// Whether the call of a request may go on, once its caller is authenticated and its
+/// role checked. Extractors that read input (the body, the query string) wait for it, so
+/// that a refused caller learns only that, and no input of theirs is read.
+#[derive(Clone, Default)]
+pub struct Authorization(Rc<Gate>);
+
+#[derive(Default)]
+struct Gate {
+    allowed: Cell<Option<bool>>,
+    waiting: RefCell<Vec<Waker>>,
+}
+
+impl Authorization {
+    /// Waits for the authorization of `req`'s call, if one of its extractors authorizes
+    /// it (see [`Call`]); a route open to anyone goes on at once. Extractors run in the
+    /// order of the handler's arguments, the call first.
+    pub fn of(req: &HttpRequest) -> impl Future<Output = Result<(), ApiError>> + 'static {
+        let authorization = req.extensions().get::<Authorization>().cloned();
+        async move {
+            match authorization {
+                Some(authorization) => authorization.wait().await,
+                None => Ok(()),
+            }
+        }
+    }
+
+    fn decide(&self, allowed: bool) {
+        self.0.allowed.set(Some(allowed));
+        for waker in self.0.waiting.take() {
+            waker.wake();
+        }
+    }
+
+    fn wait(&self) -> impl Future<Output = Result<(), ApiError>> + '_ {
+        poll_fn(|cx| match self.0.allowed.get() {
+            Some(true) => Poll::Ready(Ok(())),
+            // The call's own extractor answers with why first; this is never seen.
+            Some(false) => Poll::Ready(Err(ApiError::Unauthenticated)),
+            None => {
+                self.0.waiting.borrow_mut().push(cx.waker().clone());
+                Poll::Pending
+            }
         })
     }
 }

@@ -1,5 +1,7 @@
 //! Exact decimals in JSON. Input accepts a string (`"0.1"`) or a number (`0.1`); numbers
 //! are read from their text (serde_json's `arbitrary_precision`), never through a float.
+//! Either is written `-?digits[.digits]` (`docs/api.md`, Strict input): no `_`, `+`,
+//! exponent or spaces, which a lenient reader would take for a different number.
 //! Output is always a string, in the format `docs/api.md` (Decimals) gives each kind of value.
 
 use std::fmt;
@@ -19,20 +21,30 @@ const MAX_DIGITS: usize = 40;
 pub struct DecimalInput(pub Decimal);
 
 fn parse_exact<E: de::Error>(text: &str) -> Result<Decimal, E> {
-    let text = text.trim();
     if text.is_empty() || text.len() > MAX_DIGITS {
         return Err(E::custom("must be a decimal number such as \"12.5\""));
     }
-    let parsed = if text.contains(['e', 'E']) {
-        Decimal::from_scientific(text)
-    } else {
-        Decimal::from_str(text)
-    };
-    parsed.map_err(|_| {
+    let refused = || {
         E::custom(format!(
-            "\"{text}\" is not a decimal number such as \"12.5\""
+            "\"{}\" is not a decimal number such as \"12.5\" (digits, an optional leading \
+             minus and decimal point)",
+            text.escape_debug()
         ))
-    })
+    };
+    if !is_plain_decimal(text) {
+        return Err(refused());
+    }
+    Decimal::from_str(text).map_err(|_| refused())
+}
+
+/// Whether `text` is `-?digits[.digits]`.
+fn is_plain_decimal(text: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    match unsigned.split_once('.') {
+        Some((whole, fraction)) => digits(whole) && digits(fraction),
+        None => digits(unsigned),
+    }
 }
 
 struct DecimalVisitor;
@@ -152,7 +164,8 @@ mod tests {
         assert_eq!(parse(r#"{"v": 0.1}"#), Ok(dec("0.1")));
         assert_eq!(parse(r#"{"v": 120.500}"#), Ok(dec("120.500")));
         assert_eq!(parse(r#"{"v": 12}"#), Ok(dec("12")));
-        assert_eq!(parse(r#"{"v": 1e2}"#), Ok(dec("100")));
+        assert_eq!(parse(r#"{"v": "-3.50"}"#), Ok(dec("-3.50")));
+        assert_eq!(parse(r#"{"v": -3.5}"#), Ok(dec("-3.5")));
         // A float would have made this 0.30000000000000004.
         assert_eq!(
             parse(r#"{"v": 0.30000000000000000001}"#),
@@ -167,6 +180,32 @@ mod tests {
         assert!(parse(r#"{"v": ""}"#).is_err());
         assert!(parse(r#"{"v": {"x": 1}}"#).is_err());
         assert!(parse(r#"{"v": "1e999999"}"#).is_err());
+    }
+
+    #[test]
+    fn only_digits_with_an_optional_minus_and_point_are_decimals() {
+        for refused in [
+            r#""1_000""#,
+            r#""+1""#,
+            r#""1e2""#,
+            r#""1E2""#,
+            r#"1e2"#,
+            r#"1.5E-3"#,
+            r#"" 12""#,
+            r#""12 ""#,
+            r#""1 000""#,
+            r#"".5""#,
+            r#""5.""#,
+            r#""-""#,
+            r#""--1""#,
+            r#""0x10""#,
+            r#""١٢""#,
+        ] {
+            assert!(
+                parse(&format!(r#"{{"v": {refused}}}"#)).is_err(),
+                "{refused}"
+            );
+        }
     }
 
     #[test]

@@ -1,18 +1,18 @@
 //! Bodies and query extractors shared by several domains' routes.
 
-use std::future::{ready, Ready};
-
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest};
+use futures_util::future::LocalBoxFuture;
 use orderpath_core::page::Page;
 use orderpath_core::quantity::{Quantity, QuantityType};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::api::call::Authorization;
 use crate::api::decimal::{DecimalInput, Plain};
 use crate::api::error::ApiError;
-use crate::api::query::Query;
+use crate::api::query;
 use crate::api::validate::Validator;
 
 /// `{type, value}`: `UNIT` values are whole numbers, `CONTENT_QUANTITY` values (metres)
@@ -65,14 +65,17 @@ fn empty_as_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String
 /// documents them as `params(F, PageQuery)`).
 pub struct Listing<F>(pub F, pub PageQuery);
 
-impl<F: DeserializeOwned> FromRequest for Listing<F> {
+impl<F: DeserializeOwned + 'static> FromRequest for Listing<F> {
     type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let filters = Query::<F>::from_request(req, payload).into_inner();
-        let page = Query::<PageQuery>::from_request(req, payload).into_inner();
-        ready(filters.and_then(|Query(filters)| page.map(|Query(page)| Listing(filters, page))))
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let authorized = Authorization::of(req);
+        let query = req.query_string().to_string();
+        Box::pin(async move {
+            authorized.await?;
+            Ok(Listing(query::parse(&query)?, query::parse(&query)?))
+        })
     }
 }
 

@@ -10,7 +10,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::api::body::Json;
-use crate::api::call::{Answer, Call};
+use crate::api::call::{Answer, Call, Staff};
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::CustomerId;
 use bodies::{ActivityRequest, ActivityResponse, CustomerRequest};
@@ -42,11 +42,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         (status = 422, body = Problem)))]
 #[put("/customers/{customerId}")]
 pub async fn upsert_customer(
-    call: Call,
+    call: Staff,
     customer_id: CustomerId,
     body: Json<CustomerRequest>,
 ) -> Answer {
-    call.caller.require_staff()?;
     let draft = body.0.validate()?;
     let now = call.now();
     let (customer, created) = call

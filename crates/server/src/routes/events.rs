@@ -8,7 +8,7 @@ use orderpath_core::cursor::FeedPosition;
 use orderpath_core::events::EventType;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::api::call::{Answer, Call};
+use crate::api::call::{Answer, Staff};
 use crate::api::error::{ApiError, Problem};
 use crate::routes::common::{Listing, PageQuery, PageResponse};
 use bodies::{EventQuery, EventResponse};
@@ -24,8 +24,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     responses((status = 200, body = PageResponse<EventResponse>), (status = 400, body = Problem),
         (status = 403, body = Problem)))]
 #[get("/events")]
-pub async fn list_events(call: Call, Listing(query, page): Listing<EventQuery>) -> Answer {
-    call.caller.require_staff()?;
+pub async fn list_events(call: Staff, Listing(query, page): Listing<EventQuery>) -> Answer {
     let limit = orderpath_core::page::limit(page.limit)?;
     let event_type =
         match query.event_type.as_deref() {

@@ -6,7 +6,7 @@ pub mod bodies;
 use actix_web::{get, post, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::api::call::{Answer, Call};
+use crate::api::call::{Answer, Call, Staff};
 use crate::api::error::Problem;
 use crate::api::ids::{path_uuid, OrderId};
 use crate::routes::common::{Listing, PageQuery, PageResponse};
@@ -54,8 +54,7 @@ pub async fn list_orders(call: Call, Listing(query, page): Listing<OrderListQuer
     params(("orderId" = uuid::Uuid, Path), ("shipmentId" = uuid::Uuid, Path)),
     responses((status = 200, body = OrderResponse), (status = 404, body = Problem), (status = 409, body = Problem)))]
 #[post("/orders/{orderId}/shipments/{shipmentId}/ship")]
-pub async fn ship_shipment(call: Call, order_id: OrderId, req: actix_web::HttpRequest) -> Answer {
-    call.caller.require_staff()?;
+pub async fn ship_shipment(call: Staff, order_id: OrderId, req: actix_web::HttpRequest) -> Answer {
     let shipment_id = path_uuid(&req, "shipmentId")?;
     let now = call.now();
     let order = call

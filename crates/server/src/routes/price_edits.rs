@@ -14,7 +14,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::api::body::Json;
-use crate::api::call::{Answer, Call, Shown};
+use crate::api::call::{Answer, Call, Shown, Staff};
 use crate::api::decimal::{DecimalInput, Price};
 use crate::api::error::Problem;
 use crate::api::ids::{CartId, LineId, OfferId};
@@ -125,12 +125,11 @@ trait EditedDocument: PriceEditable<Document: Shown + Send + 'static> + Send + '
 impl<D: PriceEditable<Document: Shown + Send + 'static> + Send + 'static> EditedDocument for D {}
 
 async fn edit<D: EditedDocument>(
-    call: Call,
+    call: Staff,
     (document_id, line_id): (Uuid, Uuid),
     if_match: IfMatch,
     body: PriceEditRequest,
 ) -> Answer {
-    call.caller.require_staff()?;
     let (change, reason) = body.validate()?;
     let context = context(&call, reason);
     let document = call
@@ -143,11 +142,10 @@ async fn edit<D: EditedDocument>(
 }
 
 async fn restore<D: EditedDocument>(
-    call: Call,
+    call: Staff,
     (document_id, line_id): (Uuid, Uuid),
     if_match: IfMatch,
 ) -> Answer {
-    call.caller.require_staff()?;
     let context = context(&call, None);
     let document = call
         .write(move |conn| {
@@ -158,8 +156,7 @@ async fn restore<D: EditedDocument>(
     Ok(call.show(HttpResponse::Ok(), &document))
 }
 
-async fn list<D: EditedDocument>(call: Call, document_id: Uuid, query: PageQuery) -> Answer {
-    call.caller.require_staff()?;
+async fn list<D: EditedDocument>(call: Staff, document_id: Uuid, query: PageQuery) -> Answer {
     let limit = orderpath_core::page::limit(query.limit)?;
     let now = call.now();
     let page = call
@@ -178,7 +175,7 @@ async fn list<D: EditedDocument>(call: Call, document_id: Uuid, query: PageQuery
         (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem)))]
 #[put("/carts/{cartId}/lines/{lineId}/price")]
 pub async fn edit_cart_line_price(
-    call: Call,
+    call: Staff,
     (cart_id, line_id): (CartId, LineId),
     if_match: IfMatch,
     body: Json<PriceEditRequest>,
@@ -193,7 +190,7 @@ pub async fn edit_cart_line_price(
         (status = 409, body = Problem), (status = 412, body = Problem)))]
 #[delete("/carts/{cartId}/lines/{lineId}/price")]
 pub async fn restore_cart_line_price(
-    call: Call,
+    call: Staff,
     (cart_id, line_id): (CartId, LineId),
     if_match: IfMatch,
 ) -> Answer {
@@ -207,7 +204,7 @@ pub async fn restore_cart_line_price(
         (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem)))]
 #[put("/offers/{offerId}/lines/{lineId}/price")]
 pub async fn edit_offer_line_price(
-    call: Call,
+    call: Staff,
     (offer_id, line_id): (OfferId, LineId),
     if_match: IfMatch,
     body: Json<PriceEditRequest>,
@@ -222,7 +219,7 @@ pub async fn edit_offer_line_price(
         (status = 409, body = Problem), (status = 412, body = Problem)))]
 #[delete("/offers/{offerId}/lines/{lineId}/price")]
 pub async fn restore_offer_line_price(
-    call: Call,
+    call: Staff,
     (offer_id, line_id): (OfferId, LineId),
     if_match: IfMatch,
 ) -> Answer {
@@ -234,7 +231,7 @@ pub async fn restore_offer_line_price(
     responses((status = 200, body = PageResponse<PriceEditResponse>), (status = 403, body = Problem), (status = 404, body = Problem)))]
 #[get("/carts/{cartId}/price-edits")]
 pub async fn list_cart_price_edits(
-    call: Call,
+    call: Staff,
     cart_id: CartId,
     Query(query): Query<PageQuery>,
 ) -> Answer {
@@ -246,7 +243,7 @@ pub async fn list_cart_price_edits(
     responses((status = 200, body = PageResponse<PriceEditResponse>), (status = 403, body = Problem), (status = 404, body = Problem)))]
 #[get("/offers/{offerId}/price-edits")]
 pub async fn list_offer_price_edits(
-    call: Call,
+    call: Staff,
     offer_id: OfferId,
     Query(query): Query<PageQuery>,
 ) -> Answer {

@@ -223,16 +223,19 @@ async fn huge_numbers_are_client_errors() {
     let fx = fixture().await;
     let digits = "9".repeat(100);
     let mut cases = Vec::new();
-    // Beyond what a decimal holds: unreadable, 400. 1e28 is read, and is too large: 422.
+    // Beyond what a decimal holds, or in exponent form: unreadable, 400. 10^28 written out
+    // is read, and is too large: 422.
     let unreadable = [
         "1e999999",
         "1E-999999",
+        "1e28",
         &digits,
         &format!("0.{digits}"),
         &"9".repeat(39),
         "79228162514264337593543950336",
     ];
-    let read = ["1e28"];
+    let ten_to_28 = format!("1{}", "0".repeat(28));
+    let read = [ten_to_28.as_str()];
     for (value, readable) in unreadable
         .iter()
         .map(|v| (*v, false))

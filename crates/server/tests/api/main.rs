@@ -21,4 +21,5 @@ mod orders;
 mod people;
 mod prices;
 mod receiver;
+mod strict;
 mod webhooks;

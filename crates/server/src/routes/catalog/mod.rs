@@ -7,7 +7,7 @@ use orderpath_catalog::Upserted;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::api::body::Json;
-use crate::api::call::{Answer, Call};
+use crate::api::call::{Answer, Call, Staff};
 use crate::api::error::Problem;
 use crate::api::ids::ProductId;
 use crate::routes::common::{Listing, PageQuery, PageResponse};
@@ -28,11 +28,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         (status = 400, body = Problem), (status = 422, body = Problem)))]
 #[put("/products/{productId}")]
 pub async fn upsert_product(
-    call: Call,
+    call: Staff,
     product_id: ProductId,
     body: Json<ProductRequest>,
 ) -> Answer {
-    call.caller.require_staff()?;
     let draft = body.0.validate()?;
     let now = call.now();
     let (product, outcome) = call
@@ -80,8 +79,7 @@ pub async fn list_products(call: Call, Listing(query, page): Listing<ProductList
     params(("productId" = uuid::Uuid, Path)),
     responses((status = 200, body = ProductResponse), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[put("/products/{productId}/stock")]
-pub async fn set_stock(call: Call, product_id: ProductId, body: Json<StockRequest>) -> Answer {
-    call.caller.require_staff()?;
+pub async fn set_stock(call: Staff, product_id: ProductId, body: Json<StockRequest>) -> Answer {
     let available = validate_stock(body.0.available.0)
         .map_err(|m| orderpath_core::Error::field("available", m))?;
     let now = call.now();

@@ -10,7 +10,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::api::call::{Answer, Call};
+use crate::api::call::{Answer, Call, Staff};
 use crate::api::error::Problem;
 use crate::api::ids::CustomerId;
 use crate::api::query::Query;
@@ -29,10 +29,9 @@ use crate::routes::orders::bodies::OrderResponse;
         (status = 403, body = Problem)))]
 #[get("/customers")]
 pub async fn list_customers(
-    call: Call,
+    call: Staff,
     Listing(query, page): Listing<CustomerListQuery>,
 ) -> Answer {
-    call.caller.require_staff()?;
     let limit = orderpath_core::page::limit(page.limit)?;
     let customers = call
         .read(move |conn| {

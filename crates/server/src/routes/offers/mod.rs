@@ -13,12 +13,11 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::api::body::Json;
-use crate::api::call::{Answer, Call};
+use crate::api::call::{Answer, Backoffice, Call};
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::OfferId;
 use crate::api::if_match::{with_etag, IfMatch, IfNoneMatch};
 use crate::api::query::Query;
-use crate::auth::Role;
 use crate::render_cache::RenderKey;
 use crate::routes::common::{Listing, PageQuery, PageResponse};
 use crate::routes::price_edits;
@@ -163,8 +162,7 @@ pub async fn update_offer(
 #[utoipa::path(tag = "offers", params(("offerId" = uuid::Uuid, Path)),
     responses((status = 200, body = OfferResponse), (status = 403, body = Problem), (status = 404, body = Problem)))]
 #[post("/offers/{offerId}/open")]
-pub async fn open_offer(call: Call, offer_id: OfferId) -> Answer {
-    call.caller.require(&[Role::Backoffice])?;
+pub async fn open_offer(call: Backoffice, offer_id: OfferId) -> Answer {
     let (user, now) = (call.caller.0.id, call.now());
     let (offer, emitted) = call
         .write(move |conn| orderpath_offers::open_offer(conn, offer_id.0, user, now))

@@ -4,11 +4,11 @@
 pub mod bodies;
 
 use actix_web::{delete, get, patch, post, web, HttpResponse};
-use orderpath_people::{NewUser, Role, TokenSummary, User, UserChange};
+use orderpath_people::{NewUser, TokenSummary, User, UserChange};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::api::body::Json;
-use crate::api::call::{Answer, Call};
+use crate::api::call::{Answer, Backoffice, Call};
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::{TokenId, UserId};
 use crate::api::query::Query;
@@ -89,8 +89,7 @@ pub async fn me(caller: Caller) -> HttpResponse {
     responses((status = 201, body = User), (status = 403, body = Problem),
         (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/users")]
-pub async fn create_user(call: Call, body: Json<CreateUserRequest>) -> Answer {
-    call.caller.require(&[Role::Backoffice])?;
+pub async fn create_user(call: Backoffice, body: Json<CreateUserRequest>) -> Answer {
     let b = body.0;
     let new = NewUser {
         email: b.email,
@@ -110,8 +109,7 @@ pub async fn create_user(call: Call, body: Json<CreateUserRequest>) -> Answer {
 #[utoipa::path(tag = "people", params(UserQuery, PageQuery),
     responses((status = 200, body = PageResponse<User>), (status = 403, body = Problem)))]
 #[get("/users")]
-pub async fn list_users(call: Call, Listing(query, page): Listing<UserQuery>) -> Answer {
-    call.caller.require(&[Role::Backoffice])?;
+pub async fn list_users(call: Backoffice, Listing(query, page): Listing<UserQuery>) -> Answer {
     let limit = orderpath_core::page::limit(page.limit)?;
     let users = call
         .read(move |conn| {
@@ -126,8 +124,7 @@ pub async fn list_users(call: Call, Listing(query, page): Listing<UserQuery>) ->
 #[utoipa::path(tag = "people", params(("userId" = uuid::Uuid, Path)),
     responses((status = 200, body = User), (status = 403, body = Problem), (status = 404, body = Problem)))]
 #[get("/users/{userId}")]
-pub async fn get_user(call: Call, id: UserId) -> Answer {
-    call.caller.require(&[Role::Backoffice])?;
+pub async fn get_user(call: Backoffice, id: UserId) -> Answer {
     let user = call
         .read(move |conn| orderpath_people::get_user(conn, id.0))
         .await?;
@@ -140,8 +137,7 @@ pub async fn get_user(call: Call, id: UserId) -> Answer {
     responses((status = 200, body = User), (status = 403, body = Problem),
         (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[patch("/users/{userId}")]
-pub async fn update_user(call: Call, id: UserId, body: Json<UpdateUserRequest>) -> Answer {
-    call.caller.require(&[Role::Backoffice])?;
+pub async fn update_user(call: Backoffice, id: UserId, body: Json<UpdateUserRequest>) -> Answer {
     let b = body.0;
     let change = UserChange {
         name: b.name,
@@ -160,8 +156,7 @@ pub async fn update_user(call: Call, id: UserId, body: Json<UpdateUserRequest>) 
     responses((status = 201, body = IssuedTokenResponse), (status = 403, body = Problem),
         (status = 422, body = Problem)))]
 #[post("/tokens")]
-pub async fn create_token(call: Call, body: Json<CreateTokenRequest>) -> Answer {
-    call.caller.require(&[Role::Backoffice])?;
+pub async fn create_token(call: Backoffice, body: Json<CreateTokenRequest>) -> Answer {
     let b = body.0;
     let now = call.now();
     let issued = call
@@ -194,8 +189,7 @@ fn name_body_fields(error: ApiError) -> ApiError {
 #[utoipa::path(tag = "people", params(PageQuery),
     responses((status = 200, body = PageResponse<TokenSummary>), (status = 403, body = Problem)))]
 #[get("/tokens")]
-pub async fn list_tokens(call: Call, Query(page): Query<PageQuery>) -> Answer {
-    call.caller.require(&[Role::Backoffice])?;
+pub async fn list_tokens(call: Backoffice, Query(page): Query<PageQuery>) -> Answer {
     let limit = orderpath_core::page::limit(page.limit)?;
     let tokens = call
         .read(move |conn| orderpath_people::list_tokens(conn, page.cursor.as_deref(), limit))
@@ -207,8 +201,7 @@ pub async fn list_tokens(call: Call, Query(page): Query<PageQuery>) -> Answer {
 #[utoipa::path(tag = "people", params(("tokenId" = uuid::Uuid, Path)),
     responses((status = 200, body = TokenSummary), (status = 403, body = Problem), (status = 404, body = Problem)))]
 #[delete("/tokens/{tokenId}")]
-pub async fn revoke_token(call: Call, id: TokenId) -> Answer {
-    call.caller.require(&[Role::Backoffice])?;
+pub async fn revoke_token(call: Backoffice, id: TokenId) -> Answer {
     let now = call.now();
     let summary = call
         .write(move |conn| orderpath_people::revoke_token(conn, id.0, now))

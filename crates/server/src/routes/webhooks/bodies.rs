@@ -26,6 +26,7 @@ pub struct WebhookRequest {
     /// Absolute `http` or `https` URL of a public host.
     pub url: String,
     pub auth_type: AuthType,
+    /// For `HTTP_BASIC`; without `:`, which would end the name (RFC 7617).
     pub username: Option<String>,
     pub password: Option<String>,
     pub signing_secret: Option<String>,
@@ -147,7 +148,15 @@ impl WebhookRequest {
         let auth = match self.auth_type {
             AuthType::None => Some(Auth::None),
             AuthType::HttpBasic => {
-                let username = v.check("username", required(&self.username, 200));
+                let username = v.check(
+                    "username",
+                    required(&self.username, 200).and_then(|name| match name.contains(':') {
+                        // Basic credentials are `username:password`: the first colon ends
+                        // the name (RFC 7617).
+                        true => Err("must not contain \":\" (RFC 7617)".into()),
+                        false => Ok(name),
+                    }),
+                );
                 let password = v.check("password", required(&self.password, 200));
                 match (username, password) {
                     (Some(username), Some(password)) => Some(Auth::Basic { username, password }),

@@ -4,10 +4,9 @@ use actix_web::{get, post, HttpRequest, HttpResponse};
 use orderpath_webhooks::deliveries::DeliveryStatus;
 use serde_json::json;
 
-use crate::api::call::{Answer, Call};
+use crate::api::call::{Answer, Backoffice};
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::{path_uuid, WebhookId};
-use crate::auth::Role;
 use crate::routes::common::{Listing, PageQuery, PageResponse};
 use crate::routes::webhooks::bodies::{DeliveryQuery, DeliveryResponse};
 
@@ -17,11 +16,10 @@ use crate::routes::webhooks::bodies::{DeliveryQuery, DeliveryResponse};
     responses((status = 200, body = PageResponse<DeliveryResponse>), (status = 404, body = Problem)))]
 #[get("/webhooks/{webhookId}/deliveries")]
 pub async fn list_deliveries(
-    call: Call,
+    call: Backoffice,
     id: WebhookId,
     Listing(query, page): Listing<DeliveryQuery>,
 ) -> Answer {
-    call.caller.require(&[Role::Backoffice])?;
     let limit = orderpath_core::page::limit(page.limit)?;
     let status = query
         .status
@@ -43,8 +41,7 @@ pub async fn list_deliveries(
     params(("webhookId" = uuid::Uuid, Path), ("deliveryId" = uuid::Uuid, Path)),
     responses((status = 202), (status = 404, body = Problem)))]
 #[post("/webhooks/{webhookId}/deliveries/{deliveryId}/retry")]
-pub async fn retry_delivery(call: Call, id: WebhookId, req: HttpRequest) -> Answer {
-    call.caller.require(&[Role::Backoffice])?;
+pub async fn retry_delivery(call: Backoffice, id: WebhookId, req: HttpRequest) -> Answer {
     let delivery = path_uuid(&req, "deliveryId")?;
     call.write(move |conn| orderpath_webhooks::deliveries::retry_delivery(conn, id.0, delivery))
         .await?;

@@ -11,10 +11,9 @@ use strum::IntoEnumIterator;
 use uuid::Uuid;
 
 use crate::api::body::Json;
-use crate::api::call::{Answer, Call};
+use crate::api::call::{Answer, Backoffice, Staff};
 use crate::api::error::Problem;
 use crate::api::ids::WebhookId;
-use crate::auth::{Caller, Role};
 use crate::routes::webhooks::bodies::{EventTypeResponse, WebhookRequest};
 use crate::routes::webhooks::{check_url_safety, stored_endpoint};
 use crate::state::AppState;
@@ -47,8 +46,7 @@ async fn send_sample(
 #[utoipa::path(tag = "webhooks", request_body = WebhookRequest,
     responses((status = 200, body = Outcome), (status = 422, body = Problem)))]
 #[post("/webhooks/test")]
-pub async fn test_new_webhook(call: Call, body: Json<WebhookRequest>) -> Answer {
-    call.caller.require(&[Role::Backoffice])?;
+pub async fn test_new_webhook(call: Backoffice, body: Json<WebhookRequest>) -> Answer {
     let draft = body.0.validate()?;
     send_sample(&call.state, &draft, None).await
 }
@@ -57,8 +55,7 @@ pub async fn test_new_webhook(call: Call, body: Json<WebhookRequest>) -> Answer 
 #[utoipa::path(tag = "webhooks", params(("webhookId" = uuid::Uuid, Path)),
     responses((status = 200, body = Outcome), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[post("/webhooks/{webhookId}/test")]
-pub async fn test_saved_webhook(call: Call, id: WebhookId) -> Answer {
-    call.caller.require(&[Role::Backoffice])?;
+pub async fn test_saved_webhook(call: Backoffice, id: WebhookId) -> Answer {
     let endpoint = stored_endpoint(&call, id).await?;
     let now = call.now();
     let previous = endpoint
@@ -110,8 +107,7 @@ fn sample_data(t: EventType) -> serde_json::Value {
 #[utoipa::path(tag = "webhooks",
     responses((status = 200, body = Vec<EventTypeResponse>)))]
 #[get("/webhook-event-types")]
-pub async fn list_event_types(caller: Caller) -> Answer {
-    caller.require_staff()?;
+pub async fn list_event_types(_call: Staff) -> Answer {
     let types: Vec<EventTypeResponse> = EventType::iter()
         .map(|t| EventTypeResponse {
             event_type: t,
