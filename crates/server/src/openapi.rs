@@ -193,6 +193,10 @@ mod contract {
     const UUID_PATTERN: &str =
         "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
     const DATE_TIME_PATTERN: &str = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$";
+    /// A text without control characters (Unicode `Cc`).
+    const TEXT_PATTERN: &str = r"^[^\u0000-\u001F\u007F-\u009F]*$";
+    /// Free text: tab and line feed allowed.
+    const FREE_TEXT_PATTERN: &str = r"^[^\u0000-\u0008\u000B-\u001F\u007F-\u009F]*$";
     /// An `If-Match` value the service reads: `*`, or a version as an ETag.
     const IF_MATCH_PATTERN: &str = r#"^(\*|(W/)?"[0-9]{1,18}"|[0-9]{1,18})$"#;
     /// A cursor is base64url without padding; the empty cursor is the first page.
@@ -408,6 +412,7 @@ mod contract {
 
     /// Constraints of request bodies that the handlers' types cannot state.
     fn constrain_bodies(document: &mut Value) {
+        let requests = request_schemas(document);
         let Some(schemas) = document
             .get_mut("components")
             .and_then(|c| c.get_mut("schemas"))
@@ -415,11 +420,77 @@ mod contract {
         else {
             return;
         };
-        let requests = schemas
-            .iter_mut()
-            .filter(|(name, _)| !name.ends_with("Response") && !name.ends_with("Page"));
-        for (_, schema) in requests {
-            constrain_decimals(schema);
+        for (name, schema) in schemas.iter_mut() {
+            if !name.ends_with("Response") && !name.ends_with("Page") {
+                constrain_decimals(schema);
+            }
+            if requests.contains(name) {
+                constrain_texts(schema);
+            }
+        }
+    }
+
+    /// The schemas request bodies use, directly or through other schemas.
+    fn request_schemas(document: &Value) -> std::collections::BTreeSet<String> {
+        let mut found = std::collections::BTreeSet::new();
+        let mut pending = Vec::new();
+        for item in document["paths"]
+            .as_object()
+            .into_iter()
+            .flat_map(|p| p.values())
+        {
+            for method in METHODS {
+                collect_refs(&item[method]["requestBody"], &mut pending);
+            }
+        }
+        while let Some(name) = pending.pop() {
+            if found.insert(name.clone()) {
+                collect_refs(&document["components"]["schemas"][&name], &mut pending);
+            }
+        }
+        found
+    }
+
+    fn collect_refs(value: &Value, names: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(name) = map
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                {
+                    names.push(name.to_string());
+                }
+                map.values().for_each(|v| collect_refs(v, names));
+            }
+            Value::Array(items) => items.iter().for_each(|v| collect_refs(v, names)),
+            _ => {}
+        }
+    }
+
+    /// A text of a request refuses control characters; free text may hold tab and line
+    /// feed (see `api::body`).
+    fn constrain_texts(schema: &mut Value) {
+        let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else {
+            return;
+        };
+        for (name, property) in properties.iter_mut() {
+            let Some(object) = property.as_object_mut() else {
+                continue;
+            };
+            let plain = is_string(object)
+                && !["pattern", "format", "enum", "anyOf"]
+                    .iter()
+                    .any(|k| object.contains_key(*k));
+            if plain {
+                let free = crate::api::body::FREE_TEXT.contains(&name.as_str());
+                let pattern = if free {
+                    FREE_TEXT_PATTERN
+                } else {
+                    TEXT_PATTERN
+                };
+                object.insert("pattern".into(), json!(pattern));
+            }
         }
     }
 

@@ -196,3 +196,33 @@ async fn an_empty_cursor_asks_for_the_first_page() {
     let refused = app.get("/customers?cursor=AAAA", &app.backoffice).await;
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[actix_web::test]
+async fn every_text_of_a_request_body_states_its_form() {
+    let app = spawn_app().await;
+    let doc = served_document(&app).await;
+    let mut loose = Vec::new();
+    let mut bodies = 0;
+    for (method, path, operation) in operations(&doc) {
+        let schema = &operation["requestBody"]["content"]["application/json"]["schema"];
+        let Some(reference) = schema["$ref"].as_str() else {
+            continue;
+        };
+        bodies += 1;
+        let properties = component(&doc, reference)["properties"].as_object();
+        for (name, property) in properties.into_iter().flatten() {
+            let text = property["type"] == "string"
+                || property["type"]
+                    .as_array()
+                    .is_some_and(|t| t.contains(&"string".into()));
+            let stated = ["pattern", "format", "enum"]
+                .iter()
+                .any(|k| property.get(*k).is_some());
+            if text && !stated {
+                loose.push(format!("{method} {path}: {reference} {name}"));
+            }
+        }
+    }
+    assert!(bodies >= 20, "only {bodies} bodies found");
+    assert!(loose.is_empty(), "texts without a pattern: {loose:#?}");
+}
