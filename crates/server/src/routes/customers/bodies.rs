@@ -15,7 +15,6 @@ pub struct CustomerRequest {
     #[schema(min_length = 1, max_length = 500)]
     pub name: String,
     /// The customer's id in the ERP.
-    #[schema(min_length = 1, max_length = 200)]
     pub external_id: Option<String>,
     /// ISO 4217; carts of this customer are in this currency.
     #[schema(pattern = "^[A-Z]{3}$", example = "EUR")]

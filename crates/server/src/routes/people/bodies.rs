@@ -76,6 +76,12 @@ impl From<&Principal> for MeResponse {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateUserRequest {
+    /// One `@` with something on both sides, no spaces.
+    #[schema(
+        max_length = 254,
+        pattern = r"^[^@\s\u0000-\u001F\u007F-\u009F]+@[^@\s\u0000-\u001F\u007F-\u009F]+$",
+        example = "ann@example.com"
+    )]
     pub email: String,
     pub name: String,
     pub role: Role,
@@ -90,7 +96,7 @@ pub struct CreateUserRequest {
 pub struct UpdateUserRequest {
     pub name: Option<String>,
     pub active: Option<bool>,
-    #[schema(min_length = 12)]
+    #[schema(required = false, min_length = 12)]
     pub password: Option<String>,
 }
 
