@@ -283,6 +283,13 @@ impl TestApp {
         assert_json(self.post(path, &self.backoffice, body).await, status).await
     }
 
+    /// An empty cart of a new customer, and a new product to put in it.
+    pub async fn empty_cart_and_widget(&self) -> (Value, Uuid) {
+        let customer = self.customer("ACME").await;
+        let widget = self.product(json!({})).await;
+        (self.cart(customer).await, widget)
+    }
+
     /// Creates a cart for `customer` from the backoffice and returns it.
     pub async fn cart(&self, customer: Uuid) -> Value {
         let body = json!({"customerId": customer, "source": "BACKOFFICE"});
