@@ -297,6 +297,21 @@ impl TestApp {
             .await
     }
 
+    /// Asks to order a cart as `token`.
+    pub async fn place(&self, cart: &Value, token: &str) -> Response {
+        self.post(&format!("/carts/{}/order", id(cart)), token, json!({}))
+            .await
+    }
+
+    /// Orders a cart as staff, asserts 201 and returns the order.
+    pub async fn order(&self, cart: &Value) -> Value {
+        assert_json(
+            self.place(cart, &self.backoffice).await,
+            StatusCode::CREATED,
+        )
+        .await
+    }
+
     /// Adds `value` of a product to a cart and returns the updated cart.
     pub async fn add(&self, cart: &Value, product: Uuid, kind: &str, value: &str) -> Value {
         let line = json!({"productId": product, "quantity": {"type": kind, "value": value}});

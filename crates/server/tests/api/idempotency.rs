@@ -155,18 +155,13 @@ async fn an_order_posted_twice_with_one_key_is_placed_once_and_answered_alike() 
 async fn without_a_key_a_repeated_order_is_refused_as_before() {
     let app = spawn_app().await;
     let (cart, _) = cart_to_order(&app).await;
-    let path = order_path(&cart);
     assert_json(
-        app.post(&path, &app.integration, json!({})).await,
+        app.place(&cart, &app.integration).await,
         StatusCode::CREATED,
     )
     .await;
-    assert_problem(
-        app.post(&path, &app.integration, json!({})).await,
-        409,
-        "CART_NOT_OPEN",
-    )
-    .await;
+    let again = app.place(&cart, &app.integration).await;
+    assert_problem(again, 409, "CART_NOT_OPEN").await;
 }
 
 #[actix_web::test]
