@@ -10,7 +10,10 @@ import time
 import urllib.error
 import urllib.request
 
-BASE = "/api/v1/orderpath/integrations/auth-required"
+# The API client of the browser tests serves the benchmarks' seeding too.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                "tests", "browser"))
+from orderpath import BASE, Api  # noqa: E402
 # Where `cargo build --release` put it: CARGO_TARGET_DIR is honoured, as cargo does.
 BINARY = os.path.join(os.environ.get("CARGO_TARGET_DIR") or "target", "release", "orderpath")
 
@@ -42,6 +45,7 @@ class Server:
         out = subprocess.run([BINARY, "token", "create", "--role", "backoffice", "--name", "bench"],
                              env=self.env, check=True, capture_output=True, text=True)
         self.token = out.stdout.strip().splitlines()[-1]
+        self.api = Api(self.url, self.token, timeout=60)
         self.process = subprocess.Popen([BINARY, "serve"], env=self.env)
         deadline = time.time() + 30
         while time.time() < deadline:
@@ -63,16 +67,10 @@ class Server:
         psql(self.admin_url, f"DROP DATABASE IF EXISTS {self.database} WITH (FORCE)")
 
     def call(self, method, path, body=None):
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(self.url + BASE + path, data=data, method=method)
-        request.add_header("Authorization", f"Bearer {self.token}")
-        if data is not None:
-            request.add_header("Content-Type", "application/json")
         try:
-            with urllib.request.urlopen(request, timeout=60) as r:
-                return json.loads(r.read() or b"null")
-        except urllib.error.HTTPError as e:
-            sys.exit(f"seeding failed: {method} {path} -> {e.code} {e.read().decode()}")
+            return self.api.call(method, path, body, expect=range(200, 300))
+        except AssertionError as refused:
+            sys.exit(f"seeding failed: {refused}")
 
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}

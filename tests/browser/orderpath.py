@@ -132,9 +132,10 @@ class Service:
 class Api:
     """The API as an integration with a backoffice token sees it, for setting up data."""
 
-    def __init__(self, url, token):
+    def __init__(self, url, token, timeout=30):
         self.url = url
         self.token = token
+        self.timeout = timeout
 
     def call(self, method, path, body=None, expect=(200, 201, 204)):
         data = None if body is None else json.dumps(body).encode()
@@ -143,7 +144,7 @@ class Api:
         if data is not None:
             request.add_header("Content-Type", "application/json")
         try:
-            with urllib.request.urlopen(request, timeout=30) as answer:
+            with urllib.request.urlopen(request, timeout=self.timeout) as answer:
                 status, text = answer.status, answer.read().decode()
         except urllib.error.HTTPError as refused:
             status, text = refused.code, refused.read().decode()

@@ -34,6 +34,11 @@ fn summary(plans: &[CutPlan]) -> Vec<(String, u128)> {
         .collect()
 }
 
+/// Where `plan_cuts` puts cuts of `lengths`: each cut's length and its drum.
+fn cut_on(options: &[DrumChoice], lengths: &[&str]) -> Vec<(String, u128)> {
+    summary(&plan_cuts(options, &cuts(lengths)).expect("cuts planned"))
+}
+
 fn cuts(values: &[&str]) -> Vec<Decimal> {
     values.iter().map(|v| d(v)).collect()
 }
@@ -52,10 +57,7 @@ fn spec_example_each_cut_on_its_cheapest_drum() {
 #[test]
 fn plan_cuts_ties_go_to_smaller_drum_then_smaller_id() {
     let options = drums(&[(9, "300", "10"), (5, "200", "10"), (3, "200", "10")]);
-    assert_eq!(
-        summary(&plan_cuts(&options, &cuts(&["150"])).unwrap()),
-        [("150".into(), 3)]
-    );
+    assert_eq!(cut_on(&options, &["150"]), [("150".into(), 3)]);
 }
 
 #[test]
@@ -298,14 +300,11 @@ fn worst_case_residue_search_finishes() {
 fn a_cut_exactly_as_long_as_a_drum_goes_on_that_drum() {
     let options = [drum(1, "500", "30"), drum(2, "1000", "50")];
     assert_eq!(
-        summary(&plan_cuts(&options, &cuts(&["500", "500.001"])).unwrap()),
+        cut_on(&options, &["500", "500.001"]),
         [("500".into(), 1), ("500.001".into(), 2)]
     );
     // The longest drum carries a cut of its full length.
-    assert_eq!(
-        summary(&plan_cuts(&options, &cuts(&["1000"])).unwrap()),
-        [("1000".into(), 2)]
-    );
+    assert_eq!(cut_on(&options, &["1000"]), [("1000".into(), 2)]);
 }
 
 #[test]

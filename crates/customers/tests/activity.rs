@@ -36,13 +36,19 @@ fn active(conn: &mut PgConnection, customer: Uuid, at: DateTime<Utc>) -> bool {
     record_activity(conn, customer, "OFE", Uuid::new_v4(), at, WINDOW).expect("activity")
 }
 
+/// A new customer whose first activity ever, at the moment returned, started a visit.
+fn first_visit(conn: &mut PgConnection) -> (Uuid, DateTime<Utc>) {
+    let customer = fixtures::customer(conn);
+    let start = now();
+    assert!(active(conn, customer, start), "the first activity ever");
+    (customer, start)
+}
+
 #[test]
 fn activity_exactly_one_window_after_the_last_starts_a_new_visit() {
     let db = TestDatabase::new();
     let conn = &mut db.connection();
-    let customer = fixtures::customer(conn);
-    let start = now();
-    assert!(active(conn, customer, start), "the first activity ever");
+    let (customer, start) = first_visit(conn);
     let just_inside = start + WINDOW - Duration::microseconds(1);
     assert!(
         !active(conn, customer, just_inside),
@@ -88,9 +94,7 @@ fn wait_until_blocked(watcher: &mut PgConnection, pid: i32) {
 fn two_activities_at_once_after_a_silence_record_one_event() {
     let db = TestDatabase::new();
     let conn = &mut db.connection();
-    let customer = fixtures::customer(conn);
-    let start = now();
-    assert!(active(conn, customer, start));
+    let (customer, start) = first_visit(conn);
     let back = start + WINDOW * 2;
 
     // The first activity holds its transaction open until the second is under way and

@@ -61,8 +61,7 @@ fn a_key_is_locked_by_one_transaction_at_a_time_and_per_caller() {
 
 #[test]
 fn the_cleanup_deletes_expired_answers_in_batches_oldest_first_skipping_locked_ones() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
+    let (db, mut conn) = TestDatabase::connected();
     let now = Utc::now();
     let caller = Uuid::new_v4();
     for n in 0..5 {
@@ -103,8 +102,7 @@ fn the_cleanup_deletes_expired_answers_in_batches_oldest_first_skipping_locked_o
 
 #[test]
 fn keeping_an_answer_replaces_an_expired_one() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
+    let (_db, mut conn) = TestDatabase::connected();
     let caller = Uuid::new_v4();
     let now = Utc::now();
     keep(&mut conn, &answer(caller, "k", now - Duration::seconds(1))).expect("keep");

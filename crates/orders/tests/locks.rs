@@ -104,6 +104,19 @@ fn impatient(db: &TestDatabase) -> PgConnection {
     conn
 }
 
+/// Runs `hold` in a transaction left open on a connection of its own, so that the locks
+/// it took stay held until the returned holder is dropped; next to it, an [`impatient`]
+/// connection to race against them.
+fn held_elsewhere(
+    db: &TestDatabase,
+    hold: impl FnOnce(&mut PgConnection),
+) -> (PgConnection, PgConnection) {
+    let mut holder = db.connection();
+    holder.begin_test_transaction().expect("transaction");
+    hold(&mut holder);
+    (holder, impatient(db))
+}
+
 #[test]
 fn an_order_does_not_wait_for_a_change_of_another_product() {
     let db = TestDatabase::new();
@@ -114,11 +127,9 @@ fn an_order_does_not_wait_for_a_change_of_another_product() {
     let cart_of_b = cart(conn, &[line(b, 2)]);
 
     // A stock change of A that has not committed yet holds A's lock.
-    let mut holder = db.connection();
-    holder.begin_test_transaction().expect("transaction");
-    set_stock_and_release(&mut holder, a, Decimal::from(20), Utc::now()).expect("stock");
-
-    let mut other = impatient(&db);
+    let (holder, mut other) = held_elsewhere(&db, |holder| {
+        set_stock_and_release(holder, a, Decimal::from(20), Utc::now()).expect("stock");
+    });
     let of_b = place_order(&mut other, cart_of_b, None, None, Utc::now())
         .expect("an order of B does not wait for the change of A");
     assert_eq!(statuses(&mut other, &of_b), [ShipmentStatus::Ready]);
@@ -145,11 +156,9 @@ fn a_stock_change_does_not_wait_for_an_order_of_another_product() {
     let cart_of_a = cart(conn, &[line(a, 2)]);
 
     // An order of A that has not committed yet holds A's lock.
-    let mut holder = db.connection();
-    holder.begin_test_transaction().expect("transaction");
-    place_order(&mut holder, cart_of_a, None, None, Utc::now()).expect("order");
-
-    let mut other = impatient(&db);
+    let (_holder, mut other) = held_elsewhere(&db, |holder| {
+        place_order(holder, cart_of_a, None, None, Utc::now()).expect("order");
+    });
     set_stock_and_release(&mut other, b, Decimal::from(3), Utc::now())
         .expect("a stock change of B does not wait for the order of A");
     assert_eq!(statuses(&mut other, &waiting), [ShipmentStatus::Ready]);

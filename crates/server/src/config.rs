@@ -2,6 +2,9 @@
 //! (which `recorded_database` may find instead); a malformed value stops the start with a
 //! message naming it.
 
+use std::fmt::Display;
+use std::ops::RangeInclusive;
+use std::str::FromStr;
 use std::time::Duration;
 
 use orderpath_webhooks::RetrySchedule;
@@ -44,7 +47,11 @@ impl Config {
         let database_url = crate::recorded_database::database_url()?;
         Ok(Config {
             database_url,
-            bind: var_or("ORDERPATH_BIND", "127.0.0.1:8080".to_string(), Ok)?,
+            bind: var_or(
+                "ORDERPATH_BIND",
+                "127.0.0.1:8080".to_string(),
+                Ok::<_, String>,
+            )?,
             pool_size: var_or(
                 "ORDERPATH_DB_POOL_SIZE",
                 orderpath_db::default_pool_size(),
@@ -64,17 +71,13 @@ impl Config {
                         .map_err(|_| "a whole number of seconds")
                 },
             )?,
-            session_idle: var_or(
+            session_idle: whole_number_var(
                 "ORDERPATH_SESSION_IDLE_SECS",
-                orderpath_people::DEFAULT_SESSION_IDLE,
-                |s| {
-                    s.parse::<i64>()
-                        .ok()
-                        .filter(|n| (60..=30 * 86_400).contains(n))
-                        .map(chrono::Duration::seconds)
-                        .ok_or("a whole number of seconds from 60 to 2592000")
-                },
-            )?,
+                orderpath_people::DEFAULT_SESSION_IDLE.num_seconds(),
+                60..=30 * 86_400,
+                "seconds",
+            )
+            .map(chrono::Duration::seconds)?,
             render_cache_bytes: var_or("ORDERPATH_RENDER_CACHE_MB", 64 * MIB, |s| {
                 s.parse::<usize>()
                     .map(|mb| mb * MIB)
@@ -92,58 +95,94 @@ impl Config {
                     .map_err(|e| format!("ORDERPATH_WEBHOOK_RETRY_SCHEDULE: {e}"))?,
                 _ => RetrySchedule::default(),
             },
-            webhook_timeout: var_or(
+            webhook_timeout: whole_number_var(
                 "ORDERPATH_WEBHOOK_TIMEOUT_SECS",
-                Duration::from_secs(10),
-                |s| {
-                    s.parse::<u64>()
-                        .ok()
-                        .filter(|n| (1..=300).contains(n))
-                        .map(Duration::from_secs)
-                        .ok_or("a whole number of seconds from 1 to 300")
-                },
-            )?,
+                10,
+                1..=300,
+                "seconds",
+            )
+            .map(Duration::from_secs)?,
             webhook_secret_overlap: orderpath_webhooks::endpoints::SECRET_OVERLAP,
             cors_origins: match std::env::var("ORDERPATH_CORS_ORIGINS") {
                 Ok(list) => crate::cors::parse_origins(&list)
                     .map_err(|e| format!("ORDERPATH_CORS_ORIGINS: {e}"))?,
                 Err(_) => Vec::new(),
             },
-            event_retention: var_or(
+            event_retention: whole_number_var(
                 "ORDERPATH_EVENT_RETENTION_DAYS",
-                chrono::Duration::days(90),
-                |s| {
-                    s.parse::<i64>()
-                        .ok()
-                        .filter(|n| (1..=36_500).contains(n))
-                        .map(chrono::Duration::days)
-                        .ok_or("a whole number of days from 1 to 36500")
-                },
-            )?,
-            idempotency_ttl: var_or(
+                90,
+                1..=36_500,
+                "days",
+            )
+            .map(chrono::Duration::days)?,
+            idempotency_ttl: whole_number_var(
                 "ORDERPATH_IDEMPOTENCY_TTL_SECS",
-                DEFAULT_IDEMPOTENCY_TTL,
-                |s| {
-                    s.parse::<i64>()
-                        .ok()
-                        .filter(|n| (1..=30 * 86_400).contains(n))
-                        .map(chrono::Duration::seconds)
-                        .ok_or("a whole number of seconds from 1 to 2592000")
-                },
-            )?,
+                DEFAULT_IDEMPOTENCY_TTL.num_seconds(),
+                1..=30 * 86_400,
+                "seconds",
+            )
+            .map(chrono::Duration::seconds)?,
         })
     }
 }
 
-fn var_or<T>(
+/// A whole number of `unit` within `range` from the variable `name`, `default` when unset;
+/// out of range or not a number, the message names the range.
+fn whole_number_var<N: FromStr + PartialOrd + Display>(
+    name: &str,
+    default: N,
+    range: RangeInclusive<N>,
+    unit: &str,
+) -> Result<N, String> {
+    var_or(name, default, |s| {
+        s.parse::<N>()
+            .ok()
+            .filter(|n| range.contains(n))
+            .ok_or_else(|| {
+                format!(
+                    "a whole number of {unit} from {} to {}",
+                    range.start(),
+                    range.end()
+                )
+            })
+    })
+}
+
+fn var_or<T, E: Display>(
     name: &str,
     default: T,
-    parse: impl FnOnce(String) -> Result<T, &'static str>,
+    parse: impl FnOnce(String) -> Result<T, E>,
 ) -> Result<T, String> {
     match std::env::var(name) {
         Ok(value) if !value.trim().is_empty() => {
             parse(value.trim().to_string()).map_err(|expected| format!("{name} must be {expected}"))
         }
         _ => Ok(default),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_whole_number_variable_is_read_within_its_range_or_refused_naming_it() {
+        const NAME: &str = "ORDERPATH_CONFIG_TEST_WHOLE_NUMBER";
+        let read = |value: Option<&str>| {
+            match value {
+                Some(value) => std::env::set_var(NAME, value),
+                None => std::env::remove_var(NAME),
+            }
+            whole_number_var(NAME, 10u64, 1..=300, "seconds")
+        };
+        assert_eq!(read(None), Ok(10));
+        assert_eq!(read(Some(" ")), Ok(10));
+        assert_eq!(read(Some(" 300 ")), Ok(300));
+        let refused = Err(format!(
+            "{NAME} must be a whole number of seconds from 1 to 300"
+        ));
+        for value in ["0", "301", "-1", "1.5", "ten"] {
+            assert_eq!(read(Some(value)), refused, "{value}");
+        }
     }
 }

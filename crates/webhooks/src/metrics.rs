@@ -182,6 +182,13 @@ mod tests {
         String::from_utf8(out).expect("utf-8")
     }
 
+    /// Asserts that the rendered `text` holds every one of `lines`.
+    fn assert_lines(text: &str, lines: &[String]) {
+        for line in lines {
+            assert!(text.contains(line), "{line} missing from {text}");
+        }
+    }
+
     #[test]
     fn pending_counts_follow_the_endpoints_listed() {
         let registry = Registry::new();
@@ -189,18 +196,12 @@ mod tests {
         metrics.register(&registry).expect("register");
         let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
         metrics.set_pending(&[(a, 3), (b, 0)]);
-        let text = render(&registry);
-        assert!(
-            text.contains(&format!(
-                "orderpath_webhook_deliveries_pending{{endpoint=\"{a}\"}} 3"
-            )),
-            "{text}"
-        );
-        assert!(
-            text.contains(&format!(
-                "orderpath_webhook_deliveries_pending{{endpoint=\"{b}\"}} 0"
-            )),
-            "{text}"
+        assert_lines(
+            &render(&registry),
+            &[
+                format!("orderpath_webhook_deliveries_pending{{endpoint=\"{a}\"}} 3"),
+                format!("orderpath_webhook_deliveries_pending{{endpoint=\"{b}\"}} 0"),
+            ],
         );
         metrics.set_pending(&[(a, 1)]);
         let text = render(&registry);
@@ -222,40 +223,18 @@ mod tests {
         metrics.attempted(endpoint, &outcome(Some(200), None), event_at);
         let text = render(&registry);
         let series = |name: &str| format!("{name}{{endpoint=\"{endpoint}\"");
-        assert!(
-            text.contains(&format!(
-                "{},outcome=\"http_5xx\"}} 1",
-                series("orderpath_webhook_attempts_total")
-            )),
-            "{text}"
-        );
-        assert!(
-            text.contains(&format!(
-                "{},outcome=\"succeeded\"}} 1",
-                series("orderpath_webhook_attempts_total")
-            )),
-            "{text}"
-        );
-        assert!(
-            text.contains(&format!(
-                "{}}} 1",
-                series("orderpath_webhook_delivery_latency_seconds_count")
-            )),
-            "{text}"
-        );
-        assert!(
-            text.contains(&format!(
-                "{},le=\"10\"}} 0",
-                series("orderpath_webhook_delivery_latency_seconds_bucket")
-            )),
-            "{text}"
-        );
-        assert!(
-            text.contains(&format!(
-                "{},le=\"30\"}} 1",
-                series("orderpath_webhook_delivery_latency_seconds_bucket")
-            )),
-            "{text}"
+        let attempts = series("orderpath_webhook_attempts_total");
+        let latency_count = series("orderpath_webhook_delivery_latency_seconds_count");
+        let latency_bucket = series("orderpath_webhook_delivery_latency_seconds_bucket");
+        assert_lines(
+            &text,
+            &[
+                format!("{attempts},outcome=\"http_5xx\"}} 1"),
+                format!("{attempts},outcome=\"succeeded\"}} 1"),
+                format!("{latency_count}}} 1"),
+                format!("{latency_bucket},le=\"10\"}} 0"),
+                format!("{latency_bucket},le=\"30\"}} 1"),
+            ],
         );
     }
 }

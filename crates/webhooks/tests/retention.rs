@@ -11,6 +11,14 @@ use orderpath_webhooks::endpoints::{create_endpoint, Auth, EndpointDraft, Endpoi
 use orderpath_webhooks::retention::prune_before;
 use uuid::Uuid;
 
+/// A new database with a `CART_OPENED` endpoint, and the cutoff of a 90-day retention.
+fn subscribed() -> (TestDatabase, PgConnection, DateTime<Utc>) {
+    let db = TestDatabase::new();
+    let mut conn = db.connection();
+    endpoint(&mut conn);
+    (db, conn, Utc::now() - Duration::days(90))
+}
+
 fn endpoint(conn: &mut PgConnection) {
     let draft = EndpointDraft {
         name: "ERP".into(),
@@ -81,10 +89,7 @@ fn kept(conn: &mut PgConnection, event: Uuid) -> (bool, bool, bool) {
 
 #[test]
 fn old_events_go_with_their_deliveries_but_never_while_one_is_pending() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
-    endpoint(&mut conn);
-    let cutoff = Utc::now() - Duration::days(90);
+    let (_db, mut conn, cutoff) = subscribed();
     let old = cutoff - Duration::days(1);
     let succeeded = event(&mut conn, old, "SUCCEEDED");
     let failed = event(&mut conn, old - Duration::hours(1), "FAILED");
@@ -102,10 +107,7 @@ fn old_events_go_with_their_deliveries_but_never_while_one_is_pending() {
 
 #[test]
 fn a_backlog_goes_in_batches_oldest_first() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
-    endpoint(&mut conn);
-    let cutoff = Utc::now() - Duration::days(90);
+    let (_db, mut conn, cutoff) = subscribed();
     let events: Vec<Uuid> = (1..=5)
         .map(|i| event(&mut conn, cutoff - Duration::hours(i), "SUCCEEDED"))
         .collect();

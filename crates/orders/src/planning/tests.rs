@@ -52,10 +52,7 @@ fn a_cut_that_may_not_split_waits_whole_with_its_drum() {
 fn a_cut_that_may_split_ships_what_stock_covers_with_its_drum() {
     let (cable, drum) = (Uuid::new_v4(), Uuid::new_v4());
     let group = line_group(cable, "300", true, vec![part(drum, "1")]);
-    let outcome = &plan(
-        std::slice::from_ref(&group),
-        &mut stock(&[(cable, "200"), (drum, "5")]),
-    )[0];
+    let outcome = plan_group(&group, &mut stock(&[(cable, "200"), (drum, "5")]));
     assert_eq!(
         outcome.ready,
         vec![
@@ -117,32 +114,21 @@ fn blocked_products_stay_blocked_for_later_queues() {
 #[test]
 fn a_line_that_may_not_split_ships_whole_when_free_stock_equals_its_quantity() {
     let cable = Uuid::new_v4();
-    let group = Group {
-        parent: part(cable, "300"),
-        splittable: false,
-        children: vec![],
-    };
+    let group = line_group(cable, "300", false, vec![]);
     let mut view = stock(&[(cable, "300")]);
-    let outcome = &plan(std::slice::from_ref(&group), &mut view)[0];
+    let outcome = plan_group(&group, &mut view);
     assert_eq!(outcome.ready, vec![group.parent.clone()]);
     assert!(outcome.waiting.is_empty());
     // It took all of it: the next line of the product waits.
-    let next = &plan(std::slice::from_ref(&group), &mut view)[0];
+    let next = plan_group(&group, &mut view);
     assert!(next.ready.is_empty());
 }
 
 #[test]
 fn a_child_ships_when_free_stock_exactly_covers_it() {
     let (cable, drum) = (Uuid::new_v4(), Uuid::new_v4());
-    let group = Group {
-        parent: part(cable, "100"),
-        splittable: false,
-        children: vec![part(drum, "2")],
-    };
-    let outcome = &plan(
-        std::slice::from_ref(&group),
-        &mut stock(&[(cable, "500"), (drum, "2")]),
-    )[0];
+    let group = line_group(cable, "100", false, vec![part(drum, "2")]);
+    let outcome = plan_group(&group, &mut stock(&[(cable, "500"), (drum, "2")]));
     assert_eq!(
         outcome.ready,
         vec![group.parent.clone(), group.children[0].clone()]
@@ -154,12 +140,8 @@ fn a_child_ships_when_free_stock_exactly_covers_it() {
 fn children_of_the_parents_own_product_are_served_first_and_exactly() {
     // A cut of 100 m and a 50 m tail of the same cable: 150 m free covers both exactly.
     let cable = Uuid::new_v4();
-    let group = Group {
-        parent: part(cable, "100"),
-        splittable: false,
-        children: vec![part(cable, "50")],
-    };
-    let outcome = &plan(std::slice::from_ref(&group), &mut stock(&[(cable, "150")]))[0];
+    let group = line_group(cable, "100", false, vec![part(cable, "50")]);
+    let outcome = plan_group(&group, &mut stock(&[(cable, "150")]));
     assert_eq!(total(&outcome.ready), dec("150"));
     assert!(outcome.waiting.is_empty());
 }

@@ -1,6 +1,7 @@
 use std::thread;
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
+use diesel::PgConnection;
 use orderpath_core::Error;
 use orderpath_people::{
     authenticate, get_user, update_user, PrincipalKind, UserChange, DEFAULT_SESSION_IDLE,
@@ -62,6 +63,17 @@ fn a_wrong_password_an_unknown_email_and_a_deactivated_user_get_the_same_refusal
     assert!(matches!(deactivated, Err(Error::InvalidCredentials)));
 }
 
+/// `times` sign-ins as `email` with a wrong password at `at`, each refused.
+fn wrong_passwords(conn: &mut PgConnection, email: &str, times: usize, at: DateTime<Utc>) {
+    for _ in 0..times {
+        let failed = attempt(conn, email, "wrong password!", at);
+        assert!(
+            matches!(failed, Err(Error::InvalidCredentials)),
+            "{failed:?}"
+        );
+    }
+}
+
 #[test]
 fn five_failures_shut_the_email_out_until_the_window_has_passed() {
     let (_db, mut conn) = TestDatabase::connected();
@@ -113,9 +125,7 @@ fn one_emails_failures_do_not_shut_out_another() {
     staff_user(&mut conn, "ann@example.com");
     staff_user(&mut conn, "bob@example.com");
     let at = now();
-    for _ in 0..5 {
-        let _ = attempt(&mut conn, "ann@example.com", "wrong password!", at);
-    }
+    wrong_passwords(&mut conn, "ann@example.com", 5, at);
     assert!(matches!(
         attempt(&mut conn, "ann@example.com", PASSWORD, at),
         Err(Error::TooManyAttempts { .. })
@@ -128,11 +138,9 @@ fn a_successful_sign_in_forgets_earlier_failures() {
     let (_db, mut conn) = TestDatabase::connected();
     staff_user(&mut conn, "ann@example.com");
     let at = now();
-    for _ in 0..4 {
-        let _ = attempt(&mut conn, "ann@example.com", "wrong password!", at);
-    }
+    wrong_passwords(&mut conn, "ann@example.com", 4, at);
     attempt(&mut conn, "ann@example.com", PASSWORD, at).expect("fifth try right");
-    let _ = attempt(&mut conn, "ann@example.com", "wrong password!", at);
+    wrong_passwords(&mut conn, "ann@example.com", 1, at);
     attempt(&mut conn, "ann@example.com", PASSWORD, at).expect("one failure since");
 }
 

@@ -10,6 +10,7 @@ use std::cell::RefCell;
 use std::fmt;
 
 use actix_web::dev::Payload;
+use actix_web::web::{Bytes, BytesMut};
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 use futures_util::StreamExt;
@@ -34,29 +35,35 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
             .ok()
             .flatten()
             .is_some_and(|m| m.subtype() == "json" || m.suffix().is_some_and(|s| s == "json"));
-        let mut payload = payload.take();
+        let payload = payload.take();
         let authorized = Authorization::of(req);
         Box::pin(async move {
             authorized.await?;
             if !is_json {
                 return Err(ApiError::UnsupportedMediaType);
             }
-            let mut body = Vec::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|e| ApiError::BadRequest {
-                    detail: format!("the request body could not be read: {e}"),
-                    errors: vec![],
-                })?;
-                if body.len() + chunk.len() > MAX_BODY_BYTES {
-                    return Err(ApiError::PayloadTooLarge {
-                        limit: MAX_BODY_BYTES,
-                    });
-                }
-                body.extend_from_slice(&chunk);
-            }
-            parse(&body).map(Json)
+            parse(&read_limited(payload).await?).map(Json)
         })
     }
+}
+
+/// The whole body, refused with 413 past [`MAX_BODY_BYTES`]: every handler's body and the
+/// one an `Idempotency-Key` is checked against are read alike.
+pub async fn read_limited(mut payload: Payload) -> Result<Bytes, ApiError> {
+    let mut body = BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| ApiError::BadRequest {
+            detail: format!("the request body could not be read: {e}"),
+            errors: vec![],
+        })?;
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(ApiError::PayloadTooLarge {
+                limit: MAX_BODY_BYTES,
+            });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
 }
 
 /// Deserializes a body, turning serde's error into one naming the JSON path at fault.

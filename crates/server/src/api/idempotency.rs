@@ -16,17 +16,16 @@ use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
-use actix_web::web::{self, Bytes};
+use actix_web::web;
 use actix_web::{Error, FromRequest, HttpMessage, HttpResponse, ResponseError};
 use chrono::{DateTime, Utc};
-use futures_util::StreamExt;
 use orderpath_core::{ConflictCode, Error as DomainError};
 use orderpath_db::idempotency::{self, KeptAnswer};
 use orderpath_db::Held;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::api::body::MAX_BODY_BYTES;
+use crate::api::body::read_limited;
 use crate::api::error::ApiError;
 use crate::app::BASE_PATH;
 use crate::auth::Caller;
@@ -70,7 +69,7 @@ pub async fn keep_answers(
     };
     // The handler's `Call` finds the caller here instead of authenticating again.
     req.extensions_mut().insert(caller.clone());
-    let body = match read_body(&mut req).await {
+    let body = match read_limited(req.take_payload()).await {
         Ok(body) => body,
         Err(refused) => return answer(req, refused),
     };
@@ -252,25 +251,6 @@ fn key_of(headers: &HeaderMap) -> Option<Result<String, ApiError>> {
             format!("must be one header of 1 to {MAX_KEY_CHARS} visible ASCII characters"),
         )),
     })
-}
-
-/// The whole body, refused past the size every handler refuses.
-async fn read_body(req: &mut ServiceRequest) -> Result<Bytes, ApiError> {
-    let mut payload = req.take_payload();
-    let mut body = web::BytesMut::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| ApiError::BadRequest {
-            detail: format!("the request body could not be read: {e}"),
-            errors: vec![],
-        })?;
-        if body.len() + chunk.len() > MAX_BODY_BYTES {
-            return Err(ApiError::PayloadTooLarge {
-                limit: MAX_BODY_BYTES,
-            });
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body.freeze())
 }
 
 /// SHA-256 of the method, the path with its query, and the body: what "the same request"

@@ -18,13 +18,22 @@ impl<T: DeserializeOwned + 'static> FromRequest for Query<T> {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let authorized = Authorization::of(req);
-        let query = req.query_string().to_string();
-        Box::pin(async move {
-            authorized.await?;
-            parse(&query).map(Query)
-        })
+        read_when_authorized(req, |query| parse(query).map(Query))
     }
+}
+
+/// Reads the query string with `read` once the call is authorized: an extractor reading
+/// parameters answers 401 or 403 before it looks at them.
+pub fn read_when_authorized<T: 'static>(
+    req: &HttpRequest,
+    read: impl FnOnce(&str) -> Result<T, ApiError> + 'static,
+) -> LocalBoxFuture<'static, Result<T, ApiError>> {
+    let authorized = Authorization::of(req);
+    let query = req.query_string().to_string();
+    Box::pin(async move {
+        authorized.await?;
+        read(&query)
+    })
 }
 
 /// Reads a query string into `T`, after refusing any parameter (its name or its decoded

@@ -9,7 +9,6 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::api::call::Authorization;
 use crate::api::decimal::{DecimalInput, Plain};
 use crate::api::error::ApiError;
 use crate::api::query;
@@ -70,11 +69,8 @@ impl<F: DeserializeOwned + 'static> FromRequest for Listing<F> {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let authorized = Authorization::of(req);
-        let query = req.query_string().to_string();
-        Box::pin(async move {
-            authorized.await?;
-            Ok(Listing(query::parse(&query)?, query::parse(&query)?))
+        query::read_when_authorized(req, |query| {
+            Ok(Listing(query::parse(query)?, query::parse(query)?))
         })
     }
 }

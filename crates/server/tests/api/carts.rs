@@ -14,12 +14,6 @@ async fn get_cart(app: &TestApp, cart: &Value) -> Value {
 }
 
 /// A customer's empty cart, and a plain product to put in it.
-async fn empty_cart_and_widget(app: &TestApp) -> (Value, Uuid) {
-    let customer = app.customer("ACME").await;
-    let widget = app.product(json!({})).await;
-    (app.cart(customer).await, widget)
-}
-
 async fn change_quantity(app: &TestApp, cart: &Value, line: &str, quantity: Value) -> Response {
     let path = format!("/carts/{}/lines/{line}", id(cart));
     app.patch(&path, &app.backoffice, json!({"quantity": quantity}))
@@ -131,7 +125,7 @@ async fn lines_show_catalog_prices_and_exact_totals() {
 #[actix_web::test]
 async fn adding_the_same_product_twice_merges_into_one_line() {
     let app = spawn_app().await;
-    let (cart, widget) = empty_cart_and_widget(&app).await;
+    let (cart, widget) = app.empty_cart_and_widget().await;
     app.add(&cart, widget, "UNIT", "2").await;
     let cart = app.add(&cart, widget, "UNIT", "3").await;
     assert_eq!(cart["lines"].as_array().expect("lines").len(), 1);
@@ -142,7 +136,7 @@ async fn adding_the_same_product_twice_merges_into_one_line() {
 #[actix_web::test]
 async fn a_line_with_its_own_flags_never_merges() {
     let app = spawn_app().await;
-    let (cart, widget) = empty_cart_and_widget(&app).await;
+    let (cart, widget) = app.empty_cart_and_widget().await;
     app.add(&cart, widget, "UNIT", "2").await;
     let cart = app
         .add_line(
@@ -165,7 +159,7 @@ async fn a_line_with_its_own_flags_never_merges() {
 #[actix_web::test]
 async fn quantity_changes_respect_allow_quantity_change() {
     let app = spawn_app().await;
-    let (cart, widget) = empty_cart_and_widget(&app).await;
+    let (cart, widget) = app.empty_cart_and_widget().await;
     let cart = app.add(&cart, widget, "UNIT", "2").await;
     let line = id(&cart["lines"][0]);
     let changed = assert_json(
@@ -194,7 +188,7 @@ async fn quantity_changes_respect_allow_quantity_change() {
 #[actix_web::test]
 async fn lines_that_are_not_removable_stay() {
     let app = spawn_app().await;
-    let (cart, widget) = empty_cart_and_widget(&app).await;
+    let (cart, widget) = app.empty_cart_and_widget().await;
     let cart = add_restricted(&app, &cart, widget, "removable").await;
     let line = id(&cart["lines"][0]);
     let refused = delete_line(&app, &cart, &line).await;
@@ -240,7 +234,7 @@ async fn deleting_a_parent_takes_its_children_but_a_fixed_child_cannot_go_alone(
 #[actix_web::test]
 async fn a_stale_if_match_is_refused_and_changes_nothing() {
     let app = spawn_app().await;
-    let (cart, widget) = empty_cart_and_widget(&app).await;
+    let (cart, widget) = app.empty_cart_and_widget().await;
     let response = app
         .get(&format!("/carts/{}", id(&cart)), &app.backoffice)
         .await;
@@ -267,7 +261,7 @@ async fn a_stale_if_match_is_refused_and_changes_nothing() {
 #[actix_web::test]
 async fn concurrent_adds_are_serialised_without_losing_any() {
     let app = spawn_app().await;
-    let (cart, widget) = empty_cart_and_widget(&app).await;
+    let (cart, widget) = app.empty_cart_and_widget().await;
     let adds = (0..20).map(|_| app.add(&cart, widget, "UNIT", "1"));
     futures_util::future::join_all(adds).await;
     let after = get_cart(&app, &cart).await;

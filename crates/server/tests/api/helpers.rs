@@ -283,11 +283,33 @@ impl TestApp {
         assert_json(self.post(path, &self.backoffice, body).await, status).await
     }
 
+    /// An empty cart of a new customer, and a new product to put in it.
+    pub async fn empty_cart_and_widget(&self) -> (Value, Uuid) {
+        let customer = self.customer("ACME").await;
+        let widget = self.product(json!({})).await;
+        (self.cart(customer).await, widget)
+    }
+
     /// Creates a cart for `customer` from the backoffice and returns it.
     pub async fn cart(&self, customer: Uuid) -> Value {
         let body = json!({"customerId": customer, "source": "BACKOFFICE"});
         self.post_as_staff("/carts", body, StatusCode::CREATED)
             .await
+    }
+
+    /// Asks to order a cart as `token`.
+    pub async fn place(&self, cart: &Value, token: &str) -> Response {
+        self.post(&format!("/carts/{}/order", id(cart)), token, json!({}))
+            .await
+    }
+
+    /// Orders a cart as staff, asserts 201 and returns the order.
+    pub async fn order(&self, cart: &Value) -> Value {
+        assert_json(
+            self.place(cart, &self.backoffice).await,
+            StatusCode::CREATED,
+        )
+        .await
     }
 
     /// Adds `value` of a product to a cart and returns the updated cart.

@@ -67,8 +67,7 @@ async fn seen(response: Response) -> Seen {
 
 /// A cart of 2 widgets (100 in stock) for a new customer; returns the cart and the product.
 async fn cart_to_order(app: &TestApp) -> (Value, Uuid) {
-    let widget = app.product(json!({})).await;
-    let cart = app.cart(app.customer("ACME").await).await;
+    let (cart, widget) = app.empty_cart_and_widget().await;
     let cart = app.add(&cart, widget, "UNIT", "2").await;
     (cart, widget)
 }
@@ -99,6 +98,15 @@ async fn carts_of(app: &TestApp, customer: Uuid) -> usize {
         .as_array()
         .expect("items")
         .len()
+}
+
+/// How many answers to keyed requests are kept, expired or not.
+fn kept_answers(app: &TestApp) -> i64 {
+    let mut conn = app.pool.get().expect("connection");
+    idempotency_keys::table
+        .count()
+        .get_result(&mut conn)
+        .expect("count")
 }
 
 #[actix_web::test]
@@ -147,18 +155,13 @@ async fn an_order_posted_twice_with_one_key_is_placed_once_and_answered_alike() 
 async fn without_a_key_a_repeated_order_is_refused_as_before() {
     let app = spawn_app().await;
     let (cart, _) = cart_to_order(&app).await;
-    let path = order_path(&cart);
     assert_json(
-        app.post(&path, &app.integration, json!({})).await,
+        app.place(&cart, &app.integration).await,
         StatusCode::CREATED,
     )
     .await;
-    assert_problem(
-        app.post(&path, &app.integration, json!({})).await,
-        409,
-        "CART_NOT_OPEN",
-    )
-    .await;
+    let again = app.place(&cart, &app.integration).await;
+    assert_problem(again, 409, "CART_NOT_OPEN").await;
 }
 
 #[actix_web::test]
@@ -340,11 +343,7 @@ async fn an_expired_key_runs_the_request_again_and_the_sweep_deletes_it() {
         orderpath_db::idempotency::delete_expired(&mut conn, now, 10).expect("sweep"),
         2
     );
-    let left: i64 = idempotency_keys::table
-        .count()
-        .get_result(&mut conn)
-        .expect("count");
-    assert_eq!(left, 0);
+    assert_eq!(kept_answers(&app), 0);
 }
 
 #[actix_web::test]
@@ -415,12 +414,7 @@ async fn a_new_token_is_never_kept_so_its_route_ignores_the_key() {
     assert_eq!(second.status, StatusCode::CREATED);
     assert!(!second.replayed);
     assert_ne!(second.body["token"], first["token"]);
-    let mut conn = app.pool.get().expect("connection");
-    let kept: i64 = idempotency_keys::table
-        .count()
-        .get_result(&mut conn)
-        .expect("count");
-    assert_eq!(kept, 0);
+    assert_eq!(kept_answers(&app), 0);
 }
 
 async fn request_id_of(response: &Response) -> String {

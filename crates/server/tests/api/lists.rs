@@ -179,12 +179,7 @@ async fn history(app: &TestApp) -> History {
         carts.push(app.add(&cart, widget, "UNIT", "2").await);
         app.clock.advance(Duration::minutes(1));
     }
-    let path = format!("/carts/{}/order", id(&carts[0]));
-    let order = assert_json(
-        app.post(&path, &app.backoffice, json!({})).await,
-        StatusCode::CREATED,
-    )
-    .await;
+    let order = app.order(&carts[0]).await;
     let valid_until = app.clock_now() + Duration::hours(1);
     let expiring = app
         .offer(&carts[1], json!({"validUntil": valid_until}))

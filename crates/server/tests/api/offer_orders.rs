@@ -45,12 +45,16 @@ async fn decide(app: &TestApp, offer: &Value, token: &str, status: &str) -> Resp
     app.patch(&path, token, json!({"status": status})).await
 }
 
+/// Changes the offer's status as `token`, asserts 200 and that the answer shows the new
+/// status, and returns the offer.
+async fn decided(app: &TestApp, offer: &Value, token: &str, status: &str) -> Value {
+    let changed = assert_json(decide(app, offer, token, status).await, StatusCode::OK).await;
+    assert_eq!(changed["status"], status);
+    changed
+}
+
 async fn send(app: &TestApp, offer: &Value) -> Value {
-    assert_json(
-        decide(app, offer, &app.backoffice, "SENT").await,
-        StatusCode::OK,
-    )
-    .await
+    decided(app, offer, &app.backoffice, "SENT").await
 }
 
 async fn place(app: &TestApp, offer: &Value, token: &str) -> Response {
@@ -86,12 +90,7 @@ async fn an_accepted_offer_is_ordered_once_with_its_edited_prices_and_linked_lin
     let offer = send(&app, &offer).await;
     let customer = app.customer_token_for(&offer);
 
-    let accepted = assert_json(
-        decide(&app, &offer, &customer, "ACCEPTED").await,
-        StatusCode::OK,
-    )
-    .await;
-    assert_eq!(accepted["status"], "ACCEPTED");
+    let accepted = decided(&app, &offer, &customer, "ACCEPTED").await;
     assert!(!accepted.to_string().contains("purchasePrice"));
 
     let order = assert_json(place(&app, &offer, &customer).await, StatusCode::CREATED).await;
@@ -179,19 +178,11 @@ async fn offers_not_accepted_or_past_their_validity_cannot_be_ordered() {
     let sent = send(&app, &draft_offer(&app, &c, None).await).await;
     let rejected = send(&app, &draft_offer(&app, &c, None).await).await;
     let token = app.customer_token_for(&rejected);
-    assert_json(
-        decide(&app, &rejected, &token, "REJECTED").await,
-        StatusCode::OK,
-    )
-    .await;
+    decided(&app, &rejected, &token, "REJECTED").await;
     let until = app.clock_now() + Duration::hours(1);
     let expiring = send(&app, &draft_offer(&app, &c, Some(until)).await).await;
     let token = app.customer_token_for(&expiring);
-    assert_json(
-        decide(&app, &expiring, &token, "ACCEPTED").await,
-        StatusCode::OK,
-    )
-    .await;
+    decided(&app, &expiring, &token, "ACCEPTED").await;
     app.clock.advance(Duration::hours(2));
 
     for offer in [&draft, &sent, &rejected, &expiring] {
@@ -233,21 +224,12 @@ async fn a_customer_only_accepts_or_rejects_its_own_sent_offers() {
     let stranger = app.customer_token(app.customer("Other").await);
     let foreign = decide(&app, &offer, &stranger, "ACCEPTED").await;
     assert_problem(foreign, 404, "NOT_FOUND").await;
-    assert_json(
-        decide(&app, &offer, &app.integration, "ACCEPTED").await,
-        StatusCode::OK,
-    )
-    .await;
+    decided(&app, &offer, &app.integration, "ACCEPTED").await;
     assert_problem(place(&app, &offer, &stranger).await, 404, "NOT_FOUND").await;
 
     let other = send(&app, &draft_offer(&app, &c, None).await).await;
     let token = app.customer_token_for(&other);
-    let rejected = assert_json(
-        decide(&app, &other, &token, "REJECTED").await,
-        StatusCode::OK,
-    )
-    .await;
-    assert_eq!(rejected["status"], "REJECTED");
+    decided(&app, &other, &token, "REJECTED").await;
     let locked = decide(&app, &other, &token, "ACCEPTED").await;
     assert_problem(locked, 409, "OFFER_LOCKED").await;
 }

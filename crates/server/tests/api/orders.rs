@@ -37,14 +37,10 @@ async fn cut_cart(app: &TestApp, s: &Stocked, metres: &str, splittable: bool) ->
     .await
 }
 
-async fn order(app: &TestApp, cart: &Value) -> Value {
-    assert_json(place(app, cart, &app.backoffice).await, StatusCode::CREATED).await
-}
-
-/// Asks to order a cart as `token`.
-async fn place(app: &TestApp, cart: &Value, token: &str) -> Response {
-    app.post(&format!("/carts/{}/order", id(cart)), token, json!({}))
-        .await
+/// Asks to ship `shipment` of the order as `token`.
+async fn ship(app: &TestApp, order: &Value, shipment: &str, token: &str) -> Response {
+    let path = format!("/orders/{}/shipments/{shipment}/ship", id(order));
+    app.post(&path, token, json!({})).await
 }
 
 async fn read_product(app: &TestApp, product: Uuid) -> Value {
@@ -114,7 +110,7 @@ async fn a_cut_that_may_not_split_waits_whole_with_its_drum() {
     );
     assert_eq!(plan["shipments"][0]["id"], Value::Null);
 
-    let placed = order(&app, &cart).await;
+    let placed = app.order(&cart).await;
     assert_eq!(
         shipments(&placed),
         shipments(&plan),
@@ -136,7 +132,7 @@ async fn a_cut_that_may_split_ships_what_stock_covers_and_its_drum_goes_with_it(
     let app = spawn_app().await;
     let s = cable_and_drum(&app, "200").await;
     let cart = cut_cart(&app, &s, "300", true).await;
-    let placed = order(&app, &cart).await;
+    let placed = app.order(&cart).await;
     assert_eq!(
         shipments(&placed),
         expect(&[("READY", &["200", "1"]), ("WAITING_FOR_STOCK", &["100"])])
@@ -165,8 +161,8 @@ async fn a_cut_that_may_split_ships_what_stock_covers_and_its_drum_goes_with_it(
 async fn rising_stock_releases_waiting_lines_strictly_oldest_first() {
     let app = spawn_app().await;
     let s = cable_and_drum(&app, "0").await;
-    let older = order(&app, &cut_cart(&app, &s, "300", false).await).await;
-    let younger = order(&app, &cut_cart(&app, &s, "50", false).await).await;
+    let older = app.order(&cut_cart(&app, &s, "300", false).await).await;
+    let younger = app.order(&cut_cart(&app, &s, "50", false).await).await;
 
     // 250 m would cover the younger 50 m, but the older 300 m waits first.
     set_stock(&app, s.cable, "250").await;
@@ -213,7 +209,7 @@ async fn rising_stock_releases_waiting_lines_strictly_oldest_first() {
 async fn a_new_order_queues_behind_an_older_waiting_line() {
     let app = spawn_app().await;
     let s = cable_and_drum(&app, "200").await;
-    order(&app, &cut_cart(&app, &s, "300", false).await).await;
+    app.order(&cut_cart(&app, &s, "300", false).await).await;
     let newer = cut_cart(&app, &s, "100", true).await;
     let plan = shipment_plan(&app, &newer).await;
     assert_eq!(
@@ -221,7 +217,7 @@ async fn a_new_order_queues_behind_an_older_waiting_line() {
         expect(&[("WAITING_FOR_STOCK", &["100", "1"])]),
         "200 m are free, but they are the older line's"
     );
-    assert_eq!(shipments(&order(&app, &newer).await), shipments(&plan));
+    assert_eq!(shipments(&app.order(&newer).await), shipments(&plan));
 }
 
 #[actix_web::test]
@@ -230,7 +226,7 @@ async fn a_splittable_waiting_line_is_released_step_by_step() {
     let widget = app.product(json!({"stock": "0"})).await;
     let cart = app.cart(app.customer("ACME").await).await;
     let cart = app.add(&cart, widget, "UNIT", "10").await;
-    let placed = order(&app, &cart).await;
+    let placed = app.order(&cart).await;
     set_stock(&app, widget, "4").await;
     assert_eq!(
         shipments(&reread(&app, &placed).await),
@@ -293,7 +289,7 @@ async fn concurrent_orders_never_reserve_more_than_the_stock() {
 async fn shipping_a_ready_shipment_lowers_stock_and_reservation_once() {
     let app = spawn_app().await;
     let s = cable_and_drum(&app, "200").await;
-    let placed = order(&app, &cut_cart(&app, &s, "300", true).await).await;
+    let placed = app.order(&cut_cart(&app, &s, "300", true).await).await;
     let ready = placed["shipments"][0]["id"]
         .as_str()
         .expect("id")
@@ -302,9 +298,8 @@ async fn shipping_a_ready_shipment_lowers_stock_and_reservation_once() {
         .as_str()
         .expect("id")
         .to_string();
-    let path = |sid: &str| format!("/orders/{}/shipments/{sid}/ship", id(&placed));
     let shipped = assert_json(
-        app.post(&path(&ready), &app.backoffice, json!({})).await,
+        ship(&app, &placed, &ready, &app.backoffice).await,
         StatusCode::OK,
     )
     .await;
@@ -314,36 +309,16 @@ async fn shipping_a_ready_shipment_lowers_stock_and_reservation_once() {
         (cable["stock"].as_str(), cable["reserved"].as_str()),
         (Some("0"), Some("0"))
     );
-    assert_problem(
-        app.post(&path(&ready), &app.backoffice, json!({})).await,
-        409,
-        "SHIPMENT_NOT_READY",
-    )
-    .await;
-    assert_problem(
-        app.post(&path(&waiting), &app.backoffice, json!({})).await,
-        409,
-        "SHIPMENT_NOT_READY",
-    )
-    .await;
-    assert_problem(
-        app.post(
-            &path(&Uuid::new_v4().to_string()),
-            &app.backoffice,
-            json!({}),
-        )
-        .await,
-        404,
-        "NOT_FOUND",
-    )
-    .await;
+    for shipment in [&ready, &waiting] {
+        let again = ship(&app, &placed, shipment, &app.backoffice).await;
+        assert_problem(again, 409, "SHIPMENT_NOT_READY").await;
+    }
+    let unknown = Uuid::new_v4().to_string();
+    let unknown = ship(&app, &placed, &unknown, &app.backoffice).await;
+    assert_problem(unknown, 404, "NOT_FOUND").await;
     let customer = app.customer_token_for(&placed);
-    assert_problem(
-        app.post(&path(&waiting), &customer, json!({})).await,
-        403,
-        "FORBIDDEN",
-    )
-    .await;
+    let by_customer = ship(&app, &placed, &waiting, &customer).await;
+    assert_problem(by_customer, 403, "FORBIDDEN").await;
 }
 
 #[actix_web::test]
@@ -352,7 +327,7 @@ async fn carts_that_cannot_be_ordered_are_refused_and_unchanged() {
     let customer = app.customer("ACME").await;
     let empty = app.cart(customer).await;
     assert_problem(
-        place(&app, &empty, &app.backoffice).await,
+        app.place(&empty, &app.backoffice).await,
         422,
         "VALIDATION_FAILED",
     )
@@ -363,10 +338,10 @@ async fn carts_that_cannot_be_ordered_are_refused_and_unchanged() {
         .add(&app.cart(customer).await, widget, "UNIT", "1")
         .await;
     let stranger = app.customer_token(app.customer("Other").await);
-    assert_problem(place(&app, &cart, &stranger).await, 404, "NOT_FOUND").await;
-    order(&app, &cart).await;
+    assert_problem(app.place(&cart, &stranger).await, 404, "NOT_FOUND").await;
+    app.order(&cart).await;
     assert_problem(
-        place(&app, &cart, &app.backoffice).await,
+        app.place(&cart, &app.backoffice).await,
         409,
         "CART_NOT_OPEN",
     )
@@ -412,7 +387,7 @@ async fn orders_are_listed_newest_first_and_customers_see_only_theirs() {
         let cart = app
             .add(&app.cart(customer).await, widget, "UNIT", "1")
             .await;
-        placed.push(order(&app, &cart).await["id"].clone());
+        placed.push(app.order(&cart).await["id"].clone());
     }
     let page = app.get_json("/orders?limit=2", &app.backoffice).await;
     let ids = each(&page["items"], "id");
@@ -521,7 +496,7 @@ async fn pushing_a_product_with_more_stock_releases_waiting_lines() {
     let app = spawn_app().await;
     let widget = app.product(json!({"stock": "0"})).await;
     let cart = app.cart(app.customer("ACME").await).await;
-    let placed = order(&app, &app.add(&cart, widget, "UNIT", "5").await).await;
+    let placed = app.order(&app.add(&cart, widget, "UNIT", "5").await).await;
     assert_eq!(shipments(&placed), expect(&[("WAITING_FOR_STOCK", &["5"])]));
 
     // The ERP sends the whole product again, now with 8 in stock.
@@ -566,7 +541,7 @@ async fn waiting_lines_of_one_order_are_released_in_line_order() {
         StatusCode::OK,
     )
     .await;
-    let placed = order(&app, &cart).await;
+    let placed = app.order(&cart).await;
     assert_eq!(
         shipments(&placed),
         expect(&[("WAITING_FOR_STOCK", &["300", "1", "100", "1"])])

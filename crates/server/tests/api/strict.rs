@@ -96,9 +96,7 @@ async fn a_control_character_in_a_customer_or_product_text_is_refused_naming_the
 #[actix_web::test]
 async fn a_price_edit_reason_may_hold_tab_and_newline_but_no_other_control_character() {
     let app = spawn_app().await;
-    let customer = app.customer("ACME").await;
-    let product = app.product(json!({})).await;
-    let cart = app.cart(customer).await;
+    let (cart, product) = app.empty_cart_and_widget().await;
     let cart = app.add(&cart, product, "UNIT", "2").await;
     let path = format!("/carts/{}/lines/{}/price", id(&cart), id(&cart["lines"][0]));
     for reason in ["damaged\u{0}", "damaged\r", "damaged\u{1b}[31m"] {
@@ -188,9 +186,7 @@ async fn query_parameters_and_cursors_refuse_control_characters() {
 #[actix_web::test]
 async fn data_after_the_json_value_is_a_bad_request() {
     let app = spawn_app().await;
-    let customer = app.customer("ACME").await;
-    let product = app.product(json!({})).await;
-    let cart = app.cart(customer).await;
+    let (cart, product) = app.empty_cart_and_widget().await;
     let path = format!("/carts/{}/products", id(&cart));
     let line = json!({"productId": product, "quantity": {"type": "UNIT", "value": "1"}});
     for trailing in [" garbage", "{}", " {\"x\": 1}", ",", "]", "\u{0}"] {

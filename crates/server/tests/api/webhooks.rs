@@ -82,6 +82,16 @@ async fn spawn_app_retrying(schedule: &str) -> TestApp {
     spawn_app_delivering(|c| c.webhook_retry_schedule = schedule).await
 }
 
+/// An app retrying on `schedule`, a receiver that answers `statuses` first (then 200),
+/// and a `CART_OPENED` webhook sending to it.
+async fn retrying_to(schedule: &str, statuses: &[u16]) -> (TestApp, Receiver, Value) {
+    let app = spawn_app_retrying(schedule).await;
+    let receiver = Receiver::start().await;
+    receiver.answer(statuses);
+    let webhook = create(&app, hook(&receiver.url, "CART_OPENED")).await;
+    (app, receiver, webhook)
+}
+
 #[actix_web::test]
 async fn endpoints_are_configured_without_ever_showing_secrets() {
     let app = spawn_app_with(|c| c.webhook_allow_private = true).await;
@@ -344,10 +354,7 @@ async fn an_opened_cart_reaches_the_receiver_signed_and_authenticated() {
 async fn failures_are_retried_on_schedule_until_delivered() {
     // Longer than the dispatcher's longest idle pause (a second), so that a retry sent
     // on the next pause instead of on schedule shows.
-    let app = spawn_app_retrying("2,2,2").await;
-    let receiver = Receiver::start().await;
-    receiver.answer(&[500, 503]);
-    let webhook = create(&app, hook(&receiver.url, "CART_OPENED")).await;
+    let (app, receiver, webhook) = retrying_to("2,2,2", &[500, 503]).await;
     app.cart(app.customer("ACME").await).await;
     let log = wait_for_status(&app, &webhook, "SUCCEEDED", 1).await;
     let codes = each(&log[0]["attempts"], "statusCode");
@@ -371,10 +378,7 @@ async fn failures_are_retried_on_schedule_until_delivered() {
 
 #[actix_web::test]
 async fn a_delivery_fails_after_its_last_attempt_and_can_be_retried_by_hand() {
-    let app = spawn_app_retrying("0,0").await;
-    let receiver = Receiver::start().await;
-    receiver.answer(&[500, 500, 500]);
-    let webhook = create(&app, hook(&receiver.url, "CART_OPENED")).await;
+    let (app, _receiver, webhook) = retrying_to("0,0", &[500, 500, 500]).await;
     app.cart(app.customer("ACME").await).await;
     let failed = wait_for_status(&app, &webhook, "FAILED", 1).await;
     assert_eq!(failed[0]["attempts"].as_array().expect("attempts").len(), 3);
@@ -457,11 +461,8 @@ async fn a_slow_receiver_does_not_hold_up_the_others() {
 #[actix_web::test]
 async fn retries_are_due_after_the_scheduled_delay_spread_by_jitter() {
     // One long delay: every delivery fails once and then waits; none is retried here.
-    let app = spawn_app_retrying("100").await;
-    let receiver = Receiver::start().await;
     let count = 20;
-    receiver.answer(&vec![500; count]);
-    let webhook = create(&app, hook(&receiver.url, "CART_OPENED")).await;
+    let (app, _receiver, webhook) = retrying_to("100", &vec![500; count]).await;
     let customer = app.customer("ACME").await;
     for _ in 0..count {
         app.cart(customer).await;
@@ -800,10 +801,7 @@ async fn wait_for_endpoint(
 #[actix_web::test]
 async fn an_endpoint_whose_every_attempt_failed_for_five_days_is_set_inactive() {
     // One long retry delay: every delivery is attempted once here.
-    let app = spawn_app_retrying("100").await;
-    let receiver = Receiver::start().await;
-    receiver.answer(&[503, 503, 503]);
-    let webhook = create(&app, hook(&receiver.url, "CART_OPENED")).await;
+    let (app, receiver, webhook) = retrying_to("100", &[503, 503, 503]).await;
     assert_eq!(webhook["failingSince"], Value::Null);
     let customer = app.customer("ACME").await;
     let path = format!("/webhooks/{}", id(&webhook));
@@ -889,10 +887,7 @@ async fn an_endpoint_whose_every_attempt_failed_for_five_days_is_set_inactive() 
 
 #[actix_web::test]
 async fn a_success_ends_a_run_of_failures_and_older_failures_do_not_count() {
-    let app = spawn_app_retrying("1").await;
-    let receiver = Receiver::start().await;
-    receiver.answer(&[500]);
-    let webhook = create(&app, hook(&receiver.url, "CART_OPENED")).await;
+    let (app, _receiver, webhook) = retrying_to("1", &[500]).await;
     app.cart(app.customer("ACME").await).await;
     let delivery = wait_for_status(&app, &webhook, "SUCCEEDED", 1)
         .await
