@@ -1,5 +1,5 @@
 //! The two web apps of docs/pages.md: the backoffice console at `/backoffice/` and the
-//! customers' store at `/store/`, with the code they share at `/shared/`. Every file is
+//! customers' store at `/store/`, with the code they share at `/common/`. Every file is
 //! compiled into the binary (release builds embed the `pages/` folder; debug builds read it
 //! from the source tree, so a page edit needs no rebuild). The pages use the public API
 //! only, as any other client does; nothing is fetched from another origin, and the
@@ -31,7 +31,7 @@ pub fn configure(config: &mut web::ServiceConfig) {
     for app in ["backoffice", "store"] {
         config.route(&format!("/{app}"), web::get().to(move || to_index(app)));
     }
-    for folder in ["backoffice", "store", "shared"] {
+    for folder in ["backoffice", "store", "common"] {
         config.service(
             web::resource(format!("/{folder}/{{file:.*}}"))
                 .wrap(Compress::default())

@@ -2,7 +2,7 @@
 // carts, offers, orders, the catalog, webhooks, events and API tokens. Each area is a
 // module that exports its `routes`; this file only puts them together.
 
-import { startApp } from "../shared/shell.js";
+import { startApp } from "../common/shell.js";
 import * as catalog from "./catalog.js";
 import * as customers from "./customers.js";
 import * as documents from "./documents.js";

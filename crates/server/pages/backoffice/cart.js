@@ -3,10 +3,10 @@
 // calculator, the price modal, making an offer, and placing the order after seeing the
 // shipment plan.
 
-import { query } from "../shared/api.js";
-import { cableCalculator } from "../shared/calculator.js";
-import { linesInto, shipmentList, totalsList } from "../shared/lines.js";
-import { busy, field, h, keepFocus, modal, render } from "../shared/ui.js";
+import { query } from "../common/api.js";
+import { cableCalculator } from "../common/calculator.js";
+import { linesInto, shipmentList, totalsList } from "../common/lines.js";
+import { busy, field, h, keepFocus, modal, render } from "../common/ui.js";
 import { heading, readCustomer, timed } from "./document-parts.js";
 import { openPriceModal } from "./price-modal.js";
 

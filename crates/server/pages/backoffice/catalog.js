@@ -1,8 +1,8 @@
 // Catalog (docs/pages.md): the products as staff see them, with purchase prices and the
 // stock picture (on hand, reserved by ready shipments, free), searched and filtered.
 
-import { query } from "../shared/api.js";
-import { field, h, render, tablePager } from "../shared/ui.js";
+import { query } from "../common/api.js";
+import { field, h, render, tablePager } from "../common/ui.js";
 
 const KINDS = [
   ["", "All kinds"],

@@ -1,9 +1,9 @@
 // Customers (docs/pages.md, Backoffice: customers and documents): the list with search, and
 // a customer's page with Create → New sale and the tabs Carts | Offers | Orders.
 
-import { query } from "../shared/api.js";
-import { statusWords } from "../shared/lines.js";
-import { busy, field, h, pager, render, when } from "../shared/ui.js";
+import { query } from "../common/api.js";
+import { statusWords } from "../common/lines.js";
+import { busy, field, h, pager, render, when } from "../common/ui.js";
 import { menuButton, tabs } from "./widgets.js";
 
 async function list(params, main, { api }) {

@@ -1,8 +1,8 @@
 // What the cart, offer and order views share: the heading with the customer, and timing a
 // render.
 
-import { statusWords } from "../shared/lines.js";
-import { h, when } from "../shared/ui.js";
+import { statusWords } from "../common/lines.js";
+import { h, when } from "../common/ui.js";
 
 /** The customer of a document, or null when it cannot be read (the view still shows). */
 export function readCustomer(api, id) {

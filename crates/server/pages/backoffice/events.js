@@ -2,8 +2,8 @@
 // oldest first and its cursor never runs out (docs/api.md, Lists and feeds): the page
 // keeps it and asks again for what happened since, instead of starting over.
 
-import { query } from "../shared/api.js";
-import { busy, field, h, render, when } from "../shared/ui.js";
+import { query } from "../common/api.js";
+import { busy, field, h, render, when } from "../common/ui.js";
 
 const LIMIT = 100;
 

@@ -2,8 +2,8 @@
 // can change, and its path: send (DRAFT → SENT), record the customer's answer, place the
 // order from an accepted offer.
 
-import { linesTable, totalsList } from "../shared/lines.js";
-import { busy, h, keepFocus, render, when } from "../shared/ui.js";
+import { linesTable, totalsList } from "../common/lines.js";
+import { busy, h, keepFocus, render, when } from "../common/ui.js";
 import { heading, readCustomer } from "./document-parts.js";
 import { openPriceModal } from "./price-modal.js";
 

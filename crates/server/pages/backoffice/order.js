@@ -1,8 +1,8 @@
 // The order view (`#/orders/:id`): lines as a tree, totals, and the shipments with their
 // status; a READY shipment can be shipped from here.
 
-import { linesTable, shipmentList, totalsList } from "../shared/lines.js";
-import { h, keepFocus, render } from "../shared/ui.js";
+import { linesTable, shipmentList, totalsList } from "../common/lines.js";
+import { h, keepFocus, render } from "../common/ui.js";
 import { heading, readCustomer } from "./document-parts.js";
 
 export async function orderView(params, main, { api }) {

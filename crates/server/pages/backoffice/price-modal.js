@@ -1,11 +1,11 @@
 // The price-editing modal of one cart or offer line (docs/api.md, Line prices): sale price,
 // purchase price and a reason; net, margin and margin % follow the typing, computed with the
-// server's rounding (shared/money.js) so what is shown is what will be stored; Save, Restore
+// server's rounding (common/money.js) so what is shown is what will be stored; Save, Restore
 // catalog prices, and the line's edit history.
 
-import { lineLabel, quantityText } from "../shared/lines.js";
-import { isDecimal, lineTotals } from "../shared/money.js";
-import { busy, field, h, modal, render, showError, when } from "../shared/ui.js";
+import { lineLabel, quantityText } from "../common/lines.js";
+import { isDecimal, lineTotals } from "../common/money.js";
+import { busy, field, h, modal, render, showError, when } from "../common/ui.js";
 
 /**
  * Opens the modal. `kind` is "carts" or "offers"; `doc` the document as last read; `line` one

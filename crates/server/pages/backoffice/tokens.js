@@ -2,8 +2,8 @@
 // and scripts. A new token is shown once, right after it is made; revoking one stops it at
 // once on every instance.
 
-import { ApiError } from "../shared/api.js";
-import { busy, field, h, modal, render, showError, tablePager, when } from "../shared/ui.js";
+import { ApiError } from "../common/api.js";
+import { busy, field, h, modal, render, showError, tablePager, when } from "../common/ui.js";
 
 const ROLES = [
   ["integration", "Integration (ERP, partner systems)"],

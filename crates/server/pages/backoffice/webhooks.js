@@ -2,8 +2,8 @@
 // events, a form to create or change one with a test send before saving, and an endpoint's
 // delivery log with retries.
 
-import { ApiError } from "../shared/api.js";
-import { busy, field, h, modal, render, showError, tablePager, when } from "../shared/ui.js";
+import { ApiError } from "../common/api.js";
+import { busy, field, h, modal, render, showError, tablePager, when } from "../common/ui.js";
 
 const LIST = "#/configuration/webhooks";
 

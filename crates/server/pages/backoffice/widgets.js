@@ -1,7 +1,7 @@
 // Two keyboard-complete widgets of the customer's page, after the WAI-ARIA Authoring
 // Practices: a menu button (Create → New sale) and tabs (Carts | Offers | Orders).
 
-import { h } from "../shared/ui.js";
+import { h } from "../common/ui.js";
 
 let counter = 0;
 const nextId = (prefix) => `${prefix}-${++counter}`;

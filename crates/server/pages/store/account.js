@@ -3,8 +3,8 @@
 // sign-in or other activity; after 30 minutes of silence it records CLIENT_LOGGED again),
 // this session, and the customer's newest carts, offers and orders.
 
-import { query } from "../shared/api.js";
-import { h, render, when } from "../shared/ui.js";
+import { query } from "../common/api.js";
+import { h, render, when } from "../common/ui.js";
 import { badge, itemCount, items, setTitle } from "./parts.js";
 
 function details(title, rows) {

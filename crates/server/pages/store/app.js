@@ -3,8 +3,8 @@
 // follows their orders' shipments. Sale prices only: the API sends customer users nothing
 // about what the merchant paid.
 
-import { startApp } from "../shared/shell.js";
-import { h } from "../shared/ui.js";
+import { startApp } from "../common/shell.js";
+import { h } from "../common/ui.js";
 import * as account from "./account.js";
 import { reportingActivity } from "./activity.js";
 import * as cart from "./cart.js";

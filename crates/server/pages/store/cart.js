@@ -2,9 +2,9 @@
 // one cart in use, its newest OPEN cart; the button opens it (`POST /carts/{id}/open`, which
 // records CART_OPENED) or starts one (`POST /carts`, which records it too).
 
-import { linesInto, totalsList } from "../shared/lines.js";
-import { isDecimal } from "../shared/money.js";
-import { errorBox, h, keepFocus, render } from "../shared/ui.js";
+import { linesInto, totalsList } from "../common/lines.js";
+import { isDecimal } from "../common/money.js";
+import { errorBox, h, keepFocus, render } from "../common/ui.js";
 import { itemCount, items, setTitle } from "./parts.js";
 
 const SOURCE = "OFE";
@@ -105,7 +105,7 @@ export async function cartView(params, main, state) {
     status.textContent = done;
   }
 
-  // A quantity is sent on Enter or on leaving its field (shared/lines.js).
+  // A quantity is sent on Enter or on leaving its field (common/lines.js).
   function onQuantity(line, value) {
     if (!isDecimal(value) || Number(value) <= 0) {
       throw new Error(`The quantity of ${line.name} must be a number greater than 0.`);

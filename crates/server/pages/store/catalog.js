@@ -2,10 +2,10 @@
 // quantity to add to the customer's cart (`POST /carts/{id}/products`); a cable can also be
 // cut to length with the cable calculator, its cuts added with their drums.
 
-import { query } from "../shared/api.js";
-import { isDecimal } from "../shared/money.js";
-import { cableCalculator } from "../shared/calculator.js";
-import { busy, field, h, modal, pager, render, showError } from "../shared/ui.js";
+import { query } from "../common/api.js";
+import { isDecimal } from "../common/money.js";
+import { cableCalculator } from "../common/calculator.js";
+import { busy, field, h, modal, pager, render, showError } from "../common/ui.js";
 import { cartIdForAdding, showCount } from "./cart.js";
 import { setTitle } from "./parts.js";
 

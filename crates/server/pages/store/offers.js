@@ -2,8 +2,8 @@
 // offer's lines and totals (`GET /offers/{id}`), accepting or rejecting a SENT offer
 // (`PATCH /offers/{id}`), and ordering an accepted one (`POST /offers/{id}/order`).
 
-import { linesTable, totalsList } from "../shared/lines.js";
-import { busy, h, modal, render, when } from "../shared/ui.js";
+import { linesTable, totalsList } from "../common/lines.js";
+import { busy, h, modal, render, when } from "../common/ui.js";
 import { badge, documentsView, itemCount, items, setTitle } from "./parts.js";
 
 function offerRow(offer) {

@@ -2,8 +2,8 @@
 // totals and shipments with their statuses (`GET /orders/{id}`): what is ready to go and
 // what waits for stock.
 
-import { linesTable, shipmentList, totalsList } from "../shared/lines.js";
-import { h, render, when } from "../shared/ui.js";
+import { linesTable, shipmentList, totalsList } from "../common/lines.js";
+import { h, render, when } from "../common/ui.js";
 import { documentsView, itemCount, items, setTitle } from "./parts.js";
 
 /** The shipments' statuses in a few words: "1 ready, 1 waiting for stock". */

@@ -1,9 +1,9 @@
 // Small pieces the store's views share: the tab's title, item counts, status badges and
 // the lists of offers and orders. The
-// lines, totals and shipments themselves are drawn by shared/lines.js, as in the backoffice.
+// lines, totals and shipments themselves are drawn by common/lines.js, as in the backoffice.
 
-import { query } from "../shared/api.js";
-import { h, pager, render } from "../shared/ui.js";
+import { query } from "../common/api.js";
+import { h, pager, render } from "../common/ui.js";
 
 /** Names the browser tab after the view, so a screen reader's user hears where they are. */
 export function setTitle(text) {
