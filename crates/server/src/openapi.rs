@@ -195,6 +195,9 @@ mod contract {
     const DATE_TIME_PATTERN: &str = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$";
     /// A text without control characters (Unicode `Cc`).
     const TEXT_PATTERN: &str = r"^[^\u0000-\u001F\u007F-\u009F]*$";
+    /// A required text: no control characters, and not only white space (the service trims
+    /// texts; the class is Rust's `White_Space` beyond the control characters).
+    const NON_BLANK_TEXT_PATTERN: &str = r"^[^\u0000-\u001F\u007F-\u009F]*[^\u0000-\u001F\u007F-\u009F \u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F]*$";
     /// Free text: tab and line feed allowed.
     const FREE_TEXT_PATTERN: &str = r"^[^\u0000-\u0008\u000B-\u001F\u007F-\u009F]*$";
     /// An `If-Match` value the service reads: `*`, or a version as an ETag.
@@ -340,6 +343,7 @@ mod contract {
         };
         for parameter in parameters {
             let name = parameter["name"].as_str().unwrap_or_default().to_string();
+            let in_query = parameter["in"] == "query";
             let schema = &mut parameter["schema"];
             match name.as_str() {
                 "limit" => {
@@ -352,6 +356,10 @@ mod contract {
                 }
                 id if id.ends_with("Id") => {
                     *schema = json!({ "type": "string", "format": "uuid" });
+                }
+                // A text parameter refuses control characters like a text of a body.
+                _ if in_query && is_plain_text(schema) => {
+                    schema["pattern"] = json!(TEXT_PATTERN);
                 }
                 _ => {}
             }
@@ -475,21 +483,15 @@ mod contract {
             return;
         };
         for (name, property) in properties.iter_mut() {
-            let Some(object) = property.as_object_mut() else {
-                continue;
-            };
-            let plain = is_string(object)
-                && !["pattern", "format", "enum", "anyOf"]
-                    .iter()
-                    .any(|k| object.contains_key(*k));
-            if plain {
+            if is_plain_text(property) {
                 let free = crate::api::body::FREE_TEXT.contains(&name.as_str());
-                let pattern = if free {
-                    FREE_TEXT_PATTERN
-                } else {
-                    TEXT_PATTERN
+                let required = property["minLength"].as_u64().is_some_and(|min| min > 0);
+                let pattern = match (free, required) {
+                    (true, _) => FREE_TEXT_PATTERN,
+                    (false, true) => NON_BLANK_TEXT_PATTERN,
+                    (false, false) => TEXT_PATTERN,
                 };
-                object.insert("pattern".into(), json!(pattern));
+                property["pattern"] = json!(pattern);
             }
         }
     }
@@ -550,6 +552,16 @@ mod contract {
             json!({ "type": "number", "minimum": 0.0001, "exclusiveMaximum": 1e16 }),
             json!({ "type": "number", "maximum": -0.0001, "exclusiveMinimum": -1e16 }),
         ]
+    }
+
+    /// A string that no pattern, format or enum constrains yet.
+    fn is_plain_text(schema: &Value) -> bool {
+        schema.as_object().is_some_and(|object| {
+            is_string(object)
+                && !["pattern", "format", "enum", "anyOf"]
+                    .iter()
+                    .any(|k| object.contains_key(*k))
+        })
     }
 
     fn is_string(object: &Map<String, Value>) -> bool {

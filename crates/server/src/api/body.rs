@@ -7,6 +7,7 @@
 //! newline. It reads nothing before the call is authorized (see [`crate::api::call`]).
 
 use std::cell::RefCell;
+use std::collections::HashSet;
 use std::fmt;
 
 use actix_web::dev::Payload;
@@ -77,19 +78,26 @@ pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         return Err(ApiError::bad_field("body", "must be a JSON object"));
     }
     let deserializer = &mut serde_json::Deserializer::from_slice(body);
-    let value = deserialize(deserializer)?;
+    let mut ignored = HashSet::new();
+    let value = deserialize(deserializer, &mut ignored)?;
     deserializer.end().map_err(|e| ApiError::BadRequest {
         detail: format!("the request body is not valid JSON: {e}"),
         errors: vec![],
     })?;
-    refuse_control_characters(body)?;
+    refuse_control_characters(body, &ignored)?;
     Ok(value)
 }
 
+/// Deserializes `T`, noting in `ignored` the path of every member `T` has no field for.
 fn deserialize<'de, T: DeserializeOwned>(
     deserializer: &mut serde_json::Deserializer<serde_json::de::SliceRead<'de>>,
+    ignored: &mut HashSet<String>,
 ) -> Result<T, ApiError> {
-    serde_path_to_error::deserialize(deserializer).map_err(|e| {
+    let mut note = |path: serde_ignored::Path| {
+        ignored.insert(dotted(&path));
+    };
+    let noting = serde_ignored::Deserializer::new(deserializer, &mut note);
+    serde_path_to_error::deserialize(noting).map_err(|e| {
         let inner = e.inner();
         let path = e.path().to_string();
         if inner.is_syntax() || inner.is_eof() {
@@ -130,15 +138,33 @@ pub fn control_character_error(field: impl Into<String>, free: bool) -> ApiError
     ApiError::Domain(Error::Validation(vec![FieldError::new(field, message)]))
 }
 
+/// A path of serde's as the walk below writes it (`lines[2].reason`).
+fn dotted(path: &serde_ignored::Path) -> String {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => String::new(),
+        Path::Seq { parent, index } => format!("{}[{index}]", dotted(parent)),
+        Path::Map { parent, key } => match dotted(parent) {
+            parent if parent.is_empty() => key.clone(),
+            parent => format!("{parent}.{key}"),
+        },
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => dotted(parent),
+    }
+}
+
 /// Refuses a JSON document (already read without error) in which a text — a value, or a
 /// member's name — holds a control character, naming the first such field by its path
 /// (`lines[2].reason`). PostgreSQL refuses U+0000 in text outright; the others have no
-/// place in names, codes or credentials.
-fn refuse_control_characters(body: &[u8]) -> Result<(), ApiError> {
+/// place in names, codes or credentials. Members at the `ignored` paths, which the body's
+/// type has no field for, are skipped: the service reads nothing of them.
+fn refuse_control_characters(body: &[u8], ignored: &HashSet<String>) -> Result<(), ApiError> {
     let found = RefCell::new(None);
     let walk = Walk {
         path: String::new(),
         found: &found,
+        ignored,
     };
     let _ = walk.deserialize(&mut serde_json::Deserializer::from_slice(body));
     match found.into_inner() {
@@ -152,6 +178,7 @@ fn refuse_control_characters(body: &[u8]) -> Result<(), ApiError> {
 struct Walk<'a> {
     path: String,
     found: &'a RefCell<Option<(String, bool)>>,
+    ignored: &'a HashSet<String>,
 }
 
 impl Walk<'_> {
@@ -159,6 +186,7 @@ impl Walk<'_> {
         Walk {
             path,
             found: self.found,
+            ignored: self.ignored,
         }
     }
 
@@ -236,6 +264,10 @@ impl<'de> Visitor<'de> for Walk<'_> {
         // and digits are checked like any text, and pass.
         while let Some(name) = map.next_key::<String>()? {
             let path = self.member(&name);
+            if self.ignored.contains(&path) {
+                map.next_value::<de::IgnoredAny>()?;
+                continue;
+            }
             self.check(&path, &name)?;
             map.next_value_seed(self.inner(path))?;
         }
@@ -333,12 +365,19 @@ mod tests {
         );
         assert_eq!(refused_field(&line(r#""x\u0000""#)), "lines[1].reason");
         assert_eq!(refused_field(&line(r#""x\r""#)), "lines[1].reason");
-        assert_eq!(
-            refused_field(r#"{"name": "a", "lines": [], "n\u0007": 1}"#),
-            "n\u{7}"
-        );
         assert!(parse::<Edit>(line(r#""a\tb\nc""#).as_bytes()).is_ok());
         assert!(parse::<Edit>(br#"{"name": "a", "lines": [], "price": 12.50}"#).is_ok());
+    }
+
+    #[test]
+    fn members_the_body_has_no_field_for_are_ignored_whatever_they_hold() {
+        let unknown = r#"{"name": "a", "lines": [{"reason": "r", "n\u0007": ["\u0000"]}], "x\u0001": {"y": "\u0002"}}"#;
+        assert!(parse::<Edit>(unknown.as_bytes()).is_ok());
+        // A known field next to an unknown one is still read strictly.
+        let known = r#"{"name": "a\u0000", "lines": [], "x\u0001": 1}"#;
+        assert_eq!(refused_field(known), "name");
+        let nested = r#"{"name": "a", "lines": [{"extra": "\u0003", "reason": "\u0000"}]}"#;
+        assert_eq!(refused_field(nested), "lines[0].reason");
     }
 
     #[test]

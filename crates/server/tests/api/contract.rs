@@ -120,6 +120,11 @@ async fn parameters_carry_the_constraints_the_service_enforces() {
                 }
                 "limit" => schema["minimum"] == 1 && schema["maximum"] == 500,
                 "cursor" | "If-Match" => schema["pattern"].is_string(),
+                _ if parameter["in"] == "query" && schema["type"] == "string" => {
+                    ["pattern", "format", "enum"]
+                        .iter()
+                        .any(|k| schema.get(*k).is_some())
+                }
                 _ => true,
             };
             if parameter["in"] == "path" && !(name.ends_with("Id") && ok) {
@@ -234,4 +239,50 @@ async fn every_field_of_a_request_body_states_its_form() {
     }
     assert!(bodies >= 20, "only {bodies} bodies found");
     assert!(loose.is_empty(), "loose fields: {loose:#?}");
+}
+
+/// What a pattern of the document accepts, read as the schema's users read it.
+fn pattern_of(schema: &Value) -> regex::Regex {
+    let pattern = schema["pattern"].as_str().expect("a pattern");
+    regex::Regex::new(pattern).expect("the pattern compiles")
+}
+
+#[actix_web::test]
+async fn texts_the_service_refuses_are_outside_their_patterns() {
+    let app = spawn_app().await;
+    let doc = served_document(&app).await;
+    // Every required text (minLength 1) of a body, and every free text of a query.
+    let mut required = 0;
+    for schema in doc["components"]["schemas"]
+        .as_object()
+        .expect("schemas")
+        .values()
+    {
+        for (name, property) in schema["properties"].as_object().into_iter().flatten() {
+            if property["minLength"].as_u64().is_some_and(|min| min > 0)
+                && property.get("pattern").is_some()
+            {
+                required += 1;
+                let pattern = pattern_of(property);
+                assert!(pattern.is_match(" Ann Smith "), "{name}: a name");
+                for blank in [" ", "\u{3000}\u{a0}", "\u{2003}"] {
+                    assert!(!pattern.is_match(blank), "{name} takes {blank:?}");
+                }
+            }
+        }
+    }
+    assert!(required >= 6, "only {required} required texts");
+    let products = &doc["paths"]["/api/v1/orderpath/integrations/auth-required/products"]["get"];
+    let search = products["parameters"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|p| p["name"] == "search")
+        .expect("?search= of products");
+    assert!(!pattern_of(&search["schema"]).is_match("cable\u{1}"));
+
+    // The service agrees: a blank name is refused, naming the field.
+    let blank = serde_json::json!({"name": "\u{3000} ", "role": "integration"});
+    let refused = app.post("/tokens", &app.backoffice, blank).await;
+    assert_problem(refused, 422, "VALIDATION_FAILED").await;
 }

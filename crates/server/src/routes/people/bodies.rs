@@ -83,6 +83,7 @@ pub struct CreateUserRequest {
         example = "ann@example.com"
     )]
     pub email: String,
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     pub role: Role,
     pub customer_id: Option<Uuid>,
@@ -94,6 +95,7 @@ pub struct CreateUserRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateUserRequest {
+    #[schema(required = false, min_length = 1, max_length = 200)]
     pub name: Option<String>,
     pub active: Option<bool>,
     #[schema(required = false, min_length = 12)]
@@ -114,6 +116,7 @@ pub struct UserQuery {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateTokenRequest {
+    #[schema(min_length = 1)]
     pub name: String,
     pub role: Role,
     pub customer_id: Option<Uuid>,

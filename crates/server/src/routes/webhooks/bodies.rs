@@ -19,9 +19,11 @@ use crate::api::validate::{text, Validator};
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookRequest {
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     pub status: EndpointStatus,
     /// One of `GET /webhook-event-types`, e.g. `CART_OPENED`.
+    #[schema(value_type = EventType)]
     pub event: String,
     /// Absolute `http` or `https` URL of a public host.
     pub url: String,
@@ -36,8 +38,10 @@ pub struct WebhookRequest {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookPatch {
+    #[schema(required = false, min_length = 1, max_length = 200)]
     pub name: Option<String>,
     pub status: Option<EndpointStatus>,
+    #[schema(value_type = Option<EventType>)]
     pub event: Option<String>,
     pub url: Option<String>,
     pub auth_type: Option<AuthType>,
