@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -98,6 +99,20 @@ def wrk(url, token=None, connections=32, seconds=8, threads=2, script=None):
     return {"rps": rps, "p50Ms": p50, "p99Ms": p99,
             "non2xx": int(errors.group(1)) if errors else 0,
             "socketErrors": socket_errors.group(0) if socket_errors else None}
+
+
+def lua(token, body):
+    """A wrk script: `body` defines `request()` (and may define `response()`)."""
+    script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
+    script.write(f'wrk.headers["Authorization"] = "Bearer {token}"\n')
+    script.write('wrk.headers["Content-Type"] = "application/json"\n')
+    script.write(body)
+    script.close()
+    return script.name
+
+
+def lua_list(name, values):
+    return f"local {name} = {{" + ",".join(f'"{v}"' for v in values) + "}\n"
 
 
 def median_run(runs):

@@ -14,33 +14,18 @@
 import http.client
 import os
 import sys
-import tempfile
 import threading
 import time
 import uuid
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import BASE, Server, median_run, wrk, write_result  # noqa: E402
+from harness import BASE, Server, lua, lua_list, median_run, wrk, write_result  # noqa: E402
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CONNECTIONS = 16
 ORDER_CLIENTS = 16
 ORDERS_PER_CLIENT = int(os.environ.get("BENCH_ORDERS_PER_CLIENT", "60"))
-
-
-def lua(token, body):
-    """A wrk script: `body` defines `request()` (and may define `response()`)."""
-    script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
-    script.write(f'wrk.headers["Authorization"] = "Bearer {token}"\n')
-    script.write('wrk.headers["Content-Type"] = "application/json"\n')
-    script.write(body)
-    script.close()
-    return script.name
-
-
-def lua_list(name, values):
-    return f"local {name} = {{" + ",".join(f'"{v}"' for v in values) + "}\n"
 
 
 def product_body(sku, stock="100000"):

@@ -18,6 +18,6 @@ pub mod search;
 pub use blocking::{read, write, Held};
 pub use error::StoreFailure;
 pub use migrate::{run_pending_migrations, MIGRATIONS};
-pub use pool::{build_pool, default_pool_size, PgPool};
+pub use pool::{build_background_pool, build_pool, default_pool_size, PgPool};
 
 pub use diesel::PgConnection;

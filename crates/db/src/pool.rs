@@ -1,6 +1,7 @@
 use std::time::Duration;
 
-use diesel::r2d2::{ConnectionManager, Pool};
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
 use diesel::PgConnection;
 use orderpath_core::StoreError;
 
@@ -18,12 +19,37 @@ pub fn default_pool_size() -> u32 {
 
 /// Builds the pool and checks that the database answers.
 pub fn build_pool(database_url: &str, size: u32) -> Result<PgPool, StoreError> {
-    let manager = ConnectionManager::<PgConnection>::new(database_url);
+    builder(size)
+        .build(ConnectionManager::new(database_url))
+        .map_err(StoreError::unavailable)
+}
+
+fn builder(size: u32) -> diesel::r2d2::Builder<ConnectionManager<PgConnection>> {
     Pool::builder()
         .max_size(size)
         .min_idle(Some(1))
         .connection_timeout(CHECKOUT_TIMEOUT)
         .test_on_check_out(false)
-        .build(manager)
+}
+
+/// A small pool for background bookkeeping that is safe to do again, kept apart from the
+/// requests' pool so that it never queues behind them. Its commits do not wait for the
+/// disk (`synchronous_commit = off`): a crash of the database server may lose the last
+/// fraction of a second of them, never leave them half done, and never touch what other
+/// connections commit.
+pub fn build_background_pool(database_url: &str, size: u32) -> Result<PgPool, StoreError> {
+    builder(size)
+        .connection_customizer(Box::new(CommitWithoutWaiting))
+        .build(ConnectionManager::new(database_url))
         .map_err(StoreError::unavailable)
+}
+
+#[derive(Debug)]
+struct CommitWithoutWaiting;
+
+impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for CommitWithoutWaiting {
+    fn on_acquire(&self, conn: &mut PgConnection) -> Result<(), diesel::r2d2::Error> {
+        conn.batch_execute("SET synchronous_commit = off")
+            .map_err(diesel::r2d2::Error::QueryError)
+    }
 }

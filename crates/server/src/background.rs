@@ -141,6 +141,10 @@ pub async fn sweep_idempotency_keys(state: web::Data<AppState>) {
     .await
 }
 
+/// The dispatcher's own connections: its claims, its recorder and its pending count each
+/// have one, so none waits for another, nor for the requests' pool.
+const DISPATCHER_CONNECTIONS: u32 = 3;
+
 /// Starts webhook delivery: the dispatcher and its `LISTEN` wake-up. Returns the switch
 /// that stops them and the dispatcher's task, which ends once it has drained.
 pub fn start_webhook_delivery(
@@ -155,16 +159,17 @@ pub fn start_webhook_delivery(
         stopped.clone(),
     ));
     let mut dispatcher = DispatcherConfig::new(
+        config.database_url.clone(),
         config.webhook_retry_schedule.clone(),
         config.webhook_timeout,
         config.webhook_allow_private,
     );
     dispatcher.metrics = state.metrics.webhooks.clone();
-    let handle = actix_web::rt::spawn(run_dispatcher(
-        state.pool.clone(),
-        dispatcher,
-        wake,
-        stopped,
-    ));
+    let pool = orderpath_db::build_background_pool(&config.database_url, DISPATCHER_CONNECTIONS)
+        .unwrap_or_else(|e| {
+            log::warn!("webhook delivery shares the requests' connections: {e}");
+            state.pool.clone()
+        });
+    let handle = actix_web::rt::spawn(run_dispatcher(pool, dispatcher, wake, stopped));
     (stop, handle)
 }

@@ -5,11 +5,18 @@
 //!   more than `per_endpoint` at once for one endpoint: a slow receiver cannot hold up
 //!   the others.
 //! * Sends each on its own task; results go to a recorder that writes them in batches.
-//! * Sleeps until the next delivery falls due, a notification announces new ones, or a
-//!   send finishes; at most one second.
+//! * When a claim comes back short (everything due was taken), looks again after 1, 2
+//!   and 4 ms while it stays awake, so that at a steady rate it never sleeps and new
+//!   deliveries need not notify it ([`awake`]); then sleeps until the next delivery falls
+//!   due or a notification announces new ones, at most one second; when endpoints are at
+//!   their share, also until one of their sends finishes.
+//! * Works on connections of its own, which commit without waiting for the disk: what it
+//!   writes is bookkeeping that is safe to do again (a lost claim or record means a send
+//!   again, which at-least-once delivery allows).
 //! * On shutdown stops claiming, lets sends in flight finish for a grace period, releases
 //!   the rest, and records every result before returning.
 
+mod awake;
 mod in_flight;
 mod recorder;
 
@@ -29,11 +36,14 @@ use crate::metrics::DeliveryMetrics;
 use crate::payload::WebhookMessage;
 use crate::schedule::RetrySchedule;
 use crate::sender::{Sender, Target};
+use awake::Awake;
 use in_flight::{lock, SharedInFlight};
 use recorder::record_results;
 
 #[derive(Debug, Clone)]
 pub struct DispatcherConfig {
+    /// For the connection that tells the fan-out trigger this dispatcher is awake.
+    pub database_url: String,
     pub schedule: RetrySchedule,
     pub timeout: Duration,
     pub allow_private: bool,
@@ -53,8 +63,14 @@ pub struct DispatcherConfig {
 }
 
 impl DispatcherConfig {
-    pub fn new(schedule: RetrySchedule, timeout: Duration, allow_private: bool) -> Self {
+    pub fn new(
+        database_url: String,
+        schedule: RetrySchedule,
+        timeout: Duration,
+        allow_private: bool,
+    ) -> Self {
         DispatcherConfig {
+            database_url,
             schedule,
             timeout,
             allow_private,
@@ -76,6 +92,16 @@ impl DispatcherConfig {
 
 /// How often, by default, the dispatcher counts pending deliveries for the metrics.
 const PENDING_REFRESH: Duration = Duration::from_secs(5);
+
+/// After a claim that found nothing, an awake dispatcher looks again after this, then
+/// twice and four times this, before it goes to sleep.
+const FIRST_LOOK_AGAIN: Duration = Duration::from_millis(1);
+const LOOKS_BEFORE_SLEEP: u32 = 3;
+/// The longest pause between looks while transactions that did not notify still run.
+const STRAGGLER_PAUSE: Duration = Duration::from_millis(64);
+/// The shortest sleep when everything due belongs to endpoints at their share; one of
+/// their sends finishing ends it sooner.
+const BLOCKED_PAUSE: Duration = Duration::from_millis(250);
 
 fn worker_name() -> String {
     let host = std::fs::read_to_string("/etc/hostname").unwrap_or_default();
@@ -109,8 +135,10 @@ pub async fn run_dispatcher(
         shutdown.clone(),
     ));
     let mut dispatcher = Dispatcher {
+        awake: Awake::new(config.database_url.clone(), pool.clone()),
         slots: Arc::new(Semaphore::new(config.max_in_flight)),
         in_flight: SharedInFlight::default(),
+        room: Arc::new(Notify::new()),
         sends: JoinSet::new(),
         pool,
         config,
@@ -156,6 +184,7 @@ async fn count_pending(
 /// The claim loop's state, shared with the send tasks it spawns through the `Arc`s.
 struct Dispatcher {
     pool: PgPool,
+    awake: Awake,
     config: DispatcherConfig,
     sender: Sender,
     wake: Arc<Notify>,
@@ -163,94 +192,160 @@ struct Dispatcher {
     /// Room for sends in flight in this process.
     slots: Arc<Semaphore>,
     in_flight: SharedInFlight,
+    /// Told when a send of an endpoint at its share finishes: that endpoint may take more.
+    room: Arc<Notify>,
     sends: JoinSet<()>,
 }
 
 impl Dispatcher {
     /// Claims due deliveries and starts their sends until `shutdown` turns true (or its
-    /// switch is dropped); waits whenever there was nothing to claim.
+    /// switch is dropped); looks again soon, or sleeps, when there was nothing to claim.
     async fn claim_until_shutdown(&mut self, shutdown: &mut watch::Receiver<bool>) {
+        // Empty looks in a row while awake; whether to tell the trigger it is awake.
+        let (mut empty_looks, mut rise) = (0, true);
         while !*shutdown.borrow() {
             while self.sends.try_join_next().is_some() {}
             let busy = lock(&self.in_flight).busy_endpoints(self.config.per_endpoint);
             let some_busy = !busy.is_empty();
-            let claimed = self.claim(busy).await;
-            if claimed.is_empty() {
-                if !self.wait(some_busy, shutdown).await {
-                    break;
+            let (asked, claimed) = self.claim(busy).await;
+            if asked == 0 {
+                // Every slot is taken: claim again once a send gives one back.
+                tokio::select! {
+                    _ = self.slots.acquire() => continue,
+                    changed = shutdown.changed() => if changed.is_err() { break } else { continue },
                 }
-                continue;
             }
+            let (short, found) = (claimed.len() < asked, !claimed.is_empty());
             for delivery in claimed {
                 if !self.start_send(delivery).await {
                     break;
                 }
             }
+            if std::mem::take(&mut rise) {
+                // After the sends are on their way: they go first.
+                self.awake.rise().await;
+            }
+            if found {
+                empty_looks = 0;
+            }
+            // A short claim took everything due (but what busy endpoints hold back):
+            // another claim now would find nothing.
+            if !short {
+                continue;
+            }
+            // Everything due belongs to endpoints at their share: looking again soon
+            // would only read it again.
+            let blocked = some_busy && !found;
+            if self.awake.held() && (blocked || empty_looks >= LOOKS_BEFORE_SLEEP) {
+                // Going to sleep: from now on new deliveries notify.
+                self.awake.lie_down().await;
+                empty_looks = 0;
+                continue;
+            }
+            let pause = if self.awake.held() {
+                // Busy a moment ago: look again soon rather than have new events notify.
+                empty_looks += 1;
+                FIRST_LOOK_AGAIN * (1 << (empty_looks - 1))
+            } else if self.awake.stragglers() {
+                // Transactions that saw it awake may still add deliveries without notifying.
+                empty_looks += 1;
+                self.awake.check_stragglers().await;
+                (FIRST_LOOK_AGAIN * (1 << empty_looks.min(6))).min(STRAGGLER_PAUSE)
+            } else if blocked {
+                // A finishing send of a busy endpoint wakes it (`room`).
+                pause_until_due(&self.pool).await.max(BLOCKED_PAUSE)
+            } else {
+                pause_until_due(&self.pool).await
+            };
+            if !self.wait(pause, some_busy, shutdown).await {
+                break;
+            }
+            if !self.awake.held() && !self.awake.stragglers() {
+                (empty_looks, rise) = (0, true);
+            }
         }
+        self.awake.close();
     }
 
     /// Claims due deliveries of endpoints not in `busy`, as many as there is room for but
     /// at most one endpoint's share, so one busy endpoint cannot fill the room in one go.
-    async fn claim(&self, busy: Vec<Uuid>) -> Vec<ClaimedDelivery> {
+    /// Returns how many it asked for, and what it got.
+    async fn claim(&self, busy: Vec<Uuid>) -> (usize, Vec<ClaimedDelivery>) {
         let room = self.slots.available_permits().min(self.config.per_endpoint);
         if room == 0 {
-            return Vec::new();
+            return (0, Vec::new());
         }
         let lease = self.config.lease();
         let limit = room as i64;
-        orderpath_db::write(&self.pool, move |conn| claim_due(conn, limit, lease, &busy))
-            .await
-            .unwrap_or_else(|e| {
-                log::warn!("claiming webhook deliveries failed: {e}");
-                Vec::new()
-            })
+        // One statement, atomic on its own: no transaction around it.
+        let claimed =
+            orderpath_db::read(&self.pool, move |conn| claim_due(conn, limit, lease, &busy))
+                .await
+                .unwrap_or_else(|e| {
+                    log::warn!("claiming webhook deliveries failed: {e}");
+                    Vec::new()
+                });
+        (room, claimed)
     }
 
-    /// Sleeps until the next delivery falls due, a notification announces new ones, a
-    /// send finishes, or the shutdown switch moves. Returns false if the switch was
-    /// dropped, which means shutdown too.
-    async fn wait(&self, some_busy: bool, shutdown: &mut watch::Receiver<bool>) -> bool {
-        let mut pause = pause_until_due(&self.pool).await;
-        if some_busy {
-            // What is due may all belong to busy endpoints: a finishing send wakes us.
-            pause = pause.max(Duration::from_millis(250));
-        }
+    /// Sleeps for `pause` or until a notification announces new deliveries, the shutdown
+    /// switch moves, or (when `some_busy`: what is due may all belong to endpoints at
+    /// their share) one of those endpoints finishes a send. Returns false if the switch
+    /// was dropped, which means shutdown too.
+    async fn wait(
+        &self,
+        pause: Duration,
+        some_busy: bool,
+        shutdown: &mut watch::Receiver<bool>,
+    ) -> bool {
+        let room = async {
+            if some_busy {
+                self.room.notified().await
+            } else {
+                std::future::pending().await
+            }
+        };
         tokio::select! {
             _ = self.wake.notified() => true,
+            _ = room => true,
             _ = tokio::time::sleep(pause) => true,
             changed = shutdown.changed() => changed.is_ok(),
         }
     }
 
     /// Takes a slot (waiting for one if need be) and sends `delivery` on its own task,
-    /// which hands the result to the recorder and wakes the claim loop when it is done.
-    /// Returns false if no slot can be had any more.
+    /// which hands the result to the recorder, and tells the claim loop when its endpoint
+    /// comes off its share. Returns false if no slot can be had any more.
     async fn start_send(&mut self, delivery: ClaimedDelivery) -> bool {
         let Ok(slot) = self.slots.clone().acquire_owned().await else {
             return false;
         };
         lock(&self.in_flight).start(delivery.id, delivery.webhook_id);
-        let (sender, results, in_flight, wake) = (
+        let (sender, results, in_flight, room) = (
             self.sender.clone(),
             self.results.clone(),
             self.in_flight.clone(),
-            self.wake.clone(),
+            self.room.clone(),
         );
         let schedule = self.config.schedule.clone();
         let metrics = self.config.metrics.clone();
+        let share = self.config.per_endpoint;
         self.sends.spawn(async move {
             let record = attempt(&sender, &delivery, &schedule, &metrics).await;
-            {
+            let was_busy = {
                 // Under the lock, so that shutdown either sees the result or releases
                 // the delivery, never both.
                 let mut held = lock(&in_flight);
-                if held.finish(delivery.id, delivery.webhook_id) {
+                let finished = held.finish(delivery.id, delivery.webhook_id);
+                if finished.still_held {
                     let _ = results.send(record);
                 }
-            }
+                finished.sends_before >= share
+            };
             drop(slot);
-            // Room for more: an endpoint may have come off its limit.
-            wake.notify_one();
+            if was_busy {
+                room.notify_one();
+            }
         });
         true
     }

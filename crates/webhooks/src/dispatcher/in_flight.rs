@@ -30,20 +30,33 @@ impl InFlight {
         *self.per_endpoint.entry(endpoint).or_default() += 1;
     }
 
-    /// A send ended. Returns whether the delivery is still this process's to record:
-    /// not when shutdown already released it.
-    pub(super) fn finish(&mut self, delivery: Uuid, endpoint: Uuid) -> bool {
+    /// A send ended: says whether the delivery is still this process's to record, and
+    /// how many sends its endpoint had in flight before.
+    pub(super) fn finish(&mut self, delivery: Uuid, endpoint: Uuid) -> Finished {
         let still_held = self.ids.remove(&delivery);
+        let mut sends_before = 0;
         if let Some(n) = self.per_endpoint.get_mut(&endpoint) {
+            sends_before = *n;
             *n = n.saturating_sub(1);
         }
-        still_held
+        Finished {
+            still_held,
+            sends_before,
+        }
     }
 
     /// Gives up every delivery still held (at shutdown), returning their ids.
     pub(super) fn take_all(&mut self) -> Vec<Uuid> {
         self.ids.drain().collect()
     }
+}
+
+/// What [`InFlight::finish`] found.
+pub(super) struct Finished {
+    /// Not when shutdown already released the delivery.
+    pub(super) still_held: bool,
+    /// The endpoint's sends in flight, this one included.
+    pub(super) sends_before: usize,
 }
 
 /// The bookkeeping shared by the claim loop and the send tasks.
@@ -70,8 +83,11 @@ mod tests {
         held.start(Uuid::new_v4(), other);
         assert_eq!(held.busy_endpoints(3), vec![endpoint]);
         assert_eq!(held.busy_endpoints(4), Vec::<Uuid>::new());
-        assert!(held.finish(sends[0], endpoint));
+        let finished = held.finish(sends[0], endpoint);
+        assert!(finished.still_held);
+        assert_eq!(finished.sends_before, 3, "it was at its share");
         assert_eq!(held.busy_endpoints(3), Vec::<Uuid>::new());
+        assert_eq!(held.finish(sends[1], endpoint).sends_before, 2);
     }
 
     #[test]
@@ -80,9 +96,15 @@ mod tests {
         let mut held = InFlight::default();
         held.start(early, endpoint);
         held.start(late, endpoint);
-        assert!(held.finish(early, endpoint), "ended before shutdown");
+        assert!(
+            held.finish(early, endpoint).still_held,
+            "ended before shutdown"
+        );
         assert_eq!(held.take_all(), vec![late]);
-        assert!(!held.finish(late, endpoint), "released by shutdown");
+        assert!(
+            !held.finish(late, endpoint).still_held,
+            "released by shutdown"
+        );
         assert_eq!(held.busy_endpoints(1), Vec::<Uuid>::new());
     }
 }

@@ -12,7 +12,12 @@ const MAX_BATCH: usize = 500;
 /// Tries per batch before it is given up (its leases then run out and it is sent again).
 const TRIES: u32 = 5;
 
-/// Writes results in batches: whatever arrived while the previous batch was written.
+/// How long a batch gathers results after its first: under load, fewer and larger writes
+/// (each costs the same five round trips whatever its size); a lone attempt is recorded
+/// this much later, which only the delivery log shows.
+const GATHER: Duration = Duration::from_millis(5);
+
+/// Writes results in batches: whatever arrives within [`GATHER`] of the first.
 /// Returns once every sender of `input` is gone and everything received is written.
 pub(super) async fn record_results(
     pool: PgPool,
@@ -21,10 +26,12 @@ pub(super) async fn record_results(
 ) {
     while let Some(first) = input.recv().await {
         let mut batch = vec![first];
+        let until = tokio::time::Instant::now() + GATHER;
         while batch.len() < MAX_BATCH {
-            match input.try_recv() {
-                Ok(record) => batch.push(record),
-                Err(_) => break,
+            match tokio::time::timeout_at(until, input.recv()).await {
+                Ok(Some(record)) => batch.push(record),
+                // Time is up, or every sender is gone.
+                _ => break,
             }
         }
         write_batch(&pool, batch, &worker).await;
