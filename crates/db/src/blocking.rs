@@ -21,19 +21,6 @@ where
     on_connection(pool, move |conn| conn.transaction(work)).await
 }
 
-/// Runs `work`, a change sent as one SQL statement (see [`crate::together`] and
-/// [`crate::events::record_with`]), on the blocking thread pool without BEGIN and
-/// COMMIT: a single statement is atomic on its own, so the transaction would only cost
-/// two more round trips. Work of more than one statement takes [`write`].
-pub async fn write_statement<T, E, F>(pool: &PgPool, work: F) -> Result<T, E>
-where
-    F: FnOnce(&mut PgConnection) -> Result<T, E> + Send + 'static,
-    T: Send + 'static,
-    E: From<StoreError> + Send + 'static,
-{
-    on_connection(pool, work).await
-}
-
 /// Runs `work` in the transaction `conn` is in, or in a transaction of its own when it is
 /// in none: for entry points whose locks must last until their change commits. Inside a
 /// caller's transaction it sets no savepoint, which would cost two round trips: a failure
@@ -53,7 +40,9 @@ where
 
 /// Runs `work` on the blocking thread pool without opening a transaction. For reads
 /// that are a single statement (consistent on their own) or that do not need to agree
-/// with each other; it saves the BEGIN/COMMIT round trips on hot read paths.
+/// with each other, and for a change sent as one SQL statement (see [`crate::together`]
+/// and [`crate::events::record_with`]), which is atomic on its own; it saves the
+/// BEGIN/COMMIT round trips on hot paths.
 pub async fn read<T, E, F>(pool: &PgPool, work: F) -> Result<T, E>
 where
     F: FnOnce(&mut PgConnection) -> Result<T, E> + Send + 'static,

@@ -16,7 +16,7 @@ pub mod schema;
 pub mod search;
 pub mod together;
 
-pub use blocking::{in_transaction, read, write, write_statement, Held};
+pub use blocking::{in_transaction, read, write, Held};
 pub use error::StoreFailure;
 pub use migrate::{run_pending_migrations, MIGRATIONS};
 pub use pool::{build_pool, default_pool_size, PgPool};
