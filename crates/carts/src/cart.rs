@@ -1,20 +1,29 @@
 use chrono::{DateTime, Utc};
+use diesel::pg::Pg;
 use diesel::prelude::*;
+use diesel::query_builder::QueryFragment;
+use diesel::sql_types::{Text, Timestamptz, Uuid as SqlUuid};
 use orderpath_core::error::check_version;
 use orderpath_core::events::EventType;
 use orderpath_core::{ConflictCode, Error, Result};
 use orderpath_db::events;
-use orderpath_db::schema::carts;
-use serde_json::json;
+use orderpath_db::schema::{carts, customers};
+use orderpath_db::together::Earlier;
+use orderpath_lines::document_totals;
+use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::load::load_cart;
+use crate::load::{assemble, load_cart};
 use crate::model::{Cart, CartStatus, Source};
 use crate::rows::CartRow;
 
 /// Creates an open cart for the customer (the backoffice "New sale", or the OFE's first
 /// cart) in the customer's currency, and records `CART_OPENED` naming `user_id` (the
 /// signed-in user or the API token that asked).
+///
+/// One SQL statement, atomic on its own (run it without a transaction around it): the
+/// cart is inserted from the customer's row, so that reading the customer's currency, the
+/// insert and its event cost one round trip; an unknown customer inserts nothing.
 pub fn create_cart(
     conn: &mut PgConnection,
     customer_id: Uuid,
@@ -22,24 +31,40 @@ pub fn create_cart(
     user_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<Cart> {
-    let customer = orderpath_customers::get_customer(conn, customer_id).map_err(|e| match e {
-        Error::NotFound { .. } => Error::field("customerId", "unknown customer"),
-        other => other,
-    })?;
     let id = Uuid::new_v4();
-    diesel::insert_into(carts::table)
-        .values((
-            carts::id.eq(id),
-            carts::customer_id.eq(customer_id),
-            carts::status.eq(CartStatus::Open.to_string()),
-            carts::currency.eq(&customer.currency),
-            carts::source.eq(source.to_string()),
-            carts::created_at.eq(now),
-            carts::updated_at.eq(now),
+    let from_customer = customers::table
+        .filter(customers::id.eq(customer_id))
+        .select((
+            id.into_sql::<SqlUuid>(),
+            customers::id,
+            CartStatus::Open.to_string().into_sql::<Text>(),
+            customers::currency,
+            source.to_string().into_sql::<Text>(),
+            now.into_sql::<Timestamptz>(),
+            now.into_sql::<Timestamptz>(),
+        ));
+    let insert = diesel::insert_into(carts::table)
+        .values(from_customer)
+        .into_columns((
+            carts::id,
+            carts::customer_id,
+            carts::status,
+            carts::currency,
+            carts::source,
+            carts::created_at,
+            carts::updated_at,
         ))
-        .execute(conn)?;
-    record_cart_opened(conn, customer_id, id, source, user_id, now)?;
-    load_cart(conn, id, None)
+        .returning(CartRow::as_returning());
+    let row: CartRow = events::record_with(
+        insert,
+        EventType::CartOpened,
+        now,
+        cart_opened(customer_id, id, source, user_id),
+    )
+    .get_result(conn)
+    .optional()?
+    .ok_or_else(|| Error::field("customerId", "unknown customer"))?;
+    Ok(assemble(row, Vec::new()))
 }
 
 /// The customer (or a sales rep) opened the cart: records `CART_OPENED` naming `user_id`
@@ -115,17 +140,38 @@ impl LockedCart {
         load_cart(conn, self.id, None)
     }
 
-    /// Marks the cart `ORDERED` (version + 1): an order was placed from it, and it no
-    /// longer changes.
-    pub fn mark_ordered(self, conn: &mut PgConnection, now: DateTime<Utc>) -> Result<()> {
-        diesel::update(carts::table.find(self.id))
+    /// Sends `changes`, writes of the locked cart's lines (and what goes with them), and
+    /// the cart's version bump as one statement, and returns `cart` at its new version.
+    /// `cart` is the cart read under the lock with the changes already applied to its
+    /// lines, so that the answer costs no second read; its totals are computed again here.
+    pub(crate) fn finish_with(
+        self,
+        conn: &mut PgConnection,
+        changes: Earlier<'_>,
+        mut cart: Cart,
+        now: DateTime<Utc>,
+    ) -> Result<Cart> {
+        let bump = diesel::update(carts::table.find(self.id))
             .set((
-                carts::status.eq(CartStatus::Ordered.to_string()),
                 carts::version.eq(carts::version + 1),
                 carts::updated_at.eq(now),
             ))
-            .execute(conn)?;
-        Ok(())
+            .returning((carts::version, carts::updated_at));
+        let (version, updated_at) = changes.last(bump).get_result(conn)?;
+        cart.version = version;
+        cart.updated_at = updated_at;
+        cart.totals = document_totals(&cart.lines);
+        Ok(cart)
+    }
+
+    /// The write that marks the cart `ORDERED` (version + 1): an order was placed from it,
+    /// and it no longer changes. The order sends it with its own writes, as one statement.
+    pub fn marking_ordered(self, now: DateTime<Utc>) -> impl QueryFragment<Pg> {
+        diesel::update(carts::table.find(self.id)).set((
+            carts::status.eq(CartStatus::Ordered.to_string()),
+            carts::version.eq(carts::version + 1),
+            carts::updated_at.eq(now),
+        ))
     }
 }
 
@@ -141,7 +187,12 @@ fn record_cart_opened(
         conn,
         EventType::CartOpened,
         now,
-        json!({ "customerId": customer_id, "cartId": cart_id, "source": source, "userId": user_id }),
+        cart_opened(customer_id, cart_id, source, user_id),
     )?;
     Ok(())
+}
+
+/// `CART_OPENED`'s data.
+fn cart_opened(customer_id: Uuid, cart_id: Uuid, source: Source, user_id: Uuid) -> Value {
+    json!({ "customerId": customer_id, "cartId": cart_id, "source": source, "userId": user_id })
 }

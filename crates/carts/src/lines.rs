@@ -4,14 +4,15 @@ use orderpath_catalog::Product;
 use orderpath_core::quantity::{Quantity, MAX_QUANTITY};
 use orderpath_core::{ConflictCode, Error, FieldError, Result};
 use orderpath_db::schema::{cart_lines, drum_options};
+use orderpath_db::together::together;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::cart::{lock_cart, LockedCart};
-use crate::load::load_cart;
+use crate::load::{line_record, load_cart};
 use crate::merge::merge_target;
 use crate::model::{Cart, CartLine, LineFlags};
-use crate::rows::LineRow;
+use crate::rows::{LineProduct, LineRow};
 
 /// A line to insert. `parent_index` points at an earlier entry of the same batch.
 #[derive(Debug, Clone)]
@@ -24,6 +25,10 @@ pub struct NewLine {
 
 /// Adds a product to the cart, merging into a plain line of it when `flags` are the
 /// defaults (see the merge rule). Returns the updated cart.
+///
+/// The cart is read once, under its lock: the merge rule and the new line's position come
+/// from that read, and the answer is that read with the change applied, so that the add
+/// costs the lock, the product, the read and one statement for the line and the version.
 pub fn add_product(
     conn: &mut PgConnection,
     cart_id: Uuid,
@@ -32,12 +37,14 @@ pub fn add_product(
     line: NewLine,
     now: DateTime<Utc>,
 ) -> Result<Cart> {
-    let cart = lock_cart(conn, cart_id, customer_scope, expected_version)?;
+    let locked = lock_cart(conn, cart_id, customer_scope, expected_version)?;
     let product = orderpath_catalog::get_products(conn, &[line.product_id])?.pop();
-    check_sellable(product.as_ref(), &cart, &line.quantity, "")?;
-    let current = load_cart(conn, cart_id, None)?;
-    match merge_target(&current.lines, line.product_id, line.flags) {
-        Some(target) => {
+    let product = check_sellable(product.as_ref(), &locked, &line.quantity, "")?;
+    let mut cart = load_cart(conn, cart_id, None)?;
+    let target = merge_target(&cart.lines, line.product_id, line.flags).map(|t| t.id);
+    match target.and_then(|id| cart.lines.iter().position(|l| l.id == id)) {
+        Some(index) => {
+            let target = &cart.lines[index];
             let merged = target.quantity.value() + line.quantity.value();
             if merged >= MAX_QUANTITY {
                 return Err(Error::field(
@@ -45,25 +52,71 @@ pub fn add_product(
                     format!("the line would hold {merged}, more than the largest quantity allowed"),
                 ));
             }
-            diesel::update(cart_lines::table.find(target.id))
-                .set(cart_lines::quantity.eq(merged))
-                .execute(conn)?;
+            let quantity = Quantity::new(target.quantity.kind(), merged)
+                .map_err(|message| Error::field("quantity.value", message))?;
+            let change = diesel::update(cart_lines::table.find(target.id))
+                .set(cart_lines::quantity.eq(merged));
+            cart.lines[index] = target.clone().with_quantity(quantity);
+            locked.finish_with(conn, together(change), cart, now)
         }
         None => {
-            insert_lines(conn, &cart, &[line], now)?;
+            let last_position = cart.lines.iter().map(|l| l.position).max();
+            let row = new_row(&locked, &line, Uuid::new_v4(), None, last_position, 0, now);
+            cart.lines
+                .push(line_record((row.clone(), sold(product))).into_line());
+            let change = diesel::insert_into(cart_lines::table).values(row);
+            locked.finish_with(conn, together(change), cart, now)
         }
     }
-    cart.finish(conn, now)
+}
+
+/// The catalog facts a new line of `product` shows.
+fn sold(product: &Product) -> LineProduct {
+    LineProduct {
+        sku: product.sku.clone(),
+        name: product.name.clone(),
+        unit: product.unit.clone(),
+        net_price: product.net_price,
+        purchase_price: product.purchase_price,
+        vat_rate: product.vat_rate,
+    }
+}
+
+/// The row of `line`, the `offset`-th new line after the cart's last position.
+fn new_row(
+    cart: &LockedCart,
+    line: &NewLine,
+    id: Uuid,
+    parent_line_id: Option<Uuid>,
+    last_position: Option<i32>,
+    offset: usize,
+    now: DateTime<Utc>,
+) -> LineRow {
+    LineRow {
+        id,
+        cart_id: cart.id,
+        product_id: line.product_id,
+        parent_line_id,
+        quantity_type: line.quantity.kind().to_string(),
+        quantity: line.quantity.value(),
+        allow_quantity_change: line.flags.allow_quantity_change,
+        allow_quantity_splitting: line.flags.allow_quantity_splitting,
+        removable: line.flags.removable,
+        unit_price_override: None,
+        purchase_price_override: None,
+        position: last_position.unwrap_or(0) + 1 + offset as i32,
+        created_at: now,
+    }
 }
 
 /// Checks that `product` may be sold on `cart` in `quantity`; `prefix` is the JSON path
 /// of the item in the request (empty for a single add).
-pub(crate) fn check_sellable(
-    product: Option<&Product>,
+pub(crate) fn check_sellable<'p>(
+    product: Option<&'p Product>,
     cart: &LockedCart,
     quantity: &Quantity,
     prefix: &str,
-) -> Result<()> {
+) -> Result<&'p Product> {
     let field = |name: &str| format!("{prefix}{name}");
     let Some(product) = product else {
         return Err(Error::field(field("productId"), "unknown product"));
@@ -91,7 +144,7 @@ pub(crate) fn check_sellable(
         ));
     }
     if errors.is_empty() {
-        Ok(())
+        Ok(product)
     } else {
         Err(Error::Validation(errors))
     }
@@ -109,25 +162,13 @@ pub fn insert_lines(
         .filter(cart_lines::cart_id.eq(cart.id))
         .select(diesel::dsl::max(cart_lines::position))
         .first(conn)?;
-    let first_position = last_position.unwrap_or(0) + 1;
     let ids: Vec<Uuid> = lines.iter().map(|_| Uuid::new_v4()).collect();
     let rows: Vec<LineRow> = lines
         .iter()
         .enumerate()
-        .map(|(i, line)| LineRow {
-            id: ids[i],
-            cart_id: cart.id,
-            product_id: line.product_id,
-            parent_line_id: line.parent_index.map(|p| ids[p]),
-            quantity_type: line.quantity.kind().to_string(),
-            quantity: line.quantity.value(),
-            allow_quantity_change: line.flags.allow_quantity_change,
-            allow_quantity_splitting: line.flags.allow_quantity_splitting,
-            removable: line.flags.removable,
-            unit_price_override: None,
-            purchase_price_override: None,
-            position: first_position + i as i32,
-            created_at: now,
+        .map(|(i, line)| {
+            let parent = line.parent_index.map(|p| ids[p]);
+            new_row(cart, line, ids[i], parent, last_position, i, now)
         })
         .collect();
     diesel::insert_into(cart_lines::table)
@@ -146,8 +187,9 @@ pub fn change_quantity(
     quantity: Quantity,
     now: DateTime<Utc>,
 ) -> Result<Cart> {
-    let cart = lock_cart(conn, cart_id, customer_scope, expected_version)?;
-    let line = find_line(conn, cart_id, line_id)?;
+    let locked = lock_cart(conn, cart_id, customer_scope, expected_version)?;
+    let (mut cart, index) = load_with_line(conn, cart_id, line_id)?;
+    let line = &cart.lines[index];
     if !line.flags.allow_quantity_change {
         return Err(Error::conflict(
             ConflictCode::QuantityChangeNotAllowed,
@@ -160,11 +202,11 @@ pub fn change_quantity(
             format!("the line is counted as {}", line.quantity.kind()),
         ));
     }
-    check_drum_capacity(conn, &line, &quantity)?;
-    diesel::update(cart_lines::table.find(line_id))
-        .set(cart_lines::quantity.eq(quantity.value()))
-        .execute(conn)?;
-    cart.finish(conn, now)
+    check_drum_capacity(conn, line, &quantity)?;
+    let change = diesel::update(cart_lines::table.find(line_id))
+        .set(cart_lines::quantity.eq(quantity.value()));
+    cart.lines[index] = line.clone().with_quantity(quantity);
+    locked.finish_with(conn, together(change), cart, now)
 }
 
 /// A cable cut may not grow beyond what the drum it is wound on carries.
@@ -201,23 +243,33 @@ pub fn delete_line(
     expected_version: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<Cart> {
-    let cart = lock_cart(conn, cart_id, customer_scope, expected_version)?;
-    let line = find_line(conn, cart_id, line_id)?;
-    if !line.flags.removable {
+    let locked = lock_cart(conn, cart_id, customer_scope, expected_version)?;
+    let (mut cart, index) = load_with_line(conn, cart_id, line_id)?;
+    if !cart.lines[index].flags.removable {
         return Err(Error::conflict(
             ConflictCode::LineNotRemovable,
             "this line may not be removed (removable is false)",
         ));
     }
     // Child lines reference their parent ON DELETE CASCADE: they go with it.
-    diesel::delete(cart_lines::table.find(line_id)).execute(conn)?;
-    cart.finish(conn, now)
+    let change = diesel::delete(cart_lines::table.find(line_id));
+    let mut removed = vec![line_id];
+    while let Some(child) = cart.lines.iter().find(|l| {
+        l.parent_line_id.is_some_and(|p| removed.contains(&p)) && !removed.contains(&l.id)
+    }) {
+        removed.push(child.id);
+    }
+    cart.lines.retain(|l| !removed.contains(&l.id));
+    locked.finish_with(conn, together(change), cart, now)
 }
 
-pub(crate) fn find_line(conn: &mut PgConnection, cart_id: Uuid, line_id: Uuid) -> Result<CartLine> {
-    load_cart(conn, cart_id, None)?
+/// Reads the locked cart with line `line_id` of it, found at the index returned.
+fn load_with_line(conn: &mut PgConnection, cart_id: Uuid, line_id: Uuid) -> Result<(Cart, usize)> {
+    let cart = load_cart(conn, cart_id, None)?;
+    let index = cart
         .lines
-        .into_iter()
-        .find(|l| l.id == line_id)
-        .ok_or(Error::not_found("line"))
+        .iter()
+        .position(|l| l.id == line_id)
+        .ok_or(Error::not_found("line"))?;
+    Ok((cart, index))
 }

@@ -6,7 +6,8 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use orderpath_core::Result;
 use orderpath_db::schema::cart_lines;
-use orderpath_lines::{DocumentType, Line, PriceChange, PriceEditable};
+use orderpath_db::together::together;
+use orderpath_lines::{DocumentType, Line, LineEdit, PriceEditable, StoredPrices};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -40,29 +41,30 @@ impl PriceEditable for LockedCart {
         &cart.lines
     }
 
-    fn store_override(
-        &self,
+    /// The audit, the override (or its removal) and the version bump go as one statement; the cart
+    /// read under the lock, with the edited line in place, is the cart as it now is.
+    fn store(
+        self,
         conn: &mut PgConnection,
-        line_id: Uuid,
-        change: PriceChange,
-    ) -> Result<()> {
-        let overrides = Overrides {
-            unit_price_override: change.unit_price.map(Some),
-            purchase_price_override: change.purchase_price.map(Some),
+        mut cart: Cart,
+        edit: &LineEdit,
+        now: DateTime<Utc>,
+    ) -> Result<Cart> {
+        let overrides = match edit.prices {
+            StoredPrices::Override(change) => Overrides {
+                unit_price_override: change.unit_price.map(Some),
+                purchase_price_override: change.purchase_price.map(Some),
+            },
+            StoredPrices::Restore => Overrides {
+                unit_price_override: Some(None),
+                purchase_price_override: Some(None),
+            },
         };
-        overrides.store(conn, line_id)
-    }
-
-    fn store_restore(&self, conn: &mut PgConnection, line: &Line) -> Result<()> {
-        let cleared = Overrides {
-            unit_price_override: Some(None),
-            purchase_price_override: Some(None),
-        };
-        cleared.store(conn, line.id)
-    }
-
-    fn finish(self, conn: &mut PgConnection, now: DateTime<Utc>) -> Result<Cart> {
-        LockedCart::finish(self, conn, now)
+        let store = diesel::update(cart_lines::table.find(edit.before.id)).set(overrides);
+        for line in cart.lines.iter_mut().filter(|l| l.id == edit.before.id) {
+            *line = edit.after.clone();
+        }
+        self.finish_with(conn, together(edit.audit()).then(store), cart, now)
     }
 }
 
@@ -73,13 +75,4 @@ impl PriceEditable for LockedCart {
 struct Overrides {
     unit_price_override: Option<Option<Decimal>>,
     purchase_price_override: Option<Option<Decimal>>,
-}
-
-impl Overrides {
-    fn store(&self, conn: &mut PgConnection, line_id: Uuid) -> Result<()> {
-        diesel::update(cart_lines::table.find(line_id))
-            .set(self)
-            .execute(conn)?;
-        Ok(())
-    }
 }

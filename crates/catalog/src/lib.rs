@@ -9,4 +9,4 @@ pub use product::{
     get_product, get_products, list_products, upsert_product, DrumOption, Product, ProductDraft,
     ProductFilter, ProductKind, Upserted,
 };
-pub use stock::{free_stock, reserve, set_stock, ship_out};
+pub use stock::{free_stock, reserve, reserving, set_stock, ship_out, Reserving};

@@ -186,13 +186,31 @@ pub fn get_product(conn: &mut PgConnection, id: Uuid) -> Result<Product> {
 }
 
 /// Loads the given products (in no particular order; unknown ids are left out) with
-/// their drum options, in two queries however many there are.
+/// their drum options, in one statement however many there are: adding a product to a
+/// cart reads it on every add.
 pub fn get_products(conn: &mut PgConnection, ids: &[Uuid]) -> Result<Vec<Product>> {
-    let rows: Vec<ProductRow> = products::table
+    let rows: Vec<(ProductRow, Option<DrumOptionRow>)> = products::table
+        .left_join(drum_options::table.on(drum_options::cable_product_id.eq(products::id)))
         .filter(products::id.eq_any(ids))
-        .select(ProductRow::as_select())
+        .order((products::id, drum_options::max_length))
+        .select((
+            ProductRow::as_select(),
+            Option::<DrumOptionRow>::as_select(),
+        ))
         .load(conn)?;
-    with_drum_options(conn, rows)
+    let mut found: Vec<(ProductRow, Vec<DrumOption>)> = Vec::new();
+    for (row, option) in rows {
+        if found.last().is_none_or(|(last, _)| last.id != row.id) {
+            found.push((row, Vec::new()));
+        }
+        if let (Some(o), Some((_, options))) = (option, found.last_mut()) {
+            options.push(drum_option(o));
+        }
+    }
+    Ok(found
+        .into_iter()
+        .map(|(row, options)| product_from_row(row, options))
+        .collect())
 }
 
 /// Which products a list shows; every filter given must hold.
@@ -255,10 +273,7 @@ fn with_drum_options(conn: &mut PgConnection, rows: Vec<ProductRow>) -> Result<V
         options
             .entry(o.cable_product_id)
             .or_default()
-            .push(DrumOption {
-                drum_product_id: o.drum_product_id,
-                max_length: o.max_length.normalize(),
-            });
+            .push(drum_option(o));
     }
     Ok(rows
         .into_iter()
@@ -267,6 +282,13 @@ fn with_drum_options(conn: &mut PgConnection, rows: Vec<ProductRow>) -> Result<V
             product_from_row(r, drum_options)
         })
         .collect())
+}
+
+fn drum_option(o: DrumOptionRow) -> DrumOption {
+    DrumOption {
+        drum_product_id: o.drum_product_id,
+        max_length: o.max_length.normalize(),
+    }
 }
 
 fn product_from_row(r: ProductRow, drum_options: Vec<DrumOption>) -> Product {

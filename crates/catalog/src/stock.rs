@@ -6,8 +6,10 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use diesel::dsl::sql;
+use diesel::pg::Pg;
 use diesel::prelude::*;
-use diesel::sql_types::Numeric;
+use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+use diesel::sql_types::{Array, Numeric, Uuid as SqlUuid};
 use orderpath_core::{Error, Result};
 use orderpath_db::schema::products;
 use rust_decimal::Decimal;
@@ -43,15 +45,45 @@ pub fn free_stock(conn: &mut PgConnection, ids: &[Uuid]) -> Result<HashMap<Uuid,
         .collect())
 }
 
-/// Raises the reservation of each product by the given amount.
+/// Raises the reservation of each product by the given amount, in one statement.
 pub fn reserve(conn: &mut PgConnection, amounts: &HashMap<Uuid, Decimal>) -> Result<()> {
-    for (product, amount) in amounts {
-        diesel::update(products::table.find(product))
-            .set(products::reserved.eq(products::reserved + *amount))
-            .execute(conn)?;
+    if !amounts.is_empty() {
+        reserving(amounts).execute(conn)?;
     }
     Ok(())
 }
+
+/// The statement that raises the reservation of each product by the given amount, for a
+/// change to send with its own writes (`orderpath_db::together`). Give it at least one.
+pub fn reserving(amounts: &HashMap<Uuid, Decimal>) -> Reserving {
+    let (ids, amounts) = amounts.iter().map(|(p, a)| (*p, *a)).unzip();
+    Reserving { ids, amounts }
+}
+
+/// See [`reserving`]. Its parameters are pushed as binds, never numbered by hand, so it
+/// keeps its meaning inside a larger statement.
+pub struct Reserving {
+    ids: Vec<Uuid>,
+    amounts: Vec<Decimal>,
+}
+
+impl QueryFragment<Pg> for Reserving {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        out.push_sql("UPDATE products SET reserved = products.reserved + r.amount FROM unnest(");
+        out.push_bind_param::<Array<SqlUuid>, _>(&self.ids)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Array<Numeric>, _>(&self.amounts)?;
+        out.push_sql(") AS r(id, amount) WHERE products.id = r.id");
+        Ok(())
+    }
+}
+
+impl QueryId for Reserving {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<Conn> RunQueryDsl<Conn> for Reserving {}
 
 /// Takes shipped quantities (product, quantity) out of stock: on hand and reserved both
 /// drop by them. Neither goes below zero: when the ERP's count is lower than what was

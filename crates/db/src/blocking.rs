@@ -21,9 +21,28 @@ where
     on_connection(pool, move |conn| conn.transaction(work)).await
 }
 
+/// Runs `work` in the transaction `conn` is in, or in a transaction of its own when it is
+/// in none: for entry points whose locks must last until their change commits. Inside a
+/// caller's transaction it sets no savepoint, which would cost two round trips: a failure
+/// fails the caller's transaction, which the caller ([`write`], or the savepoint
+/// [`Held::run`] sets around each unit of work) rolls back.
+pub fn in_transaction<T, E, F>(conn: &mut PgConnection, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut PgConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    let depth = AnsiTransactionManager::transaction_manager_status_mut(conn).transaction_depth();
+    match depth {
+        Ok(Some(_)) => work(conn),
+        _ => conn.transaction(work),
+    }
+}
+
 /// Runs `work` on the blocking thread pool without opening a transaction. For reads
 /// that are a single statement (consistent on their own) or that do not need to agree
-/// with each other; it saves the BEGIN/COMMIT round trips on hot read paths.
+/// with each other, and for a change sent as one SQL statement (see [`crate::together`]
+/// and [`crate::events::record_with`]), which is atomic on its own; it saves the
+/// BEGIN/COMMIT round trips on hot paths.
 pub async fn read<T, E, F>(pool: &PgPool, work: F) -> Result<T, E>
 where
     F: FnOnce(&mut PgConnection) -> Result<T, E> + Send + 'static,

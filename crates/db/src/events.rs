@@ -3,7 +3,10 @@
 //! reads them back in commit order (see [`crate::feed`] for why it never skips one).
 
 use chrono::{DateTime, Utc};
+use diesel::pg::Pg;
 use diesel::prelude::*;
+use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+use diesel::sql_types::{Jsonb, Text, Timestamptz};
 use orderpath_core::cursor::FeedPosition;
 use orderpath_core::events::{EventType, RecordedEvent};
 use orderpath_core::page::Page;
@@ -46,11 +49,11 @@ impl EventRow {
 
 #[derive(Insertable)]
 #[diesel(table_name = domain_events)]
-struct NewEvent<'a> {
+struct NewEvent {
     id: Uuid,
     event_type: &'static str,
     occurred_at: DateTime<Utc>,
-    data: &'a serde_json::Value,
+    data: serde_json::Value,
 }
 
 /// Writes an event to the outbox. Call it inside the transaction of the change it
@@ -67,11 +70,83 @@ pub fn record(
             id,
             event_type: event_type.into(),
             occurred_at,
-            data: &data,
+            data,
         })
         .execute(conn)?;
     Ok(id)
 }
+
+/// The outbox write of an event, to send as part of a change's own statement
+/// (`orderpath_db::together`): it commits exactly when that change does.
+pub fn recording(
+    event_type: EventType,
+    occurred_at: DateTime<Utc>,
+    data: serde_json::Value,
+) -> impl diesel::query_builder::QueryFragment<Pg> {
+    diesel::insert_into(domain_events::table).values(NewEvent {
+        id: Uuid::new_v4(),
+        event_type: event_type.into(),
+        occurred_at,
+        data,
+    })
+}
+
+/// `change` (an `INSERT`, `UPDATE` or `DELETE` … `RETURNING`) and, when it returns a row,
+/// the event that reports it, sent as one statement: atomic on its own, one round trip.
+/// Returns what `change` returns; when that is nothing, no event is recorded.
+pub fn record_with<C>(
+    change: C,
+    event_type: EventType,
+    occurred_at: DateTime<Utc>,
+    data: serde_json::Value,
+) -> RecordedWith<C> {
+    RecordedWith {
+        change,
+        id: Uuid::new_v4(),
+        event_type: event_type.into(),
+        occurred_at,
+        data,
+    }
+}
+
+/// A change with the event that reports it (see [`record_with`]).
+pub struct RecordedWith<C> {
+    change: C,
+    id: Uuid,
+    event_type: &'static str,
+    occurred_at: DateTime<Utc>,
+    data: serde_json::Value,
+}
+
+impl<C: QueryFragment<Pg>> QueryFragment<Pg> for RecordedWith<C> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        out.push_sql("WITH change AS (");
+        self.change.walk_ast(out.reborrow())?;
+        out.push_sql(
+            "), event AS (INSERT INTO domain_events (id, event_type, occurred_at, data) SELECT ",
+        );
+        out.push_bind_param::<diesel::sql_types::Uuid, _>(&self.id)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Text, _>(&self.event_type)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Timestamptz, _>(&self.occurred_at)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Jsonb, _>(&self.data)?;
+        out.push_sql(" FROM change LIMIT 1) SELECT * FROM change");
+        Ok(())
+    }
+}
+
+impl<C: Query> Query for RecordedWith<C> {
+    type SqlType = C::SqlType;
+}
+
+impl<C> QueryId for RecordedWith<C> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<C, Conn> RunQueryDsl<Conn> for RecordedWith<C> {}
 
 /// Reads the events after `after` (from the start when `None`), oldest first, optionally
 /// of one type. The page's cursor is always set: the position of its last event, or

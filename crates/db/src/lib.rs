@@ -14,8 +14,9 @@ pub mod newest_first;
 mod pool;
 pub mod schema;
 pub mod search;
+pub mod together;
 
-pub use blocking::{read, write, Held};
+pub use blocking::{in_transaction, read, write, Held};
 pub use error::StoreFailure;
 pub use migrate::{run_pending_migrations, MIGRATIONS};
 pub use pool::{build_background_pool, build_pool, default_pool_size, PgPool};

@@ -55,46 +55,49 @@ pub struct EditContext {
     pub at: DateTime<Utc>,
 }
 
-/// A line's price as it was and as it becomes.
-struct Values {
-    old: Decimal,
-    new: Decimal,
-}
-
-fn record(
-    conn: &mut PgConnection,
-    document: (DocumentType, Uuid),
+/// One entry of the audit, as [`LineEdit`](crate::LineEdit) writes it with its change.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = price_edits)]
+pub struct NewPriceEdit {
+    document_type: &'static str,
+    document_id: Uuid,
     line_id: Uuid,
-    field: PriceField,
-    values: Values,
-    context: &EditContext,
-) -> Result<()> {
-    let document_type: &'static str = document.0.into();
-    let field: &'static str = field.into();
-    diesel::insert_into(price_edits::table)
-        .values((
-            price_edits::document_type.eq(document_type),
-            price_edits::document_id.eq(document.1),
-            price_edits::line_id.eq(line_id),
-            price_edits::field.eq(field),
-            price_edits::old_value.eq(values.old),
-            price_edits::new_value.eq(values.new),
-            price_edits::reason.eq(&context.reason),
-            price_edits::actor.eq(&context.actor),
-            price_edits::at.eq(context.at),
-        ))
-        .execute(conn)?;
-    Ok(())
+    field: &'static str,
+    old_value: Decimal,
+    new_value: Decimal,
+    reason: Option<String>,
+    actor: String,
+    at: DateTime<Utc>,
 }
 
-/// Records what `change` does to `line`: one entry per price it sets.
-pub(crate) fn record_edits(
-    conn: &mut PgConnection,
+/// The entry of one price of `line` going from `old` to `new`.
+fn entry(
+    document: (DocumentType, Uuid),
+    line: &Line,
+    field: PriceField,
+    (old, new): (Decimal, Decimal),
+    context: &EditContext,
+) -> NewPriceEdit {
+    NewPriceEdit {
+        document_type: document.0.into(),
+        document_id: document.1,
+        line_id: line.id,
+        field: field.into(),
+        old_value: old,
+        new_value: new,
+        reason: context.reason.clone(),
+        actor: context.actor.clone(),
+        at: context.at,
+    }
+}
+
+/// What `change` does to `line`: one entry per price it sets.
+pub(crate) fn edits(
     document: (DocumentType, Uuid),
     line: &Line,
     change: &PriceChange,
     context: &EditContext,
-) -> Result<()> {
+) -> Vec<NewPriceEdit> {
     let changes = [
         (PriceField::UnitPrice, line.unit_price, change.unit_price),
         (
@@ -103,21 +106,18 @@ pub(crate) fn record_edits(
             change.purchase_price,
         ),
     ];
-    for (field, old, new) in changes {
-        if let Some(new) = new {
-            record(conn, document, line.id, field, Values { old, new }, context)?;
-        }
-    }
-    Ok(())
+    changes
+        .into_iter()
+        .filter_map(|(field, old, new)| Some(entry(document, line, field, (old, new?), context)))
+        .collect()
 }
 
-/// Records the return of `line` to its catalog prices: one entry per overridden price.
-pub(crate) fn record_restore(
-    conn: &mut PgConnection,
+/// The return of `line` to its catalog prices: one entry per overridden price.
+pub(crate) fn restores(
     document: (DocumentType, Uuid),
     line: &Line,
     context: &EditContext,
-) -> Result<()> {
+) -> Vec<NewPriceEdit> {
     let restores = [
         (
             PriceField::UnitPrice,
@@ -132,12 +132,11 @@ pub(crate) fn record_restore(
             line.catalog_purchase_price,
         ),
     ];
-    for (field, overridden, old, new) in restores {
-        if overridden {
-            record(conn, document, line.id, field, Values { old, new }, context)?;
-        }
-    }
-    Ok(())
+    restores
+        .into_iter()
+        .filter(|(_, overridden, _, _)| *overridden)
+        .map(|(field, _, old, new)| entry(document, line, field, (old, new), context))
+        .collect()
 }
 
 /// The price edits of document `document_id` of kind `D`, oldest first, `limit` at a

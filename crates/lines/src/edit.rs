@@ -7,12 +7,15 @@
 //! override; each document crate says so by implementing [`PriceEditable`].
 
 use chrono::{DateTime, Utc};
-use diesel::PgConnection;
+use diesel::pg::Pg;
+use diesel::prelude::*;
+use diesel::query_builder::QueryFragment;
 use orderpath_core::{Error, Result};
+use orderpath_db::schema::price_edits;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use crate::audit::{record_edits, record_restore, DocumentType, EditContext};
+use crate::audit::{edits, restores, DocumentType, EditContext, NewPriceEdit};
 use crate::line::Line;
 
 /// New prices for a line; `None` leaves that price as it is. Validated at the edge
@@ -47,19 +50,81 @@ pub trait PriceEditable: Sized {
     /// The lines of a document read by [`PriceEditable::read`].
     fn lines(document: &Self::Document) -> &[Line];
 
-    /// Stores the prices `change` sets on line `line_id` as overrides.
-    fn store_override(
-        &self,
+    /// Stores `edit` on its line with its audit ([`LineEdit::audit`]), records that the
+    /// document changed (its version rises) and returns the document as it now is. `document` is the document as
+    /// [`PriceEditable::read`] read it under the lock, before the edit.
+    fn store(
+        self,
         conn: &mut PgConnection,
-        line_id: Uuid,
-        change: PriceChange,
-    ) -> Result<()>;
+        document: Self::Document,
+        edit: &LineEdit,
+        now: DateTime<Utc>,
+    ) -> Result<Self::Document>;
+}
 
-    /// Stores `line` back at its catalog prices.
-    fn store_restore(&self, conn: &mut PgConnection, line: &Line) -> Result<()>;
+/// What a price edit does to one line of a locked document, with its audit: the
+/// document's [`PriceEditable::store`] writes both.
+#[derive(Debug, Clone)]
+pub struct LineEdit {
+    /// The line as it was.
+    pub before: Line,
+    /// The line as it becomes: its prices in force, their flags and its totals.
+    pub after: Line,
+    /// What to store.
+    pub prices: StoredPrices,
+    /// The audit's entries: one per price that changes, never none.
+    audit: Vec<NewPriceEdit>,
+}
 
-    /// Records that the document changed (its version rises) and reads it as it now is.
-    fn finish(self, conn: &mut PgConnection, now: DateTime<Utc>) -> Result<Self::Document>;
+/// The prices a [`LineEdit`] stores on its line.
+#[derive(Debug, Clone, Copy)]
+pub enum StoredPrices {
+    /// The prices `PriceChange` sets become overrides; the others stay as they are.
+    Override(PriceChange),
+    /// Both prices follow the catalog again (as copied into the document, for an offer).
+    Restore,
+}
+
+impl LineEdit {
+    fn overriding(before: Line, change: PriceChange, audit: Vec<NewPriceEdit>) -> Self {
+        let after = before.clone().with_prices(
+            change.unit_price.map(|p| (p, true)),
+            change.purchase_price.map(|p| (p, true)),
+        );
+        LineEdit {
+            before,
+            after,
+            prices: StoredPrices::Override(change),
+            audit,
+        }
+    }
+
+    fn restoring(before: Line, audit: Vec<NewPriceEdit>) -> Self {
+        let after = before.clone().with_prices(
+            Some((before.catalog_unit_price, false)),
+            Some((before.catalog_purchase_price, false)),
+        );
+        LineEdit {
+            before,
+            after,
+            prices: StoredPrices::Restore,
+            audit,
+        }
+    }
+
+    /// The write of the edit's audit, to send with the change it records as one
+    /// statement (`orderpath_db::together`).
+    pub fn audit(&self) -> impl QueryFragment<Pg> + '_ {
+        diesel::insert_into(price_edits::table).values(&self.audit)
+    }
+
+    /// Writes the edit's audit on its own.
+    pub fn record_audit(&self, conn: &mut PgConnection) -> Result<()> {
+        diesel::insert_into(price_edits::table)
+            .values(&self.audit)
+            .execute(conn)?;
+        Ok(())
+    }
 }
 
 /// Locks the document and reads it with line `line_id`.
@@ -89,17 +154,11 @@ pub fn edit_line_price<D: PriceEditable>(
     change: PriceChange,
     context: &EditContext,
 ) -> Result<D::Document> {
-    let (locked, _, line) =
+    let (locked, document, line) =
         lock_with_line::<D>(conn, document_id, line_id, expected_version, context.at)?;
-    record_edits(
-        conn,
-        (D::DOCUMENT_TYPE, document_id),
-        &line,
-        &change,
-        context,
-    )?;
-    locked.store_override(conn, line_id, change)?;
-    locked.finish(conn, context.at)
+    let audit = edits((D::DOCUMENT_TYPE, document_id), &line, &change, context);
+    let edit = LineEdit::overriding(line, change, audit);
+    locked.store(conn, document, &edit, context.at)
 }
 
 /// Returns a line to its catalog prices, recording each restore. A line without
@@ -116,7 +175,7 @@ pub fn restore_line_price<D: PriceEditable>(
     if !line.unit_price_overridden && !line.purchase_price_overridden {
         return Ok(document);
     }
-    record_restore(conn, (D::DOCUMENT_TYPE, document_id), &line, context)?;
-    locked.store_restore(conn, &line)?;
-    locked.finish(conn, context.at)
+    let audit = restores((D::DOCUMENT_TYPE, document_id), &line, context);
+    let edit = LineEdit::restoring(line, audit);
+    locked.store(conn, document, &edit, context.at)
 }

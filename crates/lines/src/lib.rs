@@ -17,7 +17,9 @@ mod record;
 mod table;
 
 pub use audit::{list_price_edits, DocumentType, EditContext, PriceEditRecord, PriceField};
-pub use edit::{edit_line_price, restore_line_price, PriceChange, PriceEditable};
+pub use edit::{
+    edit_line_price, restore_line_price, LineEdit, PriceChange, PriceEditable, StoredPrices,
+};
 pub use line::{Line, LineFlags};
 pub use read::{document_and_lines, document_totals, lines_by_document};
 pub use record::{copy_lines, LineRecord};

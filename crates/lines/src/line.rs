@@ -1,5 +1,5 @@
 use orderpath_core::quantity::Quantity;
-use orderpath_pricing::LineTotals;
+use orderpath_pricing::{LineInput, LineTotals};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -44,4 +44,58 @@ pub struct Line {
     pub vat_rate: Decimal,
     pub totals: LineTotals,
     pub position: i32,
+}
+
+impl Line {
+    /// The line holding `quantity` instead, its totals computed again.
+    pub fn with_quantity(mut self, quantity: Quantity) -> Line {
+        self.quantity = quantity;
+        self.totals = totals_of(
+            self.unit_price,
+            self.purchase_price,
+            &quantity,
+            self.vat_rate,
+        );
+        self
+    }
+
+    /// The line with new prices in force (`None` keeps one), each marked overridden or
+    /// not as `overridden` says, its totals computed again: the line as a price edit or a
+    /// restore leaves it.
+    pub fn with_prices(
+        mut self,
+        unit_price: Option<(Decimal, bool)>,
+        purchase_price: Option<(Decimal, bool)>,
+    ) -> Line {
+        if let Some((price, overridden)) = unit_price {
+            self.unit_price = price.normalize();
+            self.unit_price_overridden = overridden;
+        }
+        if let Some((price, overridden)) = purchase_price {
+            self.purchase_price = price.normalize();
+            self.purchase_price_overridden = overridden;
+        }
+        self.totals = totals_of(
+            self.unit_price,
+            self.purchase_price,
+            &self.quantity,
+            self.vat_rate,
+        );
+        self
+    }
+}
+
+/// A line's totals from the prices in force, its quantity and VAT rate.
+pub(crate) fn totals_of(
+    unit_price: Decimal,
+    purchase_price: Decimal,
+    quantity: &Quantity,
+    vat_rate: Decimal,
+) -> LineTotals {
+    LineTotals::compute(&LineInput {
+        unit_price,
+        purchase_price,
+        quantity: quantity.value(),
+        vat_rate,
+    })
 }

@@ -5,11 +5,10 @@ use std::collections::HashMap;
 
 use diesel::Queryable;
 use orderpath_core::quantity::{Quantity, QuantityType};
-use orderpath_pricing::{LineInput, LineTotals};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use crate::line::{Line, LineFlags};
+use crate::line::{totals_of, Line, LineFlags};
 
 /// One line's stored values, in the column order of [`line_record_columns!`]. A cart
 /// line is turned into one from its own row and its product's catalog prices.
@@ -43,12 +42,12 @@ impl LineRecord {
         // Stored quantities passed validation on the way in; the fallback is unreachable.
         let quantity = Quantity::new(kind, self.quantity)
             .unwrap_or_else(|_| Quantity::new(kind, Decimal::ONE).expect("one"));
-        let totals = LineTotals::compute(&LineInput {
-            unit_price: self.unit_price,
-            purchase_price: self.purchase_price,
-            quantity: quantity.value(),
-            vat_rate: self.vat_rate,
-        });
+        let totals = totals_of(
+            self.unit_price,
+            self.purchase_price,
+            &quantity,
+            self.vat_rate,
+        );
         Line {
             id: self.id,
             product_id: self.product_id,

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use orderpath_core::Result;
 use orderpath_db::schema::offer_lines;
-use orderpath_lines::{DocumentType, Line, PriceChange, PriceEditable};
+use orderpath_lines::{DocumentType, Line, LineEdit, PriceEditable, StoredPrices};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -42,33 +42,34 @@ impl PriceEditable for LockedOffer {
         &offer.lines
     }
 
-    fn store_override(
-        &self,
+    /// An offer keeps its own copy of the catalog prices; a restore returns to them.
+    /// The offer is read again after the change: its feed position moves with it.
+    fn store(
+        self,
         conn: &mut PgConnection,
-        line_id: Uuid,
-        change: PriceChange,
-    ) -> Result<()> {
-        let overridden = |price: Option<Decimal>| price.map(|_| true);
-        let prices = LinePrices {
-            unit_price: change.unit_price,
-            unit_price_overridden: overridden(change.unit_price),
-            purchase_price: change.purchase_price,
-            purchase_price_overridden: overridden(change.purchase_price),
+        _before: Offer,
+        edit: &LineEdit,
+        now: DateTime<Utc>,
+    ) -> Result<Offer> {
+        let prices = match edit.prices {
+            StoredPrices::Override(change) => {
+                let overridden = |price: Option<Decimal>| price.map(|_| true);
+                LinePrices {
+                    unit_price: change.unit_price,
+                    unit_price_overridden: overridden(change.unit_price),
+                    purchase_price: change.purchase_price,
+                    purchase_price_overridden: overridden(change.purchase_price),
+                }
+            }
+            StoredPrices::Restore => LinePrices {
+                unit_price: Some(edit.before.catalog_unit_price),
+                unit_price_overridden: Some(false),
+                purchase_price: Some(edit.before.catalog_purchase_price),
+                purchase_price_overridden: Some(false),
+            },
         };
-        prices.store(conn, line_id)
-    }
-
-    fn store_restore(&self, conn: &mut PgConnection, line: &Line) -> Result<()> {
-        let prices = LinePrices {
-            unit_price: Some(line.catalog_unit_price),
-            unit_price_overridden: Some(false),
-            purchase_price: Some(line.catalog_purchase_price),
-            purchase_price_overridden: Some(false),
-        };
-        prices.store(conn, line.id)
-    }
-
-    fn finish(self, conn: &mut PgConnection, now: DateTime<Utc>) -> Result<Offer> {
+        edit.record_audit(conn)?;
+        prices.store(conn, edit.before.id)?;
         LockedOffer::finish(self, conn, now)
     }
 }

@@ -3,16 +3,15 @@
 //! lines exactly as from a cart's (see [`crate::place`]).
 
 use chrono::{DateTime, Utc};
-use diesel::{Connection, PgConnection};
+use diesel::PgConnection;
 use orderpath_core::Result;
 use uuid::Uuid;
 
-use crate::load::get_order;
 use crate::model::Order;
 use crate::place::{place, Origin};
 
-/// Places an order from offer `offer_id` in one transaction (a savepoint inside the
-/// caller's): the order carries the
+/// Places an order from offer `offer_id` in one transaction (the caller's, when it
+/// is in one): the order carries the
 /// offer's lines with their prices (edits included), flags and parent/child links; it is
 /// planned and reserves stock like an order from a cart, `ORDER_PLACED` is recorded with
 /// the `offerId`, and the offer becomes `ORDERED`. Only an `ACCEPTED` offer whose
@@ -26,7 +25,7 @@ pub fn place_order_from_offer(
     expected_version: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<Order> {
-    conn.transaction(|conn| {
+    orderpath_db::in_transaction(conn, |conn| {
         let orderable = orderpath_offers::lock_offer_to_order(
             conn,
             offer_id,
@@ -37,8 +36,8 @@ pub fn place_order_from_offer(
         let offer = &orderable.offer;
         let source =
             Origin::Offer(offer.id).source(offer.customer_id, &offer.currency, &offer.lines);
-        let order_id = place(conn, &source, now)?;
+        let order = place(conn, &source, None, now)?;
         orderable.mark_ordered(conn, now)?;
-        get_order(conn, order_id, None)
+        Ok(order)
     })
 }

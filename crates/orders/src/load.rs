@@ -106,7 +106,7 @@ fn load_shipments(
         .collect())
 }
 
-fn assemble(row: OrderRow, lines: Vec<OrderLine>, shipments: Vec<Shipment>) -> Order {
+pub(crate) fn assemble(row: OrderRow, lines: Vec<OrderLine>, shipments: Vec<Shipment>) -> Order {
     let totals = document_totals(&lines);
     Order {
         id: row.id,

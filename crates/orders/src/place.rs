@@ -6,23 +6,26 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use diesel::dsl::sql;
+use diesel::expression::SqlLiteral;
+use diesel::pg::Pg;
 use diesel::prelude::*;
-use diesel::sql_types::BigInt;
-use orderpath_catalog::{free_stock, reserve};
+use diesel::query_builder::QueryFragment;
+use diesel::sql_types::Text;
+use orderpath_catalog::{free_stock, reserving};
 use orderpath_core::events::EventType;
 use orderpath_core::{Error, Result};
 use orderpath_db::events;
 use orderpath_db::schema::{order_lines, orders, shipment_lines, shipments};
-use orderpath_lines::insert_line_copies;
-use orderpath_lines::Line;
+use orderpath_db::together::together;
+use orderpath_lines::{copy_lines, line_record_values, Line, LineRecord};
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::load::get_order;
+use crate::load::assemble;
 use crate::model::{Order, Shipment, ShipmentLine, ShipmentStatus};
 use crate::planning::{plan, Group, Outcome, Part, StockView};
-use crate::rows::ShipmentLineRow;
+use crate::rows::{OrderRow, ShipmentLineRow};
 use crate::stock::{lock_products, queued_products};
 
 /// The document's lines as planning groups: each parent with its children, in line order.
@@ -98,8 +101,8 @@ pub fn shipment_plan(
     .collect())
 }
 
-/// Places an order from an open cart in one transaction (a savepoint inside the
-/// caller's): the cart becomes `ORDERED`, the lines are copied, shipments are planned
+/// Places an order from an open cart in one transaction (the caller's, when it
+/// is in one): the cart becomes `ORDERED`, the lines are copied, shipments are planned
 /// against free stock (behind older orders' waiting lines), ready quantities are
 /// reserved, and `ORDER_PLACED` is recorded. Waits only for changes of the same products.
 pub fn place_order(
@@ -109,7 +112,7 @@ pub fn place_order(
     expected_version: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<Order> {
-    conn.transaction(|conn| {
+    orderpath_db::in_transaction(conn, |conn| {
         // The locked cart's lines cannot change, so they name the products to lock.
         let locked = orderpath_carts::lock_cart(conn, cart_id, customer_scope, expected_version)?;
         let cart = orderpath_carts::get_cart(conn, cart_id, None)?;
@@ -120,9 +123,12 @@ pub fn place_order(
             ));
         }
         let source = Origin::Cart(cart.id).source(cart.customer_id, &cart.currency, &cart.lines);
-        let order_id = place(conn, &source, now)?;
-        locked.mark_ordered(conn, now)?;
-        get_order(conn, order_id, None)
+        place(
+            conn,
+            &source,
+            Some(Box::new(locked.marking_ordered(now))),
+            now,
+        )
     })
 }
 
@@ -174,63 +180,85 @@ pub(crate) struct OrderSource<'a> {
 /// Places an order of `source`'s lines, in the caller's transaction, with the document
 /// they come from locked: locks the lines' products (drums included), copies the lines,
 /// plans shipments against free stock (behind older orders' waiting lines), reserves the
-/// ready quantities and records `ORDER_PLACED`. Returns the order's id.
+/// ready quantities and records `ORDER_PLACED`. Returns the order as placed.
 ///
 /// A new order only lowers free stock and queues behind the lines already waiting, so it
-/// never releases anything: its own products' locks are all it needs.
+/// never releases anything: its own products' locks are all it needs. The order, its lines,
+/// its shipments, the reservations, the event and the marking of the source document
+/// are written in one statement, and the order is answered
+/// from what was written rather than read back.
+///
+/// `marking`, the write that marks the source document ordered, goes with them.
 pub(crate) fn place(
     conn: &mut PgConnection,
     source: &OrderSource,
+    marking: Option<Box<dyn QueryFragment<Pg> + '_>>,
     now: DateTime<Utc>,
-) -> Result<Uuid> {
+) -> Result<Order> {
     lock_products(conn, &products_of(source.lines))?;
     let outcomes = plan_lines(conn, source.lines)?;
-    let order_id = insert_order(conn, source, now)?;
-    let line_ids = insert_line_copies!(conn, order_lines, order_id = order_id, source.lines)?;
+    let order_id = Uuid::new_v4();
+    let (copies, line_ids) = copy_lines(source.lines);
+    let line_rows: Vec<_> = copies
+        .iter()
+        .map(|c| line_record_values!(order_lines, order_id = order_id, c))
+        .collect();
+    // Parents come before their children in position order, which the foreign key needs.
+    let mut writes = together(diesel::insert_into(order_lines::table).values(line_rows));
     let (ready, waiting) = shipments_of(&outcomes);
-    let mut position = 0;
+    let mut shipments = Vec::new();
+    let mut shipment_rows = Vec::new();
     for (status, parts) in [
         (ShipmentStatus::Ready, &ready),
         (ShipmentStatus::WaitingForStock, &waiting),
     ] {
-        if !parts.is_empty() {
-            position += 1;
-            let lines: Vec<Part> = parts
-                .iter()
-                .map(|p| Part {
-                    line: line_ids[&p.line],
-                    ..p.clone()
-                })
-                .collect();
-            insert_shipment(conn, order_id, status, position, &lines, now)?;
+        if parts.is_empty() {
+            continue;
         }
+        let id = Uuid::new_v4();
+        let position = shipments.len() as i32 + 1;
+        writes = writes.then(new_shipment(id, order_id, status, position, now));
+        let lines: Vec<Part> = parts
+            .iter()
+            .map(|p| Part {
+                line: line_ids[&p.line],
+                ..p.clone()
+            })
+            .collect();
+        shipment_rows.extend(shipment_line_rows(id, status, &lines));
+        shipments.push(Shipment {
+            id: Some(id),
+            status,
+            lines: lines
+                .iter()
+                .map(|p| ShipmentLine {
+                    line_id: p.line,
+                    quantity: p.quantity.normalize(),
+                })
+                .collect(),
+        });
+    }
+    if !shipment_rows.is_empty() {
+        writes = writes.then(diesel::insert_into(shipment_lines::table).values(shipment_rows));
     }
     let mut reserved: HashMap<Uuid, Decimal> = HashMap::new();
     for part in &ready {
         *reserved.entry(part.product).or_insert(Decimal::ZERO) += part.quantity;
     }
-    reserve(conn, &reserved)?;
-    events::record(
-        conn,
-        EventType::OrderPlaced,
-        now,
-        source.origin.event_data(source.customer_id, order_id),
-    )?;
-    Ok(order_id)
-}
-
-fn insert_order(conn: &mut PgConnection, source: &OrderSource, now: DateTime<Utc>) -> Result<Uuid> {
-    let number: i64 =
-        diesel::select(sql::<BigInt>("nextval('order_number_seq')")).get_result(conn)?;
-    let id = Uuid::new_v4();
+    if !reserved.is_empty() {
+        writes = writes.then(reserving(&reserved));
+    }
+    if let Some(marking) = marking {
+        writes = writes.then(marking);
+    }
     let (cart_id, offer_id) = match source.origin {
         Origin::Cart(cart) => (Some(cart), None),
         Origin::Offer(offer) => (None, Some(offer)),
     };
-    diesel::insert_into(orders::table)
+    let insert_order = diesel::insert_into(orders::table)
         .values((
-            orders::id.eq(id),
-            orders::number.eq(format!("OR-{number:06}")),
+            orders::id.eq(order_id),
+            orders::number.eq(next_order_number()),
             orders::cart_id.eq(cart_id),
             orders::offer_id.eq(offer_id),
             orders::customer_id.eq(source.customer_id),
@@ -238,8 +266,23 @@ fn insert_order(conn: &mut PgConnection, source: &OrderSource, now: DateTime<Utc
             orders::created_at.eq(now),
             orders::updated_at.eq(now),
         ))
-        .execute(conn)?;
-    Ok(id)
+        .returning(OrderRow::as_returning());
+    let event = source.origin.event_data(source.customer_id, order_id);
+    let row: OrderRow = writes
+        .then(events::recording(EventType::OrderPlaced, now, event))
+        .last(insert_order)
+        .get_result(conn)?;
+    let lines = copies.into_iter().map(LineRecord::into_line).collect();
+    Ok(assemble(row, lines, shipments))
+}
+
+/// Order numbers come from `order_number_seq` in the order's own insert: `OR-000042`, six
+/// digits at least.
+fn next_order_number() -> SqlLiteral<Text> {
+    sql::<Text>(
+        "(SELECT 'OR-' || CASE WHEN n < 1000000 THEN lpad(n::text, 6, '0') ELSE n::text END \
+         FROM nextval('order_number_seq') AS n)",
+    )
 }
 
 /// Records that order `id` changed (version + 1) and returns its customer.
@@ -263,19 +306,38 @@ pub(crate) fn insert_shipment(
     lines: &[Part],
     now: DateTime<Utc>,
 ) -> Result<Uuid> {
-    let waiting = status == ShipmentStatus::WaitingForStock;
     let id = Uuid::new_v4();
-    diesel::insert_into(shipments::table)
-        .values((
-            shipments::id.eq(id),
-            shipments::order_id.eq(order_id),
-            shipments::status.eq(status.to_string()),
-            shipments::position.eq(position),
-            shipments::created_at.eq(now),
-            shipments::updated_at.eq(now),
-        ))
+    together(new_shipment(id, order_id, status, position, now))
+        .last(
+            diesel::insert_into(shipment_lines::table)
+                .values(shipment_line_rows(id, status, lines)),
+        )
         .execute(conn)?;
-    let rows: Vec<ShipmentLineRow> = lines
+    Ok(id)
+}
+
+/// The insert of shipment `id` (without its lines).
+fn new_shipment(
+    id: Uuid,
+    order_id: Uuid,
+    status: ShipmentStatus,
+    position: i32,
+    now: DateTime<Utc>,
+) -> impl QueryFragment<Pg> {
+    diesel::insert_into(shipments::table).values((
+        shipments::id.eq(id),
+        shipments::order_id.eq(order_id),
+        shipments::status.eq(status.to_string()),
+        shipments::position.eq(position),
+        shipments::created_at.eq(now),
+        shipments::updated_at.eq(now),
+    ))
+}
+
+/// The rows of shipment `id`'s `lines`.
+fn shipment_line_rows(id: Uuid, status: ShipmentStatus, lines: &[Part]) -> Vec<ShipmentLineRow> {
+    let waiting = status == ShipmentStatus::WaitingForStock;
+    lines
         .iter()
         .map(|part| ShipmentLineRow {
             shipment_id: id,
@@ -283,9 +345,5 @@ pub(crate) fn insert_shipment(
             quantity: part.quantity,
             waiting_product_id: waiting.then_some(part.product),
         })
-        .collect();
-    diesel::insert_into(shipment_lines::table)
-        .values(&rows)
-        .execute(conn)?;
-    Ok(id)
+        .collect()
 }

@@ -14,15 +14,15 @@ use crate::release::release_waiting;
 use crate::stock::lock_component;
 
 /// Marks a ready shipment shipped: on-hand stock and the reservation both drop by its
-/// quantities (see `orderpath_catalog::ship_out`). Runs in one transaction (a savepoint
-/// inside the caller's).
+/// quantities (see `orderpath_catalog::ship_out`). Runs in one transaction (the caller's,
+/// when it is in one).
 pub fn ship_shipment(
     conn: &mut PgConnection,
     order_id: Uuid,
     shipment_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<Order> {
-    conn.transaction(|conn| ship(conn, order_id, shipment_id, now))
+    orderpath_db::in_transaction(conn, |conn| ship(conn, order_id, shipment_id, now))
 }
 
 fn ship(

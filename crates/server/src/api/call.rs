@@ -215,4 +215,18 @@ impl Call {
             None => Ok(orderpath_db::write(&self.state.pool, work).await?),
         }
     }
+
+    /// Runs `work`, a change sent as one SQL statement, atomic on its own, without a
+    /// transaction around it, whose BEGIN and COMMIT would be two more round trips (see
+    /// `orderpath_db::read`); in a request with an `Idempotency-Key`, in a savepoint of
+    /// that request's transaction, as [`Call::write`].
+    pub async fn write_statement<T: Send + 'static>(
+        &self,
+        work: impl Work<T>,
+    ) -> Result<T, ApiError> {
+        match &self.held {
+            Some(held) => Ok(held.run(work).await?),
+            None => Ok(orderpath_db::read(&self.state.pool, work).await?),
+        }
+    }
 }

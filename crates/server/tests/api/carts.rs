@@ -268,3 +268,61 @@ async fn concurrent_adds_are_serialised_without_losing_any() {
     assert_eq!(after["lines"][0]["quantity"]["value"], "20");
     assert_eq!(after["version"], 21);
 }
+
+/// Each change answers with the cart as it now is: the very body a read right after gives.
+/// (The answer is built from the cart read under the lock with the change applied, not
+/// read again.)
+#[actix_web::test]
+async fn every_change_answers_with_the_cart_a_read_then_gives() {
+    let app = spawn_app().await;
+    let (cart, widget) = app.empty_cart_and_widget().await;
+    let gadget = app
+        .product(json!({"netPrice": "0.0049", "purchasePrice": "0.001", "vatRate": "7.5"}))
+        .await;
+    let read_after = |change: &'static str, answer: Value| {
+        let app = &app;
+        let cart = &cart;
+        async move {
+            assert_eq!(answer, get_cart(app, cart).await, "{change}");
+            answer
+        }
+    };
+    read_after("a new cart", cart.clone()).await;
+    read_after("a new line", app.add(&cart, widget, "UNIT", "2").await).await;
+    read_after("a merged line", app.add(&cart, widget, "UNIT", "3").await).await;
+    let two = read_after("a second line", app.add(&cart, gadget, "UNIT", "999").await).await;
+    let line = |answer: &Value, i: usize| id(&answer["lines"][i]);
+    let (first, second) = (line(&two, 0), line(&two, 1));
+    let price = format!("/carts/{}/lines/{second}/price", id(&cart));
+    let edit = json!({"unitPrice": "0.0051", "purchasePrice": "0.0007", "reason": "cheaper"});
+    let edited = app.put(&price, &app.backoffice, edit).await;
+    read_after("a price edit", assert_json(edited, StatusCode::OK).await).await;
+    let restored = app.delete(&price, &app.backoffice).await;
+    read_after("a restore", assert_json(restored, StatusCode::OK).await).await;
+    let changed = change_quantity(&app, &cart, &second, json!({"type": "UNIT", "value": 7})).await;
+    read_after(
+        "a quantity change",
+        assert_json(changed, StatusCode::OK).await,
+    )
+    .await;
+    let deleted = delete_line(&app, &cart, &first).await;
+    let last = read_after("a deleted line", assert_json(deleted, StatusCode::OK).await).await;
+    assert_eq!(last["version"], 8, "seven changes");
+    assert_eq!(last["lines"].as_array().map(Vec::len), Some(1));
+}
+
+/// Placing an order answers with the order a read right after gives.
+#[actix_web::test]
+async fn placing_an_order_answers_with_the_order_a_read_then_gives() {
+    let app = spawn_app().await;
+    let (cart, widget) = app.empty_cart_and_widget().await;
+    let scarce = app.product(json!({"stock": "3"})).await;
+    app.add(&cart, widget, "UNIT", "2").await;
+    app.add(&cart, scarce, "UNIT", "5").await;
+    let order = app.order(&cart).await;
+    let read = app
+        .get_json(&format!("/orders/{}", id(&order)), &app.backoffice)
+        .await;
+    assert_eq!(order["shipments"].as_array().map(Vec::len), Some(2));
+    assert_eq!(order, read);
+}

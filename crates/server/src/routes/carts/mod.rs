@@ -49,7 +49,7 @@ pub async fn create_cart(call: Call, body: Json<CreateCartRequest>) -> Answer {
     }
     let (now, user) = (call.now(), call.caller.0.id);
     let cart = call
-        .write(move |conn| {
+        .write_statement(move |conn| {
             orderpath_carts::create_cart(conn, body.customer_id, body.source, user, now)
         })
         .await?;
