@@ -6,6 +6,8 @@
   grow by a line each time);
 - `GET /carts/{id}` of a 50-line cart, read again and again (warm), and 50-line carts each
   read once, the first read after their last change (cold);
+- `GET /orders/{id}` of a 50-line order, and for comparison `GET /offers/{id}` of a 50-line
+  offer (both unchanged, read again and again);
 - `PUT /carts/{id}/lines/{lineId}/price`, alternating two prices on 200 lines;
 - order placement from prepared one-line carts, 1 client against 16 clients, each client on
   its own products (the parallelism ratio).
@@ -63,7 +65,15 @@ def seed(server):
     for cart in carts:
         line = add_line(server, cart, products[0])["lines"][0]["id"]
         priced.append(f"{cart}/lines/{line}")
-    return customers, products, carts, warm, cold, priced
+    # A 50-line offer and a 50-line order (its own cart each), read unchanged.
+    documents = []
+    for made in ("offer", "order"):
+        cart = server.call("POST", "/carts", {"customerId": customers[1],
+                                              "source": "BACKOFFICE"})["id"]
+        for product in products[:50]:
+            add_line(server, cart, product)
+        documents.append(server.call("POST", f"/carts/{cart}/{made}", {})["id"])
+    return customers, products, carts, warm, cold, priced, documents
 
 
 def order_carts(server, customer, clients, per_client):
@@ -134,7 +144,7 @@ def place_orders(server, lists):
 
 def main():
     with Server("writes", 18082) as server:
-        customers, products, carts, warm, cold, priced = seed(server)
+        customers, products, carts, warm, cold, priced, (offer, order) = seed(server)
         token = server.token
         api = server.url + BASE
         scripts = {
@@ -171,6 +181,8 @@ end
             "createCart": (api, None, scripts["createCart"]),
             "addLine": (api, None, scripts["addLine"]),
             "readCart50": (api + f"/carts/{warm}", token, None),
+            "readOffer50": (api + f"/offers/{offer}", token, None),
+            "readOrder50": (api + f"/orders/{order}", token, None),
             "priceEdit": (api, None, scripts["priceEdit"]),
         }
         wrk(server.url + "/health/ready", None, CONNECTIONS, 2)
@@ -201,6 +213,8 @@ end
         "createCart": "POST /carts",
         "addLine": "POST /carts/{id}/products (new line)",
         "readCart50": "GET /carts/{id} (50 lines, warm)",
+        "readOffer50": "GET /offers/{id} (50 lines)",
+        "readOrder50": "GET /orders/{id} (50 lines)",
         "priceEdit": "PUT /carts/{id}/lines/{lineId}/price",
     }
     for name, r in results.items():
@@ -221,6 +235,8 @@ end
         "adding a line >= 0.25 of reference": ratios["addLine"] >= 0.25,
         "cold cart read >= 0.3 of reference": cold_vs_reference >= 0.3,
         "cold read <= 2x a warm one": cold_vs_warm <= 2,
+        "order read >= 0.9x the offer read": results["readOrder50"]["rps"]
+        >= 0.9 * results["readOffer50"]["rps"],
         "16 clients >= 1.8x one client": many_clients / one_client >= 1.8,
         "no errors": all(r["non2xx"] == 0 for r in results.values()),
     }

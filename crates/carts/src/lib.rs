@@ -13,10 +13,13 @@ mod merge;
 mod model;
 mod price_edits;
 mod rows;
+mod stamp;
 
 pub use cable_calculator::{cable_calculator, CablePlan, CableRequest};
 pub use cart::{create_cart, get_cart, lock_cart, open_cart, LockedCart};
 pub use configured::{add_configurable_products, product_facts};
 pub use lines::{add_product, change_quantity, delete_line, insert_lines, NewLine};
 pub use list::list_customer_carts;
+pub use load::get_stamped_cart;
 pub use model::{Cart, CartLine, CartStatus, LineFlags, Source};
+pub use stamp::{cart_stamp, CartStamp};

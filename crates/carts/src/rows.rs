@@ -36,7 +36,8 @@ pub(crate) struct LineRow {
     pub created_at: DateTime<Utc>,
 }
 
-/// The catalog facts a line shows beside its own values.
+/// The catalog facts a line shows beside its own values, and their version (a trigger
+/// raises `shown_version` whenever one of the others changes; see `CartStamp`).
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = products)]
 pub(crate) struct LineProduct {
@@ -46,4 +47,5 @@ pub(crate) struct LineProduct {
     pub net_price: Decimal,
     pub purchase_price: Decimal,
     pub vat_rate: Decimal,
+    pub shown_version: i64,
 }

@@ -213,6 +213,7 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         reserved -> Numeric,
+        shown_version -> Int8,
     }
 }
 

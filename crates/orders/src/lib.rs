@@ -14,7 +14,7 @@ mod ship;
 mod stock;
 
 pub use from_offer::place_order_from_offer;
-pub use load::{get_order, list_orders};
+pub use load::{get_order, get_order_snapshot, list_orders, order_version};
 pub use model::{Order, OrderLine, Shipment, ShipmentLine, ShipmentStatus};
 pub use place::{place_order, shipment_plan};
 pub use restock::{set_stock_and_release, upsert_product_and_release};

@@ -26,6 +26,41 @@ pub fn get_order(conn: &mut PgConnection, id: Uuid, customer_scope: Option<Uuid>
     ))
 }
 
+/// Loads order `id` as one snapshot: its row, lines and shipments read in one read-only
+/// repeatable-read transaction, so the version it carries is the version of everything it
+/// shows (a rendering of it may be kept under that version). Not for use inside a
+/// transaction.
+pub fn get_order_snapshot(
+    conn: &mut PgConnection,
+    id: Uuid,
+    customer_scope: Option<Uuid>,
+) -> Result<Order> {
+    conn.build_transaction()
+        .read_only()
+        .repeatable_read()
+        .run(|conn| get_order(conn, id, customer_scope))
+}
+
+/// The version of order `id`, one indexed row: what decides how the order reads, since
+/// its lines are its own copy and every change of its shipments raises it. Another
+/// customer's order is not found under `customer_scope`.
+pub fn order_version(
+    conn: &mut PgConnection,
+    id: Uuid,
+    customer_scope: Option<Uuid>,
+) -> Result<i64> {
+    let (customer_id, version): (Uuid, i64) = orders::table
+        .find(id)
+        .select((orders::customer_id, orders::version))
+        .first(conn)
+        .optional()?
+        .ok_or(Error::not_found("order"))?;
+    if customer_scope.is_some_and(|c| c != customer_id) {
+        return Err(Error::not_found("order"));
+    }
+    Ok(version)
+}
+
 /// Orders newest first, optionally one customer's, `limit` at a time.
 pub fn list_orders(
     conn: &mut PgConnection,

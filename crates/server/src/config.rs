@@ -20,7 +20,8 @@ pub struct Config {
     pub client_inactivity: Duration,
     /// A session ends after this long unused.
     pub session_idle: chrono::Duration,
-    /// Memory for rendered offers (see `render_cache`); 0 turns the cache off.
+    /// Memory for rendered offers, carts and orders (see `render_cache`); 0 turns the
+    /// cache off.
     pub render_cache_bytes: usize,
     /// Allow webhook URLs on loopback and private addresses (development only).
     pub webhook_allow_private: bool,

@@ -1,21 +1,44 @@
 //! Rendered JSON of documents that are read far more often than they change (offers
-//! pulled by ERPs and opened in the backoffice). An entry is keyed by everything its bytes
-//! depend on — id, version, status as of now, and whether the reader sees purchase prices —
-//! so a hit is always what a fresh rendering would be. Every read still asks the database
-//! for the current version; only the loading of lines and the rendering are saved.
+//! pulled by ERPs and opened in the backoffice, carts reread by the store on every page,
+//! orders polled for their shipments). An entry is keyed by everything its bytes depend
+//! on — the document, its [`Stamp`] and whether the reader sees purchase prices — so a hit
+//! is always what a fresh rendering would be. Every read still asks the database for the
+//! current stamp; only the loading of lines and the rendering are saved.
 
 use std::sync::Mutex;
 
 use actix_web::web::Bytes;
 use lru::LruCache;
+use orderpath_carts::CartStamp;
 use orderpath_offers::OfferStatus;
 use uuid::Uuid;
+
+/// What decides a document's rendering besides its id and the reader's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Stamp {
+    /// An offer's version and its status as of now (expiry changes no row).
+    Offer { version: i64, status: OfferStatus },
+    /// A cart's version and what its lines show of the catalog.
+    Cart(CartStamp),
+    /// An order's version: its lines are its own copy, and every change of its shipments
+    /// raises it.
+    Order { version: i64 },
+}
+
+impl Stamp {
+    /// The document's version, its ETag.
+    pub fn version(&self) -> i64 {
+        match self {
+            Stamp::Offer { version, .. } | Stamp::Order { version } => *version,
+            Stamp::Cart(stamp) => stamp.version,
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct RenderKey {
     pub id: Uuid,
-    pub version: i64,
-    pub status: OfferStatus,
+    pub stamp: Stamp,
     pub staff: bool,
 }
 
@@ -40,6 +63,11 @@ impl RenderCache {
             }),
             budget,
         }
+    }
+
+    /// Whether the cache keeps nothing (`ORDERPATH_RENDER_CACHE_MB=0`).
+    pub fn is_off(&self) -> bool {
+        self.budget == 0
     }
 
     pub fn get(&self, key: &RenderKey) -> Option<Bytes> {
@@ -74,8 +102,7 @@ mod tests {
     fn key(version: i64) -> RenderKey {
         RenderKey {
             id: Uuid::nil(),
-            version,
-            status: OfferStatus::Draft,
+            stamp: Stamp::Order { version },
             staff: true,
         }
     }

@@ -17,7 +17,8 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Credentials seen recently; see `auth::cache`.
     pub credentials: CredentialCache,
-    pub offer_renders: RenderCache,
+    /// Renderings of offers, carts and orders; see `render_cache`.
+    pub renders: RenderCache,
     /// Sends test webhooks (deliveries have the dispatcher's own).
     pub webhook_sender: Sender,
 }
@@ -29,7 +30,7 @@ impl AppState {
             clock,
             metrics: Metrics::new(),
             credentials: CredentialCache::new(),
-            offer_renders: RenderCache::new(config.render_cache_bytes),
+            renders: RenderCache::new(config.render_cache_bytes),
             webhook_sender: Sender::new(config.webhook_timeout, config.webhook_allow_private)
                 .expect("the HTTP client for webhooks"),
             config,

@@ -15,6 +15,7 @@ pub mod offers;
 pub mod orders;
 pub mod people;
 pub mod price_edits;
+pub mod rendered;
 pub mod webhooks;
 
 use utoipa_actix_web::service_config::ServiceConfig;

@@ -9,7 +9,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::api::call::{Answer, Call, Staff};
 use crate::api::error::Problem;
 use crate::api::ids::{path_uuid, OrderId};
+use crate::render_cache::Stamp;
 use crate::routes::common::{Listing, PageQuery, PageResponse};
+use crate::routes::rendered::read_rendered;
 use bodies::{OrderListQuery, OrderResponse};
 
 /// Registers every route below `/orders`.
@@ -23,11 +25,23 @@ pub fn configure(cfg: &mut ServiceConfig) {
     responses((status = 200, body = OrderResponse), (status = 404, body = Problem)))]
 #[get("/orders/{orderId}")]
 pub async fn get_order(call: Call, order_id: OrderId) -> Answer {
-    let scope = call.scope();
-    let order = call
-        .read(move |conn| orderpath_orders::get_order(conn, order_id.0, scope))
-        .await?;
-    Ok(call.show(HttpResponse::Ok(), &order))
+    // Through the render cache: an order's stamp is its version.
+    let (id, scope) = (order_id.0, call.scope());
+    read_rendered(
+        &call,
+        id,
+        None,
+        move |conn| {
+            let version = orderpath_orders::order_version(conn, id, scope)?;
+            Ok(Stamp::Order { version })
+        },
+        move |conn| {
+            let order = orderpath_orders::get_order_snapshot(conn, id, scope)?;
+            let version = order.version;
+            Ok((order, Stamp::Order { version }))
+        },
+    )
+    .await
 }
 
 /// Orders, newest first.

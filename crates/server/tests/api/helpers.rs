@@ -113,7 +113,14 @@ impl TestApp {
     /// Another instance of the service on the same database, as behind a load balancer:
     /// its own process state (caches, listeners), sharing only PostgreSQL and the clock.
     pub fn second_instance(&self) -> TestApp {
-        let config = test_config(self.db.url());
+        self.second_instance_with(|_| {})
+    }
+
+    /// Another instance as [`TestApp::second_instance`], with `adjust` applied to its
+    /// configuration.
+    pub fn second_instance_with(&self, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let mut config = test_config(self.db.url());
+        adjust(&mut config);
         let (address, _) = serve(self.pool.clone(), self.clock.clone(), config);
         TestApp {
             address,

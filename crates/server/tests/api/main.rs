@@ -10,6 +10,7 @@ mod catalog;
 mod configurator;
 mod contract;
 mod customers;
+mod document_reads;
 mod errors;
 mod events;
 mod idempotency;

@@ -14,7 +14,9 @@ use crate::api::call::{Answer, Call};
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::{CartId, LineId};
 use crate::api::if_match::IfMatch;
+use crate::render_cache::Stamp;
 use crate::routes::price_edits;
+use crate::routes::rendered::read_rendered;
 use bodies::{
     AddProductRequest, CartResponse, ChangeQuantityRequest, CreateCartRequest, OpenCartRequest,
 };
@@ -62,11 +64,20 @@ pub async fn create_cart(call: Call, body: Json<CreateCartRequest>) -> Answer {
     responses((status = 200, body = CartResponse), (status = 404, body = Problem)))]
 #[get("/carts/{cartId}")]
 pub async fn get_cart(call: Call, cart_id: CartId) -> Answer {
-    let scope = call.scope();
-    let cart = call
-        .read(move |conn| orderpath_carts::get_cart(conn, cart_id.0, scope))
-        .await?;
-    Ok(call.show(HttpResponse::Ok(), &cart))
+    // Through the render cache: a cart's stamp is its version and what its lines show of
+    // the catalog (live prices and names), read in one statement.
+    let (id, scope) = (cart_id.0, call.scope());
+    read_rendered(
+        &call,
+        id,
+        None,
+        move |conn| Ok(Stamp::Cart(orderpath_carts::cart_stamp(conn, id, scope)?)),
+        move |conn| {
+            let (cart, stamp) = orderpath_carts::get_stamped_cart(conn, id, scope)?;
+            Ok((cart, Stamp::Cart(stamp)))
+        },
+    )
+    .await
 }
 
 /// The cart was opened (the customer pressed the cart button): returns it and records

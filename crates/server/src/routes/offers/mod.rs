@@ -5,7 +5,6 @@
 pub mod bodies;
 pub mod order;
 
-use actix_web::web::Bytes;
 use actix_web::{get, patch, post, HttpResponse};
 use orderpath_core::cursor::FeedPosition;
 use orderpath_offers::OfferChange;
@@ -16,11 +15,12 @@ use crate::api::body::Json;
 use crate::api::call::{Answer, Backoffice, Call};
 use crate::api::error::{ApiError, Problem};
 use crate::api::ids::OfferId;
-use crate::api::if_match::{with_etag, IfMatch, IfNoneMatch};
+use crate::api::if_match::{IfMatch, IfNoneMatch};
 use crate::api::query::Query;
-use crate::render_cache::RenderKey;
+use crate::render_cache::Stamp;
 use crate::routes::common::{Listing, PageQuery, PageResponse};
 use crate::routes::price_edits;
+use crate::routes::rendered::read_rendered;
 use bodies::{OfferFeedQuery, OfferQuery, OfferResponse, UpdateOfferRequest};
 
 /// Registers every route below `/offer` and `/offers`. Offers are made from a cart, so that
@@ -35,51 +35,32 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .configure(price_edits::configure_for_offers);
 }
 
-/// Reads an offer for `caller`, serving the cached rendering when the offer has not
-/// changed since it was rendered (one small query instead of loading every line), and
-/// answering 304 when the client's `If-None-Match` names the current version.
+/// Reads an offer for `caller` through the render cache (see `rendered`): its stamp is
+/// its version and its status as of now, since expiry changes no row.
 async fn read_offer(call: Call, id: Uuid, if_none_match: Option<i64>) -> Answer {
-    let (scope, staff, now) = (call.scope(), call.staff(), call.now());
-    let shared = call.state.clone();
-    let (version, body) = call
-        .read(move |conn| {
+    let (scope, now) = (call.scope(), call.now());
+    let offer_stamp = |offer: &orderpath_offers::Offer| Stamp::Offer {
+        version: offer.version,
+        status: offer.status,
+    };
+    read_rendered(
+        &call,
+        id,
+        if_none_match,
+        move |conn| {
             let stamp = orderpath_offers::offer_stamp(conn, id, scope, now)?;
-            if if_none_match == Some(stamp.version) {
-                return Ok((stamp.version, None));
-            }
-            let key = RenderKey {
-                id,
+            Ok(Stamp::Offer {
                 version: stamp.version,
                 status: stamp.status,
-                staff,
-            };
-            if let Some(body) = shared.offer_renders.get(&key) {
-                return Ok((stamp.version, Some(body)));
-            }
+            })
+        },
+        move |conn| {
             let offer = orderpath_offers::get_offer(conn, id, scope, now)?;
-            let body = Bytes::from(
-                serde_json::to_vec(&OfferResponse::new(&offer, staff))
-                    .map_err(orderpath_core::StoreError::task_failed)?,
-            );
-            let key = RenderKey {
-                id,
-                version: offer.version,
-                status: offer.status,
-                staff,
-            };
-            shared.offer_renders.put(key, body.clone());
-            Ok((offer.version, Some(body)))
-        })
-        .await?;
-    let mut response = match body {
-        Some(_) => HttpResponse::Ok(),
-        None => HttpResponse::NotModified(),
-    };
-    with_etag(&mut response, version);
-    Ok(match body {
-        Some(body) => response.content_type("application/json").body(body),
-        None => response.finish(),
-    })
+            let stamp = offer_stamp(&offer);
+            Ok((offer, stamp))
+        },
+    )
+    .await
 }
 
 /// The original integration endpoint: the offer with every line's `parentLineId`.
