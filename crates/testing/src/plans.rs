@@ -5,8 +5,8 @@
 //! [`record_statements`] makes every connection the process opens afterwards note the SQL
 //! it sends; [`sequential_scans`] plans one such statement for any parameters (its generic
 //! plan) with sequential scans discouraged (`enable_seqscan = off`), so that on a test's
-//! few rows the planner still takes an index whenever one serves, and a scan is left only
-//! where none does.
+//! few rows the planner still takes an index whenever one serves. Where none does, it
+//! scans the table, or reads some other index from end to end and filters: both count.
 
 use std::collections::BTreeSet;
 use std::sync::Mutex;
@@ -83,8 +83,8 @@ struct PlanLine {
 }
 
 /// The tables of `tables` that the generic plan of `sql` (with `$1`, `$2` … parameters)
-/// reads with a sequential scan although sequential scans are discouraged: those no index
-/// serves. Errors name the statement.
+/// reads whole although sequential scans are discouraged: those no index serves. Errors
+/// name the statement.
 pub fn sequential_scans(
     conn: &mut PgConnection,
     sql: &str,
@@ -113,11 +113,39 @@ pub fn sequential_scans(
             plan
         })
         .map_err(|e| format!("{e}: {sql}"))?;
-    Ok(plan
-        .iter()
-        .filter_map(|l| l.line.split("Seq Scan on ").nth(1))
-        .filter_map(|rest| rest.split_whitespace().next())
-        .filter(|table| tables.contains(table))
-        .map(str::to_string)
+    let lines: Vec<&str> = plan.iter().map(|l| l.line.as_str()).collect();
+    Ok(whole_table_reads(&lines)
+        .into_iter()
+        .filter(|table| tables.contains(&table.as_str()))
         .collect())
+}
+
+/// The tables a plan (EXPLAIN's text, a line per row) reads whole: a sequential scan, or
+/// an index read from end to end to keep the rows a filter lets through — what the
+/// planner falls back to, sequential scans discouraged, when the index a condition needs
+/// is missing.
+fn whole_table_reads(lines: &[&str]) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    for (at, line) in lines.iter().enumerate() {
+        let Some((node, rest)) = line.split_once(" on ") else {
+            continue;
+        };
+        let table = rest
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        // The node's own details come before the next node (`->`).
+        let details: Vec<&str> = lines[at + 1..]
+            .iter()
+            .take_while(|l| !l.contains("->"))
+            .copied()
+            .collect();
+        let has = |what: &str| details.iter().any(|d| d.trim_start().starts_with(what));
+        let index_scan = node.contains("Index Scan") || node.contains("Index Only Scan");
+        if node.contains("Seq Scan") || (index_scan && !has("Index Cond:") && has("Filter:")) {
+            found.insert(table);
+        }
+    }
+    found
 }
