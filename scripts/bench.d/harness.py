@@ -23,6 +23,13 @@ def psql(admin_url, sql):
     subprocess.run(["psql", admin_url, "-qc", sql], check=True, stdout=subprocess.DEVNULL)
 
 
+def psql_rows(url, sql):
+    """The rows of one query, each a list of its columns as text."""
+    out = subprocess.run(["psql", url, "-XAtF", "\t", "-c", sql], check=True,
+                         capture_output=True, text=True).stdout
+    return [line.split("\t") for line in out.splitlines() if line]
+
+
 class Server:
     """The release binary on its own fresh database, stopped and dropped on exit."""
 
@@ -43,29 +50,41 @@ class Server:
         self.process = None
 
     def __enter__(self):
-        out = subprocess.run([BINARY, "token", "create", "--role", "backoffice", "--name", "bench"],
-                             env=self.env, check=True, capture_output=True, text=True)
-        self.token = out.stdout.strip().splitlines()[-1]
+        self.token = self.create_token("backoffice", "bench")
         self.api = Api(self.url, self.token, timeout=60)
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        psql(self.admin_url, f"DROP DATABASE IF EXISTS {self.database} WITH (FORCE)")
+
+    def create_token(self, role, name):
+        out = subprocess.run([BINARY, "token", "create", "--role", role, "--name", name],
+                             env=self.env, check=True, capture_output=True, text=True)
+        return out.stdout.strip().splitlines()[-1]
+
+    def start(self):
+        """Serves (again, after `stop`) with the current `env`; returns once ready."""
         self.process = subprocess.Popen([BINARY, "serve"], env=self.env)
         deadline = time.time() + 30
         while time.time() < deadline:
             try:
                 with urllib.request.urlopen(self.url + "/health/ready", timeout=1) as r:
                     if r.status == 200:
-                        return self
+                        return
             except (urllib.error.URLError, ConnectionError):
                 time.sleep(0.1)
         raise RuntimeError("the server did not become ready")
 
-    def __exit__(self, *exc):
+    def stop(self):
         if self.process:
             self.process.terminate()
             try:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 self.process.kill()
-        psql(self.admin_url, f"DROP DATABASE IF EXISTS {self.database} WITH (FORCE)")
+            self.process = None
 
     def call(self, method, path, body=None):
         try:

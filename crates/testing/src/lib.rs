@@ -7,6 +7,7 @@
 //!   that `scripts/test` can clean up after its own run without touching another's.
 //! * [`fixtures`]: domain data that several crates' tests set up the same way.
 //! * [`count_statements`]: how many SQL statements a piece of code sends.
+//! * [`plans`]: the statements the service sends, and their plans' sequential scans.
 //! * [`number`]: one number read with hand-written SQL.
 //! * [`read_while_writing`]: concurrent writers and a reader following them.
 
@@ -15,6 +16,7 @@ mod database;
 pub mod fixtures;
 pub mod names;
 mod number;
+pub mod plans;
 mod server;
 mod statements;
 mod template;

@@ -20,6 +20,7 @@ mod offers;
 mod operations;
 mod orders;
 mod people;
+mod plans;
 mod prices;
 mod receiver;
 mod strict;
