@@ -70,10 +70,12 @@ pub struct Reserving {
 impl QueryFragment<Pg> for Reserving {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
         out.push_sql("UPDATE products SET reserved = products.reserved + r.amount FROM unnest(");
+        // Typed in the text too, so the statement also plans without its values (a
+        // prepared generic plan, as the plan checks make).
         out.push_bind_param::<Array<SqlUuid>, _>(&self.ids)?;
-        out.push_sql(", ");
+        out.push_sql("::uuid[], ");
         out.push_bind_param::<Array<Numeric>, _>(&self.amounts)?;
-        out.push_sql(") AS r(id, amount) WHERE products.id = r.id");
+        out.push_sql("::numeric[]) AS r(id, amount) WHERE products.id = r.id");
         Ok(())
     }
 }
