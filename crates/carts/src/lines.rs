@@ -70,8 +70,7 @@ pub fn add_product(
     }
 }
 
-/// The catalog facts a new line of `product` shows. Its `shown_version` is left at 0:
-/// only a read's stamp uses it, and a write's answer is never kept as a rendering.
+/// The catalog facts a new line of `product` shows.
 fn sold(product: &Product) -> LineProduct {
     LineProduct {
         sku: product.sku.clone(),
@@ -80,7 +79,6 @@ fn sold(product: &Product) -> LineProduct {
         net_price: product.net_price,
         purchase_price: product.purchase_price,
         vat_rate: product.vat_rate,
-        shown_version: 0,
     }
 }
 

@@ -9,25 +9,15 @@ use uuid::Uuid;
 
 use crate::model::{Cart, CartLine, CartStatus, Source};
 use crate::rows::{CartRow, LineProduct, LineRow};
-use crate::stamp::CartStamp;
+use crate::stamp::{catalog_shown, CartStamp};
 
-/// Loads cart `id`. With `customer_scope`, a cart of another customer is not found.
+/// Loads cart `id` in one statement. With `customer_scope`, a cart of another customer is
+/// not found.
 pub(crate) fn load_cart(
     conn: &mut PgConnection,
     id: Uuid,
     customer_scope: Option<Uuid>,
 ) -> Result<Cart> {
-    get_stamped_cart(conn, id, customer_scope).map(|(cart, _)| cart)
-}
-
-/// Loads cart `id` with its stamp as of the same statement, so that a rendering of the
-/// cart may be kept under that stamp. With `customer_scope`, a cart of another customer
-/// is not found.
-pub fn get_stamped_cart(
-    conn: &mut PgConnection,
-    id: Uuid,
-    customer_scope: Option<Uuid>,
-) -> Result<(Cart, CartStamp)> {
     let rows: Vec<(CartRow, Option<LineRow>, Option<LineProduct>)> = carts::table
         .left_join(cart_lines::table.inner_join(products::table))
         .filter(carts::id.eq(id))
@@ -38,11 +28,6 @@ pub fn get_stamped_cart(
         ))
         .order((cart_lines::position, cart_lines::created_at))
         .load(conn)?;
-    let catalog = rows
-        .iter()
-        .filter_map(|(_, _, product)| product.as_ref())
-        .map(|product| product.shown_version)
-        .sum();
     let rows = rows
         .into_iter()
         .map(|(cart, line, product)| (cart, line.zip(product).map(line_record)))
@@ -50,11 +35,24 @@ pub fn get_stamped_cart(
     let (cart, lines) = document_and_lines(rows)
         .filter(|(cart, _)| customer_scope.is_none_or(|c| c == cart.customer_id))
         .ok_or(Error::not_found("cart"))?;
+    Ok(assemble(cart, lines))
+}
+
+/// Loads cart `id` with a stamp a rendering of it may be kept under: the cart's version
+/// as loaded, and the catalog's shown version read just before, so the rendering is never
+/// older than its stamp. With `customer_scope`, a cart of another customer is not found.
+pub fn get_stamped_cart(
+    conn: &mut PgConnection,
+    id: Uuid,
+    customer_scope: Option<Uuid>,
+) -> Result<(Cart, CartStamp)> {
+    let catalog = catalog_shown(conn)?;
+    let cart = load_cart(conn, id, customer_scope)?;
     let stamp = CartStamp {
         version: cart.version,
         catalog,
     };
-    Ok((assemble(cart, lines), stamp))
+    Ok((cart, stamp))
 }
 
 pub(crate) fn assemble(cart: CartRow, lines: Vec<CartLine>) -> Cart {

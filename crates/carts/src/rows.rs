@@ -36,8 +36,8 @@ pub(crate) struct LineRow {
     pub created_at: DateTime<Utc>,
 }
 
-/// The catalog facts a line shows beside its own values, and their version (a trigger
-/// raises `shown_version` whenever one of the others changes; see `CartStamp`).
+/// The catalog facts a line shows beside its own values (their changes move the cart's
+/// stamp; see `CartStamp`).
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = products)]
 pub(crate) struct LineProduct {
@@ -47,5 +47,4 @@ pub(crate) struct LineProduct {
     pub net_price: Decimal,
     pub purchase_price: Decimal,
     pub vat_rate: Decimal,
-    pub shown_version: i64,
 }

@@ -1,17 +1,17 @@
 //! What decides how a cart reads, cheap enough to check on every read before serving a
-//! rendering made earlier: the cart's own version, and what its lines show of the catalog.
+//! rendering made earlier: the cart's own version, and what carts show of the catalog.
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Uuid as SqlUuid};
 use orderpath_core::{Error, Result};
+use orderpath_db::prepared;
 use uuid::Uuid;
 
 /// A cart's rendering is current exactly while its stamp is. The cart's `version` covers
-/// its own rows (lines, quantities, flags, overrides, status); `catalog` is the sum of
-/// its lines' products' `shown_version`, which rises whenever a product's SKU, name,
-/// unit, prices or VAT rate change. At one cart version the lines are fixed and each
-/// product's `shown_version` only rises, so the sum moves whenever anything the lines
-/// show of the catalog does.
+/// its own rows (lines, quantities, flags, overrides, status); `catalog` is the catalog's
+/// shown version, which rises in the same transaction as any change to a product's SKU,
+/// name, unit, prices or VAT rate (migration 000019, `catalog_shown`). It is one number
+/// for the whole catalog, so that reading it costs the same for any cart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CartStamp {
     pub version: i64,
@@ -28,22 +28,28 @@ struct StampRow {
     catalog: i64,
 }
 
-/// The stamp of cart `id`, in one statement over its lines' index entries and products;
-/// another customer's cart is not found under `customer_scope`.
+/// The catalog's shown version: the sum of the 16 rows of `catalog_shown`.
+macro_rules! catalog_shown {
+    () => {
+        "(SELECT sum(version) FROM catalog_shown)::BIGINT"
+    };
+}
+
+/// The stamp of cart `id`, in one statement; another customer's cart is not found under
+/// `customer_scope`.
 pub fn cart_stamp(
     conn: &mut PgConnection,
     id: Uuid,
     customer_scope: Option<Uuid>,
 ) -> Result<CartStamp> {
-    let row: StampRow = diesel::sql_query(
-        "SELECT c.customer_id, c.version, COALESCE(SUM(p.shown_version), 0)::BIGINT AS catalog \
-         FROM carts c \
-         LEFT JOIN cart_lines l ON l.cart_id = c.id \
-         LEFT JOIN products p ON p.id = l.product_id \
-         WHERE c.id = $1 \
-         GROUP BY c.id",
+    let row: StampRow = prepared(
+        concat!(
+            "SELECT c.customer_id, c.version, ",
+            catalog_shown!(),
+            " AS catalog FROM carts c WHERE c.id = $1"
+        ),
+        |q| q.bind::<SqlUuid, _>(id),
     )
-    .bind::<SqlUuid, _>(id)
     .get_result(conn)
     .optional()?
     .ok_or(Error::not_found("cart"))?;
@@ -54,4 +60,19 @@ pub fn cart_stamp(
         version: row.version,
         catalog: row.catalog,
     })
+}
+
+#[derive(QueryableByName)]
+struct CatalogRow {
+    #[diesel(sql_type = BigInt)]
+    catalog: i64,
+}
+
+/// The catalog's shown version now. Read before a cart is loaded, a rendering kept under
+/// it is never older than what it names: a product change committed in between only makes
+/// the rendering newer than its stamp, and the next read's stamp then misses it.
+pub(crate) fn catalog_shown(conn: &mut PgConnection) -> Result<i64> {
+    let row: CatalogRow =
+        prepared(concat!("SELECT ", catalog_shown!(), " AS catalog"), |q| q).get_result(conn)?;
+    Ok(row.catalog)
 }

@@ -45,6 +45,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    catalog_shown (shard) {
+        shard -> Int2,
+        version -> Int8,
+    }
+}
+
+diesel::table! {
     customers (id) {
         id -> Uuid,
         name -> Text,
@@ -349,6 +356,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     cart_lines,
     carts,
+    catalog_shown,
     customers,
     domain_events,
     drum_options,

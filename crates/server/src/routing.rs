@@ -7,7 +7,7 @@
 //! one for an unknown path.
 
 use actix_web::body::{BoxBody, MessageBody};
-use actix_web::dev::{ResourceDef, ServiceRequest, ServiceResponse};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::{web, Error, ResponseError};
@@ -23,11 +23,43 @@ pub struct RouteTable {
 }
 
 struct Route {
-    path: ResourceDef,
+    /// The template's segments after its leading `/`: `None` for a `{…}` one.
+    segments: Vec<Option<String>>,
     /// `{…}` segments: where templates overlap (`/webhooks/test`, `/webhooks/{webhookId}`)
     /// the one with fewer of them owns the path, as the literal route is registered first.
     variables: usize,
     methods: Vec<Method>,
+}
+
+impl Route {
+    fn new(template: &str, methods: Vec<Method>) -> Self {
+        let segments: Vec<Option<String>> = template
+            .trim_start_matches('/')
+            .split('/')
+            .map(|segment| (!segment.starts_with('{')).then(|| segment.to_string()))
+            .collect();
+        Route {
+            variables: segments.iter().filter(|s| s.is_none()).count(),
+            segments,
+            methods,
+        }
+    }
+
+    /// Whether `path` fits the template: as many segments, the literal ones equal, the
+    /// `{…}` ones not empty. Compared segment by segment rather than with a pattern,
+    /// because every request is checked against every route.
+    fn matches(&self, path: &str) -> bool {
+        let mut given = path.trim_start_matches('/').split('/');
+        let fits = self
+            .segments
+            .iter()
+            .all(|template| match (template, given.next()) {
+                (Some(literal), Some(segment)) => literal == segment,
+                (None, Some(segment)) => !segment.is_empty(),
+                (_, None) => false,
+            });
+        fits && given.next().is_none()
+    }
 }
 
 impl RouteTable {
@@ -37,11 +69,7 @@ impl RouteTable {
             .paths
             .paths
             .iter()
-            .map(|(path, item)| Route {
-                path: ResourceDef::new(path.as_str()),
-                variables: path.matches('{').count(),
-                methods: methods(item),
-            })
+            .map(|(path, item)| Route::new(path, methods(item)))
             .collect();
         RouteTable { routes }
     }
@@ -50,7 +78,7 @@ impl RouteTable {
     pub fn methods_of(&self, path: &str) -> Option<&[Method]> {
         self.routes
             .iter()
-            .filter(|route| route.path.is_match(path))
+            .filter(|route| route.matches(path))
             .min_by_key(|route| route.variables)
             .map(|route| route.methods.as_slice())
     }
@@ -117,6 +145,9 @@ mod tests {
         assert_eq!(table.methods_of("/offers"), Some([Method::GET].as_slice()));
         assert_eq!(table.methods_of("/offers/42/lines"), None);
         assert_eq!(table.methods_of("/offer"), None);
+        assert_eq!(table.methods_of("/offers/"), None, "an empty id is no id");
+        assert_eq!(table.methods_of("/offers/42/"), None);
+        assert_eq!(table.methods_of("/"), None);
     }
 
     #[test]

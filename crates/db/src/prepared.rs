@@ -1,0 +1,50 @@
+//! SQL written out by hand, prepared once per connection and kept.
+//!
+//! diesel's `sql_query` marks its text unsafe to keep prepared, so PostgreSQL parses and
+//! plans it on every call: for the statements a request runs every time (a cart's stamp,
+//! the dispatcher's claim, a lock) planning can cost more than running
+//! (docs/benchmarks.md, What the write path sends). A [`Prepared`] statement's text is
+//! fixed at compile time, so the connection's statement cache holds a bounded number of
+//! them, keyed by text and bind types, and each runs as a named prepared statement after
+//! its first use. PostgreSQL re-plans a kept statement itself when a table it reads changes.
+
+use diesel::pg::Pg;
+use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId, SqlQuery};
+use diesel::query_dsl::RunQueryDsl;
+use diesel::sql_types::Untyped;
+use diesel::QueryResult;
+
+/// A statement of fixed text with its parameters bound; run it as `sql_query`'s:
+/// `execute`, `load`, `get_result` into `QueryableByName`.
+#[derive(Debug, Clone)]
+#[must_use = "a statement runs only when executed or loaded"]
+pub struct Prepared<Q>(Q);
+
+/// The statement `sql`, kept prepared on each connection that runs it; `bind` binds its
+/// `$n` parameters in order on the `sql_query` it is given, and nothing else.
+pub fn prepared<Q>(sql: &'static str, bind: impl FnOnce(SqlQuery) -> Q) -> Prepared<Q> {
+    Prepared(bind(diesel::sql_query(sql)))
+}
+
+impl<Q: QueryFragment<Pg>> QueryFragment<Pg> for Prepared<Q> {
+    fn walk_ast<'b>(&'b self, out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        self.0.walk_ast(out)
+    }
+
+    /// Unlike `sql_query`'s own answer: the text cannot change from call to call.
+    fn is_safe_to_cache_prepared(&self, _backend: &Pg) -> QueryResult<bool> {
+        Ok(true)
+    }
+}
+
+impl<Q> QueryId for Prepared<Q> {
+    // No type of its own: the cache keys it by its text and bind types.
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<Q> Query for Prepared<Q> {
+    type SqlType = Untyped;
+}
+
+impl<Conn, Q> RunQueryDsl<Conn> for Prepared<Q> {}

@@ -1,0 +1,57 @@
+//! Statements written by hand are kept prepared on the connection, so PostgreSQL plans
+//! them once rather than on every call; `sql_query`'s are not.
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Integer, Text};
+use orderpath_db::prepared;
+use orderpath_testing::TestDatabase;
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+#[derive(QueryableByName)]
+struct Sum {
+    #[diesel(sql_type = Integer)]
+    total: i32,
+}
+
+/// How many statements this connection keeps prepared whose text contains `marker`.
+fn kept_with(conn: &mut PgConnection, marker: &str) -> i64 {
+    diesel::sql_query(
+        "SELECT count(*) AS n FROM pg_prepared_statements WHERE strpos(statement, $1) > 0",
+    )
+    .bind::<Text, _>(marker)
+    .get_result::<Count>(conn)
+    .expect("prepared statements")
+    .n
+}
+
+#[test]
+fn a_prepared_statement_is_planned_once_and_answers_each_call_with_its_own_binds() {
+    let db = TestDatabase::new();
+    let mut conn = db.connection();
+    for (a, b) in [(1, 2), (40, 2), (-5, 5)] {
+        let sum: Sum = prepared("SELECT $1::int4 + $2::int4 AS total /* kept */", |q| {
+            q.bind::<Integer, _>(a).bind::<Integer, _>(b)
+        })
+        .get_result(&mut conn)
+        .expect("sum");
+        assert_eq!(sum.total, a + b);
+    }
+    assert_eq!(kept_with(&mut conn, "/* kept */"), 1, "one statement, kept");
+}
+
+#[test]
+fn a_sql_query_is_not_kept() {
+    let db = TestDatabase::new();
+    let mut conn = db.connection();
+    for _ in 0..2 {
+        diesel::sql_query("SELECT 1 /* not kept */")
+            .execute(&mut conn)
+            .expect("select");
+    }
+    assert_eq!(kept_with(&mut conn, "/* not kept */"), 0);
+}
