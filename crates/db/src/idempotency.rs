@@ -9,6 +9,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Integer, Text, Timestamptz};
 use uuid::Uuid;
 
+use crate::prepared;
 use crate::schema::idempotency_keys;
 
 /// First key of the two-key advisory locks taken per caller and key (arbitrary, fixed:
@@ -41,11 +42,15 @@ struct Locked {
 /// Different keys share a lock only when their 32-bit hashes collide, which answers a
 /// request as if its key were in use.
 pub fn try_lock(conn: &mut PgConnection, principal: Uuid, key: &str) -> QueryResult<bool> {
-    diesel::sql_query("SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS locked")
-        .bind::<Integer, _>(IDEMPOTENCY_LOCK_SPACE)
-        .bind::<Text, _>(format!("{principal}/{key}"))
-        .get_result::<Locked>(conn)
-        .map(|row| row.locked)
+    prepared(
+        "SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS locked",
+        |q| {
+            q.bind::<Integer, _>(IDEMPOTENCY_LOCK_SPACE)
+                .bind::<Text, _>(format!("{principal}/{key}"))
+        },
+    )
+    .get_result::<Locked>(conn)
+    .map(|row| row.locked)
 }
 
 /// The answer kept for this caller's key, expired or not.
@@ -98,12 +103,11 @@ pub fn delete_expired(
     now: DateTime<Utc>,
     batch: i64,
 ) -> QueryResult<usize> {
-    diesel::sql_query(
+    prepared(
         "DELETE FROM idempotency_keys WHERE (principal_id, idempotency_key) IN ( \
              SELECT principal_id, idempotency_key FROM idempotency_keys \
              WHERE expires_at <= $1 ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)",
+        |q| q.bind::<Timestamptz, _>(now).bind::<BigInt, _>(batch),
     )
-    .bind::<Timestamptz, _>(now)
-    .bind::<BigInt, _>(batch)
     .execute(conn)
 }

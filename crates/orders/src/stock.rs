@@ -14,6 +14,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use diesel::prelude::*;
 use diesel::sql_types::{Array, Integer};
 use orderpath_core::{Error, Result};
+use orderpath_db::prepared;
 use orderpath_db::schema::{order_lines, orders, shipment_lines, shipments};
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -51,12 +52,14 @@ pub(crate) fn lock_products(conn: &mut PgConnection, products: &BTreeSet<Uuid>) 
     if keys.is_empty() {
         return Ok(());
     }
-    diesel::sql_query(
+    prepared(
         "SELECT pg_advisory_xact_lock($1, k) \
          FROM unnest($2::int4[]) WITH ORDINALITY AS t(k, n) ORDER BY n",
+        |q| {
+            q.bind::<Integer, _>(PRODUCT_LOCK_SPACE)
+                .bind::<Array<Integer>, _>(keys)
+        },
     )
-    .bind::<Integer, _>(PRODUCT_LOCK_SPACE)
-    .bind::<Array<Integer>, _>(keys)
     .execute(conn)?;
     Ok(())
 }
@@ -265,12 +268,12 @@ mod tests {
             #[diesel(sql_type = BigInt)]
             key: i64,
         }
-        let keys: Vec<Key> = diesel::sql_query(
+        let keys: Vec<Key> = prepared(
             "SELECT objid::bigint AS key FROM pg_locks \
              WHERE locktype = 'advisory' AND pid = pg_backend_pid() \
              AND objsubid = 2 AND classid::bigint = $1 AND granted",
+            |q| q.bind::<BigInt, _>(i64::from(PRODUCT_LOCK_SPACE as u32)),
         )
-        .bind::<BigInt, _>(i64::from(PRODUCT_LOCK_SPACE as u32))
         .load(conn)
         .expect("locks");
         let mut keys: Vec<i32> = keys.into_iter().map(|k| k.key as u32 as i32).collect();

@@ -5,6 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 use orderpath_core::Result;
+use orderpath_db::prepared;
 use uuid::Uuid;
 
 use crate::role::Role;
@@ -149,10 +150,11 @@ impl EndedCredential {
 /// Announces an ended credential on [`CREDENTIALS_CHANNEL`]. PostgreSQL delivers it when
 /// the surrounding transaction commits, and never if it rolls back.
 pub(crate) fn announce(conn: &mut PgConnection, ended: EndedCredential) -> Result<()> {
-    diesel::sql_query("SELECT pg_notify($1, $2)")
-        .bind::<Text, _>(CREDENTIALS_CHANNEL)
-        .bind::<Text, _>(ended.to_payload())
-        .execute(conn)?;
+    prepared("SELECT pg_notify($1, $2)", |q| {
+        q.bind::<Text, _>(CREDENTIALS_CHANNEL)
+            .bind::<Text, _>(ended.to_payload())
+    })
+    .execute(conn)?;
     Ok(())
 }
 

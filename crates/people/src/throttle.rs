@@ -8,6 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{Integer, Text};
 use orderpath_core::Result;
+use orderpath_db::prepared;
 use orderpath_db::schema::sign_in_failures;
 
 /// Failed sign-ins for one email that the window tolerates.
@@ -22,10 +23,11 @@ const SIGN_IN_LOCK_SPACE: i32 = 0x7369_676e;
 /// Waits until no other transaction is signing in with this email, and holds that until
 /// the current transaction ends. Outside a transaction it would hold nothing.
 pub(crate) fn lock_email(conn: &mut PgConnection, email_key: &str) -> Result<()> {
-    diesel::sql_query("SELECT pg_advisory_xact_lock($1, hashtext($2))")
-        .bind::<Integer, _>(SIGN_IN_LOCK_SPACE)
-        .bind::<Text, _>(email_key)
-        .execute(conn)?;
+    prepared("SELECT pg_advisory_xact_lock($1, hashtext($2))", |q| {
+        q.bind::<Integer, _>(SIGN_IN_LOCK_SPACE)
+            .bind::<Text, _>(email_key)
+    })
+    .execute(conn)?;
     Ok(())
 }
 

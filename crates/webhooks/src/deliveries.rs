@@ -13,6 +13,7 @@ use orderpath_core::events::EventType;
 use orderpath_core::page::{self, Page};
 use orderpath_core::stored_enum;
 use orderpath_core::{cursor, Error, Result};
+use orderpath_db::prepared;
 use orderpath_db::schema::{webhook_attempts, webhook_deliveries};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -118,7 +119,7 @@ pub fn claim_due(
     lease: Duration,
     skip: &[Uuid],
 ) -> Result<Vec<ClaimedDelivery>> {
-    let rows: Vec<ClaimedRow> = diesel::sql_query(
+    let rows: Vec<ClaimedRow> = prepared(
         "WITH due AS (
              SELECT d.id FROM webhook_deliveries d
              JOIN webhooks w ON w.id = d.webhook_id AND w.status = 'ACTIVE'
@@ -137,10 +138,12 @@ pub fn claim_due(
                    CASE WHEN w.signing_secret IS NOT NULL AND w.previous_signing_secret_expires_at > now()
                         THEN w.previous_signing_secret END AS previous_signing_secret,
                    e.id AS event_id, e.event_type, e.occurred_at, e.data",
+        |q| {
+            q.bind::<BigInt, _>(limit)
+                .bind::<Array<SqlUuid>, _>(skip)
+                .bind::<Double, _>(lease.as_secs_f64())
+        },
     )
-    .bind::<BigInt, _>(limit)
-    .bind::<Array<SqlUuid>, _>(skip)
-    .bind::<Double, _>(lease.as_secs_f64())
     .load(conn)?;
     rows.into_iter().map(ClaimedDelivery::try_from).collect()
 }
@@ -194,17 +197,19 @@ pub fn record_attempts(
         .map(<&str>::from)
         .collect();
     let next: Vec<Option<DateTime<Utc>>> = records.iter().map(|r| r.retry_at).collect();
-    diesel::sql_query(
+    prepared(
         "UPDATE webhook_deliveries d
             SET status = u.status, next_attempt_at = COALESCE(u.next_at, d.next_attempt_at),
                 lease_until = NULL, updated_at = now()
            FROM unnest($1::uuid[], $2::int[], $3::text[], $4::timestamptz[]) AS u(id, attempts, status, next_at)
           WHERE d.id = u.id AND d.attempts = u.attempts",
+        |q| {
+            q.bind::<Array<SqlUuid>, _>(&ids)
+                .bind::<Array<Int4>, _>(&attempts)
+                .bind::<Array<Text>, _>(&statuses)
+                .bind::<Array<Nullable<Timestamptz>>, _>(&next)
+        },
     )
-    .bind::<Array<SqlUuid>, _>(&ids)
-    .bind::<Array<Int4>, _>(&attempts)
-    .bind::<Array<Text>, _>(&statuses)
-    .bind::<Array<Nullable<Timestamptz>>, _>(&next)
     .execute(conn)?;
     let attempts: Vec<&Attempt> = records.iter().map(|r| &r.attempt).collect();
     let at: Vec<DateTime<Utc>> = attempts.iter().map(|a| a.attempted_at).collect();
@@ -216,20 +221,22 @@ pub fn record_attempts(
         .map(|a| a.response_body.as_deref())
         .collect();
     let errors: Vec<Option<&str>> = attempts.iter().map(|a| a.error.as_deref()).collect();
-    diesel::sql_query(
+    prepared(
         "INSERT INTO webhook_attempts
              (delivery_id, attempted_at, succeeded, status_code, duration_ms, response_body, error, worker)
          SELECT u.*, $8 FROM unnest($1::uuid[], $2::timestamptz[], $3::bool[], $4::int[], $5::int[],
                                     $6::text[], $7::text[]) AS u",
+        |q| {
+            q.bind::<Array<SqlUuid>, _>(&ids)
+                .bind::<Array<Timestamptz>, _>(&at)
+                .bind::<Array<Bool>, _>(&ok)
+                .bind::<Array<Nullable<Int4>>, _>(&codes)
+                .bind::<Array<Int4>, _>(&durations)
+                .bind::<Array<Nullable<Text>>, _>(&bodies)
+                .bind::<Array<Nullable<Text>>, _>(&errors)
+                .bind::<Text, _>(worker)
+        },
     )
-    .bind::<Array<SqlUuid>, _>(&ids)
-    .bind::<Array<Timestamptz>, _>(&at)
-    .bind::<Array<Bool>, _>(&ok)
-    .bind::<Array<Nullable<Int4>>, _>(&codes)
-    .bind::<Array<Int4>, _>(&durations)
-    .bind::<Array<Nullable<Text>>, _>(&bodies)
-    .bind::<Array<Nullable<Text>>, _>(&errors)
-    .bind::<Text, _>(worker)
     .execute(conn)?;
     track_endpoint_health(conn, &ids, &at, &ok)
 }
@@ -247,7 +254,7 @@ fn track_endpoint_health(
     attempted_at: &[DateTime<Utc>],
     succeeded: &[bool],
 ) -> Result<()> {
-    diesel::sql_query(
+    prepared(
         r#"WITH batch AS (
              SELECT d.webhook_id, u.at, u.ok
                FROM unnest($1::uuid[], $2::timestamptz[], $3::bool[]) AS u(delivery_id, at, ok)
@@ -293,12 +300,14 @@ fn track_endpoint_health(
           WHERE w.id = j.id
             AND (w.failing_since IS DISTINCT FROM j.failing_since
                  OR w.last_succeeded_at IS DISTINCT FROM j.last_succeeded_at OR j.disable)"#,
+        |q| {
+            q.bind::<Array<SqlUuid>, _>(delivery_ids)
+                .bind::<Array<Timestamptz>, _>(attempted_at)
+                .bind::<Array<Bool>, _>(succeeded)
+                .bind::<Double, _>(DISABLE_AFTER_FAILING.num_seconds() as f64)
+                .bind::<BigInt, _>(DISABLE_AFTER_FAILING.num_days())
+        },
     )
-    .bind::<Array<SqlUuid>, _>(delivery_ids)
-    .bind::<Array<Timestamptz>, _>(attempted_at)
-    .bind::<Array<Bool>, _>(succeeded)
-    .bind::<Double, _>(DISABLE_AFTER_FAILING.num_seconds() as f64)
-    .bind::<BigInt, _>(DISABLE_AFTER_FAILING.num_days())
     .execute(conn)?;
     Ok(())
 }
@@ -323,17 +332,19 @@ pub fn next_due(conn: &mut PgConnection) -> Result<Option<DateTime<Utc>>> {
         #[diesel(sql_type = Nullable<Timestamptz>)]
         at: Option<DateTime<Utc>>,
     }
-    let due: Due = diesel::sql_query(
+    let due: Due = prepared(
         "SELECT min(GREATEST(d.next_attempt_at, COALESCE(d.lease_until, d.next_attempt_at))) AS at
            FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id AND w.status = 'ACTIVE'
           WHERE d.status = 'PENDING'",
+        |q| q,
     )
     .get_result(conn)?;
     Ok(due.at)
 }
 
 /// How many deliveries each endpoint has pending, every endpoint listed (0 for none).
-/// One grouped count, served by the index of pending deliveries by endpoint.
+/// One count per endpoint, each reading just its pending entries of the index of
+/// deliveries not succeeded (migration 000020), whatever else that index holds.
 pub fn pending_by_endpoint(conn: &mut PgConnection) -> Result<Vec<(Uuid, i64)>> {
     #[derive(QueryableByName)]
     struct Pending {
@@ -342,11 +353,12 @@ pub fn pending_by_endpoint(conn: &mut PgConnection) -> Result<Vec<(Uuid, i64)>> 
         #[diesel(sql_type = BigInt)]
         pending: i64,
     }
-    let rows: Vec<Pending> = diesel::sql_query(
-        "SELECT w.id AS webhook_id, COALESCE(p.pending, 0) AS pending
-           FROM webhooks w
-           LEFT JOIN (SELECT webhook_id, count(*) AS pending FROM webhook_deliveries
-                       WHERE status = 'PENDING' GROUP BY webhook_id) p ON p.webhook_id = w.id",
+    let rows: Vec<Pending> = prepared(
+        "SELECT w.id AS webhook_id,
+                (SELECT count(*) FROM webhook_deliveries d
+                  WHERE d.webhook_id = w.id AND d.status = 'PENDING') AS pending
+           FROM webhooks w",
+        |q| q,
     )
     .load(conn)?;
     Ok(rows
