@@ -111,11 +111,12 @@ def wrk(url, token=None, connections=32, seconds=8, threads=2, script=None):
         command += ["-s", script]
     out = subprocess.run(command + [url], check=True, capture_output=True, text=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
     p50 = _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
     p99 = _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket_errors = re.search(r"Socket errors: .*", out)
-    return {"rps": rps, "p50Ms": p50, "p99Ms": p99,
+    return {"rps": rps, "requests": requests, "p50Ms": p50, "p99Ms": p99,
             "non2xx": int(errors.group(1)) if errors else 0,
             "socketErrors": socket_errors.group(0) if socket_errors else None}
 

@@ -6,9 +6,9 @@ use diesel::sql_types::{Text, Timestamptz, Uuid as SqlUuid};
 use orderpath_core::error::check_version;
 use orderpath_core::events::EventType;
 use orderpath_core::{ConflictCode, Error, Result};
-use orderpath_db::events;
 use orderpath_db::schema::{carts, customers};
 use orderpath_db::together::Earlier;
+use orderpath_db::{events, kept};
 use orderpath_lines::document_totals;
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -157,7 +157,8 @@ impl LockedCart {
                 carts::updated_at.eq(now),
             ))
             .returning((carts::version, carts::updated_at));
-        let (version, updated_at) = changes.last(bump).get_result(conn)?;
+        // Every change passed here has one shape per call site (one row written).
+        let (version, updated_at) = kept(changes.last(bump)).get_result(conn)?;
         cart.version = version;
         cart.updated_at = updated_at;
         cart.totals = document_totals(&cart.lines);

@@ -39,14 +39,19 @@ pub(crate) fn load_cart(
 }
 
 /// Loads cart `id` with a stamp a rendering of it may be kept under: the cart's version
-/// as loaded, and the catalog's shown version read just before, so the rendering is never
-/// older than its stamp. With `customer_scope`, a cart of another customer is not found.
+/// as loaded, and the catalog's shown version read before it (`catalog`, when the caller
+/// has just read it, or read here first), so the rendering is never older than its stamp.
+/// With `customer_scope`, a cart of another customer is not found.
 pub fn get_stamped_cart(
     conn: &mut PgConnection,
     id: Uuid,
     customer_scope: Option<Uuid>,
+    catalog: Option<i64>,
 ) -> Result<(Cart, CartStamp)> {
-    let catalog = catalog_shown(conn)?;
+    let catalog = match catalog {
+        Some(catalog) => catalog,
+        None => catalog_shown(conn)?,
+    };
     let cart = load_cart(conn, id, customer_scope)?;
     let stamp = CartStamp {
         version: cart.version,

@@ -21,6 +21,6 @@ pub use blocking::{in_transaction, read, write, Held};
 pub use error::StoreFailure;
 pub use migrate::{run_pending_migrations, MIGRATIONS};
 pub use pool::{build_background_pool, build_pool, default_pool_size, PgPool};
-pub use prepared::{prepared, Prepared};
+pub use prepared::{kept, prepared, Prepared};
 
 pub use diesel::PgConnection;

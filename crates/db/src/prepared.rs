@@ -1,21 +1,22 @@
-//! SQL written out by hand, prepared once per connection and kept.
+//! Statements prepared once per connection and kept.
 //!
-//! diesel's `sql_query` marks its text unsafe to keep prepared, so PostgreSQL parses and
-//! plans it on every call: for the statements a request runs every time (a cart's stamp,
-//! the dispatcher's claim, a lock) planning can cost more than running
-//! (docs/benchmarks.md, What the write path sends). A [`Prepared`] statement's text is
-//! fixed at compile time, so the connection's statement cache holds a bounded number of
-//! them, keyed by text and bind types, and each runs as a named prepared statement after
-//! its first use. PostgreSQL re-plans a kept statement itself when a table it reads changes.
+//! diesel declines to keep some statements prepared, so PostgreSQL parses and plans them
+//! on every call: everything written with `sql_query`, every `UPDATE` (a changeset may
+//! leave columns out), and any `INSERT` with an optional column. For the statements a
+//! request runs every time (a cart's stamp and its changes, the dispatcher's claim, a
+//! lock) planning can cost more than running (docs/benchmarks.md, What the write path
+//! sends). A [`Prepared`] statement is one whose text has a single shape: the connection's
+//! statement cache, keyed by text and bind types, then holds a bounded number of them,
+//! and each runs as a named prepared statement after its first use. PostgreSQL re-plans a
+//! kept statement itself when a table it reads changes.
 
 use diesel::pg::Pg;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId, SqlQuery};
 use diesel::query_dsl::RunQueryDsl;
-use diesel::sql_types::Untyped;
 use diesel::QueryResult;
 
-/// A statement of fixed text with its parameters bound; run it as `sql_query`'s:
-/// `execute`, `load`, `get_result` into `QueryableByName`.
+/// A statement kept prepared, with its parameters bound; run it as the statement it wraps
+/// (for hand-written SQL: `execute`, `load`, `get_result` into `QueryableByName`).
 #[derive(Debug, Clone)]
 #[must_use = "a statement runs only when executed or loaded"]
 pub struct Prepared<Q>(Q);
@@ -24,6 +25,13 @@ pub struct Prepared<Q>(Q);
 /// `$n` parameters in order on the `sql_query` it is given, and nothing else.
 pub fn prepared<Q>(sql: &'static str, bind: impl FnOnce(SqlQuery) -> Q) -> Prepared<Q> {
     Prepared(bind(diesel::sql_query(sql)))
+}
+
+/// `statement`, built with diesel, kept prepared. Only for a statement whose text has one
+/// shape wherever it is called from: not a batch of a varying number of rows, whose text
+/// changes with each count.
+pub fn kept<Q: QueryFragment<Pg>>(statement: Q) -> Prepared<Q> {
+    Prepared(statement)
 }
 
 impl<Q: QueryFragment<Pg>> QueryFragment<Pg> for Prepared<Q> {
@@ -43,8 +51,8 @@ impl<Q> QueryId for Prepared<Q> {
     const HAS_STATIC_QUERY_ID: bool = false;
 }
 
-impl<Q> Query for Prepared<Q> {
-    type SqlType = Untyped;
+impl<Q: Query> Query for Prepared<Q> {
+    type SqlType = Q::SqlType;
 }
 
 impl<Conn, Q> RunQueryDsl<Conn> for Prepared<Q> {}

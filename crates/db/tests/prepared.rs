@@ -3,7 +3,7 @@
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Text};
-use orderpath_db::prepared;
+use orderpath_db::{kept, prepared};
 use orderpath_testing::TestDatabase;
 
 #[derive(QueryableByName)]
@@ -54,4 +54,24 @@ fn a_sql_query_is_not_kept() {
             .expect("select");
     }
     assert_eq!(kept_with(&mut conn, "/* not kept */"), 0);
+}
+
+#[test]
+fn an_update_diesel_would_plan_each_time_is_kept_when_asked() {
+    use orderpath_db::schema::catalog_shown;
+    use orderpath_db::together::together;
+    let db = TestDatabase::new();
+    let mut conn = db.connection();
+    for shard in [1i16, 2, 3] {
+        let first = diesel::update(catalog_shown::table.find(shard))
+            .set(catalog_shown::version.eq(catalog_shown::version + 1));
+        let last = diesel::update(catalog_shown::table.find(shard + 1))
+            .set(catalog_shown::version.eq(catalog_shown::version + 1))
+            .returning(catalog_shown::version);
+        let version: i64 = kept(together(first).last(last))
+            .get_result(&mut conn)
+            .expect("together");
+        assert!(version >= 1);
+    }
+    assert_eq!(kept_with(&mut conn, "earlier_0"), 1);
 }

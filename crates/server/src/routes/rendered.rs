@@ -15,14 +15,17 @@ use crate::render_cache::{RenderKey, Stamp};
 /// Answers with document `id` as `call`'s caller may see it, its version as ETag, or 304
 /// when `if_none_match` names the current version. `stamp` reads what decides the
 /// document's rendering (404 for a document the caller may not see); `load` reads the
-/// whole document with its stamp, both from one snapshot, so that a rendering is only
-/// ever kept under the stamp it was made from. Both run on one pooled connection.
+/// whole document with a stamp no newer than what it loaded, so that a rendering is only
+/// ever kept under a stamp it is current for; it is given the stamp this request read
+/// just before, when it read one. Both run on one pooled connection.
 pub async fn read_rendered<D: Shown>(
     call: &Call,
     id: Uuid,
     if_none_match: Option<i64>,
     stamp: impl FnOnce(&mut PgConnection) -> orderpath_core::Result<Stamp> + Send + 'static,
-    load: impl FnOnce(&mut PgConnection) -> orderpath_core::Result<(D, Stamp)> + Send + 'static,
+    load: impl FnOnce(&mut PgConnection, Option<Stamp>) -> orderpath_core::Result<(D, Stamp)>
+        + Send
+        + 'static,
 ) -> Answer {
     let staff = call.staff();
     let state = call.state.clone();
@@ -31,8 +34,10 @@ pub async fn read_rendered<D: Shown>(
             let cache = &state.renders;
             // With the cache off, the stamp would only cost a round trip (unless the
             // client may be answered 304).
+            let mut read = None;
             if !cache.is_off() || if_none_match.is_some() {
                 let current = stamp(conn)?;
+                read = Some(current);
                 if if_none_match == Some(current.version()) {
                     return Ok((current.version(), None));
                 }
@@ -45,7 +50,7 @@ pub async fn read_rendered<D: Shown>(
                     return Ok((current.version(), Some(body)));
                 }
             }
-            let (document, stamp) = load(conn)?;
+            let (document, stamp) = load(conn, read)?;
             let body = Bytes::from(
                 serde_json::to_vec(&document.body(staff)).map_err(StoreError::task_failed)?,
             );

@@ -64,16 +64,20 @@ pub async fn create_cart(call: Call, body: Json<CreateCartRequest>) -> Answer {
     responses((status = 200, body = CartResponse), (status = 404, body = Problem)))]
 #[get("/carts/{cartId}")]
 pub async fn get_cart(call: Call, cart_id: CartId) -> Answer {
-    // Through the render cache: a cart's stamp is its version and what its lines show of
-    // the catalog (live prices and names), read in one statement.
+    // Through the render cache: a cart's stamp is its version and the catalog's shown
+    // version (live prices and names), read in one statement.
     let (id, scope) = (cart_id.0, call.scope());
     read_rendered(
         &call,
         id,
         None,
         move |conn| Ok(Stamp::Cart(orderpath_carts::cart_stamp(conn, id, scope)?)),
-        move |conn| {
-            let (cart, stamp) = orderpath_carts::get_stamped_cart(conn, id, scope)?;
+        move |conn, read| {
+            let catalog = match read {
+                Some(Stamp::Cart(stamp)) => Some(stamp.catalog),
+                _ => None,
+            };
+            let (cart, stamp) = orderpath_carts::get_stamped_cart(conn, id, scope, catalog)?;
             Ok((cart, Stamp::Cart(stamp)))
         },
     )
