@@ -321,8 +321,17 @@ end
             time.sleep(0.05)
         latencies = [(Receipts.arrived[c] - t) * 1000 for c, t in sent.items()
                      if c in Receipts.arrived]
+        # What became of an event that did not arrive: its delivery and attempts, as stored.
+        missing = [{"cartId": c, "deliveries": psql_rows(
+            self.server.env["DATABASE_URL"],
+            "SELECT d.status, d.attempts, d.next_attempt_at, a.attempted_at, a.status_code, "
+            "a.error FROM domain_events e JOIN webhook_deliveries d ON d.event_id = e.id "
+            "LEFT JOIN webhook_attempts a ON a.delivery_id = d.id "
+            f"WHERE e.event_type = 'CART_OPENED' AND e.data->>'cartId' = '{c}'")}
+            for c in sent if c not in Receipts.arrived]
         return {"events": total, "received": len(latencies), "ratePerSecond": rate,
-                "p50Ms": percentile(latencies, 0.5), "p99Ms": percentile(latencies, 0.99)}
+                "p50Ms": percentile(latencies, 0.5), "p99Ms": percentile(latencies, 0.99),
+                "missing": missing}
 
     def exercise(self):
         """Every kind of request a few times, one after another: what the plans are
