@@ -5,11 +5,11 @@
 //!   more than `per_endpoint` at once for one endpoint: a slow receiver cannot hold up
 //!   the others.
 //! * Sends each on its own task; results go to a recorder that writes them in batches.
-//! * When a claim comes back short (everything due was taken), looks again after 1, 2
-//!   and 4 ms while it stays awake, so that at a steady rate it never sleeps and new
-//!   deliveries need not notify it ([`awake`]); then sleeps until the next delivery falls
-//!   due or a notification announces new ones, at most one second; when endpoints are at
-//!   their share, also until one of their sends finishes.
+//! * When a claim comes back short (everything due was taken), looks again every
+//!   millisecond, four times, while it stays awake, so that at a steady rate it never
+//!   sleeps and new deliveries need not notify it ([`awake`]); then sleeps until the next
+//!   delivery falls due or a notification announces new ones, at most one second; when
+//!   endpoints are at their share, also until one of their sends finishes.
 //! * Works on connections of its own, which commit without waiting for the disk: what it
 //!   writes is bookkeeping that is safe to do again (a lost claim or record means a send
 //!   again, which at-least-once delivery allows).
@@ -93,10 +93,12 @@ impl DispatcherConfig {
 /// How often, by default, the dispatcher counts pending deliveries for the metrics.
 const PENDING_REFRESH: Duration = Duration::from_secs(5);
 
-/// After a claim that found nothing, an awake dispatcher looks again after this, then
-/// twice and four times this, before it goes to sleep.
-const FIRST_LOOK_AGAIN: Duration = Duration::from_millis(1);
-const LOOKS_BEFORE_SLEEP: u32 = 3;
+/// After a claim that found nothing, an awake dispatcher looks again this often,
+/// [`LOOKS_BEFORE_SLEEP`] times, before it goes to sleep. While it is awake new deliveries
+/// do not notify it, so this is also the longest they wait for it: looks 1, 2 and 4 ms
+/// apart made the p99 from event to receipt 5.3 ms at 50 events/s.
+const LOOK_AGAIN: Duration = Duration::from_millis(1);
+const LOOKS_BEFORE_SLEEP: u32 = 4;
 /// The longest pause between looks while transactions that did not notify still run.
 const STRAGGLER_PAUSE: Duration = Duration::from_millis(64);
 /// The shortest sleep when everything due belongs to endpoints at their share; one of
@@ -245,12 +247,12 @@ impl Dispatcher {
             let pause = if self.awake.held() {
                 // Busy a moment ago: look again soon rather than have new events notify.
                 empty_looks += 1;
-                FIRST_LOOK_AGAIN * (1 << (empty_looks - 1))
+                LOOK_AGAIN
             } else if self.awake.stragglers() {
                 // Transactions that saw it awake may still add deliveries without notifying.
                 empty_looks += 1;
                 self.awake.check_stragglers().await;
-                (FIRST_LOOK_AGAIN * (1 << empty_looks.min(6))).min(STRAGGLER_PAUSE)
+                (LOOK_AGAIN * (1 << empty_looks.min(6))).min(STRAGGLER_PAUSE)
             } else if blocked {
                 // A finishing send of a busy endpoint wakes it (`room`).
                 pause_until_due(&self.pool).await.max(BLOCKED_PAUSE)
