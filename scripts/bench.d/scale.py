@@ -86,6 +86,14 @@ class Receipts(http.server.BaseHTTPRequestHandler):
         pass
 
 
+class Sink(http.server.ThreadingHTTPServer):
+    """The receiver's server: a thread per connection, and room for the dispatcher's
+    connections to queue (the default backlog of 5 drops a burst of connects, each then
+    retried after a second)."""
+    request_queue_size = 512
+    daemon_threads = True
+
+
 # --- Loading ------------------------------------------------------------------------------
 
 def create_endpoints(server):
@@ -393,7 +401,7 @@ def uptime():
 
 
 def main():
-    sink = http.server.ThreadingHTTPServer(("127.0.0.1", SINK_PORT), Receipts)
+    sink = Sink(("127.0.0.1", SINK_PORT), Receipts)
     threading.Thread(target=sink.serve_forever, daemon=True).start()
     quiet = {"ORDERPATH_WEBHOOK_ALLOW_PRIVATE": "true",
              "ORDERPATH_EVENT_RETENTION_DAYS": "36500"}

@@ -112,10 +112,7 @@ impl TryFrom<ClaimedRow> for ClaimedDelivery {
 }
 
 /// Leases up to `limit` due deliveries of active endpoints for `lease`, skipping rows
-/// other workers hold and endpoints in `skip` (those already busy in this worker). Each
-/// endpoint offers its oldest due deliveries, and the claim takes the first of every
-/// endpoint before the second of any: a backlog at one endpoint (a receiver down for days,
-/// its retries all due) never holds up another's new deliveries.
+/// other workers hold and endpoints in `skip` (those already busy in this worker).
 pub fn claim_due(
     conn: &mut PgConnection,
     limit: i64,
@@ -123,22 +120,15 @@ pub fn claim_due(
     skip: &[Uuid],
 ) -> Result<Vec<ClaimedDelivery>> {
     let rows: Vec<ClaimedRow> = prepared(
-        "WITH offered AS (
-             SELECT d.id, d.webhook_id, d.next_attempt_at FROM webhooks w
-             CROSS JOIN LATERAL (
-                 SELECT d.id, d.webhook_id, d.next_attempt_at FROM webhook_deliveries d
-                  WHERE d.webhook_id = w.id AND d.status = 'PENDING'
-                    AND d.next_attempt_at <= now()
-                    AND (d.lease_until IS NULL OR d.lease_until < now())
-                  ORDER BY d.next_attempt_at
-                  LIMIT $1
-                  FOR UPDATE OF d SKIP LOCKED) d
-             WHERE w.status = 'ACTIVE' AND NOT (w.id = ANY($2))),
-         due AS (
-             SELECT id FROM offered
-              ORDER BY row_number() OVER (PARTITION BY webhook_id ORDER BY next_attempt_at),
-                       next_attempt_at
-              LIMIT $1)
+        "WITH due AS (
+             SELECT d.id FROM webhook_deliveries d
+             JOIN webhooks w ON w.id = d.webhook_id AND w.status = 'ACTIVE'
+             WHERE d.status = 'PENDING' AND d.next_attempt_at <= now()
+               AND (d.lease_until IS NULL OR d.lease_until < now())
+               AND NOT (d.webhook_id = ANY($2))
+             ORDER BY d.next_attempt_at
+             LIMIT $1
+             FOR UPDATE OF d SKIP LOCKED)
          UPDATE webhook_deliveries d
             SET lease_until = now() + make_interval(secs => $3), attempts = d.attempts + 1, updated_at = now()
            FROM due, webhooks w, domain_events e
@@ -335,10 +325,12 @@ pub fn release(conn: &mut PgConnection, ids: &[Uuid]) -> Result<usize> {
     )
 }
 
-/// When the next pending delivery that no worker holds falls due, if any: each active
-/// endpoint's first entry in its due index. A held delivery's lease running out is not
-/// looked at: its worker records it, and a dead worker's deliveries are found by the
-/// next look, which comes within a second whatever this says.
+/// When the next pending delivery that no worker holds falls due, if any: the first entry
+/// of the due index past the few held ones (reading every pending delivery for the
+/// earliest of due time and lease end cost a read of the whole backlog each time the
+/// dispatcher paused). A held delivery's lease running out is not looked at: its worker
+/// records it, and a dead worker's deliveries are found by the next look, which comes
+/// within a second whatever this says.
 pub fn next_due(conn: &mut PgConnection) -> Result<Option<DateTime<Utc>>> {
     #[derive(QueryableByName)]
     struct Due {
@@ -346,14 +338,12 @@ pub fn next_due(conn: &mut PgConnection) -> Result<Option<DateTime<Utc>>> {
         at: Option<DateTime<Utc>>,
     }
     let due: Due = prepared(
-        "SELECT min(first.at) AS at FROM webhooks w
-         CROSS JOIN LATERAL (
-             SELECT d.next_attempt_at AS at FROM webhook_deliveries d
-              WHERE d.webhook_id = w.id AND d.status = 'PENDING'
-                AND (d.lease_until IS NULL OR d.lease_until < now())
-              ORDER BY d.next_attempt_at
-              LIMIT 1) first
-         WHERE w.status = 'ACTIVE'",
+        "SELECT (SELECT d.next_attempt_at FROM webhook_deliveries d
+                   JOIN webhooks w ON w.id = d.webhook_id AND w.status = 'ACTIVE'
+                  WHERE d.status = 'PENDING'
+                    AND (d.lease_until IS NULL OR d.lease_until < now())
+                  ORDER BY d.next_attempt_at
+                  LIMIT 1) AS at",
         |q| q,
     )
     .get_result(conn)?;
