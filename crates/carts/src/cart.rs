@@ -157,7 +157,7 @@ impl LockedCart {
                 carts::updated_at.eq(now),
             ))
             .returning((carts::version, carts::updated_at));
-        // Every change passed here has one shape per call site (one row written).
+        // Every change passed here writes one row: a few texts per call site at most.
         let (version, updated_at) = kept(changes.last(bump)).get_result(conn)?;
         cart.version = version;
         cart.updated_at = updated_at;

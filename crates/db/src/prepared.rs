@@ -27,9 +27,10 @@ pub fn prepared<Q>(sql: &'static str, bind: impl FnOnce(SqlQuery) -> Q) -> Prepa
     Prepared(bind(diesel::sql_query(sql)))
 }
 
-/// `statement`, built with diesel, kept prepared. Only for a statement whose text has one
-/// shape wherever it is called from: not a batch of a varying number of rows, whose text
-/// changes with each count.
+/// `statement`, built with diesel, kept prepared. Only for a statement with a few texts
+/// wherever it is called from: an optional column written as `DEFAULT` when empty makes
+/// one text per combination, which is few; a batch of a varying number of rows makes one
+/// per count, which is not. Each text is kept under its own key, so any is run right.
 pub fn kept<Q: QueryFragment<Pg>>(statement: Q) -> Prepared<Q> {
     Prepared(statement)
 }
