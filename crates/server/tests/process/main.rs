@@ -210,6 +210,10 @@ async fn two_instances_share_the_work_without_sending_anything_twice() {
     let _a = Instance::start(&db, 5).await;
     let _b = Instance::start(&db, 5).await;
     record_events(&mut conn, 400);
+    // The burst notifies only when no dispatcher is awake (docs/webhooks.md, Delivery); one
+    // still awake from its start would take the burst alone while the other sleeps. This
+    // wakes both, as a manual retry does.
+    orderpath_webhooks::deliveries::announce(&mut conn).expect("wake the dispatchers");
     let seen = wait_for_distinct(&receiver, 400, Duration::from_secs(60)).await;
     assert_eq!(seen.len(), 400);
     let twice: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();
