@@ -1,21 +1,25 @@
 use chrono::{DateTime, Utc};
+use diesel::dsl;
 use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::query_builder::QueryFragment;
-use diesel::sql_types::{Text, Timestamptz, Uuid as SqlUuid};
+use diesel::sql_types::{BigInt, Text, Timestamptz, Uuid as SqlUuid};
 use orderpath_core::error::check_version;
 use orderpath_core::events::EventType;
 use orderpath_core::{ConflictCode, Error, Result};
 use orderpath_db::schema::{carts, customers};
 use orderpath_db::together::Earlier;
-use orderpath_db::{events, kept};
+use orderpath_db::{events, kept, prepared};
 use orderpath_lines::document_totals;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
+use crate::line_write::{Bumped, LineWrite};
 use crate::load::{assemble, load_cart};
 use crate::model::{Cart, CartStatus, Source};
+use crate::recent::{self, Seen};
 use crate::rows::CartRow;
+use crate::stamp::{catalog_shown_sql, CartStamp};
 
 /// Creates an open cart for the customer (the backoffice "New sale", or the OFE's first
 /// cart) in the customer's currency, and records `CART_OPENED` naming `user_id` (the
@@ -86,20 +90,74 @@ pub fn get_cart(conn: &mut PgConnection, id: Uuid, customer_scope: Option<Uuid>)
     load_cart(conn, id, customer_scope)
 }
 
+/// What a change of a cart reads of its row: the row's version and `xmin` and the
+/// catalog's shown version decide whether the cart this process's last change of it left
+/// can be used instead of reading the lines again (see `recent`).
+macro_rules! cart_for_change_sql {
+    () => {
+        concat!(
+            "SELECT c.customer_id, c.status, c.currency, c.version, c.xmin::text::bigint AS xmin, ",
+            catalog_shown_sql!(),
+            " AS catalog FROM carts c WHERE c.id = $1"
+        )
+    };
+}
+
 /// Locks cart `id` for a change: checks the caller may see it, that `If-Match` (when
 /// given) names its current version, and that it is still open. Concurrent changes of
 /// one cart queue here, so none is lost.
+///
 pub fn lock_cart(
     conn: &mut PgConnection,
     id: Uuid,
     customer_scope: Option<Uuid>,
     expected_version: Option<i64>,
 ) -> Result<LockedCart> {
-    let row: CartRow = carts::table
-        .find(id)
-        .select(CartRow::as_select())
-        .for_update()
-        .first(conn)
+    let sql = concat!(cart_for_change_sql!(), " FOR UPDATE OF c");
+    cart_for_change(conn, sql, id, customer_scope, expected_version)
+}
+
+/// As [`lock_cart`], without the lock: for a change sent as one statement that applies
+/// only if the cart is still at the version read here ([`LockedCart::finish_unless_changed`]).
+pub(crate) fn peek_cart(
+    conn: &mut PgConnection,
+    id: Uuid,
+    customer_scope: Option<Uuid>,
+    expected_version: Option<i64>,
+) -> Result<LockedCart> {
+    cart_for_change(
+        conn,
+        cart_for_change_sql!(),
+        id,
+        customer_scope,
+        expected_version,
+    )
+}
+
+fn cart_for_change(
+    conn: &mut PgConnection,
+    sql: &'static str,
+    id: Uuid,
+    customer_scope: Option<Uuid>,
+    expected_version: Option<i64>,
+) -> Result<LockedCart> {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = SqlUuid)]
+        customer_id: Uuid,
+        #[diesel(sql_type = Text)]
+        status: String,
+        #[diesel(sql_type = Text)]
+        currency: String,
+        #[diesel(sql_type = BigInt)]
+        version: i64,
+        #[diesel(sql_type = BigInt)]
+        xmin: i64,
+        #[diesel(sql_type = BigInt)]
+        catalog: i64,
+    }
+    let row: Row = prepared(sql, |q| q.bind::<SqlUuid, _>(id))
+        .get_result(conn)
         .optional()?
         .ok_or(Error::not_found("cart"))?;
     if customer_scope.is_some_and(|c| c != row.customer_id) {
@@ -114,9 +172,14 @@ pub fn lock_cart(
         ));
     }
     Ok(LockedCart {
-        id: row.id,
+        id,
         customer_id: row.customer_id,
         currency: row.currency,
+        seen: Seen {
+            version: row.version,
+            xmin: row.xmin,
+            catalog: row.catalog,
+        },
     })
 }
 
@@ -126,6 +189,8 @@ pub struct LockedCart {
     pub id: Uuid,
     pub customer_id: Uuid,
     pub currency: String,
+    /// The row as locked.
+    seen: Seen,
 }
 
 impl LockedCart {
@@ -140,6 +205,21 @@ impl LockedCart {
         load_cart(conn, self.id, None)
     }
 
+    /// The locked cart as it is: the one this process's last change of it left, when that
+    /// change wrote the row now locked (see `recent`), else read from the database.
+    pub(crate) fn read(&self, conn: &mut PgConnection) -> Result<Cart> {
+        match self.kept() {
+            Some(cart) => Ok(cart),
+            None => load_cart(conn, self.id, None),
+        }
+    }
+
+    /// The cart this process's last change of it left, taken out of `recent`, when that
+    /// change wrote the row read.
+    pub(crate) fn kept(&self) -> Option<Cart> {
+        recent::take(self.id, self.seen)
+    }
+
     /// Sends `changes`, writes of the locked cart's lines (and what goes with them), and
     /// the cart's version bump as one statement, and returns `cart` at its new version.
     /// `cart` is the cart read under the lock with the changes already applied to its
@@ -148,7 +228,7 @@ impl LockedCart {
         self,
         conn: &mut PgConnection,
         changes: Earlier<'_>,
-        mut cart: Cart,
+        cart: Cart,
         now: DateTime<Utc>,
     ) -> Result<Cart> {
         let bump = diesel::update(carts::table.find(self.id))
@@ -156,13 +236,47 @@ impl LockedCart {
                 carts::version.eq(carts::version + 1),
                 carts::updated_at.eq(now),
             ))
-            .returning((carts::version, carts::updated_at));
+            .returning((
+                carts::version,
+                carts::updated_at,
+                dsl::sql::<BigInt>("xmin::text::bigint"),
+            ));
         // Every change passed here writes one row: a few texts per call site at most.
-        let (version, updated_at) = kept(changes.last(bump)).get_result(conn)?;
+        let bumped = kept(changes.last(bump)).get_result(conn)?;
+        Ok(self.finished(cart, bumped))
+    }
+
+    /// Sends `write`, the change of one line and the cart's version bump as one statement
+    /// that applies only if the cart is still at the version read (it was not locked), and
+    /// returns `cart` (read with the version, the change applied) at its new version; none
+    /// when another change came first and nothing was written.
+    pub(crate) fn finish_unless_changed(
+        self,
+        conn: &mut PgConnection,
+        write: &LineWrite,
+        cart: Cart,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Cart>> {
+        let bumped = write.unless_changed(conn, self.id, self.seen.version, now)?;
+        Ok(bumped.map(|bumped| self.finished(cart, bumped)))
+    }
+
+    /// `cart` at the version the bump wrote, its totals computed again, kept for the next
+    /// change (see `recent`): a rollback leaves nothing to match it, as no committed row
+    /// will carry this transaction's `xmin`.
+    fn finished(&self, mut cart: Cart, (version, updated_at, xmin): Bumped) -> Cart {
         cart.version = version;
         cart.updated_at = updated_at;
         cart.totals = document_totals(&cart.lines);
-        Ok(cart)
+        let catalog = self.seen.catalog;
+        cart.stamp = Some(CartStamp { version, catalog });
+        let seen = Seen {
+            version,
+            xmin,
+            catalog,
+        };
+        recent::keep(seen, cart.clone());
+        cart
     }
 
     /// The write that marks the cart `ORDERED` (version + 1): an order was placed from it,

@@ -6,12 +6,14 @@
 mod cable_calculator;
 mod cart;
 mod configured;
+mod line_write;
 mod lines;
 mod list;
 mod load;
 mod merge;
 mod model;
 mod price_edits;
+mod recent;
 mod rows;
 mod stamp;
 
@@ -22,4 +24,5 @@ pub use lines::{add_product, change_quantity, delete_line, insert_lines, NewLine
 pub use list::list_customer_carts;
 pub use load::get_stamped_cart;
 pub use model::{Cart, CartLine, CartStatus, LineFlags, Source};
+pub use recent::set_budget as set_recent_carts_budget;
 pub use stamp::{cart_stamp, CartStamp};

@@ -3,13 +3,15 @@ use diesel::prelude::*;
 use orderpath_catalog::Product;
 use orderpath_core::quantity::{Quantity, MAX_QUANTITY};
 use orderpath_core::{ConflictCode, Error, FieldError, Result};
+use orderpath_db::in_transaction;
 use orderpath_db::schema::{cart_lines, drum_options};
 use orderpath_db::together::together;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use crate::cart::{lock_cart, LockedCart};
-use crate::load::{line_record, load_cart};
+use crate::cart::{lock_cart, peek_cart, LockedCart};
+use crate::line_write::LineWrite;
+use crate::load::line_record;
 use crate::merge::merge_target;
 use crate::model::{Cart, CartLine, LineFlags};
 use crate::rows::{LineProduct, LineRow};
@@ -26,9 +28,12 @@ pub struct NewLine {
 /// Adds a product to the cart, merging into a plain line of it when `flags` are the
 /// defaults (see the merge rule). Returns the updated cart.
 ///
-/// The cart is read once, under its lock: the merge rule and the new line's position come
-/// from that read, and the answer is that read with the change applied, so that the add
-/// costs the lock, the product, the read and one statement for the line and the version.
+/// When this process made the cart's last change, it still holds the cart (see `recent`):
+/// the add is then computed from it and sent as one statement that applies only if the
+/// cart is still at that version, without a transaction or a lock, so that it costs the
+/// cart's row, the product and that statement. Otherwise, or when another change came
+/// first, the cart is locked and read, and the add sent after it; run outside a
+/// transaction, that opens one of its own.
 pub fn add_product(
     conn: &mut PgConnection,
     cart_id: Uuid,
@@ -37,10 +42,34 @@ pub fn add_product(
     line: NewLine,
     now: DateTime<Utc>,
 ) -> Result<Cart> {
-    let locked = lock_cart(conn, cart_id, customer_scope, expected_version)?;
-    let product = orderpath_catalog::get_products(conn, &[line.product_id])?.pop();
-    let product = check_sellable(product.as_ref(), &locked, &line.quantity, "")?;
-    let mut cart = load_cart(conn, cart_id, None)?;
+    let peeked = peek_cart(conn, cart_id, customer_scope, expected_version)?;
+    if let Some(mut cart) = peeked.kept() {
+        let product = orderpath_catalog::find_product(conn, line.product_id)?;
+        let product = check_sellable(product.as_ref(), &peeked, &line.quantity, "")?;
+        let write = apply_add(&mut cart, &peeked, &line, product, now)?;
+        if let Some(cart) = peeked.finish_unless_changed(conn, &write, cart, now)? {
+            return Ok(cart);
+        }
+    }
+    in_transaction(conn, |conn| {
+        let locked = lock_cart(conn, cart_id, customer_scope, expected_version)?;
+        let product = orderpath_catalog::find_product(conn, line.product_id)?;
+        let product = check_sellable(product.as_ref(), &locked, &line.quantity, "")?;
+        let mut cart = locked.read(conn)?;
+        let write = apply_add(&mut cart, &locked, &line, product, now)?;
+        locked.finish_with(conn, write.locked(), cart, now)
+    })
+}
+
+/// Applies the add of `line` (of `product`) to `cart`, read at the version `locked` saw,
+/// and returns the line's write.
+fn apply_add(
+    cart: &mut Cart,
+    locked: &LockedCart,
+    line: &NewLine,
+    product: &Product,
+    now: DateTime<Utc>,
+) -> Result<LineWrite> {
     let target = merge_target(&cart.lines, line.product_id, line.flags).map(|t| t.id);
     match target.and_then(|id| cart.lines.iter().position(|l| l.id == id)) {
         Some(index) => {
@@ -54,18 +83,19 @@ pub fn add_product(
             }
             let quantity = Quantity::new(target.quantity.kind(), merged)
                 .map_err(|message| Error::field("quantity.value", message))?;
-            let change = diesel::update(cart_lines::table.find(target.id))
-                .set(cart_lines::quantity.eq(merged));
+            let line_id = target.id;
             cart.lines[index] = target.clone().with_quantity(quantity);
-            locked.finish_with(conn, together(change), cart, now)
+            Ok(LineWrite::Quantity {
+                line_id,
+                quantity: merged,
+            })
         }
         None => {
             let last_position = cart.lines.iter().map(|l| l.position).max();
-            let row = new_row(&locked, &line, Uuid::new_v4(), None, last_position, 0, now);
+            let row = new_row(locked, line, Uuid::new_v4(), None, last_position, 0, now);
             cart.lines
                 .push(line_record((row.clone(), sold(product))).into_line());
-            let change = diesel::insert_into(cart_lines::table).values(row);
-            locked.finish_with(conn, together(change), cart, now)
+            Ok(LineWrite::Insert(row))
         }
     }
 }
@@ -188,7 +218,7 @@ pub fn change_quantity(
     now: DateTime<Utc>,
 ) -> Result<Cart> {
     let locked = lock_cart(conn, cart_id, customer_scope, expected_version)?;
-    let (mut cart, index) = load_with_line(conn, cart_id, line_id)?;
+    let (mut cart, index) = read_with_line(conn, &locked, line_id)?;
     let line = &cart.lines[index];
     if !line.flags.allow_quantity_change {
         return Err(Error::conflict(
@@ -244,7 +274,7 @@ pub fn delete_line(
     now: DateTime<Utc>,
 ) -> Result<Cart> {
     let locked = lock_cart(conn, cart_id, customer_scope, expected_version)?;
-    let (mut cart, index) = load_with_line(conn, cart_id, line_id)?;
+    let (mut cart, index) = read_with_line(conn, &locked, line_id)?;
     if !cart.lines[index].flags.removable {
         return Err(Error::conflict(
             ConflictCode::LineNotRemovable,
@@ -264,8 +294,12 @@ pub fn delete_line(
 }
 
 /// Reads the locked cart with line `line_id` of it, found at the index returned.
-fn load_with_line(conn: &mut PgConnection, cart_id: Uuid, line_id: Uuid) -> Result<(Cart, usize)> {
-    let cart = load_cart(conn, cart_id, None)?;
+fn read_with_line(
+    conn: &mut PgConnection,
+    locked: &LockedCart,
+    line_id: Uuid,
+) -> Result<(Cart, usize)> {
+    let cart = locked.read(conn)?;
     let index = cart
         .lines
         .iter()

@@ -52,11 +52,12 @@ pub fn get_stamped_cart(
         Some(catalog) => catalog,
         None => catalog_shown(conn)?,
     };
-    let cart = load_cart(conn, id, customer_scope)?;
+    let mut cart = load_cart(conn, id, customer_scope)?;
     let stamp = CartStamp {
         version: cart.version,
         catalog,
     };
+    cart.stamp = Some(stamp);
     Ok((cart, stamp))
 }
 
@@ -74,6 +75,7 @@ pub(crate) fn assemble(cart: CartRow, lines: Vec<CartLine>) -> Cart {
         updated_at: cart.updated_at,
         lines,
         totals,
+        stamp: None,
     }
 }
 

@@ -3,6 +3,8 @@ use orderpath_core::stored_enum;
 use orderpath_pricing::DocumentTotals;
 use uuid::Uuid;
 
+use crate::stamp::CartStamp;
+
 /// A cart line has the shape of every document line; its prices follow the catalog
 /// unless overridden.
 pub use orderpath_lines::{Line as CartLine, LineFlags};
@@ -39,4 +41,7 @@ pub struct Cart {
     /// In position order.
     pub lines: Vec<CartLine>,
     pub totals: DocumentTotals,
+    /// The stamp a rendering of this cart may be kept under, when it is known: the cart
+    /// as a change just left it, or as read with its stamp.
+    pub stamp: Option<CartStamp>,
 }

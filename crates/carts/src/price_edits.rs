@@ -34,7 +34,7 @@ impl PriceEditable for LockedCart {
     }
 
     fn read(&self, conn: &mut PgConnection, _now: DateTime<Utc>) -> Result<Cart> {
-        load_cart(conn, self.id, None)
+        LockedCart::read(self, conn)
     }
 
     fn lines(cart: &Cart) -> &[Line] {

@@ -29,11 +29,12 @@ struct StampRow {
 }
 
 /// The catalog's shown version: the sum of the 16 rows of `catalog_shown`.
-macro_rules! catalog_shown {
+macro_rules! catalog_shown_sql {
     () => {
         "(SELECT sum(version) FROM catalog_shown)::BIGINT"
     };
 }
+pub(crate) use catalog_shown_sql;
 
 /// The stamp of cart `id`, in one statement; another customer's cart is not found under
 /// `customer_scope`.
@@ -45,7 +46,7 @@ pub fn cart_stamp(
     let row: StampRow = prepared(
         concat!(
             "SELECT c.customer_id, c.version, ",
-            catalog_shown!(),
+            catalog_shown_sql!(),
             " AS catalog FROM carts c WHERE c.id = $1"
         ),
         |q| q.bind::<SqlUuid, _>(id),
@@ -72,7 +73,10 @@ struct CatalogRow {
 /// it is never older than what it names: a product change committed in between only makes
 /// the rendering newer than its stamp, and the next read's stamp then misses it.
 pub(crate) fn catalog_shown(conn: &mut PgConnection) -> Result<i64> {
-    let row: CatalogRow =
-        prepared(concat!("SELECT ", catalog_shown!(), " AS catalog"), |q| q).get_result(conn)?;
+    let row: CatalogRow = prepared(
+        concat!("SELECT ", catalog_shown_sql!(), " AS catalog"),
+        |q| q,
+    )
+    .get_result(conn)?;
     Ok(row.catalog)
 }

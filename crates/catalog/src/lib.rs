@@ -6,7 +6,7 @@ mod rows;
 mod stock;
 
 pub use product::{
-    get_product, get_products, list_products, upsert_product, DrumOption, Product, ProductDraft,
-    ProductFilter, ProductKind, Upserted,
+    find_product, get_product, get_products, list_products, upsert_product, DrumOption, Product,
+    ProductDraft, ProductFilter, ProductKind, Upserted,
 };
 pub use stock::{free_stock, reserve, reserving, set_stock, ship_out, Reserving};

@@ -180,24 +180,40 @@ fn check_references(conn: &mut PgConnection, id: Uuid, draft: &ProductDraft) -> 
 }
 
 pub fn get_product(conn: &mut PgConnection, id: Uuid) -> Result<Product> {
-    get_products(conn, &[id])?
-        .pop()
-        .ok_or(Error::not_found("product"))
+    find_product(conn, id)?.ok_or(Error::not_found("product"))
+}
+
+/// The products that `filter` selects, each row joined with one of its drum options.
+macro_rules! joined_with_drum_options {
+    ($filter:expr) => {
+        products::table
+            .left_join(drum_options::table.on(drum_options::cable_product_id.eq(products::id)))
+            .filter($filter)
+            .order((products::id, drum_options::max_length))
+            .select((
+                ProductRow::as_select(),
+                Option::<DrumOptionRow>::as_select(),
+            ))
+    };
 }
 
 /// Loads the given products (in no particular order; unknown ids are left out) with
 /// their drum options, in one statement however many there are: adding a product to a
 /// cart reads it on every add.
 pub fn get_products(conn: &mut PgConnection, ids: &[Uuid]) -> Result<Vec<Product>> {
-    let rows: Vec<(ProductRow, Option<DrumOptionRow>)> = products::table
-        .left_join(drum_options::table.on(drum_options::cable_product_id.eq(products::id)))
-        .filter(products::id.eq_any(ids))
-        .order((products::id, drum_options::max_length))
-        .select((
-            ProductRow::as_select(),
-            Option::<DrumOptionRow>::as_select(),
-        ))
-        .load(conn)?;
+    let rows = joined_with_drum_options!(products::id.eq_any(ids)).load(conn)?;
+    Ok(products_of(rows))
+}
+
+/// Product `id`, or `None` when there is none. Unlike [`get_products`] of one id, its
+/// statement is planned once per connection (`= ANY` of an array is planned per call).
+pub fn find_product(conn: &mut PgConnection, id: Uuid) -> Result<Option<Product>> {
+    let rows = joined_with_drum_options!(products::id.eq(id)).load(conn)?;
+    Ok(products_of(rows).pop())
+}
+
+/// Products from rows of [`joined_with_drum_options!`], in order, each with its options.
+fn products_of(rows: Vec<(ProductRow, Option<DrumOptionRow>)>) -> Vec<Product> {
     let mut found: Vec<(ProductRow, Vec<DrumOption>)> = Vec::new();
     for (row, option) in rows {
         if found.last().is_none_or(|(last, _)| last.id != row.id) {
@@ -207,10 +223,10 @@ pub fn get_products(conn: &mut PgConnection, ids: &[Uuid]) -> Result<Vec<Product
             options.push(drum_option(o));
         }
     }
-    Ok(found
+    found
         .into_iter()
         .map(|(row, options)| product_from_row(row, options))
-        .collect())
+        .collect()
 }
 
 /// Which products a list shows; every filter given must hold.

@@ -24,7 +24,7 @@ impl Default for LineFlags {
 
 /// A line of a cart, an offer or an order, as documents show it: prices normalised and
 /// totals computed from the prices in force.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Line {
     pub id: Uuid,
     pub product_id: Uuid,

@@ -23,6 +23,10 @@ pub struct Config {
     /// Memory for rendered offers, carts and orders (see `render_cache`); 0 turns the
     /// cache off.
     pub render_cache_bytes: usize,
+    /// Memory for carts as this process's last change of each left them, so that the
+    /// next change of a cart skips reading its lines (see `orderpath_carts`, `recent`); 0
+    /// keeps none. One budget for the process.
+    pub recent_carts_bytes: usize,
     /// Allow webhook URLs on loopback and private addresses (development only).
     pub webhook_allow_private: bool,
     /// Delays between delivery attempts; a delivery fails after the last.
@@ -80,6 +84,11 @@ impl Config {
             )
             .map(chrono::Duration::seconds)?,
             render_cache_bytes: var_or("ORDERPATH_RENDER_CACHE_MB", 64 * MIB, |s| {
+                s.parse::<usize>()
+                    .map(|mb| mb * MIB)
+                    .map_err(|_| "a whole number of MiB")
+            })?,
+            recent_carts_bytes: var_or("ORDERPATH_RECENT_CARTS_MB", 16 * MIB, |s| {
                 s.parse::<usize>()
                     .map(|mb| mb * MIB)
                     .map_err(|_| "a whole number of MiB")

@@ -25,6 +25,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(pool: PgPool, clock: Arc<dyn Clock>, config: Config) -> Self {
+        orderpath_carts::set_recent_carts_budget(config.recent_carts_bytes);
         AppState {
             pool,
             clock,

@@ -13,10 +13,14 @@ use std::rc::Rc;
 use std::task::{Poll, Waker};
 
 use actix_web::dev::Payload;
-use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse, HttpResponseBuilder};
+use actix_web::web::Bytes;
+use actix_web::{
+    web, FromRequest, HttpMessage, HttpRequest, HttpResponse, HttpResponseBuilder, ResponseError,
+};
 use chrono::{DateTime, Utc};
 use diesel::PgConnection;
 use futures_util::future::LocalBoxFuture;
+use orderpath_core::StoreError;
 use orderpath_db::Held;
 use serde::Serialize;
 use uuid::Uuid;
@@ -24,6 +28,7 @@ use uuid::Uuid;
 use crate::api::error::ApiError;
 use crate::api::if_match::with_etag;
 use crate::auth::{Caller, Role};
+use crate::render_cache::{RenderKey, Stamp};
 use crate::state::AppState;
 
 /// What a handler returns: the response, or the problem that answers the call instead.
@@ -165,6 +170,15 @@ pub trait Shown {
     type Body: Serialize;
     fn version(&self) -> i64;
     fn body(&self, staff: bool) -> Self::Body;
+    /// About how many bytes the body's JSON takes, so that it is written without growing.
+    fn size_hint(&self) -> usize;
+}
+
+/// The JSON of `document` as staff (`staff`) or its customer may see it.
+pub fn render(document: &impl Shown, staff: bool) -> Result<Bytes, serde_json::Error> {
+    let mut json = Vec::with_capacity(document.size_hint());
+    serde_json::to_writer(&mut json, &document.body(staff))?;
+    Ok(Bytes::from(json))
 }
 
 /// A unit of database work: one domain call, or a few that belong together.
@@ -193,7 +207,42 @@ impl Call {
 
     /// Answers with `document` as this caller may see it, its version as ETag.
     pub fn show(&self, mut builder: HttpResponseBuilder, document: &impl Shown) -> HttpResponse {
-        with_etag(&mut builder, document.version()).json(document.body(self.staff()))
+        match render(document, self.staff()) {
+            Ok(body) => with_etag(&mut builder, document.version())
+                .content_type("application/json")
+                .body(body),
+            Err(e) => ApiError::from(orderpath_core::Error::from(StoreError::task_failed(e)))
+                .error_response(),
+        }
+    }
+
+    /// As [`Call::show`] for document `id` just changed, and keeps the rendering in the
+    /// render cache under `stamp` (when known), so that the next read of the document on
+    /// this instance is served without loading it. Only a committed change is kept: in a
+    /// request with an `Idempotency-Key` the change commits later, with the kept answer,
+    /// and could still roll back.
+    pub fn show_changed(
+        &self,
+        mut builder: HttpResponseBuilder,
+        document: &impl Shown,
+        id: Uuid,
+        stamp: Option<Stamp>,
+    ) -> HttpResponse {
+        let staff = self.staff();
+        let body = match render(document, staff) {
+            Ok(body) => body,
+            Err(e) => {
+                return ApiError::from(orderpath_core::Error::from(StoreError::task_failed(e)))
+                    .error_response()
+            }
+        };
+        if let (Some(stamp), None) = (stamp, &self.held) {
+            let key = RenderKey { id, stamp, staff };
+            self.state.renders.put(key, body.clone());
+        }
+        with_etag(&mut builder, document.version())
+            .content_type("application/json")
+            .body(body)
     }
 
     /// Runs `work` on a pooled connection, without a transaction (see `orderpath_db::read`);

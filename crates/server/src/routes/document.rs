@@ -50,6 +50,10 @@ macro_rules! document_body {
             fn body(&self, staff: bool) -> $body {
                 $body::new(self, staff)
             }
+            fn size_hint(&self) -> usize {
+                // A line takes 400 to 600 bytes (more with long names).
+                1024 + 640 * self.lines.len()
+            }
         }
 
         impl $body {

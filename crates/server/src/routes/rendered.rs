@@ -2,13 +2,12 @@
 //! query for the document's current stamp, then the rendering kept for that stamp, or
 //! the document loaded and rendered once and kept.
 
-use actix_web::web::Bytes;
 use actix_web::HttpResponse;
 use diesel::PgConnection;
 use orderpath_core::StoreError;
 use uuid::Uuid;
 
-use crate::api::call::{Answer, Call, Shown};
+use crate::api::call::{render, Answer, Call, Shown};
 use crate::api::if_match::with_etag;
 use crate::render_cache::{RenderKey, Stamp};
 
@@ -51,9 +50,7 @@ pub async fn read_rendered<D: Shown>(
                 }
             }
             let (document, stamp) = load(conn, read)?;
-            let body = Bytes::from(
-                serde_json::to_vec(&document.body(staff)).map_err(StoreError::task_failed)?,
-            );
+            let body = render(&document, staff).map_err(StoreError::task_failed)?;
             cache.put(RenderKey { id, stamp, staff }, body.clone());
             Ok((stamp.version(), Some(body)))
         })

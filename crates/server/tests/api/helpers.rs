@@ -88,6 +88,7 @@ fn test_config(url: &str) -> Config {
         client_inactivity: Duration::from_secs(1800),
         session_idle: orderpath_people::DEFAULT_SESSION_IDLE,
         render_cache_bytes: 16 * 1024 * 1024,
+        recent_carts_bytes: 16 * 1024 * 1024,
         webhook_allow_private: false,
         webhook_retry_schedule: orderpath_webhooks::RetrySchedule::parse("1,1,1")
             .expect("schedule"),
