@@ -42,14 +42,16 @@ pub struct RenderKey {
     pub staff: bool,
 }
 
-/// A byte-bounded least-recently-used map of rendered bodies.
+/// A byte-bounded least-recently-used map of rendered bodies: one per document and role,
+/// the rendering of the stamp last kept, so that a document changed again and again (a
+/// cart growing line by line) holds one body, not one per version until evicted.
 pub struct RenderCache {
     inner: Mutex<Inner>,
     budget: usize,
 }
 
 struct Inner {
-    entries: LruCache<RenderKey, Bytes>,
+    entries: LruCache<(Uuid, bool), (Stamp, Bytes)>,
     bytes: usize,
 }
 
@@ -70,25 +72,31 @@ impl RenderCache {
         self.budget == 0
     }
 
+    /// The body kept for `key`: the document's rendering for the reader's role, if it was
+    /// kept under exactly this stamp.
     pub fn get(&self, key: &RenderKey) -> Option<Bytes> {
         let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        inner.entries.get(key).cloned()
+        match inner.entries.get(&(key.id, key.staff)) {
+            Some((stamp, body)) if *stamp == key.stamp => Some(body.clone()),
+            _ => None,
+        }
     }
 
-    /// Keeps `body` under `key`, evicting the least recently used bodies beyond the
-    /// budget. A body larger than the whole budget is not kept.
+    /// Keeps `body` under `key`, in place of the document's body for another stamp, and
+    /// evicts the least recently used bodies beyond the budget. A body larger than the
+    /// whole budget is not kept.
     pub fn put(&self, key: RenderKey, body: Bytes) {
         if body.len() > self.budget {
             return;
         }
         let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         inner.bytes += body.len();
-        if let Some(old) = inner.entries.put(key, body) {
+        if let Some((_, old)) = inner.entries.put((key.id, key.staff), (key.stamp, body)) {
             inner.bytes -= old.len();
         }
         while inner.bytes > self.budget {
             match inner.entries.pop_lru() {
-                Some((_, evicted)) => inner.bytes -= evicted.len(),
+                Some((_, (_, evicted))) => inner.bytes -= evicted.len(),
                 None => break,
             }
         }
@@ -107,17 +115,54 @@ mod tests {
         }
     }
 
+    /// Document `n`'s key at version 1.
+    fn document(n: u128) -> RenderKey {
+        RenderKey {
+            id: Uuid::from_u128(n),
+            ..key(1)
+        }
+    }
+
     #[test]
     fn least_recently_used_bodies_go_first_when_over_budget() {
         let cache = RenderCache::new(10);
+        cache.put(document(1), Bytes::from_static(b"aaaa"));
+        cache.put(document(2), Bytes::from_static(b"bbbb"));
+        assert!(cache.get(&document(1)).is_some());
+        cache.put(document(3), Bytes::from_static(b"cccc"));
+        assert!(
+            cache.get(&document(2)).is_none(),
+            "2 was used least recently"
+        );
+        assert!(cache.get(&document(1)).is_some());
+        assert!(cache.get(&document(3)).is_some());
+        cache.put(document(4), Bytes::from(vec![0u8; 11]));
+        assert!(
+            cache.get(&document(4)).is_none(),
+            "larger than the whole budget"
+        );
+    }
+
+    #[test]
+    fn a_document_holds_one_body_per_role_the_last_stamp_kept() {
+        let cache = RenderCache::new(10);
+        let other = document(1);
+        cache.put(other, Bytes::from_static(b"oooo"));
         cache.put(key(1), Bytes::from_static(b"aaaa"));
         cache.put(key(2), Bytes::from_static(b"bbbb"));
-        assert!(cache.get(&key(1)).is_some());
-        cache.put(key(3), Bytes::from_static(b"cccc"));
-        assert!(cache.get(&key(2)).is_none(), "2 was used least recently");
-        assert!(cache.get(&key(1)).is_some());
-        assert!(cache.get(&key(3)).is_some());
-        cache.put(key(4), Bytes::from(vec![0u8; 11]));
-        assert!(cache.get(&key(4)).is_none(), "larger than the whole budget");
+        assert!(cache.get(&key(1)).is_none(), "replaced by version 2");
+        assert_eq!(cache.get(&key(2)), Some(Bytes::from_static(b"bbbb")));
+        assert!(
+            cache.get(&other).is_some(),
+            "version 1's body no longer counts against the budget"
+        );
+        let customer = RenderKey {
+            staff: false,
+            ..key(2)
+        };
+        assert!(
+            cache.get(&customer).is_none(),
+            "staff's body is not the customer's"
+        );
     }
 }
