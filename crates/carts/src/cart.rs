@@ -7,7 +7,7 @@ use diesel::sql_types::{BigInt, Text, Timestamptz, Uuid as SqlUuid};
 use orderpath_core::error::check_version;
 use orderpath_core::events::EventType;
 use orderpath_core::{ConflictCode, Error, Result};
-use orderpath_db::schema::{carts, customers};
+use orderpath_db::schema::{carts, customers, products};
 use orderpath_db::together::Earlier;
 use orderpath_db::{events, kept, prepared};
 use orderpath_lines::document_totals;
@@ -18,7 +18,7 @@ use crate::line_write::{Bumped, LineWrite};
 use crate::load::{assemble, load_cart};
 use crate::model::{Cart, CartStatus, Source};
 use crate::recent::{self, Seen};
-use crate::rows::CartRow;
+use crate::rows::{CartRow, SoldProduct};
 use crate::stamp::{catalog_shown_sql, CartStamp};
 
 /// Creates an open cart for the customer (the backoffice "New sale", or the OFE's first
@@ -117,21 +117,43 @@ pub fn lock_cart(
     cart_for_change(conn, sql, id, customer_scope, expected_version)
 }
 
-/// As [`lock_cart`], without the lock: for a change sent as one statement that applies
-/// only if the cart is still at the version read here ([`LockedCart::finish_unless_changed`]).
-pub(crate) fn peek_cart(
+/// As [`lock_cart`], without the lock, and with product `product_id` as an add reads it
+/// (none when there is no such product), in the same statement: for an add sent as one
+/// statement that applies only if the cart is still at the version read
+/// ([`LockedCart::finish_unless_changed`]).
+pub(crate) fn peek_cart_selling(
     conn: &mut PgConnection,
     id: Uuid,
     customer_scope: Option<Uuid>,
     expected_version: Option<i64>,
-) -> Result<LockedCart> {
-    cart_for_change(
-        conn,
-        cart_for_change_sql!(),
-        id,
-        customer_scope,
-        expected_version,
-    )
+    product_id: Uuid,
+) -> Result<(LockedCart, Option<SoldProduct>)> {
+    type Row = (Uuid, String, String, i64, i64, i64, Option<SoldProduct>);
+    let query = carts::table
+        .left_join(products::table.on(products::id.eq(product_id)))
+        .filter(carts::id.eq(id))
+        .select((
+            carts::customer_id,
+            carts::status,
+            carts::currency,
+            carts::version,
+            dsl::sql::<BigInt>("carts.xmin::text::bigint"),
+            dsl::sql::<BigInt>(catalog_shown_sql!()),
+            Option::<SoldProduct>::as_select(),
+        ));
+    let (customer_id, status, currency, version, xmin, catalog, product): Row = kept(query)
+        .get_result(conn)
+        .optional()?
+        .ok_or(Error::not_found("cart"))?;
+    let row = ForChange {
+        customer_id,
+        status,
+        currency,
+        version,
+        xmin,
+        catalog,
+    };
+    Ok((row.check(id, customer_scope, expected_version)?, product))
 }
 
 fn cart_for_change(
@@ -141,46 +163,61 @@ fn cart_for_change(
     customer_scope: Option<Uuid>,
     expected_version: Option<i64>,
 ) -> Result<LockedCart> {
-    #[derive(QueryableByName)]
-    struct Row {
-        #[diesel(sql_type = SqlUuid)]
-        customer_id: Uuid,
-        #[diesel(sql_type = Text)]
-        status: String,
-        #[diesel(sql_type = Text)]
-        currency: String,
-        #[diesel(sql_type = BigInt)]
-        version: i64,
-        #[diesel(sql_type = BigInt)]
-        xmin: i64,
-        #[diesel(sql_type = BigInt)]
-        catalog: i64,
-    }
-    let row: Row = prepared(sql, |q| q.bind::<SqlUuid, _>(id))
+    let row: ForChange = prepared(sql, |q| q.bind::<SqlUuid, _>(id))
         .get_result(conn)
         .optional()?
         .ok_or(Error::not_found("cart"))?;
-    if customer_scope.is_some_and(|c| c != row.customer_id) {
-        return Err(Error::not_found("cart"));
+    row.check(id, customer_scope, expected_version)
+}
+
+/// A cart's row as a change reads it (`cart_for_change_sql!`).
+#[derive(QueryableByName)]
+struct ForChange {
+    #[diesel(sql_type = SqlUuid)]
+    customer_id: Uuid,
+    #[diesel(sql_type = Text)]
+    status: String,
+    #[diesel(sql_type = Text)]
+    currency: String,
+    #[diesel(sql_type = BigInt)]
+    version: i64,
+    #[diesel(sql_type = BigInt)]
+    xmin: i64,
+    #[diesel(sql_type = BigInt)]
+    catalog: i64,
+}
+
+impl ForChange {
+    /// Cart `id` if the caller may see it, `If-Match` (when given) names its current
+    /// version, and it is still open.
+    fn check(
+        self,
+        id: Uuid,
+        customer_scope: Option<Uuid>,
+        expected_version: Option<i64>,
+    ) -> Result<LockedCart> {
+        if customer_scope.is_some_and(|c| c != self.customer_id) {
+            return Err(Error::not_found("cart"));
+        }
+        check_version(expected_version, self.version)?;
+        let status: CartStatus = self.status.parse()?;
+        if status != CartStatus::Open {
+            return Err(Error::conflict(
+                ConflictCode::CartNotOpen,
+                format!("the cart is {status} and can no longer change"),
+            ));
+        }
+        Ok(LockedCart {
+            id,
+            customer_id: self.customer_id,
+            currency: self.currency,
+            seen: Seen {
+                version: self.version,
+                xmin: self.xmin,
+                catalog: self.catalog,
+            },
+        })
     }
-    check_version(expected_version, row.version)?;
-    let status: CartStatus = row.status.parse()?;
-    if status != CartStatus::Open {
-        return Err(Error::conflict(
-            ConflictCode::CartNotOpen,
-            format!("the cart is {status} and can no longer change"),
-        ));
-    }
-    Ok(LockedCart {
-        id,
-        customer_id: row.customer_id,
-        currency: row.currency,
-        seen: Seen {
-            version: row.version,
-            xmin: row.xmin,
-            catalog: row.catalog,
-        },
-    })
 }
 
 /// A cart locked for the rest of the transaction by [`lock_cart`].

@@ -1,20 +1,19 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use orderpath_catalog::Product;
 use orderpath_core::quantity::{Quantity, MAX_QUANTITY};
 use orderpath_core::{ConflictCode, Error, FieldError, Result};
 use orderpath_db::in_transaction;
-use orderpath_db::schema::{cart_lines, drum_options};
+use orderpath_db::schema::{cart_lines, drum_options, products};
 use orderpath_db::together::together;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use crate::cart::{lock_cart, peek_cart, LockedCart};
+use crate::cart::{lock_cart, peek_cart_selling, LockedCart};
 use crate::line_write::LineWrite;
 use crate::load::line_record;
 use crate::merge::merge_target;
 use crate::model::{Cart, CartLine, LineFlags};
-use crate::rows::{LineProduct, LineRow};
+use crate::rows::{LineRow, SoldProduct};
 
 /// A line to insert. `parent_index` points at an earlier entry of the same batch.
 #[derive(Debug, Clone)]
@@ -42,9 +41,14 @@ pub fn add_product(
     line: NewLine,
     now: DateTime<Utc>,
 ) -> Result<Cart> {
-    let peeked = peek_cart(conn, cart_id, customer_scope, expected_version)?;
+    let (peeked, product) = peek_cart_selling(
+        conn,
+        cart_id,
+        customer_scope,
+        expected_version,
+        line.product_id,
+    )?;
     if let Some(mut cart) = peeked.kept() {
-        let product = orderpath_catalog::find_product(conn, line.product_id)?;
         let product = check_sellable(product.as_ref(), &peeked, &line.quantity, "")?;
         let write = apply_add(&mut cart, &peeked, &line, product, now)?;
         if let Some(cart) = peeked.finish_unless_changed(conn, &write, cart, now)? {
@@ -53,7 +57,7 @@ pub fn add_product(
     }
     in_transaction(conn, |conn| {
         let locked = lock_cart(conn, cart_id, customer_scope, expected_version)?;
-        let product = orderpath_catalog::find_product(conn, line.product_id)?;
+        let product = sold_product(conn, line.product_id)?;
         let product = check_sellable(product.as_ref(), &locked, &line.quantity, "")?;
         let mut cart = locked.read(conn)?;
         let write = apply_add(&mut cart, &locked, &line, product, now)?;
@@ -67,7 +71,7 @@ fn apply_add(
     cart: &mut Cart,
     locked: &LockedCart,
     line: &NewLine,
-    product: &Product,
+    product: &SoldProduct,
     now: DateTime<Utc>,
 ) -> Result<LineWrite> {
     let target = merge_target(&cart.lines, line.product_id, line.flags).map(|t| t.id);
@@ -94,22 +98,19 @@ fn apply_add(
             let last_position = cart.lines.iter().map(|l| l.position).max();
             let row = new_row(locked, line, Uuid::new_v4(), None, last_position, 0, now);
             cart.lines
-                .push(line_record((row.clone(), sold(product))).into_line());
+                .push(line_record((row.clone(), product.shown.clone())).into_line());
             Ok(LineWrite::Insert(row))
         }
     }
 }
 
-/// The catalog facts a new line of `product` shows.
-fn sold(product: &Product) -> LineProduct {
-    LineProduct {
-        sku: product.sku.clone(),
-        name: product.name.clone(),
-        unit: product.unit.clone(),
-        net_price: product.net_price,
-        purchase_price: product.purchase_price,
-        vat_rate: product.vat_rate,
-    }
+/// Product `id` as an add reads it, or none when there is no such product.
+fn sold_product(conn: &mut PgConnection, id: Uuid) -> Result<Option<SoldProduct>> {
+    Ok(products::table
+        .find(id)
+        .select(SoldProduct::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 /// The row of `line`, the `offset`-th new line after the cart's last position.
@@ -142,11 +143,11 @@ fn new_row(
 /// Checks that `product` may be sold on `cart` in `quantity`; `prefix` is the JSON path
 /// of the item in the request (empty for a single add).
 pub(crate) fn check_sellable<'p>(
-    product: Option<&'p Product>,
+    product: Option<&'p SoldProduct>,
     cart: &LockedCart,
     quantity: &Quantity,
     prefix: &str,
-) -> Result<&'p Product> {
+) -> Result<&'p SoldProduct> {
     let field = |name: &str| format!("{prefix}{name}");
     let Some(product) = product else {
         return Err(Error::field(field("productId"), "unknown product"));
@@ -167,7 +168,7 @@ pub(crate) fn check_sellable<'p>(
             ),
         ));
     }
-    if product.quantity_type != quantity.kind() {
+    if product.quantity_type != quantity.kind().to_string() {
         errors.push(FieldError::new(
             field("quantity.type"),
             format!("the product is sold as {}", product.quantity_type),

@@ -36,6 +36,18 @@ pub(crate) struct LineRow {
     pub created_at: DateTime<Utc>,
 }
 
+/// What adding a product to a cart reads of it: whether it may be sold there, and the
+/// facts its line shows.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = products)]
+pub(crate) struct SoldProduct {
+    pub active: bool,
+    pub currency: String,
+    pub quantity_type: String,
+    #[diesel(embed)]
+    pub shown: LineProduct,
+}
+
 /// The catalog facts a line shows beside its own values (their changes move the cart's
 /// stamp; see `CartStamp`).
 #[derive(Debug, Clone, Queryable, Selectable)]
