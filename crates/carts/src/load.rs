@@ -1,63 +1,64 @@
 //! Reading a whole cart in one SQL statement, whatever its number of lines: the statement
 //! is consistent on its own (version and lines always agree) and costs one round trip.
 
+use diesel::dsl;
 use diesel::prelude::*;
+use diesel::sql_types::BigInt;
 use orderpath_core::{Error, Result};
+use orderpath_db::kept;
 use orderpath_db::schema::{cart_lines, carts, products};
 use orderpath_lines::{document_and_lines, document_totals, LineRecord};
 use uuid::Uuid;
 
 use crate::model::{Cart, CartLine, CartStatus, Source};
 use crate::rows::{CartRow, LineProduct, LineRow};
-use crate::stamp::{catalog_shown, CartStamp};
+use crate::stamp::{catalog_shown_sql, CartStamp};
 
-/// Loads cart `id` in one statement. With `customer_scope`, a cart of another customer is
-/// not found.
+/// Loads cart `id` in one statement, with its stamp (`Cart::stamp`): the catalog's shown
+/// version is read in the same statement, so it is exactly the catalog the lines show.
+/// With `customer_scope`, a cart of another customer is not found.
 pub(crate) fn load_cart(
     conn: &mut PgConnection,
     id: Uuid,
     customer_scope: Option<Uuid>,
 ) -> Result<Cart> {
-    let rows: Vec<(CartRow, Option<LineRow>, Option<LineProduct>)> = carts::table
+    type Row = (CartRow, i64, Option<LineRow>, Option<LineProduct>);
+    let query = carts::table
         .left_join(cart_lines::table.inner_join(products::table))
         .filter(carts::id.eq(id))
         .select((
             CartRow::as_select(),
+            dsl::sql::<BigInt>(catalog_shown_sql!()),
             Option::<LineRow>::as_select(),
             Option::<LineProduct>::as_select(),
         ))
-        .order((cart_lines::position, cart_lines::created_at))
-        .load(conn)?;
+        .order((cart_lines::position, cart_lines::created_at));
+    let rows: Vec<Row> = kept(query).load(conn)?;
+    let catalog = rows.first().map(|row| row.1);
     let rows = rows
         .into_iter()
-        .map(|(cart, line, product)| (cart, line.zip(product).map(line_record)))
+        .map(|(cart, _, line, product)| (cart, line.zip(product).map(line_record)))
         .collect();
     let (cart, lines) = document_and_lines(rows)
         .filter(|(cart, _)| customer_scope.is_none_or(|c| c == cart.customer_id))
         .ok_or(Error::not_found("cart"))?;
-    Ok(assemble(cart, lines))
+    let mut cart = assemble(cart, lines);
+    cart.stamp = catalog.map(|catalog| CartStamp {
+        version: cart.version,
+        catalog,
+    });
+    Ok(cart)
 }
 
-/// Loads cart `id` with a stamp a rendering of it may be kept under: the cart's version
-/// as loaded, and the catalog's shown version read before it (`catalog`, when the caller
-/// has just read it, or read here first), so the rendering is never older than its stamp.
-/// With `customer_scope`, a cart of another customer is not found.
+/// Loads cart `id` with the stamp a rendering of it may be kept under, in one statement
+/// (see [`load_cart`]). With `customer_scope`, a cart of another customer is not found.
 pub fn get_stamped_cart(
     conn: &mut PgConnection,
     id: Uuid,
     customer_scope: Option<Uuid>,
-    catalog: Option<i64>,
 ) -> Result<(Cart, CartStamp)> {
-    let catalog = match catalog {
-        Some(catalog) => catalog,
-        None => catalog_shown(conn)?,
-    };
-    let mut cart = load_cart(conn, id, customer_scope)?;
-    let stamp = CartStamp {
-        version: cart.version,
-        catalog,
-    };
-    cart.stamp = Some(stamp);
+    let cart = load_cart(conn, id, customer_scope)?;
+    let stamp = cart.stamp.ok_or(Error::not_found("cart"))?;
     Ok((cart, stamp))
 }
 

@@ -62,21 +62,3 @@ pub fn cart_stamp(
         catalog: row.catalog,
     })
 }
-
-#[derive(QueryableByName)]
-struct CatalogRow {
-    #[diesel(sql_type = BigInt)]
-    catalog: i64,
-}
-
-/// The catalog's shown version now. Read before a cart is loaded, a rendering kept under
-/// it is never older than what it names: a product change committed in between only makes
-/// the rendering newer than its stamp, and the next read's stamp then misses it.
-pub(crate) fn catalog_shown(conn: &mut PgConnection) -> Result<i64> {
-    let row: CatalogRow = prepared(
-        concat!("SELECT ", catalog_shown_sql!(), " AS catalog"),
-        |q| q,
-    )
-    .get_result(conn)?;
-    Ok(row.catalog)
-}

@@ -59,7 +59,7 @@ fn a_shown_column_of_any_product_moves_the_stamp_and_stock_does_not() {
         .expect("same name");
     assert_eq!(cart_stamp(&mut conn, cart, None).expect("stamp"), renamed);
 
-    let (_, loaded) = get_stamped_cart(&mut conn, cart, None, None).expect("cart");
+    let (_, loaded) = get_stamped_cart(&mut conn, cart, None).expect("cart");
     assert_eq!(
         loaded, renamed,
         "a load is kept under the stamp a read then gives"

@@ -72,6 +72,13 @@ impl RenderCache {
         self.budget == 0
     }
 
+    /// Whether any body of document `id` is kept for this role: when none is, a read
+    /// need not ask for the document's stamp before loading it.
+    pub fn holds(&self, id: Uuid, staff: bool) -> bool {
+        let inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        inner.entries.contains(&(id, staff))
+    }
+
     /// The body kept for `key`: the document's rendering for the reader's role, if it was
     /// kept under exactly this stamp.
     pub fn get(&self, key: &RenderKey) -> Option<Bytes> {

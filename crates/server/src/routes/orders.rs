@@ -35,7 +35,7 @@ pub async fn get_order(call: Call, order_id: OrderId) -> Answer {
             let version = orderpath_orders::order_version(conn, id, scope)?;
             Ok(Stamp::Order { version })
         },
-        move |conn, _| {
+        move |conn| {
             let order = orderpath_orders::get_order_snapshot(conn, id, scope)?;
             let version = order.version;
             Ok((order, Stamp::Order { version }))

@@ -65,19 +65,15 @@ pub async fn create_cart(call: Call, body: Json<CreateCartRequest>) -> Answer {
 #[get("/carts/{cartId}")]
 pub async fn get_cart(call: Call, cart_id: CartId) -> Answer {
     // Through the render cache: a cart's stamp is its version and the catalog's shown
-    // version (live prices and names), read in one statement.
+    // version (live prices and names), read in one statement, and loaded with the cart.
     let (id, scope) = (cart_id.0, call.scope());
     read_rendered(
         &call,
         id,
         None,
         move |conn| Ok(Stamp::Cart(orderpath_carts::cart_stamp(conn, id, scope)?)),
-        move |conn, read| {
-            let catalog = match read {
-                Some(Stamp::Cart(stamp)) => Some(stamp.catalog),
-                _ => None,
-            };
-            let (cart, stamp) = orderpath_carts::get_stamped_cart(conn, id, scope, catalog)?;
+        move |conn| {
+            let (cart, stamp) = orderpath_carts::get_stamped_cart(conn, id, scope)?;
             Ok((cart, Stamp::Cart(stamp)))
         },
     )

@@ -54,7 +54,7 @@ async fn read_offer(call: Call, id: Uuid, if_none_match: Option<i64>) -> Answer 
                 status: stamp.status,
             })
         },
-        move |conn, _| {
+        move |conn| {
             let offer = orderpath_offers::get_offer(conn, id, scope, now)?;
             let stamp = offer_stamp(&offer);
             Ok((offer, stamp))
