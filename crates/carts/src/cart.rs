@@ -90,31 +90,28 @@ pub fn get_cart(conn: &mut PgConnection, id: Uuid, customer_scope: Option<Uuid>)
     load_cart(conn, id, customer_scope)
 }
 
-/// What a change of a cart reads of its row: the row's version and `xmin` and the
-/// catalog's shown version decide whether the cart this process's last change of it left
-/// can be used instead of reading the lines again (see `recent`).
-macro_rules! cart_for_change_sql {
-    () => {
-        concat!(
-            "SELECT c.customer_id, c.status, c.currency, c.version, c.xmin::text::bigint AS xmin, ",
-            catalog_shown_sql!(),
-            " AS catalog FROM carts c WHERE c.id = $1"
-        )
-    };
-}
-
 /// Locks cart `id` for a change: checks the caller may see it, that `If-Match` (when
 /// given) names its current version, and that it is still open. Concurrent changes of
-/// one cart queue here, so none is lost.
-///
+/// one cart queue here, so none is lost. The same statement reads what decides whether
+/// the cart this process's last change of it left can be used instead of reading the
+/// lines again (see `recent`): the row's version and `xmin`, and the catalog's shown
+/// version.
 pub fn lock_cart(
     conn: &mut PgConnection,
     id: Uuid,
     customer_scope: Option<Uuid>,
     expected_version: Option<i64>,
 ) -> Result<LockedCart> {
-    let sql = concat!(cart_for_change_sql!(), " FOR UPDATE OF c");
-    cart_for_change(conn, sql, id, customer_scope, expected_version)
+    let sql = concat!(
+        "SELECT c.customer_id, c.status, c.currency, c.version, c.xmin::text::bigint AS xmin, ",
+        catalog_shown_sql!(),
+        " AS catalog FROM carts c WHERE c.id = $1 FOR UPDATE OF c"
+    );
+    let row: ForChange = prepared(sql, |q| q.bind::<SqlUuid, _>(id))
+        .get_result(conn)
+        .optional()?
+        .ok_or(Error::not_found("cart"))?;
+    row.check(id, customer_scope, expected_version)
 }
 
 /// As [`lock_cart`], without the lock, and with product `product_id` as an add reads it
@@ -156,21 +153,7 @@ pub(crate) fn peek_cart_selling(
     Ok((row.check(id, customer_scope, expected_version)?, product))
 }
 
-fn cart_for_change(
-    conn: &mut PgConnection,
-    sql: &'static str,
-    id: Uuid,
-    customer_scope: Option<Uuid>,
-    expected_version: Option<i64>,
-) -> Result<LockedCart> {
-    let row: ForChange = prepared(sql, |q| q.bind::<SqlUuid, _>(id))
-        .get_result(conn)
-        .optional()?
-        .ok_or(Error::not_found("cart"))?;
-    row.check(id, customer_scope, expected_version)
-}
-
-/// A cart's row as a change reads it (`cart_for_change_sql!`).
+/// A cart's row as a change reads it.
 #[derive(QueryableByName)]
 struct ForChange {
     #[diesel(sql_type = SqlUuid)]
@@ -220,13 +203,14 @@ impl ForChange {
     }
 }
 
-/// A cart locked for the rest of the transaction by [`lock_cart`].
+/// A cart locked for the rest of the transaction by [`lock_cart`], or read unlocked for a
+/// change that applies only at the version read (`peek_cart_selling`).
 #[derive(Debug)]
 pub struct LockedCart {
     pub id: Uuid,
     pub customer_id: Uuid,
     pub currency: String,
-    /// The row as locked.
+    /// The row as read.
     seen: Seen,
 }
 
