@@ -118,13 +118,19 @@ fn the_next_add_starts_from_the_cart_the_last_one_left_and_reads_no_line() {
     assert_is_current(&mut conn, &last);
 }
 
-#[test]
-fn a_change_written_elsewhere_is_never_hidden_by_the_cart_kept_here() {
+/// A cart holding one unit of the first of three new widgets, added here (so kept).
+fn cart_with_one_of_three_widgets() -> (TestDatabase, PgConnection, Uuid, [Uuid; 3]) {
     let db = TestDatabase::new();
     let mut conn = db.connection();
     let cart = new_cart(&mut conn);
-    let (a, b, c) = (widget(&mut conn), widget(&mut conn), widget(&mut conn));
-    add(&mut conn, cart, a, 1);
+    let widgets = [(); 3].map(|_| widget(&mut conn));
+    add(&mut conn, cart, widgets[0], 1);
+    (db, conn, cart, widgets)
+}
+
+#[test]
+fn a_change_written_elsewhere_is_never_hidden_by_the_cart_kept_here() {
+    let (_db, mut conn, cart, [_, b, c]) = cart_with_one_of_three_widgets();
 
     add_elsewhere(&mut conn, cart, b, 2);
     let answer = add(&mut conn, cart, c, 1);
@@ -134,11 +140,7 @@ fn a_change_written_elsewhere_is_never_hidden_by_the_cart_kept_here() {
 
 #[test]
 fn a_change_that_rolled_back_leaves_nothing_behind_even_at_the_same_version() {
-    let db = TestDatabase::new();
-    let mut conn = db.connection();
-    let cart = new_cart(&mut conn);
-    let (a, b, c) = (widget(&mut conn), widget(&mut conn), widget(&mut conn));
-    add(&mut conn, cart, a, 1);
+    let (_db, mut conn, cart, [a, b, c]) = cart_with_one_of_three_widgets();
 
     // An add that rolls back after it was kept here...
     let rolled_back = conn.transaction::<(), _, _>(|conn| {
