@@ -172,6 +172,11 @@ pub trait Shown {
     fn body(&self, staff: bool) -> Self::Body;
     /// About how many bytes the body's JSON takes, so that it is written without growing.
     fn size_hint(&self) -> usize;
+    /// The document's id and the stamp its rendering is exactly current for, when known
+    /// (a cart as a change left it or as loaded): [`Call::show`] then keeps the rendering.
+    fn rendering_key(&self) -> Option<(Uuid, Stamp)> {
+        None
+    }
 }
 
 /// The JSON of `document` as staff (`staff`) or its customer may see it.
@@ -205,29 +210,13 @@ impl Call {
         self.caller.sees_purchase_prices()
     }
 
-    /// Answers with `document` as this caller may see it, its version as ETag.
-    pub fn show(&self, mut builder: HttpResponseBuilder, document: &impl Shown) -> HttpResponse {
-        match render(document, self.staff()) {
-            Ok(body) => with_etag(&mut builder, document.version())
-                .content_type("application/json")
-                .body(body),
-            Err(e) => ApiError::from(orderpath_core::Error::from(StoreError::task_failed(e)))
-                .error_response(),
-        }
-    }
-
-    /// As [`Call::show`] for document `id` just changed, and keeps the rendering in the
-    /// render cache under `stamp` (when known), so that the next read of the document on
-    /// this instance is served without loading it. Only a committed change is kept: in a
-    /// request with an `Idempotency-Key` the change commits later, with the kept answer,
+    /// Answers with `document` as this caller may see it, its version as ETag. A document
+    /// whose stamp is known ([`Shown::rendering_key`]) has its rendering kept in the render
+    /// cache, so that the next read of it on this instance (the page reloading a cart
+    /// after a change) is served without loading it. Only what has committed is kept: in
+    /// a request with an `Idempotency-Key` the change commits later, with the kept answer,
     /// and could still roll back.
-    pub fn show_changed(
-        &self,
-        mut builder: HttpResponseBuilder,
-        document: &impl Shown,
-        id: Uuid,
-        stamp: Option<Stamp>,
-    ) -> HttpResponse {
+    pub fn show(&self, mut builder: HttpResponseBuilder, document: &impl Shown) -> HttpResponse {
         let staff = self.staff();
         let body = match render(document, staff) {
             Ok(body) => body,
@@ -236,7 +225,7 @@ impl Call {
                     .error_response()
             }
         };
-        if let (Some(stamp), None) = (stamp, &self.held) {
+        if let (Some((id, stamp)), None) = (document.rendering_key(), &self.held) {
             let key = RenderKey { id, stamp, staff };
             self.state.renders.put(key, body.clone());
         }

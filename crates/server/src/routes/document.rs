@@ -10,7 +10,10 @@
 /// `totals` follow, shown to staff or to the document's customer
 /// ([`LineResponse`](crate::routes::carts::bodies::LineResponse),
 /// [`TotalsResponse`](crate::routes::carts::bodies::TotalsResponse)). Each field after them
-/// is a list whose items are made `From` the document's items of that field.
+/// is a list whose items are made `From` the document's items of that field. After the
+/// braces, `kept under |document| stamp` names the stamp (an `Option`) under which an
+/// answer showing the document may be kept rendered
+/// ([`Shown::rendering_key`](crate::api::call::Shown::rendering_key)).
 ///
 /// ```ignore
 /// document_body! {
@@ -31,6 +34,7 @@ macro_rules! document_body {
             lines, totals
             $( , $(#[$list_attr:meta])* $list:ident: Vec<$item:ty> )* $(,)?
         }
+        $( kept under |$kept:ident| $stamp:expr )?
     ) => {
         #[derive(Debug, ::serde::Serialize, ::utoipa::ToSchema)]
         #[serde(rename_all = "camelCase")]
@@ -54,6 +58,14 @@ macro_rules! document_body {
                 // A line takes 400 to 600 bytes (more with long names).
                 1024 + 640 * self.lines.len()
             }
+            $(
+                fn rendering_key(
+                    &self,
+                ) -> Option<(::uuid::Uuid, $crate::render_cache::Stamp)> {
+                    let $kept = self;
+                    $stamp.map(|stamp| (self.id, stamp))
+                }
+            )?
         }
 
         impl $body {

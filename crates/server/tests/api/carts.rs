@@ -269,21 +269,27 @@ async fn concurrent_adds_are_serialised_without_losing_any() {
     assert_eq!(after["version"], 21);
 }
 
-/// Each change answers with the cart as it now is: the very body a read right after gives.
-/// (The answer is built from the cart read under the lock with the change applied, not
-/// read again.)
+/// Each change answers with the cart as it now is: the very body a read right after gives,
+/// on this instance (which keeps the answer rendered) and on one that loads and renders
+/// every read afresh. (The answer is built from the cart kept by the last change, or read
+/// under the lock, with the change applied, not read again.)
 #[actix_web::test]
 async fn every_change_answers_with_the_cart_a_read_then_gives() {
     let app = spawn_app().await;
+    let fresh = app.second_instance_with(|config| config.render_cache_bytes = 0);
     let (cart, widget) = app.empty_cart_and_widget().await;
     let gadget = app
         .product(json!({"netPrice": "0.0049", "purchasePrice": "0.001", "vatRate": "7.5"}))
         .await;
     let read_after = |change: &'static str, answer: Value| {
-        let app = &app;
-        let cart = &cart;
+        let (app, fresh, cart) = (&app, &fresh, &cart);
         async move {
             assert_eq!(answer, get_cart(app, cart).await, "{change}");
+            assert_eq!(
+                answer,
+                get_cart(fresh, cart).await,
+                "{change}, rendered afresh"
+            );
             answer
         }
     };

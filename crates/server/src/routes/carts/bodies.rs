@@ -209,4 +209,5 @@ document_body! {
         updated_at: DateTime<Utc>;
         lines, totals
     }
+    kept under |cart| cart.stamp.map(crate::render_cache::Stamp::Cart)
 }

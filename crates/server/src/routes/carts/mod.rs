@@ -115,7 +115,7 @@ pub async fn add_product(
             orderpath_carts::add_product(conn, cart_id.0, scope, if_match.0, line, now)
         })
         .await?;
-    Ok(show_changed(&call, &cart))
+    Ok(call.show(HttpResponse::Ok(), &cart))
 }
 
 /// Change a line's quantity; 409 `QUANTITY_CHANGE_NOT_ALLOWED` when the line forbids it.
@@ -138,7 +138,7 @@ pub async fn change_line_quantity(
             orderpath_carts::change_quantity(conn, cart, line, scope, if_match.0, quantity, now)
         })
         .await?;
-    Ok(show_changed(&call, &cart))
+    Ok(call.show(HttpResponse::Ok(), &cart))
 }
 
 /// Delete a line and its child lines; 409 `LINE_NOT_REMOVABLE` when the line forbids it.
@@ -158,11 +158,5 @@ pub async fn delete_line(
             orderpath_carts::delete_line(conn, cart_id.0, line_id.0, scope, if_match.0, now)
         })
         .await?;
-    Ok(show_changed(&call, &cart))
-}
-
-/// The cart a change just left, kept rendered for the next read (see `Call::show_changed`).
-fn show_changed(call: &Call, cart: &orderpath_carts::Cart) -> HttpResponse {
-    let stamp = cart.stamp.map(Stamp::Cart);
-    call.show_changed(HttpResponse::Ok(), cart, cart.id, stamp)
+    Ok(call.show(HttpResponse::Ok(), &cart))
 }
