@@ -10,9 +10,9 @@
 //! Another instance's changes therefore only cost this one a miss, never a wrong cart.
 
 use std::mem::size_of;
-use std::sync::{LazyLock, Mutex};
+use std::sync::{LazyLock, Mutex, MutexGuard};
 
-use lru::LruCache;
+use orderpath_core::weighed_lru::WeighedLru;
 use uuid::Uuid;
 
 use crate::model::{Cart, CartLine};
@@ -26,67 +26,32 @@ pub(crate) struct Seen {
     pub catalog: i64,
 }
 
-/// Carts by id, least recently changed evicted first beyond the budget in bytes.
-struct Recent {
-    entries: LruCache<Uuid, (Seen, Cart)>,
-    bytes: usize,
-    budget: usize,
-}
-
 /// Memory for the carts kept unless [`set_budget`] says otherwise.
 const DEFAULT_BUDGET: usize = 16 * 1024 * 1024;
 
-static RECENT: LazyLock<Mutex<Recent>> = LazyLock::new(|| {
-    Mutex::new(Recent {
-        entries: LruCache::unbounded(),
-        bytes: 0,
-        budget: DEFAULT_BUDGET,
-    })
-});
+/// Carts by id, least recently changed evicted first beyond the budget in bytes.
+static RECENT: LazyLock<Mutex<WeighedLru<Uuid, (Seen, Cart)>>> =
+    LazyLock::new(|| Mutex::new(WeighedLru::new(DEFAULT_BUDGET, |(_, cart)| weight(cart))));
 
-fn recent() -> std::sync::MutexGuard<'static, Recent> {
+fn recent() -> MutexGuard<'static, WeighedLru<Uuid, (Seen, Cart)>> {
     RECENT.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// Sets how many bytes of carts the process keeps (0 keeps none), evicting beyond it.
 pub fn set_budget(bytes: usize) {
-    let mut recent = recent();
-    recent.budget = bytes;
-    recent.evict();
+    recent().set_budget(bytes);
 }
 
 /// The kept cart `id`, taken out, when it was kept for exactly the row `seen`; any other
 /// entry of it is dropped, as it can never match again.
 pub(crate) fn take(id: Uuid, seen: Seen) -> Option<Cart> {
-    let mut recent = recent();
-    let (kept, cart) = recent.entries.pop(&id)?;
-    recent.bytes -= weight(&cart);
+    let (kept, cart) = recent().pop(&id)?;
     (kept == seen).then_some(cart)
 }
 
 /// Keeps `cart` as the row `seen` shows it.
 pub(crate) fn keep(seen: Seen, cart: Cart) {
-    let mut recent = recent();
-    let weight = weight(&cart);
-    if weight > recent.budget {
-        return;
-    }
-    recent.bytes += weight;
-    if let Some((_, old)) = recent.entries.put(cart.id, (seen, cart)) {
-        recent.bytes -= self::weight(&old);
-    }
-    recent.evict();
-}
-
-impl Recent {
-    fn evict(&mut self) {
-        while self.bytes > self.budget {
-            match self.entries.pop_lru() {
-                Some((_, (_, cart))) => self.bytes -= weight(&cart),
-                None => break,
-            }
-        }
-    }
+    recent().put(cart.id, (seen, cart));
 }
 
 /// About the memory `cart` holds: its structs and the text of its lines.

@@ -1,6 +1,7 @@
 //! The shared vocabulary of orderpath: the domain error, exact quantities and prices,
-//! pagination cursors and pages, the clock, product kinds, and the kinds of domain event. Pure: the
-//! store (`orderpath-db`) depends on this crate, never the other way round.
+//! pagination cursors and pages, the clock, product kinds, the kinds of domain event, and a
+//! memory-bounded LRU map for caches. Pure: the store (`orderpath-db`) depends on this
+//! crate, never the other way round.
 
 pub mod clock;
 pub mod cursor;
@@ -12,6 +13,7 @@ pub mod product;
 pub mod quantity;
 pub mod store;
 mod stored_enum;
+pub mod weighed_lru;
 
 pub use error::{ConflictCode, Error, FieldError};
 pub use store::{StoreError, StoreErrorKind};

@@ -83,16 +83,8 @@ impl Config {
                 "seconds",
             )
             .map(chrono::Duration::seconds)?,
-            render_cache_bytes: var_or("ORDERPATH_RENDER_CACHE_MB", 64 * MIB, |s| {
-                s.parse::<usize>()
-                    .map(|mb| mb * MIB)
-                    .map_err(|_| "a whole number of MiB")
-            })?,
-            recent_carts_bytes: var_or("ORDERPATH_RECENT_CARTS_MB", 16 * MIB, |s| {
-                s.parse::<usize>()
-                    .map(|mb| mb * MIB)
-                    .map_err(|_| "a whole number of MiB")
-            })?,
+            render_cache_bytes: mebibytes_var("ORDERPATH_RENDER_CACHE_MB", 64)?,
+            recent_carts_bytes: mebibytes_var("ORDERPATH_RECENT_CARTS_MB", 16)?,
             webhook_allow_private: var_or("ORDERPATH_WEBHOOK_ALLOW_PRIVATE", false, |s| {
                 match s.to_ascii_lowercase().as_str() {
                     "true" | "1" | "yes" => Ok(true),
@@ -155,6 +147,15 @@ fn whole_number_var<N: FromStr + PartialOrd + Display>(
                     range.end()
                 )
             })
+    })
+}
+
+/// A memory budget given in MiB, in bytes.
+fn mebibytes_var(name: &str, default_mib: usize) -> Result<usize, String> {
+    var_or(name, default_mib * MIB, |s| {
+        s.parse::<usize>()
+            .map(|mb| mb * MIB)
+            .map_err(|_| "a whole number of MiB")
     })
 }
 

@@ -5,11 +5,11 @@
 //! is always what a fresh rendering would be. Every read still asks the database for the
 //! current stamp; only the loading of lines and the rendering are saved.
 
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
 use actix_web::web::Bytes;
-use lru::LruCache;
 use orderpath_carts::CartStamp;
+use orderpath_core::weighed_lru::WeighedLru;
 use orderpath_offers::OfferStatus;
 use uuid::Uuid;
 
@@ -46,44 +46,36 @@ pub struct RenderKey {
 /// the rendering of the stamp last kept, so that a document changed again and again (a
 /// cart growing line by line) holds one body, not one per version until evicted.
 pub struct RenderCache {
-    inner: Mutex<Inner>,
-    budget: usize,
-}
-
-struct Inner {
-    entries: LruCache<(Uuid, bool), (Stamp, Bytes)>,
-    bytes: usize,
+    inner: Mutex<WeighedLru<(Uuid, bool), (Stamp, Bytes)>>,
 }
 
 impl RenderCache {
     /// A cache holding at most `budget` bytes of bodies.
     pub fn new(budget: usize) -> Self {
         RenderCache {
-            inner: Mutex::new(Inner {
-                entries: LruCache::unbounded(),
-                bytes: 0,
-            }),
-            budget,
+            inner: Mutex::new(WeighedLru::new(budget, |(_, body)| body.len())),
         }
+    }
+
+    fn inner(&self) -> MutexGuard<'_, WeighedLru<(Uuid, bool), (Stamp, Bytes)>> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Whether the cache keeps nothing (`ORDERPATH_RENDER_CACHE_MB=0`).
     pub fn is_off(&self) -> bool {
-        self.budget == 0
+        self.inner().budget() == 0
     }
 
     /// Whether any body of document `id` is kept for this role: when none is, a read
     /// need not ask for the document's stamp before loading it.
     pub fn holds(&self, id: Uuid, staff: bool) -> bool {
-        let inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        inner.entries.contains(&(id, staff))
+        self.inner().contains(&(id, staff))
     }
 
     /// The body kept for `key`: the document's rendering for the reader's role, if it was
     /// kept under exactly this stamp.
     pub fn get(&self, key: &RenderKey) -> Option<Bytes> {
-        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        match inner.entries.get(&(key.id, key.staff)) {
+        match self.inner().get(&(key.id, key.staff)) {
             Some((stamp, body)) if *stamp == key.stamp => Some(body.clone()),
             _ => None,
         }
@@ -93,20 +85,7 @@ impl RenderCache {
     /// evicts the least recently used bodies beyond the budget. A body larger than the
     /// whole budget is not kept.
     pub fn put(&self, key: RenderKey, body: Bytes) {
-        if body.len() > self.budget {
-            return;
-        }
-        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        inner.bytes += body.len();
-        if let Some((_, old)) = inner.entries.put((key.id, key.staff), (key.stamp, body)) {
-            inner.bytes -= old.len();
-        }
-        while inner.bytes > self.budget {
-            match inner.entries.pop_lru() {
-                Some((_, (_, evicted))) => inner.bytes -= evicted.len(),
-                None => break,
-            }
-        }
+        self.inner().put((key.id, key.staff), (key.stamp, body));
     }
 }
 

@@ -161,24 +161,17 @@ impl DecimalText {
             reversed[count] = b'0' + digit;
             count += 1;
         };
-        let mantissa = d.mantissa().unsigned_abs();
-        match u64::try_from(mantissa) {
-            Ok(mut m) => loop {
-                push((m % 10) as u8);
-                m /= 10;
-                if m == 0 {
-                    break;
-                }
-            },
-            Err(_) => {
-                let mut m = mantissa;
-                loop {
-                    push((m % 10) as u8);
-                    m /= 10;
-                    if m == 0 {
-                        break;
-                    }
-                }
+        let mut m = d.mantissa().unsigned_abs();
+        loop {
+            // In u64 once it fits: dividing a u128 is a library call.
+            let (rest, digit) = match u64::try_from(m) {
+                Ok(small) => (u128::from(small / 10), small % 10),
+                Err(_) => (m / 10, (m % 10) as u64),
+            };
+            push(digit as u8);
+            m = rest;
+            if m == 0 {
+                break;
             }
         }
         while count <= scale {
