@@ -241,6 +241,41 @@ impl LockedCart {
         recent::take(self.id, self.seen)
     }
 
+    /// The cart this process's last change of it left, taken out of `recent` whatever the
+    /// row is now, as if read unlocked at the row that change wrote: for a change that
+    /// applies only while the row is still that one ([`LockedCart::finish_unless_changed`]).
+    /// None when none is kept, or when the caller may not see it or `If-Match` names
+    /// another version: those answers come from the database.
+    pub(crate) fn kept_any(
+        id: Uuid,
+        customer_scope: Option<Uuid>,
+        expected_version: Option<i64>,
+    ) -> Option<(LockedCart, Cart)> {
+        let (seen, cart) = recent::take_any(id)?;
+        let seen_by_caller = customer_scope.is_none_or(|c| c == cart.customer_id);
+        if !seen_by_caller || expected_version.is_some_and(|v| v != seen.version) {
+            recent::keep(seen, cart);
+            return None;
+        }
+        let locked = LockedCart {
+            id,
+            customer_id: cart.customer_id,
+            currency: cart.currency.clone(),
+            seen,
+        };
+        Some((locked, cart))
+    }
+
+    /// Puts back `cart`, taken unchanged by [`LockedCart::kept_any`].
+    pub(crate) fn keep_unchanged(self, cart: Cart) {
+        recent::keep(self.seen, cart);
+    }
+
+    /// The catalog's shown version the cart was read at.
+    pub(crate) fn catalog(&self) -> i64 {
+        self.seen.catalog
+    }
+
     /// Sends `changes`, writes of the locked cart's lines (and what goes with them), and
     /// the cart's version bump as one statement, and returns `cart` at its new version.
     /// `cart` is the cart read under the lock with the changes already applied to its
@@ -267,18 +302,20 @@ impl LockedCart {
         Ok(self.finished(cart, bumped))
     }
 
-    /// Sends `write`, the change of one line and the cart's version bump as one statement
-    /// that applies only if the cart is still at the version read (it was not locked), and
-    /// returns `cart` (read with the version, the change applied) at its new version; none
-    /// when another change came first and nothing was written.
+    /// Sends `write`, the change of one line of `product`, and the cart's version bump as
+    /// one statement that applies only while the cart's row is still the row read (it was
+    /// not locked), the catalog's shown version still the one read, and `product` may
+    /// still be sold as read; returns `cart` (read with the row, the change applied) at
+    /// its new version, or none when something changed and nothing was written.
     pub(crate) fn finish_unless_changed(
         self,
         conn: &mut PgConnection,
         write: &LineWrite,
+        product: &SoldProduct,
         cart: Cart,
         now: DateTime<Utc>,
     ) -> Result<Option<Cart>> {
-        let bumped = write.unless_changed(conn, self.id, self.seen.version, now)?;
+        let bumped = write.unless_changed(conn, self.id, self.seen, product, now)?;
         Ok(bumped.map(|bumped| self.finished(cart, bumped)))
     }
 

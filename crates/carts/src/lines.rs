@@ -13,6 +13,7 @@ use crate::line_write::LineWrite;
 use crate::load::line_record;
 use crate::merge::merge_target;
 use crate::model::{Cart, CartLine, LineFlags};
+use crate::recent;
 use crate::rows::{LineRow, SoldProduct};
 
 /// A line to insert. `parent_index` points at an earlier entry of the same batch.
@@ -29,10 +30,11 @@ pub struct NewLine {
 ///
 /// When this process made the cart's last change, it still holds the cart (see `recent`):
 /// the add is then computed from it and sent as one statement that applies only if the
-/// cart is still at that version, without a transaction or a lock, so that it costs the
-/// cart's row, the product and that statement. Otherwise, or when another change came
-/// first, the cart is locked and read, and the add sent after it; run outside a
-/// transaction, that opens one of its own.
+/// cart's row is still the one that change wrote, without a transaction or a lock. With the
+/// product kept too (read by an earlier add at the same catalog), that statement is all the
+/// add costs; else the cart's row and the product are read first, in one statement.
+/// Otherwise, or when another change came first, the cart is locked and read, and the add
+/// sent after it; run outside a transaction, that opens one of its own.
 pub fn add_product(
     conn: &mut PgConnection,
     cart_id: Uuid,
@@ -41,6 +43,83 @@ pub fn add_product(
     line: NewLine,
     now: DateTime<Utc>,
 ) -> Result<Cart> {
+    match add_to_kept(conn, cart_id, customer_scope, expected_version, &line, now)? {
+        Ok(cart) => return Ok(cart),
+        Err(Missed::Changed) => {}
+        Err(Missed::NotKept) => {
+            if let Some(cart) =
+                add_to_peeked(conn, cart_id, customer_scope, expected_version, &line, now)?
+            {
+                return Ok(cart);
+            }
+        }
+    }
+    in_transaction(conn, |conn| {
+        let locked = lock_cart(conn, cart_id, customer_scope, expected_version)?;
+        let product = sold_product(conn, line.product_id)?;
+        if let Some(product) = &product {
+            recent::keep_product(line.product_id, locked.catalog(), product);
+        }
+        let product = check_sellable(product.as_ref(), &locked, &line.quantity, "")?;
+        let mut cart = locked.read(conn)?;
+        let write = apply_add(&mut cart, &locked, &line, product, now)?;
+        locked.finish_with(conn, write.locked(), cart, now)
+    })
+}
+
+/// Why an add to the cart and product this process kept was not made.
+enum Missed {
+    /// The kept cart or product is no longer current: the add must lock the cart.
+    Changed,
+    /// Not both kept, or the kept ones would refuse the add, which may be out of date.
+    NotKept,
+}
+
+/// The add as one statement, when this process keeps the cart (as its last change left
+/// it) and the product (read at the same catalog): it applies only while neither changed.
+/// Nothing kept answers the add with an error: a refusal is decided on what the database
+/// holds.
+fn add_to_kept(
+    conn: &mut PgConnection,
+    cart_id: Uuid,
+    customer_scope: Option<Uuid>,
+    expected_version: Option<i64>,
+    line: &NewLine,
+    now: DateTime<Utc>,
+) -> Result<std::result::Result<Cart, Missed>> {
+    let Some((kept, mut cart)) = LockedCart::kept_any(cart_id, customer_scope, expected_version)
+    else {
+        return Ok(Err(Missed::NotKept));
+    };
+    let Some(product) = recent::product(line.product_id, kept.catalog()) else {
+        kept.keep_unchanged(cart);
+        return Ok(Err(Missed::NotKept));
+    };
+    let write = match check_sellable(Some(&product), &kept, &line.quantity, "")
+        .and_then(|product| apply_add(&mut cart, &kept, line, product, now))
+    {
+        Ok(write) => write,
+        // Neither check changes the cart when it fails.
+        Err(_) => {
+            kept.keep_unchanged(cart);
+            return Ok(Err(Missed::NotKept));
+        }
+    };
+    let added = kept.finish_unless_changed(conn, &write, &product, cart, now)?;
+    Ok(added.ok_or(Missed::Changed))
+}
+
+/// The add sent after reading the cart's row and the product in one statement, as one
+/// statement that applies only while neither changed, when this process keeps the cart as
+/// that row shows it; none when it does not, or something changed first.
+fn add_to_peeked(
+    conn: &mut PgConnection,
+    cart_id: Uuid,
+    customer_scope: Option<Uuid>,
+    expected_version: Option<i64>,
+    line: &NewLine,
+    now: DateTime<Utc>,
+) -> Result<Option<Cart>> {
     let (peeked, product) = peek_cart_selling(
         conn,
         cart_id,
@@ -48,21 +127,15 @@ pub fn add_product(
         expected_version,
         line.product_id,
     )?;
-    if let Some(mut cart) = peeked.kept() {
-        let product = check_sellable(product.as_ref(), &peeked, &line.quantity, "")?;
-        let write = apply_add(&mut cart, &peeked, &line, product, now)?;
-        if let Some(cart) = peeked.finish_unless_changed(conn, &write, cart, now)? {
-            return Ok(cart);
-        }
+    if let Some(product) = &product {
+        recent::keep_product(line.product_id, peeked.catalog(), product);
     }
-    in_transaction(conn, |conn| {
-        let locked = lock_cart(conn, cart_id, customer_scope, expected_version)?;
-        let product = sold_product(conn, line.product_id)?;
-        let product = check_sellable(product.as_ref(), &locked, &line.quantity, "")?;
-        let mut cart = locked.read(conn)?;
-        let write = apply_add(&mut cart, &locked, &line, product, now)?;
-        locked.finish_with(conn, write.locked(), cart, now)
-    })
+    let Some(mut cart) = peeked.kept() else {
+        return Ok(None);
+    };
+    let product = check_sellable(product.as_ref(), &peeked, &line.quantity, "")?;
+    let write = apply_add(&mut cart, &peeked, line, product, now)?;
+    peeked.finish_unless_changed(conn, &write, product, cart, now)
 }
 
 /// Applies the add of `line` (of `product`) to `cart`, read at the version `locked` saw,

@@ -41,6 +41,7 @@ pub(crate) struct LineRow {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = products)]
 pub(crate) struct SoldProduct {
+    pub id: Uuid,
     pub active: bool,
     pub currency: String,
     pub quantity_type: String,

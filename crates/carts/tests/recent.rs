@@ -14,7 +14,8 @@ use orderpath_carts::{
 };
 use orderpath_catalog::upsert_product;
 use orderpath_core::quantity::{Quantity, QuantityType};
-use orderpath_db::schema::{cart_lines, carts};
+use orderpath_core::Error;
+use orderpath_db::schema::{cart_lines, carts, products};
 use orderpath_testing::fixtures::{customer, widget_draft};
 use orderpath_testing::{count_statements, TestDatabase};
 use rust_decimal::Decimal;
@@ -30,14 +31,21 @@ fn units(n: i64) -> Quantity {
     Quantity::new(QuantityType::Unit, Decimal::from(n)).expect("quantity")
 }
 
-fn add(conn: &mut PgConnection, cart: Uuid, product: Uuid, n: i64) -> Cart {
-    let line = NewLine {
+fn line_of(product: Uuid, n: i64) -> NewLine {
+    NewLine {
         product_id: product,
         quantity: units(n),
         flags: LineFlags::default(),
         parent_index: None,
-    };
-    add_product(conn, cart, None, None, line, Utc::now()).expect("add")
+    }
+}
+
+fn one_of(product: Uuid) -> NewLine {
+    line_of(product, 1)
+}
+
+fn add(conn: &mut PgConnection, cart: Uuid, product: Uuid, n: i64) -> Cart {
+    add_product(conn, cart, None, None, line_of(product, n), Utc::now()).expect("add")
 }
 
 fn new_cart(conn: &mut PgConnection) -> Uuid {
@@ -93,13 +101,15 @@ fn the_next_add_starts_from_the_cart_the_last_one_left_and_reads_no_line() {
     let first = add(&mut conn, cart, products[0], 1);
     assert_is_current(&mut conn, &first);
 
-    // The cart's row with the product, and the add with its version bump as one statement.
+    // A product not added here yet: the cart's row with the product, then the add with its
+    // version bump as one statement.
     let (second, statements) = count_statements(&mut conn, |c| add(c, cart, products[1], 2));
     assert_eq!(statements, 2, "no BEGIN, lock, line read or COMMIT");
     assert_is_current(&mut conn, &second);
 
+    // A product added here before: the add as one statement, nothing read first.
     let (merged, statements) = count_statements(&mut conn, |c| add(c, cart, products[0], 4));
-    assert_eq!(statements, 2);
+    assert_eq!(statements, 1);
     assert_eq!(merged.lines.len(), 2, "merged into the plain line");
     assert_eq!(merged.lines[0].quantity.value(), Decimal::from(5));
     assert_is_current(&mut conn, &merged);
@@ -112,6 +122,9 @@ fn the_next_add_starts_from_the_cart_the_last_one_left_and_reads_no_line() {
     let (third, statements) = count_statements(&mut conn, |c| add(c, cart, products[2], 1));
     assert_eq!(statements, 2);
     assert_is_current(&mut conn, &third);
+    let (fourth, statements) = count_statements(&mut conn, |c| add(c, cart, products[1], 1));
+    assert_eq!(statements, 1);
+    assert_is_current(&mut conn, &fourth);
     let removed = delete_line(&mut conn, cart, line, None, None, Utc::now()).expect("delete");
     assert_is_current(&mut conn, &removed);
     let last = add(&mut conn, cart, products[1], 1);
@@ -157,6 +170,47 @@ fn a_change_that_rolled_back_leaves_nothing_behind_even_at_the_same_version() {
 }
 
 #[test]
+fn a_product_withdrawn_elsewhere_is_refused_though_it_was_kept_sellable_here() {
+    let (_db, mut conn, cart, [a, _, _]) = cart_with_one_of_three_widgets();
+    let kept_version = get_cart(&mut conn, cart, None).expect("cart").version;
+
+    // Withdrawn as a stock-keeping system might: no product edit of this process sees it.
+    diesel::update(products::table.find(a))
+        .set(products::active.eq(false))
+        .execute(&mut conn)
+        .expect("withdraw");
+    let refused = add_product(&mut conn, cart, None, None, one_of(a), Utc::now());
+    assert!(
+        matches!(&refused, Err(Error::Validation(errors)) if errors[0].message.contains("not active")),
+        "{refused:?}"
+    );
+    let unchanged = get_cart(&mut conn, cart, None).expect("cart");
+    assert_eq!(unchanged.version, kept_version, "nothing written");
+    assert_eq!(unchanged.lines[0].quantity.value(), Decimal::ONE);
+}
+
+#[test]
+fn a_product_kept_unsellable_here_is_sold_once_the_database_allows_it() {
+    let (_db, mut conn, cart, [a, b, _]) = cart_with_one_of_three_widgets();
+    let set_active = |conn: &mut PgConnection, active: bool| {
+        diesel::update(products::table.find(b))
+            .set(products::active.eq(active))
+            .execute(conn)
+            .expect("product");
+    };
+    set_active(&mut conn, false);
+    let refused = add_product(&mut conn, cart, None, None, one_of(b), Utc::now());
+    assert!(matches!(refused, Err(Error::Validation(_))), "{refused:?}");
+    // The cart kept again, with the refused product kept as read.
+    add(&mut conn, cart, a, 1);
+
+    set_active(&mut conn, true);
+    let answer = add(&mut conn, cart, b, 1);
+    assert_eq!(answer.lines.len(), 2);
+    assert_is_current(&mut conn, &answer);
+}
+
+#[test]
 fn a_catalog_change_shows_in_the_next_answer() {
     let db = TestDatabase::new();
     let mut conn = db.connection();
@@ -168,9 +222,13 @@ fn a_catalog_change_shows_in_the_next_answer() {
     renamed.net_price = Decimal::new(1250, 2);
     upsert_product(&mut conn, a, &renamed, Utc::now()).expect("rename");
 
+    // The cart and the product were both kept here, before the change.
+    let merged = add(&mut conn, cart, a, 1);
+    assert_eq!(merged.lines[0].name, "Widget XL");
+    assert_eq!(merged.lines[0].unit_price, Decimal::new(1250, 2));
+    assert_is_current(&mut conn, &merged);
     let answer = add(&mut conn, cart, b, 1);
     assert_eq!(answer.lines[0].name, "Widget XL");
-    assert_eq!(answer.lines[0].unit_price, Decimal::new(1250, 2));
     assert_is_current(&mut conn, &answer);
 }
 
