@@ -22,13 +22,13 @@ use diesel::PgConnection;
 use futures_util::future::LocalBoxFuture;
 use orderpath_core::StoreError;
 use orderpath_db::Held;
-use serde::Serialize;
 use uuid::Uuid;
 
 use crate::api::error::ApiError;
 use crate::api::if_match::with_etag;
 use crate::auth::{Caller, Role};
-use crate::render_cache::{RenderKey, Stamp};
+use crate::line_renderings::LineRenderings;
+use crate::render_cache::{RenderCache, RenderKey, Stamp};
 use crate::state::AppState;
 
 /// What a handler returns: the response, or the problem that answers the call instead.
@@ -167,9 +167,19 @@ impl Authorization {
 /// ETag, which a client sends back in `If-Match` to change it only if nobody else did, and
 /// a body that shows it to staff or to its customer.
 pub trait Shown {
-    type Body: Serialize;
     fn version(&self) -> i64;
-    fn body(&self, staff: bool) -> Self::Body;
+    /// Writes the body's JSON into `out`; with `lines`, its lines' renderings are taken
+    /// from there when current (see `line_renderings`), and kept there when made.
+    fn write_json(
+        &self,
+        staff: bool,
+        lines: Option<&LineRenderings>,
+        out: &mut Vec<u8>,
+    ) -> Result<(), serde_json::Error>;
+    /// Whether its lines' renderings are kept: for documents changed line by line.
+    fn keeps_line_renderings(&self) -> bool {
+        false
+    }
     /// About how many bytes the body's JSON takes, so that it is written without growing.
     fn size_hint(&self) -> usize;
     /// The document's id and the stamp its rendering is exactly current for, when known
@@ -179,10 +189,16 @@ pub trait Shown {
     }
 }
 
-/// The JSON of `document` as staff (`staff`) or its customer may see it.
-pub fn render(document: &impl Shown, staff: bool) -> Result<Bytes, serde_json::Error> {
+/// The JSON of `document` as staff (`staff`) or its customer may see it, its lines'
+/// renderings taken from and kept in `cache` when the document keeps them.
+pub fn render(
+    document: &impl Shown,
+    staff: bool,
+    cache: &RenderCache,
+) -> Result<Bytes, serde_json::Error> {
     let mut json = Vec::with_capacity(document.size_hint());
-    serde_json::to_writer(&mut json, &document.body(staff))?;
+    let lines = document.keeps_line_renderings().then(|| cache.lines());
+    document.write_json(staff, lines, &mut json)?;
     Ok(Bytes::from(json))
 }
 
@@ -218,7 +234,7 @@ impl Call {
     /// and could still roll back.
     pub fn show(&self, mut builder: HttpResponseBuilder, document: &impl Shown) -> HttpResponse {
         let staff = self.staff();
-        let body = match render(document, staff) {
+        let body = match render(document, staff, &self.state.renders) {
             Ok(body) => body,
             Err(e) => {
                 return ApiError::from(orderpath_core::Error::from(StoreError::task_failed(e)))

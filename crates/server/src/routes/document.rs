@@ -13,7 +13,12 @@
 /// is a list whose items are made `From` the document's items of that field. After the
 /// braces, `kept under |document| stamp` names the stamp (an `Option`) under which an
 /// answer showing the document may be kept rendered
-/// ([`Shown::rendering_key`](crate::api::call::Shown::rendering_key)).
+/// ([`Shown::rendering_key`](crate::api::call::Shown::rendering_key)); such a document,
+/// changed line by line, also keeps its lines' renderings (`line_renderings`).
+///
+/// Only doc comments may be given as attributes: the answer is written by a twin of the
+/// body that borrows the document's fields ([`Shown::write_json`](crate::api::call::Shown::write_json)),
+/// and a test compares the two.
 ///
 /// ```ignore
 /// document_body! {
@@ -47,12 +52,34 @@ macro_rules! document_body {
         }
 
         impl $crate::api::call::Shown for $document {
-            type Body = $body;
             fn version(&self) -> i64 {
                 self.version
             }
-            fn body(&self, staff: bool) -> $body {
-                $body::new(self, staff)
+            fn write_json(
+                &self,
+                staff: bool,
+                lines: Option<&$crate::line_renderings::LineRenderings>,
+                out: &mut Vec<u8>,
+            ) -> Result<(), ::serde_json::Error> {
+                // `$body` with the document's fields borrowed rather than copied, and its
+                // lines written as `LinesJson` writes them: the same JSON.
+                #[derive(::serde::Serialize)]
+                #[serde(rename_all = "camelCase")]
+                struct Written<'a> {
+                    $( $field: &'a $ty, )+
+                    lines: $crate::line_renderings::LinesJson<'a>,
+                    totals: $crate::routes::carts::bodies::TotalsResponse,
+                    $( $list: Vec<$item>, )*
+                }
+                ::serde_json::to_writer(out, &Written {
+                    $( $field: &self.$field, )+
+                    lines: $crate::line_renderings::LinesJson::new(&self.lines, staff, lines),
+                    totals: $crate::routes::carts::bodies::TotalsResponse::new(
+                        &self.totals,
+                        staff,
+                    ),
+                    $( $list: self.$list.iter().map(<$item>::from).collect(), )*
+                })
             }
             fn size_hint(&self) -> usize {
                 // A line takes 400 to 600 bytes (more with long names).
@@ -64,6 +91,9 @@ macro_rules! document_body {
                 ) -> Option<(::uuid::Uuid, $crate::render_cache::Stamp)> {
                     let $kept = self;
                     $stamp.map(|stamp| (self.id, stamp))
+                }
+                fn keeps_line_renderings(&self) -> bool {
+                    true
                 }
             )?
         }
