@@ -310,11 +310,12 @@ ORDER BY e.seq DESC LIMIT :backlog;
 CREATE UNIQUE INDEX ON backlog (id);
 ANALYZE backlog;
 
-INSERT INTO webhook_deliveries (id, seq, webhook_id, event_id, status, attempts,
+INSERT INTO webhook_deliveries (id, seq, webhook_id, event_id, event_type, status, attempts,
                                 next_attempt_at, lease_until, created_at, updated_at)
 SELECT gen_random_uuid(), e.seq,
        w.id,
        e.id,
+       e.event_type,
        CASE WHEN b.id IS NOT NULL THEN 'PENDING' WHEN e.seq % 1000 = 0 THEN 'FAILED'
             ELSE 'SUCCEEDED' END,
        CASE WHEN b.id IS NOT NULL THEN 2 WHEN e.seq % 1000 = 0 THEN 13 ELSE 1 END,

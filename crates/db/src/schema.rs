@@ -304,6 +304,7 @@ diesel::table! {
         lease_until -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        event_type -> Text,
     }
 }
 

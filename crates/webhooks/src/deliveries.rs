@@ -417,12 +417,11 @@ pub fn list_deliveries(
     after: Option<&str>,
     limit: i64,
 ) -> Result<Page<DeliveryLog>> {
-    use orderpath_db::schema::domain_events;
     crate::endpoints::get_endpoint(conn, webhook_id)?;
+    // The event's type is kept on the delivery: no event row is read (migration 000021).
     let mut query = webhook_deliveries::table
-        .inner_join(domain_events::table)
         .filter(webhook_deliveries::webhook_id.eq(webhook_id))
-        .select((Delivery::as_select(), domain_events::event_type))
+        .select((Delivery::as_select(), webhook_deliveries::event_type))
         .order(webhook_deliveries::seq.desc())
         .limit(page::fetch_limit(limit))
         .into_boxed();

@@ -347,7 +347,17 @@ async fn an_opened_cart_reaches_the_receiver_signed_and_authenticated() {
 
     let log = wait_for_status(&app, &webhook, "SUCCEEDED", 1).await;
     assert_eq!(log[0]["eventId"], body["id"]);
+    assert_eq!(log[0]["eventType"], "CART_OPENED");
     assert_eq!(log[0]["attempts"][0]["statusCode"], 204);
+
+    // The endpoint moved to another event: its log still names each delivery's own event.
+    let path = format!("/webhooks/{}", id(&webhook));
+    let moved = app
+        .patch(&path, &app.backoffice, json!({"event": "ORDER_PLACED"}))
+        .await;
+    assert_eq!(moved.status(), StatusCode::OK);
+    let log = deliveries(&app, &webhook, "").await;
+    assert_eq!(log[0]["eventType"], "CART_OPENED");
 }
 
 #[actix_web::test]
