@@ -43,28 +43,32 @@ pub fn add_product(
     line: NewLine,
     now: DateTime<Utc>,
 ) -> Result<Cart> {
-    match add_to_kept(conn, cart_id, customer_scope, expected_version, &line, now)? {
+    let add = Add {
+        cart_id,
+        customer_scope,
+        expected_version,
+        line: &line,
+        now,
+    };
+    match add.to_kept(conn)? {
         Ok(cart) => return Ok(cart),
         Err(Missed::Changed) => {}
         Err(Missed::NotKept) => {
-            if let Some(cart) =
-                add_to_peeked(conn, cart_id, customer_scope, expected_version, &line, now)?
-            {
+            if let Some(cart) = add.to_peeked(conn)? {
                 return Ok(cart);
             }
         }
     }
-    in_transaction(conn, |conn| {
-        let locked = lock_cart(conn, cart_id, customer_scope, expected_version)?;
-        let product = sold_product(conn, line.product_id)?;
-        if let Some(product) = &product {
-            recent::keep_product(line.product_id, locked.catalog(), product);
-        }
-        let product = check_sellable(product.as_ref(), &locked, &line.quantity, "")?;
-        let mut cart = locked.read(conn)?;
-        let write = apply_add(&mut cart, &locked, &line, product, now)?;
-        locked.finish_with(conn, write.locked(), cart, now)
-    })
+    in_transaction(conn, |conn| add.locked(conn))
+}
+
+/// An add of `line` to cart `cart_id`, as the caller asked for it.
+struct Add<'a> {
+    cart_id: Uuid,
+    customer_scope: Option<Uuid>,
+    expected_version: Option<i64>,
+    line: &'a NewLine,
+    now: DateTime<Utc>,
 }
 
 /// Why an add to the cart and product this process kept was not made.
@@ -75,67 +79,77 @@ enum Missed {
     NotKept,
 }
 
-/// The add as one statement, when this process keeps the cart (as its last change left
-/// it) and the product (read at the same catalog): it applies only while neither changed.
-/// Nothing kept answers the add with an error: a refusal is decided on what the database
-/// holds.
-fn add_to_kept(
-    conn: &mut PgConnection,
-    cart_id: Uuid,
-    customer_scope: Option<Uuid>,
-    expected_version: Option<i64>,
-    line: &NewLine,
-    now: DateTime<Utc>,
-) -> Result<std::result::Result<Cart, Missed>> {
-    let Some((kept, mut cart)) = LockedCart::kept_any(cart_id, customer_scope, expected_version)
-    else {
-        return Ok(Err(Missed::NotKept));
-    };
-    let Some(product) = recent::product(line.product_id, kept.catalog()) else {
-        kept.keep_unchanged(cart);
-        return Ok(Err(Missed::NotKept));
-    };
-    let write = match check_sellable(Some(&product), &kept, &line.quantity, "")
-        .and_then(|product| apply_add(&mut cart, &kept, line, product, now))
-    {
-        Ok(write) => write,
-        // Neither check changes the cart when it fails.
-        Err(_) => {
+impl Add<'_> {
+    /// The add as one statement, when this process keeps the cart (as its last change left
+    /// it) and the product (read at the same catalog): it applies only while neither
+    /// changed. Nothing kept answers the add with an error: a refusal is decided on what
+    /// the database holds.
+    fn to_kept(&self, conn: &mut PgConnection) -> Result<std::result::Result<Cart, Missed>> {
+        let (line, now) = (self.line, self.now);
+        let Some((kept, mut cart)) =
+            LockedCart::kept_any(self.cart_id, self.customer_scope, self.expected_version)
+        else {
+            return Ok(Err(Missed::NotKept));
+        };
+        let Some(product) = recent::product(line.product_id, kept.catalog()) else {
             kept.keep_unchanged(cart);
             return Ok(Err(Missed::NotKept));
-        }
-    };
-    let added = kept.finish_unless_changed(conn, &write, &product, cart, now)?;
-    Ok(added.ok_or(Missed::Changed))
-}
-
-/// The add sent after reading the cart's row and the product in one statement, as one
-/// statement that applies only while neither changed, when this process keeps the cart as
-/// that row shows it; none when it does not, or something changed first.
-fn add_to_peeked(
-    conn: &mut PgConnection,
-    cart_id: Uuid,
-    customer_scope: Option<Uuid>,
-    expected_version: Option<i64>,
-    line: &NewLine,
-    now: DateTime<Utc>,
-) -> Result<Option<Cart>> {
-    let (peeked, product) = peek_cart_selling(
-        conn,
-        cart_id,
-        customer_scope,
-        expected_version,
-        line.product_id,
-    )?;
-    if let Some(product) = &product {
-        recent::keep_product(line.product_id, peeked.catalog(), product);
+        };
+        let write = match check_sellable(Some(&product), &kept, &line.quantity, "")
+            .and_then(|product| apply_add(&mut cart, &kept, line, product, now))
+        {
+            Ok(write) => write,
+            // Neither check changes the cart when it fails.
+            Err(_) => {
+                kept.keep_unchanged(cart);
+                return Ok(Err(Missed::NotKept));
+            }
+        };
+        let added = kept.finish_unless_changed(conn, &write, &product, cart, now)?;
+        Ok(added.ok_or(Missed::Changed))
     }
-    let Some(mut cart) = peeked.kept() else {
-        return Ok(None);
-    };
-    let product = check_sellable(product.as_ref(), &peeked, &line.quantity, "")?;
-    let write = apply_add(&mut cart, &peeked, line, product, now)?;
-    peeked.finish_unless_changed(conn, &write, product, cart, now)
+
+    /// The add sent after reading the cart's row and the product in one statement, as one
+    /// statement that applies only while neither changed, when this process keeps the cart
+    /// as that row shows it; none when it does not, or something changed first.
+    fn to_peeked(&self, conn: &mut PgConnection) -> Result<Option<Cart>> {
+        let line = self.line;
+        let (peeked, product) = peek_cart_selling(
+            conn,
+            self.cart_id,
+            self.customer_scope,
+            self.expected_version,
+            line.product_id,
+        )?;
+        if let Some(product) = &product {
+            recent::keep_product(line.product_id, peeked.catalog(), product);
+        }
+        let Some(mut cart) = peeked.kept() else {
+            return Ok(None);
+        };
+        let product = check_sellable(product.as_ref(), &peeked, &line.quantity, "")?;
+        let write = apply_add(&mut cart, &peeked, line, product, self.now)?;
+        peeked.finish_unless_changed(conn, &write, product, cart, self.now)
+    }
+
+    /// The add under the cart's lock, the cart read (or the kept one, when current).
+    fn locked(&self, conn: &mut PgConnection) -> Result<Cart> {
+        let line = self.line;
+        let locked = lock_cart(
+            conn,
+            self.cart_id,
+            self.customer_scope,
+            self.expected_version,
+        )?;
+        let product = sold_product(conn, line.product_id)?;
+        if let Some(product) = &product {
+            recent::keep_product(line.product_id, locked.catalog(), product);
+        }
+        let product = check_sellable(product.as_ref(), &locked, &line.quantity, "")?;
+        let mut cart = locked.read(conn)?;
+        let write = apply_add(&mut cart, &locked, line, product, self.now)?;
+        locked.finish_with(conn, write.locked(), cart, self.now)
+    }
 }
 
 /// Applies the add of `line` (of `product`) to `cart`, read at the version `locked` saw,
