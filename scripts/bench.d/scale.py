@@ -23,6 +23,7 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(__file__))
 from harness import BASE, Server, psql, psql_rows, wrk, write_result  # noqa: E402
+from log_page import first_read_costs  # noqa: E402
 from plans import Capture, check  # noqa: E402
 from writes import lua  # noqa: E402
 
@@ -417,6 +418,8 @@ def main():
         print(f"loaded in {result['loadSeconds']} s: {result['rows']}, {result['databaseSize']}",
               file=sys.stderr)
         result["loadAverage"]["afterLoad"] = uptime()
+        # Before anything reads the log: a status page's first read and what it reads.
+        result["deliveryLogFirstRead"] = first_read_costs(db, endpoints["CART_OPENED"])
 
         # The plans, retention sweeping the few events older than the oldest day kept.
         work = Work(server, erp_token, endpoints)
@@ -483,6 +486,9 @@ def report(result):
           f"{len(plans['withSeqScan'])} with a sequential scan of a growing table")
     for s in plans["withSeqScan"]:
         print(f"  SEQ SCAN of {', '.join(s['seqScans'])}: {s['query'][:300]}")
+    first = result["deliveryLogFirstRead"]
+    print(f"delivery log, first read of a FAILED page ({first['deliveries']} deliveries): "
+          f"page {first['page']}, attempts {first['attempts']}")
     print(f"load average: {result['loadAverage']}")
     checks = {
         "no sequential scan of a growing table": not plans["withSeqScan"],
