@@ -90,6 +90,18 @@ pub fn sequential_scans(
     sql: &str,
     tables: &[&str],
 ) -> Result<BTreeSet<String>, String> {
+    let plan = generic_plan(conn, sql)?;
+    let lines: Vec<&str> = plan.iter().map(String::as_str).collect();
+    Ok(whole_table_reads(&lines)
+        .into_iter()
+        .filter(|table| tables.contains(&table.as_str()))
+        .collect())
+}
+
+/// The generic plan of `sql` (the one PostgreSQL may keep for a prepared statement and
+/// use whatever its parameters), sequential scans discouraged: EXPLAIN's text, a line per
+/// row. Errors name the statement.
+pub fn generic_plan(conn: &mut PgConnection, sql: &str) -> Result<Vec<String>, String> {
     let parameters = (1..)
         .take_while(|n| sql.contains(&format!("${n}")))
         .map(|_| "NULL")
@@ -113,11 +125,7 @@ pub fn sequential_scans(
             plan
         })
         .map_err(|e| format!("{e}: {sql}"))?;
-    let lines: Vec<&str> = plan.iter().map(|l| l.line.as_str()).collect();
-    Ok(whole_table_reads(&lines)
-        .into_iter()
-        .filter(|table| tables.contains(&table.as_str()))
-        .collect())
+    Ok(plan.into_iter().map(|l| l.line).collect())
 }
 
 /// The tables a plan (EXPLAIN's text, a line per row) reads whole: a sequential scan, or

@@ -4,7 +4,8 @@
 //! (docs/benchmarks.md, Scale).
 
 use orderpath_testing::plans::{
-    has_plan, record_statements, sequential_scans, take_recorded_statements, GROWING_TABLES,
+    generic_plan, has_plan, record_statements, sequential_scans, take_recorded_statements,
+    GROWING_TABLES,
 };
 use reqwest::StatusCode;
 use serde_json::json;
@@ -59,6 +60,7 @@ async fn lists_feeds_searches_and_the_delivery_log_read_growing_tables_through_i
         "/events?type=ORDER_PLACED".into(),
         format!("/webhooks/{}/deliveries", id(&hook)),
         format!("/webhooks/{}/deliveries?status=FAILED", id(&hook)),
+        format!("/webhooks/{}/deliveries?status=PENDING", id(&hook)),
     ];
     for path in &reads {
         let page = app.get_json(path, &staff).await;
@@ -87,4 +89,23 @@ async fn lists_feeds_searches_and_the_delivery_log_read_growing_tables_through_i
         )
         .collect();
     assert!(scans.is_empty(), "{scans:#?}");
+
+    // A status page reads that status's entries of the status index, whatever status the
+    // plan is used for: a plan that walks the endpoint's log and filters it reads the
+    // whole history of an endpoint with none of that status.
+    let status_pages: Vec<&String> = statements
+        .iter()
+        .filter(|sql| {
+            sql.split_once("FROM \"webhook_deliveries\" WHERE ")
+                .is_some_and(|(_, filter)| filter.contains("status"))
+        })
+        .collect();
+    assert!(!status_pages.is_empty(), "{statements:#?}");
+    for sql in status_pages {
+        let plan = generic_plan(&mut conn, sql).expect("planned").join("\n");
+        assert!(
+            plan.contains("webhook_deliveries_log_status_idx") && !plan.contains("Filter:"),
+            "{sql}\n{plan}"
+        );
+    }
 }
