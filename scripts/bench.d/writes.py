@@ -2,8 +2,9 @@
 `GET /health/ready` measured in the same run (docs/benchmarks.md, Writes).
 
 - `POST /carts`, 200 customers in turn;
-- `POST /carts/{id}/products`, adding a new product to one of 200 carts in turn (the carts
-  grow by a line each time);
+- `POST /carts/{id}/products`, every add a new line: carts filled from empty to 50 lines,
+  100 at a time, a line each per pass, fresh carts for each run (`add_line_script`), so
+  the carts' size does not depend on how many adds the machine makes;
 - `GET /carts/{id}` of a 50-line cart, read again and again (warm), and 50-line carts each
   read once, the first read after their last change (cold): on the instance that made the
   change, and again on a restarted one, which holds nothing;
@@ -22,13 +23,18 @@ import time
 import uuid
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import BASE, Server, lua, lua_list, median_run, wrk, write_result  # noqa: E402
+from harness import (  # noqa: E402
+    BASE, Server, lua, lua_list, median_run, psql_rows, wrk, write_result)
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CONNECTIONS = 16
 ORDER_CLIENTS = 16
 ORDERS_PER_CLIENT = int(os.environ.get("BENCH_ORDERS_PER_CLIENT", "60"))
+# Carts each wrk thread fills in one run of adds, 50 lines each: room for 75,000 adds.
+ADD_CARTS = int(os.environ.get("BENCH_ADD_CARTS", "1500"))
+LINES_PER_CART = 50
+ADD_BATCH = 100
 
 
 def product_body(sku, stock="100000"):
@@ -75,6 +81,40 @@ def seed(server):
             add_line(server, cart, product)
         documents.append(server.call("POST", f"/carts/{cart}/{made}", {})["id"])
     return customers, products, carts, warm, cold, priced, documents
+
+
+def add_line_script(token, carts, products):
+    """wrk's adds for one run: each of its two threads fills its half of `carts`, 100
+    carts at a time, one line per cart per pass, until they hold 50 lines, then the next
+    100. Concurrent adds thus go to different carts, and each adds a product the cart
+    does not hold yet."""
+    return lua(token, lua_list("carts", carts) + lua_list("products", products) + f"""
+local threads = 0
+function setup(thread)
+  thread:set("half", threads)
+  threads = threads + 1
+end
+local n = -1
+local per_thread, batch, lines = {len(carts) // 2}, {ADD_BATCH}, {LINES_PER_CART}
+request = function()
+  n = n + 1
+  local within = n % (batch * lines)
+  local first = math.floor(n / (batch * lines)) * batch
+  local cart = half * per_thread + (first + within % batch) % per_thread + 1
+  local product = math.floor(within / batch) + 1
+  return wrk.format("POST", "{BASE}/carts/" .. carts[cart] .. "/products", nil,
+    '{{"productId":"' .. products[product] .. '","quantity":{{"type":"UNIT","value":"1"}}}}')
+end
+""")
+
+
+def lines_added(server, carts):
+    """Lines the adds made in `carts`, and the most one of them holds."""
+    listed = ",".join(carts)
+    [[total, most]] = psql_rows(server.env["DATABASE_URL"], (
+        "SELECT coalesce(sum(n), 0), coalesce(max(n), 0) FROM (SELECT count(*) AS n "
+        f"FROM cart_lines WHERE cart_id = ANY('{{{listed}}}'::uuid[]) GROUP BY cart_id) c"))
+    return int(total), int(most)
 
 
 def order_carts(server, customer, clients, per_client):
@@ -148,6 +188,10 @@ def main():
         customers, products, carts, warm, cold, priced, (offer, order) = seed(server)
         token = server.token
         api = server.url + BASE
+        # Fresh empty carts for each run of adds (see `add_line_script`).
+        add_carts = [[server.call("POST", "/carts", {"customerId": customers[i % 200],
+                                                      "source": "BACKOFFICE"})["id"]
+                      for i in range(2 * ADD_CARTS)] for _ in range(ROUNDS)]
         scripts = {
             "createCart": lua(token, lua_list("customers", customers) + f"""
 local i = 0
@@ -155,15 +199,6 @@ request = function()
   i = i % #customers + 1
   return wrk.format("POST", "{BASE}/carts", nil,
     '{{"customerId":"' .. customers[i] .. '","source":"BACKOFFICE"}}')
-end
-"""),
-            "addLine": lua(token, lua_list("carts", carts) + lua_list("products", products) + f"""
-local i, round = 0, {{}}
-request = function()
-  i = i % #carts + 1
-  round[i] = (round[i] or 1) % #products + 1
-  return wrk.format("POST", "{BASE}/carts/" .. carts[i] .. "/products", nil,
-    '{{"productId":"' .. products[round[i]] .. '","quantity":{{"type":"UNIT","value":"1"}}}}')
 end
 """),
             "priceEdit": lua(token, lua_list("lines", priced) + f"""
@@ -180,7 +215,8 @@ end
         targets = {
             "reference": (server.url + "/health/ready", None, None),
             "createCart": (api, None, scripts["createCart"]),
-            "addLine": (api, None, scripts["addLine"]),
+            "addLine": (api, None, [add_line_script(token, c, products[:LINES_PER_CART])
+                                    for c in add_carts]),
             "readCart50": (api + f"/carts/{warm}", token, None),
             "readOffer50": (api + f"/offers/{offer}", token, None),
             "readOrder50": (api + f"/orders/{order}", token, None),
@@ -188,9 +224,14 @@ end
         }
         wrk(server.url + "/health/ready", None, CONNECTIONS, 2)
         runs = {name: [] for name in targets}
-        for _ in range(ROUNDS):
+        for round_ in range(ROUNDS):
             for name, (url, bearer, script) in targets.items():
+                script = script[round_] if isinstance(script, list) else script
                 runs[name].append(wrk(url, bearer, CONNECTIONS, SECONDS, script=script))
+        # Every add a new line: as many lines as adds answered (and at most one in flight
+        # per connection when a run ended), no cart past 50.
+        for run, carts_of_run in zip(runs["addLine"], add_carts):
+            run["linesAdded"], run["mostLines"] = lines_added(server, carts_of_run)
         # One client, one request at a time: the reference, the warm cart read, and each
         # cold cart read once, the first read since its last change (made on this instance,
         # which kept the change's answer rendered).
@@ -204,7 +245,6 @@ end
         server.stop()
         server.start()
         single["coldElsewhere"] = timed_gets(server, [f"/carts/{cart}" for cart in cold])
-        grown = len(server.call("GET", f"/carts/{carts[0]}")["lines"])
 
         order_customer = customers[0]
         alone = order_carts(server, order_customer, 1, ORDERS_PER_CLIENT * 2)
@@ -233,7 +273,9 @@ end
           f"{single['reference']:.2f}, 50-line cart warm {single['warm']:.2f}, "
           f"cold {single['cold']:.2f}")
     print(f"  cold on an instance that did not make the change {single['coldElsewhere']:.2f}")
-    print(f"carts the adds grew: {grown} lines at the end")
+    added = results["addLine"]
+    print(f"adds: {added['requests']} answered, {added['linesAdded']} lines added, "
+          f"carts of 0 to {added['mostLines']} lines")
     cold_vs_reference = single["reference"] / single["cold"]
     cold_vs_warm = single["cold"] / single["warm"]
     elsewhere_vs_reference = single["reference"] / single["coldElsewhere"]
@@ -254,6 +296,9 @@ end
         "order read >= 0.9x the offer read": results["readOrder50"]["rps"]
         >= 0.9 * results["readOffer50"]["rps"],
         "16 clients >= 1.8x one client": many_clients / one_client >= 1.8,
+        "every add a new line, no cart past 50": all(
+            0 <= r["linesAdded"] - r["requests"] <= CONNECTIONS
+            and r["mostLines"] <= LINES_PER_CART for r in runs["addLine"]),
         "no errors": all(r["non2xx"] == 0 for r in results.values()),
     }
     for check, ok in targets_met.items():
@@ -263,7 +308,7 @@ end
         "results": results, "ratios": ratios, "oneAtATimeMeanMs": single,
         "coldVsReference": round(cold_vs_reference, 3), "coldVsWarm": round(cold_vs_warm, 3),
         "coldElsewhereVsReference": round(elsewhere_vs_reference, 3),
-        "coldElsewhereVsWarm": round(elsewhere_vs_warm, 3), "addedCartLines": grown,
+        "coldElsewhereVsWarm": round(elsewhere_vs_warm, 3),
         "orders": {"oneClientPerSecond": round(one_client, 1),
                    "manyClientsPerSecond": round(many_clients, 1),
                    "clients": ORDER_CLIENTS},
