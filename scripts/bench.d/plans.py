@@ -1,6 +1,8 @@
 """The query plans a running server really uses, captured with PostgreSQL's `auto_explain`
 on the bench database alone, and checked for sequential scans of tables that grow with the
-merchant (docs/benchmarks.md, Scale).
+merchant, and for reads of such a table that throw away more than `FILTERED_LIMIT` rows
+(an index read in the wrong order, filtered until a page is full) (docs/benchmarks.md,
+Scale).
 
 `auto_explain` writes to the server's log: the plan of every statement of a session on the
 bench database, nested ones (the fan-out trigger) included, as JSON. The log is found
@@ -21,9 +23,16 @@ GROWING = {
     "webhook_deliveries", "webhook_attempts", "price_edits",
 }
 
+# More rows than this thrown away by one read of a growing table is a plan that reads what
+# the merchant has, not what the request asks for (pages are at most 500 rows).
+FILTERED_LIMIT = 10_000
+
 SETTINGS = {
     "session_preload_libraries": "auto_explain",
     "auto_explain.log_min_duration": "0",
+    # Rows counted (how many a filter threw away), not timed.
+    "auto_explain.log_analyze": "on",
+    "auto_explain.log_timing": "off",
     "auto_explain.log_format": "json",
     "auto_explain.log_nested_statements": "on",
 }
@@ -105,11 +114,24 @@ def sequential_scans(plan):
                    if n["Node Type"] == "Seq Scan" and n.get("Relation Name") in GROWING})
 
 
+def filtered_reads(plan):
+    """The growing tables `plan` read more than `FILTERED_LIMIT` rows of only to throw them
+    away (a filter's count is per loop)."""
+    return sorted({n["Relation Name"] for n in nodes(plan)
+                   if n.get("Relation Name") in GROWING
+                   and n.get("Rows Removed by Filter", 0) * n.get("Actual Loops", 1)
+                   > FILTERED_LIMIT})
+
+
 def check(found):
-    """One entry per distinct statement, with the growing tables any of its plans scans."""
+    """One entry per distinct statement, with the growing tables any of its plans scans,
+    and those any of its plans reads to throw away."""
     statements = {}
     for query, plan in found:
-        entry = statements.setdefault(query, {"query": query, "runs": 0, "seqScans": set()})
+        entry = statements.setdefault(
+            query, {"query": query, "runs": 0, "seqScans": set(), "filtered": set()})
         entry["runs"] += 1
         entry["seqScans"].update(sequential_scans(plan))
-    return [{**e, "seqScans": sorted(e["seqScans"])} for e in statements.values()]
+        entry["filtered"].update(filtered_reads(plan))
+    return [{**e, "seqScans": sorted(e["seqScans"]), "filtered": sorted(e["filtered"])}
+            for e in statements.values()]
