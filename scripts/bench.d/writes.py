@@ -222,19 +222,10 @@ end
             "readOrder50": (api + f"/orders/{order}", token, None),
             "priceEdit": (api, None, scripts["priceEdit"]),
         }
-        wrk(server.url + "/health/ready", None, CONNECTIONS, 2)
-        runs = {name: [] for name in targets}
-        for round_ in range(ROUNDS):
-            for name, (url, bearer, script) in targets.items():
-                script = script[round_] if isinstance(script, list) else script
-                runs[name].append(wrk(url, bearer, CONNECTIONS, SECONDS, script=script))
-        # Every add a new line: as many lines as adds answered (and at most one in flight
-        # per connection when a run ended), no cart past 50.
-        for run, carts_of_run in zip(runs["addLine"], add_carts):
-            run["linesAdded"], run["mostLines"] = lines_added(server, carts_of_run)
         # One client, one request at a time: the reference, the warm cart read, and each
         # cold cart read once, the first read since its last change (made on this instance,
-        # which kept the change's answer rendered).
+        # which kept the change's answer rendered). Before the runs below, whose adds fill
+        # thousands of carts and would push the cold carts' renderings out of memory.
         single = {
             "reference": timed_gets(server, ["/health/ready"] * len(cold), base=""),
             "warm": timed_gets(server, [f"/carts/{warm}"] * len(cold)),
@@ -246,6 +237,16 @@ end
         server.start()
         single["coldElsewhere"] = timed_gets(server, [f"/carts/{cart}" for cart in cold])
 
+        wrk(server.url + "/health/ready", None, CONNECTIONS, 2)
+        runs = {name: [] for name in targets}
+        for round_ in range(ROUNDS):
+            for name, (url, bearer, script) in targets.items():
+                script = script[round_] if isinstance(script, list) else script
+                runs[name].append(wrk(url, bearer, CONNECTIONS, SECONDS, script=script))
+        # Every add a new line: as many lines as adds answered (and at most one in flight
+        # per connection when a run ended), no cart past 50.
+        for run, carts_of_run in zip(runs["addLine"], add_carts):
+            run["linesAdded"], run["mostLines"] = lines_added(server, carts_of_run)
         order_customer = customers[0]
         alone = order_carts(server, order_customer, 1, ORDERS_PER_CLIENT * 2)
         parallel = order_carts(server, order_customer, ORDER_CLIENTS, ORDERS_PER_CLIENT)
