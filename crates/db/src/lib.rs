@@ -11,6 +11,7 @@ pub mod idempotency;
 pub mod listen;
 mod migrate;
 pub mod newest_first;
+pub mod partial_index;
 mod pool;
 mod prepared;
 pub mod schema;

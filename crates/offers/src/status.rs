@@ -4,9 +4,10 @@
 use chrono::{DateTime, Utc};
 use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Bool};
+use diesel::sql_types::BigInt;
 use orderpath_core::error::check_version;
 use orderpath_core::{ConflictCode, Error, Result};
+use orderpath_db::partial_index::one_of;
 use orderpath_db::schema::offers;
 use uuid::Uuid;
 
@@ -175,18 +176,13 @@ pub fn update_offer(
 /// ERP change feed reports it. Returns how many expired. Reads already show such offers
 /// as `EXPIRED`; this only makes the change visible to the feed.
 pub fn expire_offers(conn: &mut PgConnection, now: DateTime<Utc>) -> Result<usize> {
-    // The open statuses are written into the statement, as the expiry index's predicate
-    // is (`offers_expiry_idx`): a plan made for bound statuses cannot use that index and
-    // reads every offer, and PostgreSQL may keep such a plan for a statement it runs
-    // again and again.
-    let open = format!(
-        "offers.status IN ('{}', '{}')",
-        OfferStatus::Draft,
-        OfferStatus::Sent
-    );
     let expired = diesel::update(
         offers::table
-            .filter(sql::<Bool>(&open))
+            // The expiry index holds only open offers (`offers_expiry_idx`).
+            .filter(one_of(
+                "offers.status",
+                &[OfferStatus::Draft, OfferStatus::Sent],
+            ))
             .filter(offers::valid_until.le(now)),
     )
     .set((

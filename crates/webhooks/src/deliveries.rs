@@ -13,6 +13,7 @@ use orderpath_core::events::EventType;
 use orderpath_core::page::{self, Page};
 use orderpath_core::stored_enum;
 use orderpath_core::{cursor, Error, Result};
+use orderpath_db::partial_index::one_of;
 use orderpath_db::prepared;
 use orderpath_db::schema::{webhook_attempts, webhook_deliveries};
 use serde::Serialize;
@@ -426,15 +427,8 @@ pub fn list_deliveries(
         .limit(page::fetch_limit(limit))
         .into_boxed();
     if let Some(status) = status {
-        // Written into the statement, not bound: the status index holds only deliveries
-        // not SUCCEEDED (migration 000020), and a plan made for a bound status cannot use
-        // it. Once PostgreSQL kept such a generic plan, a status page walked the
-        // endpoint's whole log and filtered it: 0.8 s for an endpoint with no PENDING
-        // delivery among 2,000,000 (docs/benchmarks.md, Scale). A status is one of three
-        // names, so this makes three statements.
-        query = query.filter(diesel::dsl::sql::<Bool>(&format!(
-            "webhook_deliveries.status = '{status}'"
-        )));
+        // The status index holds only deliveries not SUCCEEDED (migration 000020).
+        query = query.filter(one_of("webhook_deliveries.status", &[status]));
     }
     if let Some(c) = after {
         query = query.filter(webhook_deliveries::seq.lt(cursor::decode_key::<i64>(c)?));
