@@ -106,7 +106,8 @@ pub fn delete_expired(
     prepared(
         "DELETE FROM idempotency_keys WHERE (principal_id, idempotency_key) IN ( \
              SELECT principal_id, idempotency_key FROM idempotency_keys \
-             WHERE expires_at <= $1 ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)",
+             WHERE expires_at <= $1 ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED) \
+         RETURNING 1",
         |q| q.bind::<Timestamptz, _>(now).bind::<BigInt, _>(batch),
     )
     .execute(conn)

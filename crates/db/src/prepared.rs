@@ -13,6 +13,7 @@
 use diesel::pg::Pg;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId, SqlQuery};
 use diesel::query_dsl::RunQueryDsl;
+use diesel::sql_types::Untyped;
 use diesel::QueryResult;
 
 /// A statement kept prepared, with its parameters bound; run it as the statement it wraps
@@ -27,12 +28,32 @@ pub fn prepared<Q>(sql: &'static str, bind: impl FnOnce(SqlQuery) -> Q) -> Prepa
     Prepared(bind(diesel::sql_query(sql)))
 }
 
-/// `statement`, built with diesel, kept prepared. Only for a statement with a few texts
+/// `statement`, built with diesel, kept prepared when run with `get_result` or `load` (a
+/// diesel `execute` asks a reference to it, which answers for the parts; see
+/// [`Prepared::execute`]). Only for a statement with a few texts
 /// wherever it is called from: an optional column written as `DEFAULT` when empty makes
 /// one text per combination, which is few; a batch of a varying number of rows makes one
 /// per count, which is not. Each text is kept under its own key, so any is run right.
 pub fn kept<Q: QueryFragment<Pg>>(statement: Q) -> Prepared<Q> {
     Prepared(statement)
+}
+
+/// No columns: what [`Prepared::execute`] reads of each row.
+#[derive(diesel::QueryableByName)]
+struct NoColumns {}
+
+impl<Q: QueryFragment<Pg> + Query<SqlType = Untyped>> Prepared<Q> {
+    /// Runs a hand-written statement for what it does; answers how many rows it returned
+    /// (write `RETURNING` to count the rows a change touched).
+    ///
+    /// Not diesel's `execute`, which asks whether a statement may be kept through a
+    /// reference to it; a reference answers for the `sql_query` inside, never kept, not
+    /// for [`Prepared`]. Statements run only for their effect (the product locks, the
+    /// dispatcher's record of a batch) were therefore parsed and planned on every call.
+    /// Loading hands the statement over whole, and it is kept.
+    pub fn execute(self, conn: &mut diesel::PgConnection) -> QueryResult<usize> {
+        Ok(self.load::<NoColumns>(conn)?.len())
+    }
 }
 
 impl<Q: QueryFragment<Pg>> QueryFragment<Pg> for Prepared<Q> {

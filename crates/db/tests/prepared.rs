@@ -75,3 +75,18 @@ fn an_update_diesel_would_plan_each_time_is_kept_when_asked() {
     }
     assert_eq!(kept_with(&mut conn, "earlier_0"), 1);
 }
+
+#[test]
+fn a_hand_written_statement_run_for_its_count_is_kept_too() {
+    let db = TestDatabase::new();
+    let mut conn = db.connection();
+    for key in [7, 8, 9] {
+        let changed = prepared("SELECT pg_advisory_xact_lock($1) /* counted */", |q| {
+            q.bind::<Integer, _>(key)
+        })
+        .execute(&mut conn)
+        .expect("lock");
+        assert_eq!(changed, 1, "one row answered");
+    }
+    assert_eq!(kept_with(&mut conn, "/* counted */"), 1);
+}

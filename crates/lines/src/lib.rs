@@ -4,16 +4,16 @@
 //! their audit (the `price_edits` table, which this crate alone writes).
 //!
 //! Each document crate writes its own line table; this crate gives them one record type
-//! ([`LineRecord`]) with the [`line_record_columns!`] and [`line_record_values!`] macros to
-//! read and insert it, [`document_with_lines!`] and [`lines_of_documents!`] to read a
-//! document's or a page's lines, and one implementation of price edits over
-//! [`PriceEditable`].
+//! ([`LineRecord`]) with the [`line_record_columns!`] macro and [`line_rows`] to read and
+//! insert it, [`document_with_lines!`] and [`lines_of_documents!`] to read a document's or
+//! a page's lines, and one implementation of price edits over [`PriceEditable`].
 
 mod audit;
 mod edit;
 mod line;
 mod read;
 mod record;
+mod rows;
 mod table;
 
 pub use audit::{list_price_edits, DocumentType, EditContext, PriceEditRecord, PriceField};
@@ -23,6 +23,7 @@ pub use edit::{
 pub use line::{Line, LineFlags};
 pub use read::{document_and_lines, document_totals, lines_by_document};
 pub use record::{copy_lines, LineRecord};
+pub use rows::{insert_line_copies, line_rows, LineRows, LineTable};
 
 #[cfg(test)]
 mod tests;

@@ -1,8 +1,8 @@
 //! One record type for the line tables of offers and orders. The tables have the same
 //! columns but for the document key (`offer_id`, `order_id`); these macros name the
-//! columns and the statements that read and copy lines once, so each document crate
-//! reads and writes its own table with [`LineRecord`](crate::LineRecord) instead of a
-//! copy of it. Call them with the tables' schema modules in scope
+//! columns and the statements that read lines once, so each document crate reads its own
+//! table with [`LineRecord`](crate::LineRecord) instead of a copy of it (lines are
+//! written with [`line_rows`](crate::line_rows)). Call them with the tables' schema modules in scope
 //! (`use orderpath_db::schema::offer_lines;`) and diesel's prelude imported.
 
 /// The columns of a document line table in [`LineRecord`](crate::LineRecord) order:
@@ -34,59 +34,6 @@ macro_rules! line_record_columns {
             $table::position,
         )
     };
-}
-
-/// The values to insert `record` (a `&LineRecord`) into a document line table as a line
-/// of the document whose key column `$document` is `$document_id`:
-/// `line_record_values!(offer_lines, offer_id = id, &record)`.
-#[macro_export]
-macro_rules! line_record_values {
-    ($table:ident, $document:ident = $document_id:expr, $record:expr) => {{
-        let record: &$crate::LineRecord = $record;
-        (
-            $table::id.eq(record.id),
-            $table::$document.eq($document_id),
-            $table::product_id.eq(record.product_id),
-            $table::parent_line_id.eq(record.parent_line_id),
-            $table::sku.eq(&record.sku),
-            $table::name.eq(&record.name),
-            $table::unit.eq(&record.unit),
-            $table::quantity_type.eq(&record.quantity_type),
-            $table::quantity.eq(record.quantity),
-            $table::allow_quantity_change.eq(record.allow_quantity_change),
-            $table::allow_quantity_splitting.eq(record.allow_quantity_splitting),
-            $table::removable.eq(record.removable),
-            $table::unit_price.eq(record.unit_price),
-            $table::catalog_unit_price.eq(record.catalog_unit_price),
-            $table::unit_price_overridden.eq(record.unit_price_overridden),
-            $table::purchase_price.eq(record.purchase_price),
-            $table::catalog_purchase_price.eq(record.catalog_purchase_price),
-            $table::purchase_price_overridden.eq(record.purchase_price_overridden),
-            $table::vat_rate.eq(record.vat_rate),
-            $table::position.eq(record.position),
-        )
-    }};
-}
-
-/// Inserts copies of `$lines` (a `&[Line]`) with fresh ids (see
-/// [`copy_lines`](crate::copy_lines)) into `$table` as lines of the document whose key
-/// column `$document` is `$document_id`. Evaluates to the new id of each original line, or
-/// diesel's error: `insert_line_copies!(conn, offer_lines, offer_id = id, &cart.lines)?`.
-#[macro_export]
-macro_rules! insert_line_copies {
-    ($conn:expr, $table:ident, $document:ident = $document_id:expr, $lines:expr) => {{
-        let document_id = $document_id;
-        let (copies, ids) = $crate::copy_lines($lines);
-        let rows: Vec<_> = copies
-            .iter()
-            .map(|c| $crate::line_record_values!($table, $document = document_id, c))
-            .collect();
-        // Parents come before their children in position order, which the foreign key needs.
-        diesel::insert_into($table::table)
-            .values(rows)
-            .execute($conn)
-            .map(|_| ids)
-    }};
 }
 
 /// Reads document `$id` from table `$documents` (selected as `$row`) with its lines from

@@ -3,8 +3,8 @@ use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 use orderpath_core::{Error, Result};
-use orderpath_db::schema::{offer_lines, offers};
-use orderpath_lines::insert_line_copies;
+use orderpath_db::schema::offers;
+use orderpath_lines::{insert_line_copies, LineTable};
 use uuid::Uuid;
 
 use crate::load::get_offer;
@@ -47,6 +47,6 @@ pub fn create_offer(
             offers::updated_at.eq(now),
         ))
         .execute(conn)?;
-    insert_line_copies!(conn, offer_lines, offer_id = id, &cart.lines)?;
+    insert_line_copies(conn, LineTable::Offer, id, &cart.lines)?;
     get_offer(conn, id, None, now)
 }

@@ -15,9 +15,10 @@ use orderpath_catalog::{free_stock, reserving};
 use orderpath_core::events::EventType;
 use orderpath_core::{Error, Result};
 use orderpath_db::events;
-use orderpath_db::schema::{order_lines, orders, shipment_lines, shipments};
+use orderpath_db::kept;
+use orderpath_db::schema::{orders, shipments};
 use orderpath_db::together::together;
-use orderpath_lines::{copy_lines, line_record_values, Line, LineRecord};
+use orderpath_lines::{copy_lines, line_rows, Line, LineRecord, LineTable};
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -25,7 +26,7 @@ use uuid::Uuid;
 use crate::load::assemble;
 use crate::model::{Order, Shipment, ShipmentLine, ShipmentStatus};
 use crate::planning::{plan, Group, Outcome, Part, StockView};
-use crate::rows::{OrderRow, ShipmentLineRow};
+use crate::rows::{OrderRow, ShipmentLineRow, ShipmentLineRows};
 use crate::stock::{lock_products, queued_products};
 
 /// The document's lines as planning groups: each parent with its children, in line order.
@@ -199,12 +200,7 @@ pub(crate) fn place(
     let outcomes = plan_lines(conn, source.lines)?;
     let order_id = Uuid::new_v4();
     let (copies, line_ids) = copy_lines(source.lines);
-    let line_rows: Vec<_> = copies
-        .iter()
-        .map(|c| line_record_values!(order_lines, order_id = order_id, c))
-        .collect();
-    // Parents come before their children in position order, which the foreign key needs.
-    let mut writes = together(diesel::insert_into(order_lines::table).values(line_rows));
+    let mut writes = together(line_rows(LineTable::Order, order_id, &copies));
     let (ready, waiting) = shipments_of(&outcomes);
     let mut shipments = Vec::new();
     let mut shipment_rows = Vec::new();
@@ -239,7 +235,7 @@ pub(crate) fn place(
         });
     }
     if !shipment_rows.is_empty() {
-        writes = writes.then(diesel::insert_into(shipment_lines::table).values(shipment_rows));
+        writes = writes.then(ShipmentLineRows::of(&shipment_rows));
     }
     let mut reserved: HashMap<Uuid, Decimal> = HashMap::new();
     for part in &ready {
@@ -268,10 +264,15 @@ pub(crate) fn place(
         ))
         .returning(OrderRow::as_returning());
     let event = source.origin.event_data(source.customer_id, order_id);
-    let row: OrderRow = writes
-        .then(events::recording(EventType::OrderPlaced, now, event))
-        .last(insert_order)
-        .get_result(conn)?;
+    // A few texts whatever the number of lines (which shipments there are, what the order
+    // is placed from), so the statement is kept prepared: planning it cost more than
+    // running it (docs/benchmarks.md, Order placement kept prepared).
+    let row: OrderRow = kept(
+        writes
+            .then(events::recording(EventType::OrderPlaced, now, event))
+            .last(insert_order),
+    )
+    .get_result(conn)?;
     let lines = copies.into_iter().map(LineRecord::into_line).collect();
     Ok(assemble(row, lines, shipments))
 }
@@ -308,10 +309,7 @@ pub(crate) fn insert_shipment(
 ) -> Result<Uuid> {
     let id = Uuid::new_v4();
     together(new_shipment(id, order_id, status, position, now))
-        .last(
-            diesel::insert_into(shipment_lines::table)
-                .values(shipment_line_rows(id, status, lines)),
-        )
+        .last(ShipmentLineRows::of(&shipment_line_rows(id, status, lines)))
         .execute(conn)?;
     Ok(id)
 }

@@ -3,83 +3,20 @@
 //! product's queue (and the lines travelling with it) may release, and changes racing on
 //! shared products keep every planning rule.
 
+mod common;
+
 use std::collections::HashMap;
 
 use chrono::Utc;
+use common::{cart, child, line, order, product, L};
 use diesel::prelude::*;
-use orderpath_carts::{create_cart, insert_lines, lock_cart, LineFlags, NewLine, Source};
-use orderpath_catalog::{get_product, ProductDraft};
-use orderpath_core::quantity::{Quantity, QuantityType};
+use orderpath_catalog::get_product;
 use orderpath_orders::{
-    get_order, place_order, set_stock_and_release, ship_shipment, upsert_product_and_release,
-    Order, ShipmentStatus,
+    get_order, place_order, set_stock_and_release, ship_shipment, Order, ShipmentStatus,
 };
-use orderpath_testing::{fixtures, TestDatabase};
+use orderpath_testing::TestDatabase;
 use rust_decimal::Decimal;
 use uuid::Uuid;
-
-fn product(conn: &mut PgConnection, stock: i64) -> Uuid {
-    let id = Uuid::new_v4();
-    let draft = ProductDraft {
-        name: "Part".into(),
-        ..fixtures::widget_draft(stock)
-    };
-    upsert_product_and_release(conn, id, &draft, Utc::now()).expect("product");
-    id
-}
-
-/// A line of `quantity` pieces of `product`; `parent` is the index of its parent line in
-/// the same cart.
-struct L {
-    product: Uuid,
-    quantity: i64,
-    splittable: bool,
-    parent: Option<usize>,
-}
-
-fn line(product: Uuid, quantity: i64) -> L {
-    L {
-        product,
-        quantity,
-        splittable: false,
-        parent: None,
-    }
-}
-
-fn child(product: Uuid, quantity: i64, parent: usize) -> L {
-    L {
-        parent: Some(parent),
-        ..line(product, quantity)
-    }
-}
-
-/// A new customer's open cart holding `lines`.
-fn cart(conn: &mut PgConnection, lines: &[L]) -> Uuid {
-    let now = Utc::now();
-    let customer = fixtures::customer(conn);
-    let cart = create_cart(conn, customer, Source::Backoffice, Uuid::new_v4(), now).expect("cart");
-    let locked = lock_cart(conn, cart.id, None, None).expect("lock");
-    let new_lines: Vec<NewLine> = lines
-        .iter()
-        .map(|l| NewLine {
-            product_id: l.product,
-            quantity: Quantity::new(QuantityType::Unit, Decimal::from(l.quantity))
-                .expect("quantity"),
-            flags: LineFlags {
-                allow_quantity_splitting: l.splittable,
-                ..LineFlags::default()
-            },
-            parent_index: l.parent,
-        })
-        .collect();
-    insert_lines(conn, &locked, &new_lines, now).expect("lines");
-    cart.id
-}
-
-fn order(conn: &mut PgConnection, lines: &[L]) -> Order {
-    let cart = cart(conn, lines);
-    place_order(conn, cart, None, None, Utc::now()).expect("order")
-}
 
 fn statuses(conn: &mut PgConnection, order: &Order) -> Vec<ShipmentStatus> {
     get_order(conn, order.id, None)
