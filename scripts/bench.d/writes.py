@@ -11,8 +11,9 @@
 - `GET /orders/{id}` of a 50-line order, and for comparison `GET /offers/{id}` of a 50-line
   offer (both unchanged, read again and again);
 - `PUT /carts/{id}/lines/{lineId}/price`, alternating two prices on 200 lines;
-- order placement from prepared one-line carts, 1 client against 16 clients, each client on
-  its own products (the parallelism ratio).
+- order placement from prepared one-line carts, 1 connection against 16, each on its own
+  products (the parallelism ratio): through wrk for `BENCH_ORDER_SECONDS`, and as a count
+  of carts ordered by Python threads, printed beside it (`order_script`).
 """
 
 import http.client
@@ -31,6 +32,10 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CONNECTIONS = 16
 ORDER_CLIENTS = 16
 ORDERS_PER_CLIENT = int(os.environ.get("BENCH_ORDERS_PER_CLIENT", "60"))
+# wrk's order runs: their length, and carts enough for them (a run that runs out fails).
+ORDER_SECONDS = int(os.environ.get("BENCH_ORDER_SECONDS", "2"))
+ORDER_CARTS_ALONE = int(os.environ.get("BENCH_ORDER_CARTS_ALONE", "3000"))
+ORDER_CARTS_PER_CONNECTION = int(os.environ.get("BENCH_ORDER_CARTS_PER_CONNECTION", "375"))
 # Carts each wrk thread fills in one run of adds, 50 lines each: room for 75,000 adds.
 ADD_CARTS = int(os.environ.get("BENCH_ADD_CARTS", "1500"))
 LINES_PER_CART = 50
@@ -153,6 +158,30 @@ def timed_gets(server, paths, base=BASE):
     return (time.perf_counter() - started) * 1000 / len(paths)
 
 
+def order_script(token, lists):
+    """wrk's order placements: each of wrk's threads orders from its own half of `lists`
+    (one list of carts per connection, each list on products of its own), taking the
+    lists' carts in turn, so that the requests a thread has in flight are on different
+    products, as the clients of `place_orders` are. Past the last cart it orders the last
+    again, which answers 409 and fails the run."""
+    half = len(lists) // 2 or 1
+    turns = [[cart for group in zip(*part) for cart in group]
+             for part in (lists[:half], lists[half:] or lists[:half])]
+    return lua(token, lua_list("first", turns[0]) + lua_list("second", turns[1]) + f"""
+local threads = 0
+function setup(thread)
+  thread:set("which", threads)
+  threads = threads + 1
+end
+local i = 0
+request = function()
+  local carts = (which == 0) and first or second
+  i = math.min(i + 1, #carts)
+  return wrk.format("POST", "{BASE}/carts/" .. carts[i] .. "/order", nil, "{{}}")
+end
+""")
+
+
 def place_orders(server, lists):
     """Places every cart's order, one thread per list on a kept-alive connection; answers
     orders per second."""
@@ -252,6 +281,13 @@ end
         parallel = order_carts(server, order_customer, ORDER_CLIENTS, ORDERS_PER_CLIENT)
         one_client = place_orders(server, alone)
         many_clients = place_orders(server, parallel)
+        wrk_alone = order_carts(server, order_customer, 1, ORDER_CARTS_ALONE)
+        wrk_parallel = order_carts(server, order_customer, ORDER_CLIENTS,
+                                   ORDER_CARTS_PER_CONNECTION)
+        orders_one = wrk(api, None, 1, ORDER_SECONDS, threads=1,
+                         script=order_script(token, wrk_alone))
+        orders_many = wrk(api, None, ORDER_CLIENTS, ORDER_SECONDS, threads=2,
+                          script=order_script(token, wrk_parallel))
 
     results = {name: median_run(r) for name, r in runs.items()}
     ref = results["reference"]["rps"]
@@ -284,8 +320,12 @@ end
     print(f"cold read: {cold_vs_reference:.2f} of the reference, {cold_vs_warm:.2f}x a warm read")
     print(f"cold read on another instance: {elsewhere_vs_reference:.2f} of the reference, "
           f"{elsewhere_vs_warm:.2f}x a warm read")
-    print(f"order placement: 1 client {one_client:.0f}/s, {ORDER_CLIENTS} clients on disjoint "
-          f"products {many_clients:.0f}/s: {many_clients / one_client:.2f}x")
+    parallelism = orders_many["rps"] / orders_one["rps"]
+    print(f"order placement (wrk, {ORDER_SECONDS} s): 1 connection {orders_one['rps']:.0f}/s "
+          f"(p50 {orders_one['p50Ms']:.2f} ms), {ORDER_CLIENTS} on disjoint products "
+          f"{orders_many['rps']:.0f}/s (p50 {orders_many['p50Ms']:.2f} ms): {parallelism:.2f}x")
+    print(f"  the same from Python threads: 1 client {one_client:.0f}/s, {ORDER_CLIENTS} "
+          f"{many_clients:.0f}/s: {many_clients / one_client:.2f}x")
     targets_met = {
         "cart read >= 0.6 of reference": ratios["readCart50"] >= 0.6,
         "POST /carts >= 0.35 of reference": ratios["createCart"] >= 0.35,
@@ -296,7 +336,9 @@ end
         "cold read on another instance <= 2x a warm one": elsewhere_vs_warm <= 2,
         "order read >= 0.9x the offer read": results["readOrder50"]["rps"]
         >= 0.9 * results["readOffer50"]["rps"],
-        "16 clients >= 1.8x one client": many_clients / one_client >= 1.8,
+        "16 clients >= 1.8x one client": parallelism >= 1.8,
+        "every order placed (no run out of carts)":
+            orders_one["non2xx"] == 0 and orders_many["non2xx"] == 0,
         "every add a new line, no cart past 50": all(
             0 <= r["linesAdded"] - r["requests"] <= CONNECTIONS
             and r["mostLines"] <= LINES_PER_CART for r in runs["addLine"]),
@@ -310,9 +352,10 @@ end
         "coldVsReference": round(cold_vs_reference, 3), "coldVsWarm": round(cold_vs_warm, 3),
         "coldElsewhereVsReference": round(elsewhere_vs_reference, 3),
         "coldElsewhereVsWarm": round(elsewhere_vs_warm, 3),
-        "orders": {"oneClientPerSecond": round(one_client, 1),
-                   "manyClientsPerSecond": round(many_clients, 1),
-                   "clients": ORDER_CLIENTS},
+        "orders": {"oneConnection": orders_one, "manyConnections": orders_many,
+                   "connections": ORDER_CLIENTS, "parallelism": round(parallelism, 3),
+                   "pythonOneClientPerSecond": round(one_client, 1),
+                   "pythonManyClientsPerSecond": round(many_clients, 1)},
         "checks": targets_met,
     })
     return 0 if all(targets_met.values()) else 1
