@@ -16,6 +16,8 @@ use orderpath_core::cursor::FeedPosition;
 use orderpath_core::page::Page;
 use orderpath_core::Result;
 
+use crate::prepared::{kept, Prepared};
+
 /// `(txid, seq) > after`.
 type AfterPosition<Txid, Seq> =
     dsl::Or<dsl::Gt<Txid, i64>, dsl::And<dsl::Eq<Txid, i64>, dsl::Gt<Seq, i64>>>;
@@ -58,7 +60,8 @@ where
         + OrderDsl<(Txid, Seq), Output = Query>
         + LimitDsl<Output = Query>
         + RunQueryDsl<PgConnection>
-        + LoadQuery<'static, PgConnection, Row>,
+        + diesel::query_builder::QueryFragment<diesel::pg::Pg>,
+    Prepared<Query>: LoadQuery<'static, PgConnection, Row>,
 {
     let after = after.unwrap_or_default();
     let position = txid
@@ -71,6 +74,9 @@ where
     let query = FilterDsl::filter(query, position);
     let query = FilterDsl::filter(query, txid.lt(horizon()));
     let query = LimitDsl::limit(OrderDsl::order(query, (txid, seq)), limit);
-    let rows: Vec<Row> = RunQueryDsl::load(query, conn)?;
+    // Kept prepared: parsing and planning a page of events cost thirty times reading it
+    // (docs/benchmarks.md, Order placement kept prepared); the horizon's function makes
+    // diesel decline to keep it.
+    let rows: Vec<Row> = RunQueryDsl::load(kept(query), conn)?;
     Ok(Page::feed(rows, after, position_of))
 }

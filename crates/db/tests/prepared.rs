@@ -90,3 +90,18 @@ fn a_hand_written_statement_run_for_its_count_is_kept_too() {
     }
     assert_eq!(kept_with(&mut conn, "/* counted */"), 1);
 }
+
+#[test]
+fn a_feed_page_is_kept_whatever_its_cursor_and_type() {
+    use orderpath_core::cursor::FeedPosition;
+    use orderpath_core::events::EventType;
+    use orderpath_db::events::feed;
+    let db = TestDatabase::new();
+    let mut conn = db.connection();
+    for after in [None, Some(FeedPosition { txid: 5, seq: 9 })] {
+        feed(&mut conn, None, after, 2).expect("page");
+        feed(&mut conn, Some(EventType::CartOpened), after, 2).expect("page of one type");
+    }
+    // Two texts, each kept once: all types, and one type.
+    assert_eq!(kept_with(&mut conn, "FROM \"domain_events\""), 2);
+}
