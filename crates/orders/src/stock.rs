@@ -78,18 +78,23 @@ impl From<diesel::result::Error> for Round {
 }
 
 /// Locks the products a change needs when that set depends on rows only the locks keep
-/// still (the waiting lines of those products). `needed` reads the set and whatever the
-/// change wants from that read. The set is read, locked in order, and read again under
-/// the locks: when it did not grow, the second read holds. When it grew, the round's
-/// locks are given back (rolled back to a savepoint) and the larger set is locked in
-/// order again, at most [`LOCK_ROUNDS`] times; after that the missing locks are taken
-/// where the change stands (out of order: should that ever close a cycle, PostgreSQL
-/// ends one of the transactions rather than letting both wait).
+/// still (the waiting lines of those products). `first` are products the set surely
+/// holds (those the change itself touches); `needed` reads the set and whatever the
+/// change wants from that read. `first` is locked in order and the set read under the
+/// locks: when it names nothing more, that read holds. When it grew, the round's locks
+/// are given back (rolled back to a savepoint) and the larger set is locked in order
+/// again, at most [`LOCK_ROUNDS`] times; after that the missing locks are taken where the
+/// change stands (out of order: should that ever close a cycle, PostgreSQL ends one of
+/// the transactions rather than letting both wait). Starting from `first` rather than
+/// from a read before the locks saves that read whenever the set is just `first`, as it
+/// is for a product none of whose waiting lines travel with another product's
+/// (docs/benchmarks.md, Order placement kept prepared).
 pub(crate) fn lock_products_for<T>(
     conn: &mut PgConnection,
+    first: BTreeSet<Uuid>,
     mut needed: impl FnMut(&mut PgConnection) -> Result<(BTreeSet<Uuid>, T)>,
 ) -> Result<T> {
-    let (mut wanted, _) = needed(conn)?;
+    let mut wanted = first;
     for _ in 0..LOCK_ROUNDS {
         let round = conn.transaction(|conn| {
             lock_products(conn, &wanted).map_err(Round::Failed)?;
@@ -167,7 +172,8 @@ pub(crate) fn lock_component(
     conn: &mut PgConnection,
     mut start: impl FnMut(&mut PgConnection) -> Result<BTreeSet<Uuid>>,
 ) -> Result<Component> {
-    lock_products_for(conn, |conn| {
+    let first = start(conn)?;
+    lock_products_for(conn, first, |conn| {
         let products = start(conn)?;
         let component = waiting_component(conn, &products)?;
         Ok((component.products.clone(), component))
@@ -281,12 +287,16 @@ mod tests {
         keys
     }
 
-    /// A `needed` that names one more product on each call, up to `calls` products.
-    fn growing(calls: usize) -> impl FnMut(&mut PgConnection) -> Result<(BTreeSet<Uuid>, usize)> {
-        let mut call = 0;
+    /// A `needed` that names one more product on each call than `first` products, up to
+    /// `most` products; answers how many it named.
+    fn growing(
+        first: usize,
+        most: usize,
+    ) -> impl FnMut(&mut PgConnection) -> Result<(BTreeSet<Uuid>, usize)> {
+        let mut named = first;
         move |_| {
-            call = (call + 1).min(calls);
-            Ok(((1..=call as u128).map(Uuid::from_u128).collect(), call))
+            named = (named + 1).min(most);
+            Ok(((1..=named as u128).map(Uuid::from_u128).collect(), named))
         }
     }
 
@@ -295,10 +305,11 @@ mod tests {
         let db = TestDatabase::new();
         let conn = &mut db.connection();
         conn.begin_test_transaction().expect("transaction");
-        // Read 1 names {1}, read 2 (under its lock) {1, 2}: the round gives its lock back,
-        // and the next one locks {1, 2} and reads {1, 2, 3}, and so on until a read under
-        // the locks names nothing new.
-        let settled = lock_products_for(conn, growing(4)).expect("locked");
+        // {1} is locked first and read 1 names {1, 2}: the round gives its lock back, and
+        // the next one locks {1, 2} and reads {1, 2, 3}, and so on until a read under the
+        // locks names nothing new.
+        let first = BTreeSet::from([Uuid::from_u128(1)]);
+        let settled = lock_products_for(conn, first, growing(1, 4)).expect("locked");
         assert_eq!(settled, 4);
         let all: Vec<Uuid> = (1..=4).map(Uuid::from_u128).collect();
         assert_eq!(held_keys(conn), lock_keys(&all));
@@ -310,7 +321,7 @@ mod tests {
         let conn = &mut db.connection();
         conn.begin_test_transaction().expect("transaction");
         let calls = LOCK_ROUNDS + 5;
-        let settled = lock_products_for(conn, growing(calls)).expect("locked");
+        let settled = lock_products_for(conn, BTreeSet::new(), growing(0, calls)).expect("locked");
         assert_eq!(settled, calls);
         let all: Vec<Uuid> = (1..=calls as u128).map(Uuid::from_u128).collect();
         assert_eq!(held_keys(conn), lock_keys(&all));
