@@ -2,31 +2,14 @@
 //! them once rather than on every call; `sql_query`'s are not.
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Integer, Text};
+use diesel::sql_types::Integer;
 use orderpath_db::{kept, prepared};
-use orderpath_testing::TestDatabase;
-
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
+use orderpath_testing::{kept_statements, TestDatabase};
 
 #[derive(QueryableByName)]
 struct Sum {
     #[diesel(sql_type = Integer)]
     total: i32,
-}
-
-/// How many statements this connection keeps prepared whose text contains `marker`.
-fn kept_with(conn: &mut PgConnection, marker: &str) -> i64 {
-    diesel::sql_query(
-        "SELECT count(*) AS n FROM pg_prepared_statements WHERE strpos(statement, $1) > 0",
-    )
-    .bind::<Text, _>(marker)
-    .get_result::<Count>(conn)
-    .expect("prepared statements")
-    .n
 }
 
 #[test]
@@ -41,7 +24,11 @@ fn a_prepared_statement_is_planned_once_and_answers_each_call_with_its_own_binds
         .expect("sum");
         assert_eq!(sum.total, a + b);
     }
-    assert_eq!(kept_with(&mut conn, "/* kept */"), 1, "one statement, kept");
+    assert_eq!(
+        kept_statements(&mut conn, "/* kept */"),
+        1,
+        "one statement, kept"
+    );
 }
 
 #[test]
@@ -53,7 +40,7 @@ fn a_sql_query_is_not_kept() {
             .execute(&mut conn)
             .expect("select");
     }
-    assert_eq!(kept_with(&mut conn, "/* not kept */"), 0);
+    assert_eq!(kept_statements(&mut conn, "/* not kept */"), 0);
 }
 
 #[test]
@@ -73,7 +60,7 @@ fn an_update_diesel_would_plan_each_time_is_kept_when_asked() {
             .expect("together");
         assert!(version >= 1);
     }
-    assert_eq!(kept_with(&mut conn, "earlier_0"), 1);
+    assert_eq!(kept_statements(&mut conn, "earlier_0"), 1);
 }
 
 #[test]
@@ -88,7 +75,7 @@ fn a_hand_written_statement_run_for_its_count_is_kept_too() {
         .expect("lock");
         assert_eq!(changed, 1, "one row answered");
     }
-    assert_eq!(kept_with(&mut conn, "/* counted */"), 1);
+    assert_eq!(kept_statements(&mut conn, "/* counted */"), 1);
 }
 
 #[test]
@@ -103,5 +90,5 @@ fn a_feed_page_is_kept_whatever_its_cursor_and_type() {
         feed(&mut conn, Some(EventType::CartOpened), after, 2).expect("page of one type");
     }
     // Two texts, each kept once: all types, and one type.
-    assert_eq!(kept_with(&mut conn, "FROM \"domain_events\""), 2);
+    assert_eq!(kept_statements(&mut conn, "FROM \"domain_events\""), 2);
 }

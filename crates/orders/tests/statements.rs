@@ -4,26 +4,7 @@
 mod common;
 
 use common::{child, line, order, product};
-use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Text};
-use orderpath_testing::TestDatabase;
-
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
-
-/// How many statements this connection keeps prepared whose text contains `marker`.
-fn kept_with(conn: &mut PgConnection, marker: &str) -> i64 {
-    diesel::sql_query(
-        "SELECT count(*) AS n FROM pg_prepared_statements WHERE strpos(statement, $1) > 0",
-    )
-    .bind::<Text, _>(marker)
-    .get_result::<Count>(conn)
-    .expect("prepared statements")
-    .n
-}
+use orderpath_testing::{kept_statements, TestDatabase};
 
 #[test]
 fn orders_of_one_and_of_three_lines_are_placed_by_one_kept_statement() {
@@ -37,6 +18,6 @@ fn orders_of_one_and_of_three_lines_are_placed_by_one_kept_statement() {
     let one = order(&mut conn, &[line(a, 2)]);
     let three = order(&mut conn, &[line(a, 1), line(b, 4), child(drum, 1, 1)]);
     assert_eq!((one.lines.len(), three.lines.len()), (1, 3));
-    assert_eq!(kept_with(&mut conn, "INSERT INTO order_lines"), 1);
-    assert_eq!(kept_with(&mut conn, "pg_advisory_xact_lock"), 1);
+    assert_eq!(kept_statements(&mut conn, "INSERT INTO order_lines"), 1);
+    assert_eq!(kept_statements(&mut conn, "pg_advisory_xact_lock"), 1);
 }

@@ -6,7 +6,8 @@
 //!   each other's rows. Database names carry the run they belong to (see [`names`]), so
 //!   that `scripts/test` can clean up after its own run without touching another's.
 //! * [`fixtures`]: domain data that several crates' tests set up the same way.
-//! * [`count_statements`]: how many SQL statements a piece of code sends.
+//! * [`count_statements`]: how many SQL statements a piece of code sends, and
+//!   [`kept_statements`]: which of them a connection keeps prepared.
 //! * [`plans`]: the statements the service sends, and their plans' sequential scans.
 //! * [`number`]: one number read with hand-written SQL.
 //! * [`read_while_writing`]: concurrent writers and a reader following them.
@@ -24,4 +25,4 @@ mod template;
 pub use concurrent::read_while_writing;
 pub use database::TestDatabase;
 pub use number::{number, Number};
-pub use statements::{assert_read_in_one_statement, count_statements};
+pub use statements::{assert_read_in_one_statement, count_statements, kept_statements};

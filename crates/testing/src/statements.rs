@@ -48,3 +48,15 @@ pub fn assert_read_in_one_statement<Id, Line>(
         );
     }
 }
+
+/// How many statements `conn` keeps prepared whose text contains `marker`: one for a
+/// statement kept and reused, none for one parsed and planned on every call.
+pub fn kept_statements(conn: &mut PgConnection, marker: &str) -> i64 {
+    crate::number(
+        conn,
+        diesel::sql_query(
+            "SELECT count(*) AS n FROM pg_prepared_statements WHERE strpos(statement, $1) > 0",
+        )
+        .bind::<diesel::sql_types::Text, _>(marker),
+    )
+}
