@@ -108,10 +108,36 @@ pub struct LineRows<'a> {
 }
 
 /// The columns after the document's key, in the order the arrays are sent.
-const COLUMNS: &str = "product_id, parent_line_id, sku, name, unit, quantity_type, quantity, \
-     allow_quantity_change, allow_quantity_splitting, removable, unit_price, \
-     catalog_unit_price, unit_price_overridden, purchase_price, catalog_purchase_price, \
-     purchase_price_overridden, vat_rate, position";
+const COLUMNS: [&str; 18] = [
+    "product_id",
+    "parent_line_id",
+    "sku",
+    "name",
+    "unit",
+    "quantity_type",
+    "quantity",
+    "allow_quantity_change",
+    "allow_quantity_splitting",
+    "removable",
+    "unit_price",
+    "catalog_unit_price",
+    "unit_price_overridden",
+    "purchase_price",
+    "catalog_purchase_price",
+    "purchase_price_overridden",
+    "vat_rate",
+    "position",
+];
+
+/// Writes [`COLUMNS`], each after `prefix` and `, `: the statement's text is written on
+/// every call (diesel looks kept statements up by it), so without building a string.
+fn push_columns(out: &mut AstPass<'_, '_, Pg>, prefix: &str) {
+    for column in COLUMNS {
+        out.push_sql(", ");
+        out.push_sql(prefix);
+        out.push_sql(column);
+    }
+}
 
 impl QueryFragment<Pg> for LineRows<'_> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
@@ -119,12 +145,10 @@ impl QueryFragment<Pg> for LineRows<'_> {
         out.push_sql(self.table.name());
         out.push_sql(" (id, ");
         out.push_sql(self.table.document_column());
-        out.push_sql(", ");
-        out.push_sql(COLUMNS);
+        push_columns(&mut out, "");
         out.push_sql(") SELECT u.id, ");
         out.push_bind_param::<SqlUuid, _>(&self.document_id)?;
-        out.push_sql(", u.");
-        out.push_sql(&COLUMNS.replace(", ", ", u."));
+        push_columns(&mut out, "u.");
         // Each array typed in the text too, so that the statement plans without its values.
         out.push_sql(" FROM unnest(");
         out.push_bind_param::<Array<SqlUuid>, _>(&self.ids)?;
@@ -167,8 +191,8 @@ impl QueryFragment<Pg> for LineRows<'_> {
         out.push_bind_param::<Array<Numeric>, _>(&self.vat_rates)?;
         out.push_sql("::numeric[], ");
         out.push_bind_param::<Array<Integer>, _>(&self.positions)?;
-        out.push_sql("::int4[]) WITH ORDINALITY AS u(id, ");
-        out.push_sql(COLUMNS);
+        out.push_sql("::int4[]) WITH ORDINALITY AS u(id");
+        push_columns(&mut out, "");
         // Parents before their children, in the records' order.
         out.push_sql(", n) ORDER BY u.n");
         Ok(())
