@@ -3,11 +3,11 @@ use diesel::dsl;
 use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::query_builder::QueryFragment;
-use diesel::sql_types::{BigInt, Text, Timestamptz, Uuid as SqlUuid};
+use diesel::sql_types::{BigInt, Text, Uuid as SqlUuid};
 use orderpath_core::error::check_version;
 use orderpath_core::events::EventType;
 use orderpath_core::{ConflictCode, Error, Result};
-use orderpath_db::schema::{carts, customers, products};
+use orderpath_db::schema::{carts, products};
 use orderpath_db::together::Earlier;
 use orderpath_db::{events, kept, prepared};
 use orderpath_lines::document_totals;
@@ -15,61 +15,11 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use crate::line_write::{Bumped, LineWrite};
-use crate::load::{assemble, load_cart};
+use crate::load::load_cart;
 use crate::model::{Cart, CartStatus, Source};
 use crate::recent::{self, Seen};
-use crate::rows::{CartRow, SoldProduct};
+use crate::rows::SoldProduct;
 use crate::stamp::{catalog_shown_sql, CartStamp};
-
-/// Creates an open cart for the customer (the backoffice "New sale", or the OFE's first
-/// cart) in the customer's currency, and records `CART_OPENED` naming `user_id` (the
-/// signed-in user or the API token that asked).
-///
-/// One SQL statement, atomic on its own (run it without a transaction around it): the
-/// cart is inserted from the customer's row, so that reading the customer's currency, the
-/// insert and its event cost one round trip; an unknown customer inserts nothing.
-pub fn create_cart(
-    conn: &mut PgConnection,
-    customer_id: Uuid,
-    source: Source,
-    user_id: Uuid,
-    now: DateTime<Utc>,
-) -> Result<Cart> {
-    let id = Uuid::new_v4();
-    let from_customer = customers::table
-        .filter(customers::id.eq(customer_id))
-        .select((
-            id.into_sql::<SqlUuid>(),
-            customers::id,
-            CartStatus::Open.to_string().into_sql::<Text>(),
-            customers::currency,
-            source.to_string().into_sql::<Text>(),
-            now.into_sql::<Timestamptz>(),
-            now.into_sql::<Timestamptz>(),
-        ));
-    let insert = diesel::insert_into(carts::table)
-        .values(from_customer)
-        .into_columns((
-            carts::id,
-            carts::customer_id,
-            carts::status,
-            carts::currency,
-            carts::source,
-            carts::created_at,
-            carts::updated_at,
-        ))
-        .returning(CartRow::as_returning());
-    let row: CartRow = events::record_with(
-        insert,
-        EventType::CartOpened,
-        now,
-        cart_opened(customer_id, id, source, user_id),
-    )
-    .get_result(conn)
-    .optional()?
-    .ok_or_else(|| Error::field("customerId", "unknown customer"))?;
-    Ok(assemble(row, Vec::new()))
-}
 
 /// The customer (or a sales rep) opened the cart: records `CART_OPENED` naming `user_id`
 /// and returns the cart. Opening changes nothing in the cart, so its version stays.
@@ -366,6 +316,11 @@ fn record_cart_opened(
 }
 
 /// `CART_OPENED`'s data.
-fn cart_opened(customer_id: Uuid, cart_id: Uuid, source: Source, user_id: Uuid) -> Value {
+pub(crate) fn cart_opened(
+    customer_id: Uuid,
+    cart_id: Uuid,
+    source: Source,
+    user_id: Uuid,
+) -> Value {
     json!({ "customerId": customer_id, "cartId": cart_id, "source": source, "userId": user_id })
 }

@@ -6,6 +6,7 @@
 mod cable_calculator;
 mod cart;
 mod configured;
+mod create;
 mod line_write;
 mod lines;
 mod list;
@@ -18,8 +19,9 @@ mod rows;
 mod stamp;
 
 pub use cable_calculator::{cable_calculator, CablePlan, CableRequest};
-pub use cart::{create_cart, get_cart, lock_cart, open_cart, LockedCart};
+pub use cart::{get_cart, lock_cart, open_cart, LockedCart};
 pub use configured::{add_configurable_products, product_facts};
+pub use create::{create_cart, create_carts, NewCart};
 pub use lines::{add_product, change_quantity, delete_line, insert_lines, NewLine};
 pub use list::list_customer_carts;
 pub use load::get_stamped_cart;

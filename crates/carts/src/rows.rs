@@ -4,7 +4,7 @@ use orderpath_db::schema::{cart_lines, carts, products};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = carts)]
 pub(crate) struct CartRow {
     pub id: Uuid,

@@ -1,8 +1,9 @@
 //! The store: diesel schema, the r2d2 pool, embedded migrations, the one blocking helper
-//! every database call goes through, what a store failure means, the outbox and the
+//! every database call goes through, changes of one kind written in batches, what a store failure means, the outbox and the
 //! commit-ordered feeds, lists read newest first, `LISTEN` for changes other instances
 //! make, substring search, and the answers kept for idempotency keys.
 
+mod batch;
 mod blocking;
 mod error;
 pub mod events;
@@ -18,6 +19,7 @@ pub mod schema;
 pub mod search;
 pub mod together;
 
+pub use batch::Batcher;
 pub use blocking::{in_transaction, read, write, Held};
 pub use error::StoreFailure;
 pub use migrate::{run_pending_migrations, MIGRATIONS};

@@ -1,7 +1,8 @@
 use std::sync::Arc;
 
+use orderpath_carts::{Cart, NewCart};
 use orderpath_core::clock::Clock;
-use orderpath_db::PgPool;
+use orderpath_db::{Batcher, PgPool};
 
 use crate::auth::CredentialCache;
 use crate::config::Config;
@@ -21,12 +22,29 @@ pub struct AppState {
     pub renders: RenderCache,
     /// Sends test webhooks (deliveries have the dispatcher's own).
     pub webhook_sender: Sender,
+    /// Carts asked for at the same time, created together (`POST /carts`).
+    pub new_carts: Batcher<NewCart, Option<Cart>>,
 }
+
+/// Threads creating carts, and the most carts one statement creates. One writer would
+/// create as many carts a second, gathering larger batches while it waits on each commit;
+/// two keep carts coming when one batch is held up, waiting for a pooled connection
+/// (docs/benchmarks.md, Cart creation written in batches).
+const CART_WRITERS: usize = 2;
+const CARTS_PER_STATEMENT: usize = 64;
 
 impl AppState {
     pub fn new(pool: PgPool, clock: Arc<dyn Clock>, config: Config) -> Self {
         orderpath_carts::set_recent_carts_budget(config.recent_carts_bytes);
+        let new_carts = Batcher::start(
+            "new-carts",
+            pool.clone(),
+            CART_WRITERS,
+            CARTS_PER_STATEMENT,
+            orderpath_carts::create_carts,
+        );
         AppState {
+            new_carts,
             pool,
             clock,
             metrics: Metrics::new(),

@@ -21,7 +21,7 @@ use chrono::{DateTime, Utc};
 use diesel::PgConnection;
 use futures_util::future::LocalBoxFuture;
 use orderpath_core::StoreError;
-use orderpath_db::Held;
+use orderpath_db::{Batcher, Held};
 use uuid::Uuid;
 
 use crate::api::error::ApiError;
@@ -282,5 +282,27 @@ impl Call {
             Some(held) => Ok(held.run(work).await?),
             None => Ok(orderpath_db::read(&self.state.pool, work).await?),
         }
+    }
+
+    /// Writes the change `item` together with the others of its kind that are waiting
+    /// (see `orderpath_db::Batcher`); in a request with an `Idempotency-Key`, alone, in a
+    /// savepoint of that request's transaction, as [`Call::write`].
+    pub async fn write_batched<I: Send + 'static, O: Send + 'static>(
+        &self,
+        batcher: &Batcher<I, O>,
+        item: I,
+    ) -> Result<O, ApiError> {
+        let written = match &self.held {
+            Some(held) => {
+                let alone = batcher.write_alone(item);
+                held.run(move |conn| alone(conn).map_err(orderpath_core::Error::Store))
+                    .await?
+            }
+            None => batcher
+                .submit(item)
+                .await
+                .map_err(orderpath_core::Error::Store)?,
+        };
+        Ok(written)
     }
 }

@@ -269,6 +269,57 @@ async fn concurrent_adds_are_serialised_without_losing_any() {
     assert_eq!(after["version"], 21);
 }
 
+/// Carts asked for at the same time are created together (see `orderpath_db::Batcher`):
+/// each request still gets its own cart and its own `CART_OPENED`, and one for an unknown
+/// customer is refused alone.
+#[actix_web::test]
+async fn carts_asked_for_at_once_are_each_created_with_their_own_event() {
+    let app = spawn_app().await;
+    let mut customers = Vec::new();
+    for name in ["A", "B", "C"] {
+        customers.push(app.customer(name).await);
+    }
+    let asked: Vec<Uuid> = (0..30)
+        .map(|i| match i % 10 {
+            9 => Uuid::new_v4(),
+            n => customers[n % 3],
+        })
+        .collect();
+    let answers = futures_util::future::join_all(asked.iter().map(|customer| {
+        let body = json!({"customerId": customer, "source": "BACKOFFICE"});
+        app.post("/carts", &app.backoffice, body)
+    }))
+    .await;
+    let mut created = Vec::new();
+    for (customer, answer) in asked.iter().zip(answers) {
+        if customers.contains(customer) {
+            let cart = assert_json(answer, StatusCode::CREATED).await;
+            assert_eq!(cart["customerId"], customer.to_string());
+            assert_eq!(
+                get_cart(&app, &cart).await["customerId"],
+                cart["customerId"]
+            );
+            created.push(id(&cart));
+        } else {
+            let problem = assert_problem(answer, 422, "VALIDATION_FAILED").await;
+            assert_eq!(problem["errors"][0]["field"], "customerId");
+        }
+    }
+    assert_eq!(created.len(), 27);
+    let events = app.events("CART_OPENED", 27).await;
+    let mut opened: Vec<String> = events
+        .iter()
+        .map(|e| e["data"]["cartId"].as_str().expect("cartId").to_string())
+        .collect();
+    let mut expected = created;
+    opened.sort();
+    expected.sort();
+    assert_eq!(
+        opened, expected,
+        "one CART_OPENED for each cart, none for the refused"
+    );
+}
+
 /// Each change answers with the cart as it now is: the very body a read right after gives,
 /// on this instance (which keeps the answer rendered) and on one that loads and renders
 /// every read afresh. (The answer is built from the cart kept by the last change, or read

@@ -20,6 +20,8 @@ use crate::routes::rendered::read_rendered;
 use bodies::{
     AddProductRequest, CartResponse, ChangeQuantityRequest, CreateCartRequest, OpenCartRequest,
 };
+use orderpath_carts::NewCart;
+use orderpath_core::Error;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Registers every route below `/carts` (and the cable calculator, which serves carts).
@@ -49,12 +51,17 @@ pub async fn create_cart(call: Call, body: Json<CreateCartRequest>) -> Answer {
             "a customer token may only create its own carts".into(),
         ));
     }
-    let (now, user) = (call.now(), call.caller.0.id);
+    let asked = NewCart {
+        customer_id: body.customer_id,
+        source: body.source,
+        user_id: call.caller.0.id,
+        now: call.now(),
+    };
+    // Written together with the other carts asked for at the same time.
     let cart = call
-        .write_statement(move |conn| {
-            orderpath_carts::create_cart(conn, body.customer_id, body.source, user, now)
-        })
-        .await?;
+        .write_batched(&call.state.new_carts, asked)
+        .await?
+        .ok_or_else(|| Error::field("customerId", "unknown customer"))?;
     Ok(call.show(HttpResponse::Created(), &cart))
 }
 
