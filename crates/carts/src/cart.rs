@@ -226,6 +226,11 @@ impl LockedCart {
         self.seen.catalog
     }
 
+    /// The cart's row as read, at the catalog's shown version then.
+    pub(crate) fn seen(&self) -> Seen {
+        self.seen
+    }
+
     /// Sends `changes`, writes of the locked cart's lines (and what goes with them), and
     /// the cart's version bump as one statement, and returns `cart` at its new version.
     /// `cart` is the cart read under the lock with the changes already applied to its
@@ -272,7 +277,7 @@ impl LockedCart {
     /// `cart` at the version the bump wrote, its totals computed again, kept for the next
     /// change (see `recent`): a rollback leaves nothing to match it, as no committed row
     /// will carry this transaction's `xmin`.
-    fn finished(&self, mut cart: Cart, (version, updated_at, xmin): Bumped) -> Cart {
+    pub(crate) fn finished(&self, mut cart: Cart, (version, updated_at, xmin): Bumped) -> Cart {
         cart.version = version;
         cart.updated_at = updated_at;
         cart.totals = document_totals(&cart.lines);

@@ -320,6 +320,60 @@ async fn carts_asked_for_at_once_are_each_created_with_their_own_event() {
     );
 }
 
+/// Adds of new lines to carts this instance keeps are sent together (see
+/// `orderpath_carts::kept_add`); adds racing on one cart go the usual way. None is lost,
+/// and each answers with a version of its own.
+#[actix_web::test]
+async fn adds_at_once_to_many_carts_lose_none() {
+    let app = spawn_app().await;
+    let customer = app.customer("ACME").await;
+    let mut products = Vec::new();
+    for _ in 0..4 {
+        products.push(app.product(json!({})).await);
+    }
+    // Every product added once, and every cart changed once, by this instance: it keeps
+    // them all.
+    let warm = app.cart(customer).await;
+    for product in &products[1..] {
+        app.add(&warm, *product, "UNIT", "1").await;
+    }
+    let mut carts = Vec::new();
+    for _ in 0..6 {
+        let cart = app.cart(customer).await;
+        app.add(&cart, products[0], "UNIT", "1").await;
+        carts.push(cart);
+    }
+    let app = &app;
+    let adds = carts
+        .iter()
+        .flat_map(|cart| products[1..].iter().map(move |p| (cart, *p)))
+        .map(
+            |(cart, product)| async move { (id(cart), app.add(cart, product, "UNIT", "1").await) },
+        );
+    let answers = futures_util::future::join_all(adds).await;
+    for cart in &carts {
+        let mut versions: Vec<i64> = answers
+            .iter()
+            .filter(|(id_of, _)| *id_of == id(cart))
+            .map(|(_, answer)| answer["version"].as_i64().expect("version"))
+            .collect();
+        versions.sort();
+        assert_eq!(versions, [3, 4, 5], "one version for each add");
+        let read = get_cart(app, cart).await;
+        let mut held: Vec<String> = read["lines"]
+            .as_array()
+            .expect("lines")
+            .iter()
+            .map(|l| l["productId"].as_str().expect("productId").to_string())
+            .collect();
+        let mut expected: Vec<String> = products.iter().map(ToString::to_string).collect();
+        held.sort();
+        expected.sort();
+        assert_eq!(held, expected, "every product on its own line");
+        assert_eq!(read["version"], 5);
+    }
+}
+
 /// Each change answers with the cart as it now is: the very body a read right after gives,
 /// on this instance (which keeps the answer rendered) and on one that loads and renders
 /// every read afresh. (The answer is built from the cart kept by the last change, or read
