@@ -14,7 +14,7 @@ use orderpath_db::prepared;
 use uuid::Uuid;
 
 use crate::cart::LockedCart;
-use crate::line_write::LineWrite;
+use crate::line_write::{BumpRow, LineWrite};
 use crate::lines::{apply_add, check_sellable, NewLine};
 use crate::merge::merge_target;
 use crate::model::Cart;
@@ -67,23 +67,20 @@ pub fn kept_add(
     }
 }
 
+/// A bump, and the cart it was of.
 #[derive(QueryableByName)]
 struct Bump {
     #[diesel(sql_type = SqlUuid)]
     id: Uuid,
-    #[diesel(sql_type = BigInt)]
-    version: i64,
-    #[diesel(sql_type = Timestamptz)]
-    updated_at: DateTime<Utc>,
-    #[diesel(sql_type = BigInt)]
-    xmin: i64,
+    #[diesel(embed)]
+    row: BumpRow,
 }
 
 /// Sends `adds` as one statement: each line inserted, and its cart's version bumped, only
 /// while that cart's row is still the one kept, the catalog's shown version the one kept,
 /// and the product may still be sold as kept. Answers each add in order: the cart at its
 /// new version, or none when something changed and nothing of it was written (the add
-/// must then lock the cart). A second add of one cart in the same batch is answered none
+/// is then made as [`crate::add_product`] makes it). A second add of one cart in the same batch is answered none
 /// unwritten: each would be checked against the same row.
 pub fn write_kept_adds(
     conn: &mut PgConnection,
@@ -121,10 +118,7 @@ pub fn write_kept_adds(
         .zip(sent)
         .map(|(add, sent)| {
             let bump = bumps.iter().find(|b| sent && b.id == add.kept.id)?;
-            Some(
-                add.kept
-                    .finished(add.cart, (bump.version, bump.updated_at, bump.xmin)),
-            )
+            Some(add.kept.finished(add.cart, bump.row.bumped()))
         })
         .collect())
 }

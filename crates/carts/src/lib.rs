@@ -24,9 +24,7 @@ pub use cart::{get_cart, lock_cart, open_cart, LockedCart};
 pub use configured::{add_configurable_products, product_facts};
 pub use create::{create_cart, create_carts, NewCart};
 pub use kept_adds::{kept_add, write_kept_adds, KeptAdd};
-pub use lines::{
-    add_product, add_product_locked, change_quantity, delete_line, insert_lines, NewLine,
-};
+pub use lines::{add_product, change_quantity, delete_line, insert_lines, NewLine};
 pub use list::list_customer_carts;
 pub use load::get_stamped_cart;
 pub use model::{Cart, CartLine, CartStatus, LineFlags, Source};

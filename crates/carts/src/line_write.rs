@@ -51,14 +51,21 @@ macro_rules! bump_unless_changed {
     };
 }
 
+/// What a version bump returns.
 #[derive(QueryableByName)]
-struct BumpRow {
+pub(crate) struct BumpRow {
     #[diesel(sql_type = BigInt)]
     version: i64,
     #[diesel(sql_type = Timestamptz)]
     updated_at: DateTime<Utc>,
     #[diesel(sql_type = BigInt)]
     xmin: i64,
+}
+
+impl BumpRow {
+    pub(crate) fn bumped(&self) -> Bumped {
+        (self.version, self.updated_at, self.xmin)
+    }
 }
 
 impl LineWrite {
@@ -129,6 +136,6 @@ impl LineWrite {
             .get_result(conn)
             .optional()?,
         };
-        Ok(row.map(|r| (r.version, r.updated_at, r.xmin)))
+        Ok(row.map(|r| r.bumped()))
     }
 }

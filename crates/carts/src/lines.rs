@@ -62,27 +62,6 @@ pub fn add_product(
     in_transaction(conn, |conn| add.locked(conn))
 }
 
-/// The add of `line` to cart `cart_id` under the cart's lock, as [`add_product`] makes it
-/// when another change came first: for an add sent from what this process keeps
-/// ([`crate::kept_add`]) that found the cart or the product changed.
-pub fn add_product_locked(
-    conn: &mut PgConnection,
-    cart_id: Uuid,
-    customer_scope: Option<Uuid>,
-    expected_version: Option<i64>,
-    line: NewLine,
-    now: DateTime<Utc>,
-) -> Result<Cart> {
-    let add = Add {
-        cart_id,
-        customer_scope,
-        expected_version,
-        line: &line,
-        now,
-    };
-    in_transaction(conn, |conn| add.locked(conn))
-}
-
 /// An add of `line` to cart `cart_id`, as the caller asked for it.
 struct Add<'a> {
     cart_id: Uuid,

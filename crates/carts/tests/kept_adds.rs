@@ -6,12 +6,12 @@
 use chrono::Utc;
 use diesel::prelude::*;
 use orderpath_carts::{
-    add_product, create_cart, get_cart, kept_add, write_kept_adds, Cart, LineFlags, NewLine, Source,
+    add_product, get_cart, kept_add, write_kept_adds, Cart, KeptAdd, LineFlags, NewLine,
 };
 use orderpath_catalog::upsert_product;
 use orderpath_core::quantity::{Quantity, QuantityType};
 use orderpath_db::schema::{carts, products};
-use orderpath_testing::fixtures::{customer, widget_draft};
+use orderpath_testing::fixtures::{customer, empty_cart, widget_draft};
 use orderpath_testing::{kept_statements, TestDatabase};
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -35,18 +35,8 @@ fn one_of(product: Uuid) -> NewLine {
 /// that change left it, and `first` with it), and `others` kept too, each added once.
 fn kept_carts(conn: &mut PgConnection, count: usize, first: Uuid, others: &[Uuid]) -> Vec<Uuid> {
     let customer = customer(conn);
-    let mut new_cart = || {
-        let cart = create_cart(
-            conn,
-            customer,
-            Source::Backoffice,
-            Uuid::new_v4(),
-            Utc::now(),
-        );
-        cart.expect("cart").id
-    };
-    let warm = new_cart();
-    let carts: Vec<Uuid> = (0..count).map(|_| new_cart()).collect();
+    let warm = empty_cart(conn, customer);
+    let carts: Vec<Uuid> = (0..count).map(|_| empty_cart(conn, customer)).collect();
     for product in others {
         add_product(conn, warm, None, None, one_of(*product), Utc::now()).expect("kept product");
     }
@@ -54,6 +44,14 @@ fn kept_carts(conn: &mut PgConnection, count: usize, first: Uuid, others: &[Uuid
         add_product(conn, *cart, None, None, one_of(first), Utc::now()).expect("first line");
     }
     carts
+}
+
+/// An add of one of `product` to each of `carts`, from what this process keeps.
+fn kept_adds_of(carts: &[Uuid], product: Uuid) -> Vec<KeptAdd> {
+    carts
+        .iter()
+        .map(|cart| kept_add(*cart, None, None, &one_of(product), Utc::now()).expect("kept"))
+        .collect()
 }
 
 fn assert_as_stored(conn: &mut PgConnection, answered: &Cart) {
@@ -74,10 +72,7 @@ fn adds_to_kept_carts_are_written_together_each_as_its_own_change() {
     let (_db, mut conn) = TestDatabase::connected();
     let (first, second) = (widget(&mut conn), widget(&mut conn));
     let carts = kept_carts(&mut conn, 3, first, &[second]);
-    let adds = carts
-        .iter()
-        .map(|cart| kept_add(*cart, None, None, &one_of(second), Utc::now()).expect("kept"))
-        .collect();
+    let adds = kept_adds_of(&carts, second);
     let answered = write_kept_adds(&mut conn, adds).expect("written");
     for (cart, answer) in carts.iter().zip(&answered) {
         let answer = answer.as_ref().expect("written");
@@ -94,10 +89,7 @@ fn an_add_whose_cart_changed_writes_nothing_and_the_others_are_written() {
     let (_db, mut conn) = TestDatabase::connected();
     let (first, second) = (widget(&mut conn), widget(&mut conn));
     let carts = kept_carts(&mut conn, 3, first, &[second]);
-    let adds = carts
-        .iter()
-        .map(|cart| kept_add(*cart, None, None, &one_of(second), Utc::now()).expect("kept"))
-        .collect();
+    let adds = kept_adds_of(&carts, second);
     // Another instance changed the middle cart after this one computed its add.
     diesel::update(carts::table.find(carts[1]))
         .set(carts::version.eq(carts::version + 1))
@@ -195,10 +187,7 @@ fn batches_of_any_size_share_one_kept_statement() {
     let (first, second) = (widget(&mut conn), widget(&mut conn));
     for size in [1, 3] {
         let carts = kept_carts(&mut conn, size, first, &[second]);
-        let adds = carts
-            .iter()
-            .map(|cart| kept_add(*cart, None, None, &one_of(second), Utc::now()).expect("kept"))
-            .collect();
+        let adds = kept_adds_of(&carts, second);
         let answered = write_kept_adds(&mut conn, adds).expect("written");
         assert!(answered.iter().all(Option::is_some));
     }

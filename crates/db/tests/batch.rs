@@ -29,73 +29,79 @@ fn doubled(conn: &mut PgConnection, numbers: Vec<i32>) -> Result<Vec<i32>, Store
     Ok(rows.into_iter().map(|r| r.doubled).collect())
 }
 
+/// A batcher of one writer, up to `most` changes a batch, written with `write`; its first
+/// batch, the change 0 alone, holds the writer until the test lets it go. Records the
+/// size of every batch.
+struct HeldFirst {
+    batcher: Batcher<i32, i32>,
+    sizes: Arc<Mutex<Vec<usize>>>,
+    release: mpsc::Sender<()>,
+}
+
+type Write = fn(&mut PgConnection, Vec<i32>) -> Result<Vec<i32>, StoreError>;
+
+impl HeldFirst {
+    fn start(db: &TestDatabase, most: usize, write: Write) -> Self {
+        let sizes = Arc::new(Mutex::new(Vec::new()));
+        let (release, held) = mpsc::channel::<()>();
+        let held = Mutex::new(held);
+        let seen = sizes.clone();
+        let batcher = Batcher::start("test", db.pool(2), 1, most, move |conn, numbers| {
+            seen.lock().unwrap().push(numbers.len());
+            if numbers == [0] {
+                let held = held.lock().unwrap();
+                held.recv_timeout(Duration::from_secs(10)).ok();
+                return doubled(conn, numbers);
+            }
+            write(conn, numbers)
+        });
+        HeldFirst {
+            batcher,
+            sizes,
+            release,
+        }
+    }
+
+    /// Submits 0, then `rest` while 0 holds the writer, then lets it go; answers 0's
+    /// answer and those of `rest`.
+    async fn submit(
+        &self,
+        rest: Vec<i32>,
+    ) -> (Result<i32, StoreError>, Vec<Result<i32, StoreError>>) {
+        tokio::join!(self.batcher.submit(0), async {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            let rest = join_all(rest.into_iter().map(|n| self.batcher.submit(n)));
+            let released = async {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                self.release.send(()).unwrap();
+            };
+            tokio::join!(rest, released).0
+        })
+    }
+
+    fn sizes(&self) -> Vec<usize> {
+        self.sizes.lock().unwrap().clone()
+    }
+}
+
 #[tokio::test]
 async fn changes_that_wait_while_the_writer_is_busy_are_written_in_one_batch() {
     let db = TestDatabase::new();
-    let sizes = Arc::new(Mutex::new(Vec::new()));
-    let (release, held) = mpsc::channel::<()>();
-    let held = Mutex::new(held);
-    let seen = sizes.clone();
-    let batcher = Batcher::start("test", db.pool(2), 1, 64, move |conn, numbers| {
-        seen.lock().unwrap().push(numbers.len());
-        if numbers == [0] {
-            // The first batch holds the only writer until every other change is queued.
-            held.lock()
-                .unwrap()
-                .recv_timeout(Duration::from_secs(10))
-                .ok();
-        }
-        doubled(conn, numbers)
-    });
-    let first = batcher.submit(0);
-    let (first, rest) = tokio::join!(first, async {
-        // Queued after the first, while it is being written.
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        let rest = join_all((1..=20).map(|n| batcher.submit(n)));
-        let answered = async {
-            tokio::time::sleep(Duration::from_millis(100)).await;
-            release.send(()).unwrap();
-        };
-        tokio::join!(rest, answered).0
-    });
+    let held = HeldFirst::start(&db, 64, doubled);
+    let (first, rest) = held.submit((1..=20).collect()).await;
     assert_eq!(first.unwrap(), 0);
     let answers: Vec<i32> = rest.into_iter().map(Result::unwrap).collect();
     assert_eq!(answers, (1..=20).map(|n| n * 2).collect::<Vec<_>>());
-    assert_eq!(
-        *sizes.lock().unwrap(),
-        [1, 20],
-        "one alone, then all that waited"
-    );
+    assert_eq!(held.sizes(), [1, 20], "one alone, then all that waited");
 }
 
 #[tokio::test]
 async fn a_batch_holds_no_more_changes_than_its_bound() {
     let db = TestDatabase::new();
-    let sizes = Arc::new(Mutex::new(Vec::new()));
-    let (release, held) = mpsc::channel::<()>();
-    let held = Mutex::new(held);
-    let seen = sizes.clone();
-    let batcher = Batcher::start("test", db.pool(2), 1, 8, move |conn, numbers| {
-        seen.lock().unwrap().push(numbers.len());
-        if numbers == [0] {
-            held.lock()
-                .unwrap()
-                .recv_timeout(Duration::from_secs(10))
-                .ok();
-        }
-        doubled(conn, numbers)
-    });
-    let (_, rest) = tokio::join!(batcher.submit(0), async {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        let rest = join_all((1..=20).map(|n| batcher.submit(n)));
-        let answered = async {
-            tokio::time::sleep(Duration::from_millis(100)).await;
-            release.send(()).unwrap();
-        };
-        tokio::join!(rest, answered).0
-    });
+    let held = HeldFirst::start(&db, 8, doubled);
+    let (_, rest) = held.submit((1..=20).collect()).await;
     assert!(rest.iter().all(Result::is_ok));
-    assert_eq!(*sizes.lock().unwrap(), [1, 8, 8, 4]);
+    assert_eq!(held.sizes(), [1, 8, 8, 4]);
 }
 
 #[tokio::test]
@@ -145,29 +151,13 @@ async fn a_write_that_panics_is_answered_as_failed_and_its_writer_goes_on() {
 #[tokio::test]
 async fn a_write_that_answers_too_few_changes_fails_them_all() {
     let db = TestDatabase::new();
-    let (release, held) = mpsc::channel::<()>();
-    let held = Mutex::new(held);
-    let batcher = Batcher::start("test", db.pool(2), 1, 64, move |conn, numbers: Vec<i32>| {
-        if numbers == [0] {
-            held.lock()
-                .unwrap()
-                .recv_timeout(Duration::from_secs(10))
-                .ok();
-            return doubled(conn, numbers);
-        }
+    let held = HeldFirst::start(&db, 64, |conn, numbers| {
         let mut answers = doubled(conn, numbers)?;
         answers.pop();
         Ok(answers)
     });
-    let (_, rest) = tokio::join!(batcher.submit(0), async {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        let rest = join_all([1, 2, 3].map(|n| batcher.submit(n)));
-        let answered = async {
-            tokio::time::sleep(Duration::from_millis(100)).await;
-            release.send(()).unwrap();
-        };
-        tokio::join!(rest, answered).0
-    });
+    let (_, rest) = held.submit(vec![1, 2, 3]).await;
+    assert_eq!(held.sizes(), [1, 3]);
     assert!(
         rest.iter().all(|r| r
             .as_ref()

@@ -68,19 +68,24 @@ pub fn add_lines(conn: &mut PgConnection, cart: Uuid, lines: &[NewLine]) -> Vec<
     insert_lines(conn, &locked, lines, Utc::now()).expect("insert lines")
 }
 
-/// A new customer's cart holding `lines` separate lines of one new cable (100.0 m,
-/// 100.1 m, …); returns the cart's id.
-pub fn cart_with_lines(conn: &mut PgConnection, lines: usize) -> Uuid {
-    let customer = customer(conn);
-    let cable = cable(conn);
+/// A new empty cart of `customer`, opened from the backoffice; returns its id.
+pub fn empty_cart(conn: &mut PgConnection, customer: Uuid) -> Uuid {
     let cart = create_cart(
         conn,
         customer,
         Source::Backoffice,
         Uuid::new_v4(),
         Utc::now(),
-    )
-    .expect("cart");
+    );
+    cart.expect("cart").id
+}
+
+/// A new customer's cart holding `lines` separate lines of one new cable (100.0 m,
+/// 100.1 m, …); returns the cart's id.
+pub fn cart_with_lines(conn: &mut PgConnection, lines: usize) -> Uuid {
+    let customer = customer(conn);
+    let cable = cable(conn);
+    let cart = empty_cart(conn, customer);
     let new_lines: Vec<NewLine> = (0..lines)
         .map(|i| NewLine {
             product_id: cable,
@@ -89,8 +94,8 @@ pub fn cart_with_lines(conn: &mut PgConnection, lines: usize) -> Uuid {
             parent_index: None,
         })
         .collect();
-    add_lines(conn, cart.id, &new_lines);
-    cart.id
+    add_lines(conn, cart, &new_lines);
+    cart
 }
 
 /// A quantity of `value` metres.

@@ -117,19 +117,14 @@ pub async fn add_product(
     let line = body.0.validate()?;
     let (scope, now) = (call.scope(), call.now());
     let (id, expected) = (cart_id.0, if_match.0);
-    // A new line this instance can add from what it keeps goes with the others waiting;
-    // when the cart or the product changed meanwhile, the add locks the cart.
-    if let Some(kept) = orderpath_carts::kept_add(id, scope, expected, &line, now) {
-        let cart = match call.write_batched(&call.state.kept_adds, kept).await? {
-            Some(cart) => cart,
-            None => {
-                call.write(move |conn| {
-                    orderpath_carts::add_product_locked(conn, id, scope, expected, line, now)
-                })
-                .await?
-            }
-        };
-        return Ok(call.show(HttpResponse::Ok(), &cart));
+    // A new line this instance can add from what it keeps goes with the others waiting.
+    let kept = orderpath_carts::kept_add(id, scope, expected, &line, now);
+    if let Some(kept) = kept {
+        if let Some(cart) = call.write_batched(&call.state.kept_adds, kept).await? {
+            return Ok(call.show(HttpResponse::Ok(), &cart));
+        }
+        // The cart or the product changed meanwhile: nothing was written, and the add is
+        // made as any other, from what the database holds.
     }
     // Without a transaction around it: the add opens one only when it must lock the cart.
     let cart = call
