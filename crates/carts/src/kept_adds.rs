@@ -79,9 +79,9 @@ struct Bump {
 /// Sends `adds` as one statement: each line inserted, and its cart's version bumped, only
 /// while that cart's row is still the one kept, the catalog's shown version the one kept,
 /// and the product may still be sold as kept. Answers each add in order: the cart at its
-/// new version, or none when something changed and nothing of it was written (the add
-/// is then made as [`crate::add_product`] makes it). A second add of one cart in the same batch is answered none
-/// unwritten: each would be checked against the same row.
+/// new version, or none when something changed and nothing of it was written (the add is
+/// then made as [`crate::add_product`] makes it). A second add of one cart in the same
+/// batch is answered none, unwritten: both would be checked against the same row.
 pub fn write_kept_adds(
     conn: &mut PgConnection,
     adds: Vec<KeptAdd>,

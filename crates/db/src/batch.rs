@@ -5,11 +5,11 @@
 //! PostgreSQL spends most of a one-row change on the statement around the row (starting
 //! the executor, the triggers' set-up, the commit), so a statement that writes eight rows
 //! costs each row about half of what a statement of its own would (docs/benchmarks.md,
-//! Cart creation written in batches). A [`Batcher`] gathers the changes: each of its writer threads
-//! takes whatever is queued when it is free, up to a bound, and writes it at once. Nothing
-//! waits for a batch to fill: a change that finds a writer free is written alone, at
-//! once; a batch forms only from changes that arrived while the writers were busy, which
-//! is when gathering them pays.
+//! Cart creation written in batches). A [`Batcher`] gathers the changes: each of its
+//! writer threads takes whatever is queued when it is free, up to a bound, and writes it
+//! at once. Nothing waits for a batch to fill: a change that finds a writer free is
+//! written alone, at once; a batch forms only from changes that arrived while the writers
+//! were busy, which is when gathering them pays.
 //!
 //! Each change is answered after its batch commits. A batch is one statement, so it
 //! commits whole or not at all: the write answers each change on its own (a change that
@@ -138,12 +138,11 @@ fn write_and_answer<I, O>(pool: &PgPool, write: &WriteBatch<I, O>, batch: Vec<(I
 /// and each answer keeps what the failure means (worth a retry, or a defect).
 fn answer_all<O>(answers: Vec<Answer<O>>, e: &StoreError) {
     log::error!("a batch of {} changes failed: {e}", answers.len());
+    let unavailable = StoreFailure::of(e) == StoreFailure::Unavailable;
     for answer in answers {
-        let shared = match StoreFailure::of(e) {
-            StoreFailure::Unavailable => StoreError::unavailable(e.to_string()),
-            StoreFailure::NotFound | StoreFailure::Internal => {
-                StoreError::task_failed(e.to_string())
-            }
+        let shared = match unavailable {
+            true => StoreError::unavailable(e.to_string()),
+            false => StoreError::task_failed(e.to_string()),
         };
         let _ = answer.send(Err(shared));
     }

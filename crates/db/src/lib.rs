@@ -1,7 +1,8 @@
 //! The store: diesel schema, the r2d2 pool, embedded migrations, the one blocking helper
-//! every database call goes through, changes of one kind written in batches, what a store failure means, the outbox and the
-//! commit-ordered feeds, lists read newest first, `LISTEN` for changes other instances
-//! make, substring search, and the answers kept for idempotency keys.
+//! every database call goes through, changes of one kind written in batches, what a store
+//! failure means, the outbox and the commit-ordered feeds, lists read newest first,
+//! `LISTEN` for changes other instances make, substring search, and the answers kept for
+//! idempotency keys.
 
 mod batch;
 mod blocking;
