@@ -1,5 +1,6 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use orderpath_db::numeric::{ExactDecimal, OptionalDecimal};
 use orderpath_db::schema::{cart_lines, carts, products};
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -17,7 +18,9 @@ pub(crate) struct CartRow {
     pub updated_at: DateTime<Utc>,
 }
 
-/// A row of `cart_lines`, as read with its cart and as inserted.
+/// A row of `cart_lines`, as read with its cart and as inserted. Its numbers, and those
+/// of [`LineProduct`], are read as `orderpath_db::numeric` decodes them: a cart's read
+/// decodes hundreds.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = cart_lines)]
 pub(crate) struct LineRow {
@@ -26,11 +29,14 @@ pub(crate) struct LineRow {
     pub product_id: Uuid,
     pub parent_line_id: Option<Uuid>,
     pub quantity_type: String,
+    #[diesel(deserialize_as = ExactDecimal)]
     pub quantity: Decimal,
     pub allow_quantity_change: bool,
     pub allow_quantity_splitting: bool,
     pub removable: bool,
+    #[diesel(deserialize_as = OptionalDecimal)]
     pub unit_price_override: Option<Decimal>,
+    #[diesel(deserialize_as = OptionalDecimal)]
     pub purchase_price_override: Option<Decimal>,
     pub position: i32,
     pub created_at: DateTime<Utc>,
@@ -57,7 +63,10 @@ pub(crate) struct LineProduct {
     pub sku: String,
     pub name: String,
     pub unit: String,
+    #[diesel(deserialize_as = ExactDecimal)]
     pub net_price: Decimal,
+    #[diesel(deserialize_as = ExactDecimal)]
     pub purchase_price: Decimal,
+    #[diesel(deserialize_as = ExactDecimal)]
     pub vat_rate: Decimal,
 }

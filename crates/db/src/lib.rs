@@ -1,8 +1,8 @@
 //! The store: diesel schema, the r2d2 pool, embedded migrations, the one blocking helper
 //! every database call goes through, changes of one kind written in batches, what a store
 //! failure means, the outbox and the commit-ordered feeds, lists read newest first,
-//! `LISTEN` for changes other instances make, substring search, and the answers kept for
-//! idempotency keys.
+//! `LISTEN` for changes other instances make, substring search, `NUMERIC` read without
+//! allocating, and the answers kept for idempotency keys.
 
 mod batch;
 mod blocking;
@@ -13,6 +13,7 @@ pub mod idempotency;
 pub mod listen;
 mod migrate;
 pub mod newest_first;
+pub mod numeric;
 pub mod partial_index;
 mod pool;
 mod prepared;

@@ -5,13 +5,15 @@ use std::collections::HashMap;
 
 use diesel::Queryable;
 use orderpath_core::quantity::{Quantity, QuantityType};
+use orderpath_db::numeric::ExactDecimal;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::line::{totals_of, Line, LineFlags};
 
 /// One line's stored values, in the column order of [`line_record_columns!`]. A cart
-/// line is turned into one from its own row and its product's catalog prices.
+/// line is turned into one from its own row and its product's catalog prices. Its numbers
+/// are read as `orderpath_db::numeric` decodes them.
 #[derive(Debug, Clone, Queryable)]
 pub struct LineRecord {
     pub id: Uuid,
@@ -21,16 +23,22 @@ pub struct LineRecord {
     pub name: String,
     pub unit: String,
     pub quantity_type: String,
+    #[diesel(deserialize_as = ExactDecimal)]
     pub quantity: Decimal,
     pub allow_quantity_change: bool,
     pub allow_quantity_splitting: bool,
     pub removable: bool,
+    #[diesel(deserialize_as = ExactDecimal)]
     pub unit_price: Decimal,
+    #[diesel(deserialize_as = ExactDecimal)]
     pub catalog_unit_price: Decimal,
     pub unit_price_overridden: bool,
+    #[diesel(deserialize_as = ExactDecimal)]
     pub purchase_price: Decimal,
+    #[diesel(deserialize_as = ExactDecimal)]
     pub catalog_purchase_price: Decimal,
     pub purchase_price_overridden: bool,
+    #[diesel(deserialize_as = ExactDecimal)]
     pub vat_rate: Decimal,
     pub position: i32,
 }
