@@ -175,7 +175,7 @@ pub(crate) fn apply_add(
             let quantity = Quantity::new(target.quantity.kind(), merged)
                 .map_err(|message| Error::field("quantity.value", message))?;
             let line_id = target.id;
-            cart.lines[index] = target.clone().with_quantity(quantity);
+            cart.lines_mut()[index] = target.clone().with_quantity(quantity);
             Ok(LineWrite::Quantity {
                 line_id,
                 quantity: merged,
@@ -184,7 +184,7 @@ pub(crate) fn apply_add(
         None => {
             let last_position = cart.lines.iter().map(|l| l.position).max();
             let row = new_row(locked, line, Uuid::new_v4(), None, last_position, 0, now);
-            cart.lines
+            cart.lines_mut()
                 .push(line_record((row.clone(), product.shown.clone())).into_line());
             Ok(LineWrite::Insert(row))
         }
@@ -323,7 +323,7 @@ pub fn change_quantity(
     check_drum_capacity(conn, line, &quantity)?;
     let change = diesel::update(cart_lines::table.find(line_id))
         .set(cart_lines::quantity.eq(quantity.value()));
-    cart.lines[index] = line.clone().with_quantity(quantity);
+    cart.lines_mut()[index] = line.clone().with_quantity(quantity);
     locked.finish_with(conn, together(change), cart, now)
 }
 
@@ -377,7 +377,7 @@ pub fn delete_line(
     }) {
         removed.push(child.id);
     }
-    cart.lines.retain(|l| !removed.contains(&l.id));
+    cart.lines_mut().retain(|l| !removed.contains(&l.id));
     locked.finish_with(conn, together(change), cart, now)
 }
 

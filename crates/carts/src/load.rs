@@ -74,7 +74,7 @@ pub(crate) fn assemble(cart: CartRow, lines: Vec<CartLine>) -> Cart {
         version: cart.version,
         created_at: cart.created_at,
         updated_at: cart.updated_at,
-        lines,
+        lines: lines.into(),
         totals,
         stamp: None,
     }

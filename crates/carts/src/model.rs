@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use orderpath_core::stored_enum;
 use orderpath_pricing::DocumentTotals;
@@ -38,10 +40,19 @@ pub struct Cart {
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
-    /// In position order.
-    pub lines: Vec<CartLine>,
+    /// In position order. Shared, so that the cart a change leaves is kept for the next
+    /// change (`recent`) and answered without copying its lines: a change takes them
+    /// back with `Arc::make_mut`, which copies only while an answer still holds them.
+    pub lines: Arc<Vec<CartLine>>,
     pub totals: DocumentTotals,
     /// The stamp a rendering of this cart may be kept under, when it is known: the cart
     /// as a change just left it, or as read with its stamp.
     pub stamp: Option<CartStamp>,
+}
+
+impl Cart {
+    /// The lines, to change: copied first only when an answer still shares them.
+    pub fn lines_mut(&mut self) -> &mut Vec<CartLine> {
+        Arc::make_mut(&mut self.lines)
+    }
 }

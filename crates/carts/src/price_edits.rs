@@ -61,7 +61,11 @@ impl PriceEditable for LockedCart {
             },
         };
         let store = diesel::update(cart_lines::table.find(edit.before.id)).set(overrides);
-        for line in cart.lines.iter_mut().filter(|l| l.id == edit.before.id) {
+        for line in cart
+            .lines_mut()
+            .iter_mut()
+            .filter(|l| l.id == edit.before.id)
+        {
             *line = edit.after.clone();
         }
         self.finish_with(conn, together(edit.audit()).then(store), cart, now)

@@ -144,7 +144,7 @@ mod tests {
             created_at: Utc::now(),
             updated_at: Utc::now(),
             totals: document_totals(&lines),
-            lines,
+            lines: lines.into(),
             stamp: None,
         }
     }
@@ -166,10 +166,11 @@ mod tests {
         // declared body of the cart as it now is, never a line as it was.
         let changed = cart.lines[1].clone();
         let quantity = Quantity::new(QuantityType::Unit, Decimal::from(40)).expect("quantity");
-        cart.lines[1] = changed.with_quantity(quantity);
-        cart.lines[3].name = "Renamed".into();
-        cart.lines.push(line(6, 2500));
-        cart.lines.remove(0);
+        let lines = cart.lines_mut();
+        lines[1] = changed.with_quantity(quantity);
+        lines[3].name = "Renamed".into();
+        lines.push(line(6, 2500));
+        lines.remove(0);
         cart.totals = document_totals(&cart.lines);
         for staff in [true, false] {
             let again = render(&cart, staff, &cache).expect("render");
