@@ -1,7 +1,7 @@
 //! `NUMERIC` read straight into a `Decimal`. The generic conversion (diesel's `PgNumeric`,
 //! then rust_decimal's) allocates twice per value and divides a `Decimal` for every group
 //! of four fractional digits; reading a 50-line cart decodes about 300 numbers, and that
-//! conversion was a tenth of the server's work for it (docs/benchmarks.md, Cold reads).
+//! conversion was a tenth of the server's work for it (docs/benchmarks.md, Numbers read without allocating).
 //! Here the digits are summed into one integer instead. Values that integer cannot hold
 //! exactly (more than 28 decimals, beyond 96 bits) take the generic conversion, so every
 //! value reads exactly as before, scale included.
