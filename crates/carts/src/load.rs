@@ -2,13 +2,14 @@
 //! is consistent on its own (version and lines always agree) and costs one round trip.
 
 use chrono::{DateTime, Utc};
+use diesel::dsl;
 use diesel::prelude::*;
 use diesel::sql_types::{
     BigInt, Bool, Integer, Nullable, Numeric, Text, Timestamptz, Uuid as SqlUuid,
 };
 use orderpath_core::{Error, Result};
+use orderpath_db::kept;
 use orderpath_db::numeric::{ExactDecimal, OptionalDecimal};
-use orderpath_db::prepared;
 use orderpath_lines::{document_totals, LineRecord};
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -25,21 +26,25 @@ pub(crate) fn load_cart(
     id: Uuid,
     customer_scope: Option<Uuid>,
 ) -> Result<Cart> {
-    let rows: Vec<CartReadRow> = prepared(LOAD_CART, |q| q.bind::<SqlUuid, _>(id)).load(conn)?;
+    // The statement's text, typed: its rows are decoded by position, not by name.
+    let statement = diesel::select(
+        dsl::sql::<LoadedRow>(LOAD_CART[0])
+            .bind::<SqlUuid, _>(id)
+            .sql(LOAD_CART[1])
+            .bind::<SqlUuid, _>(id)
+            .sql(LOAD_CART[2]),
+    );
+    let rows: Vec<CartReadRow> = kept(statement).load(conn)?;
     let mut rows = rows.into_iter();
     let (cart, catalog) = match rows.next() {
-        Some(CartReadRow {
-            cart: Some(cart),
-            catalog: Some(catalog),
-            ..
-        }) => (cart, catalog),
+        Some((Some(cart), Some(catalog), ..)) => (cart, catalog),
         _ => return Err(Error::not_found("cart")),
     };
     if customer_scope.is_some_and(|c| c != cart.customer_id) {
         return Err(Error::not_found("cart"));
     }
     let lines = rows
-        .filter_map(|row| row.line.zip(row.product))
+        .filter_map(|(_, _, line, product)| line.zip(product))
         .map(|(line, product)| line_record((line.into(), product)).into_line())
         .collect();
     let mut cart = assemble(cart, lines);
@@ -50,71 +55,92 @@ pub(crate) fn load_cart(
     Ok(cart)
 }
 
-/// `$1`: the cart. Its own row first, with the catalog's shown version, then one row per
-/// line with its product's shown facts, in the lines' order. The cart's columns come once,
-/// not on every line: a 50-line cart read with a join sent, and decoded, its nine columns
-/// fifty times (docs/benchmarks.md, Numbers read without allocating).
-const LOAD_CART: &str = concat!(
-    "SELECT c.id, c.customer_id, c.status, c.currency, c.source, c.version, c.created_at,
+/// The statement after `SELECT`, in three parts around the cart's id, bound twice: the
+/// cart's own row first, with the catalog's shown version, then one row per line with its
+/// product's shown facts, in the lines' order. The cart's columns come once, not on every
+/// line: a 50-line cart read with a join sent, and decoded, its nine columns fifty times
+/// (docs/benchmarks.md, Numbers read without allocating).
+const LOAD_CART: [&str; 3] = [
+    concat!(
+        "c.id, c.customer_id, c.status, c.currency, c.source, c.version, c.created_at,
        c.updated_at, ",
-    catalog_shown_sql!(),
-    " AS catalog, NULL::uuid AS line_id, NULL::uuid AS product_id,
+        catalog_shown_sql!(),
+        " AS catalog, NULL::uuid AS line_id, NULL::uuid AS product_id,
        NULL::uuid AS parent_line_id, NULL AS quantity_type, NULL::numeric AS quantity,
        NULL::bool AS allow_quantity_change, NULL::bool AS allow_quantity_splitting,
        NULL::bool AS removable, NULL::numeric AS unit_price_override,
        NULL::numeric AS purchase_price_override, NULL::int4 AS position,
        NULL::timestamptz AS line_created_at, NULL AS sku, NULL AS name, NULL AS unit,
        NULL::numeric AS net_price, NULL::numeric AS purchase_price, NULL::numeric AS vat_rate
-FROM carts c WHERE c.id = $1
+FROM carts c WHERE c.id = "
+    ),
+    "
 UNION ALL
 SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, l.id, l.product_id,
        l.parent_line_id, l.quantity_type, l.quantity, l.allow_quantity_change,
        l.allow_quantity_splitting, l.removable, l.unit_price_override,
        l.purchase_price_override, l.position, l.created_at, p.sku, p.name, p.unit,
        p.net_price, p.purchase_price, p.vat_rate
-FROM cart_lines l JOIN products p ON p.id = l.product_id WHERE l.cart_id = $1
-ORDER BY position NULLS FIRST, line_created_at NULLS FIRST"
+FROM cart_lines l JOIN products p ON p.id = l.product_id WHERE l.cart_id = ",
+    "
+ORDER BY position NULLS FIRST, line_created_at NULLS FIRST",
+];
+
+/// A row of [`LOAD_CART`]: the cart's own with the catalog's shown version, or a line's
+/// with its product's.
+type CartReadRow = (
+    Option<CartRow>,
+    Option<i64>,
+    Option<ReadLine>,
+    Option<LineProduct>,
 );
 
-/// A row of [`LOAD_CART`]: the cart's own, or a line's with its product's.
-#[derive(QueryableByName)]
-struct CartReadRow {
-    #[diesel(embed)]
-    cart: Option<CartRow>,
-    #[diesel(sql_type = Nullable<BigInt>)]
-    catalog: Option<i64>,
-    #[diesel(embed)]
-    line: Option<ReadLine>,
-    #[diesel(embed)]
-    product: Option<LineProduct>,
-}
+type LoadedRow = (
+    Nullable<(
+        SqlUuid,
+        SqlUuid,
+        Text,
+        Text,
+        Text,
+        BigInt,
+        Timestamptz,
+        Timestamptz,
+    )>,
+    Nullable<BigInt>,
+    Nullable<(
+        SqlUuid,
+        SqlUuid,
+        Nullable<SqlUuid>,
+        Text,
+        Numeric,
+        Bool,
+        Bool,
+        Bool,
+        Nullable<Numeric>,
+        Nullable<Numeric>,
+        Integer,
+        Timestamptz,
+    )>,
+    Nullable<(Text, Text, Text, Numeric, Numeric, Numeric)>,
+);
 
 /// A line's own values as [`LOAD_CART`] reads them.
-#[derive(QueryableByName)]
+#[derive(Queryable)]
 struct ReadLine {
-    #[diesel(sql_type = SqlUuid)]
     line_id: Uuid,
-    #[diesel(sql_type = SqlUuid)]
     product_id: Uuid,
-    #[diesel(sql_type = Nullable<SqlUuid>)]
     parent_line_id: Option<Uuid>,
-    #[diesel(sql_type = Text)]
     quantity_type: String,
-    #[diesel(sql_type = Numeric, deserialize_as = ExactDecimal)]
+    #[diesel(deserialize_as = ExactDecimal)]
     quantity: Decimal,
-    #[diesel(sql_type = Bool)]
     allow_quantity_change: bool,
-    #[diesel(sql_type = Bool)]
     allow_quantity_splitting: bool,
-    #[diesel(sql_type = Bool)]
     removable: bool,
-    #[diesel(sql_type = Nullable<Numeric>, deserialize_as = OptionalDecimal)]
+    #[diesel(deserialize_as = OptionalDecimal)]
     unit_price_override: Option<Decimal>,
-    #[diesel(sql_type = Nullable<Numeric>, deserialize_as = OptionalDecimal)]
+    #[diesel(deserialize_as = OptionalDecimal)]
     purchase_price_override: Option<Decimal>,
-    #[diesel(sql_type = Integer)]
     position: i32,
-    #[diesel(sql_type = Timestamptz)]
     line_created_at: DateTime<Utc>,
 }
 

@@ -57,7 +57,7 @@ pub(crate) struct SoldProduct {
 
 /// The catalog facts a line shows beside its own values (their changes move the cart's
 /// stamp; see `CartStamp`).
-#[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = products)]
 pub(crate) struct LineProduct {
     pub sku: String,
