@@ -95,6 +95,7 @@ type CartReadRow = (
     Option<LineProduct>,
 );
 
+/// The SQL types of [`CartReadRow`], in the statement's column order.
 type LoadedRow = (
     Nullable<(
         SqlUuid,
