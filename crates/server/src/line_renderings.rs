@@ -13,14 +13,13 @@ use std::sync::{Mutex, MutexGuard};
 
 use orderpath_core::weighed_lru::WeighedLru;
 use orderpath_lines::Line;
-use serde::ser::{Error as _, SerializeSeq};
+use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
-use serde_json::value::{to_raw_value, RawValue};
 use uuid::Uuid;
 
-use crate::routes::carts::bodies::LineResponse;
+use crate::routes::carts::bodies::line_json::write_line_json;
 
-type Kept = WeighedLru<(Uuid, bool), (Line, Box<RawValue>)>;
+type Kept = WeighedLru<(Uuid, bool), (Line, Box<str>)>;
 
 /// Line renderings by line id and role, least recently used evicted first beyond the
 /// budget in bytes.
@@ -41,17 +40,18 @@ impl LineRenderings {
 }
 
 /// About the memory an entry holds: the line, its texts and its JSON.
-fn weight((line, json): &(Line, Box<RawValue>)) -> usize {
-    size_of::<((Uuid, bool), Line, Box<RawValue>)>()
+fn weight((line, json): &(Line, Box<str>)) -> usize {
+    size_of::<((Uuid, bool), Line, Box<str>)>()
         + line.sku.len()
         + line.name.len()
         + line.unit.len()
-        + json.get().len()
+        + json.len()
 }
 
 /// A document's lines as a JSON array, each as staff (`staff`) or the document's customer
-/// may see it ([`LineResponse`]); with `kept`, each line's rendering is taken from there
-/// when it was made from an equal line, and kept there when made now.
+/// may see it ([`LineResponse`](crate::routes::carts::bodies::LineResponse), written by
+/// `write_line_json`); with `kept`, each line's rendering is taken from there when it was
+/// made from an equal line, and kept there when made now.
 pub struct LinesJson<'a> {
     lines: &'a [Line],
     staff: bool,
@@ -67,9 +67,11 @@ impl<'a> LinesJson<'a> {
 impl Serialize for LinesJson<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(Some(self.lines.len()))?;
+        // Each line written here first, then copied into the answer (and kept).
+        let mut buffer = Vec::with_capacity(1024);
         let Some(kept) = self.kept else {
             for line in self.lines {
-                seq.serialize_element(&LineResponse::new(line, self.staff))?;
+                seq.serialize_element(&Json(written(line, self.staff, &mut buffer)))?;
             }
             return seq.end();
         };
@@ -79,17 +81,40 @@ impl Serialize for LinesJson<'_> {
             let key = (line.id, self.staff);
             match kept.get(&key) {
                 Some((rendered_from, json)) if rendered_from == line => {
-                    seq.serialize_element(&**json)?
+                    seq.serialize_element(&Json(json))?
                 }
                 _ => {
-                    let json = to_raw_value(&LineResponse::new(line, self.staff))
-                        .map_err(S::Error::custom)?;
-                    seq.serialize_element(&*json)?;
-                    kept.put(key, (line.clone(), json));
+                    let json = written(line, self.staff, &mut buffer);
+                    seq.serialize_element(&Json(json))?;
+                    kept.put(key, (line.clone(), json.into()));
                 }
             }
         }
         seq.end()
+    }
+}
+
+/// The JSON of `line` (see `write_line_json`), written into `buffer`.
+fn written<'b>(line: &Line, staff: bool, buffer: &'b mut Vec<u8>) -> &'b str {
+    buffer.clear();
+    write_line_json(line, staff, buffer);
+    // Only ASCII is written outside texts, and texts are written whole.
+    std::str::from_utf8(buffer).unwrap_or_default()
+}
+
+/// JSON text written into the answer as it is. serde_json writes a struct of this name
+/// verbatim: it is how its own `RawValue` serializes, which would parse the text again
+/// to be made from it.
+struct Json<'a>(&'a str);
+
+/// serde_json's name for text to be written verbatim (`serde_json::value::RawValue`).
+const VERBATIM: &str = "$serde_json::private::RawValue";
+
+impl Serialize for Json<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut verbatim = serializer.serialize_struct(VERBATIM, 1)?;
+        verbatim.serialize_field(VERBATIM, self.0)?;
+        verbatim.end()
     }
 }
 

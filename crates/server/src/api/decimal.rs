@@ -212,6 +212,16 @@ macro_rules! serialize_as_string {
                 s.serialize_str(DecimalText::of(self.shown()).as_str())
             }
         }
+
+        impl $t {
+            /// Appends the JSON string this value serializes to: its text in quotes,
+            /// which never needs escaping (digits, `-` and `.`).
+            pub fn write_json(&self, out: &mut Vec<u8>) {
+                out.push(b'"');
+                out.extend_from_slice(DecimalText::of(self.shown()).as_str().as_bytes());
+                out.push(b'"');
+            }
+        }
     )*};
 }
 serialize_as_string!(Amount, Price, Plain);

@@ -1,6 +1,7 @@
 //! Request and response bodies of the cart routes, and their validation.
 
 pub mod configurable;
+pub mod line_json;
 
 use chrono::{DateTime, Utc};
 use orderpath_carts::{Cart, CartLine, CartStatus, LineFlags, NewLine, Source};
