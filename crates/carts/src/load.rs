@@ -2,6 +2,7 @@
 //! is consistent on its own (version and lines always agree) and costs one round trip.
 
 use chrono::{DateTime, Utc};
+use diesel::connection::DefaultLoadingMode;
 use diesel::dsl;
 use diesel::prelude::*;
 use diesel::sql_types::{
@@ -34,19 +35,22 @@ pub(crate) fn load_cart(
             .bind::<SqlUuid, _>(id)
             .sql(LOAD_CART[2]),
     );
-    let rows: Vec<CartReadRow> = kept(statement).load(conn)?;
-    let mut rows = rows.into_iter();
-    let (cart, catalog) = match rows.next() {
+    // Rows decoded as they are read, not gathered first: each is a few hundred bytes,
+    // which a list of them would copy twice.
+    let mut rows = kept(statement).load_iter::<CartReadRow, DefaultLoadingMode>(conn)?;
+    let (cart, catalog) = match rows.next().transpose()? {
         Some((Some(cart), Some(catalog), ..)) => (cart, catalog),
         _ => return Err(Error::not_found("cart")),
     };
     if customer_scope.is_some_and(|c| c != cart.customer_id) {
         return Err(Error::not_found("cart"));
     }
-    let lines = rows
-        .filter_map(|(_, _, line, product)| line.zip(product))
-        .map(|(line, product)| line_record((line.into(), product)).into_line())
-        .collect();
+    let mut lines = Vec::with_capacity(rows.size_hint().0);
+    for row in rows {
+        if let (_, _, Some(line), Some(product)) = row? {
+            lines.push(line_record((line.into(), product)).into_line());
+        }
+    }
     let mut cart = assemble(cart, lines);
     cart.stamp = Some(CartStamp {
         version: cart.version,
