@@ -9,7 +9,6 @@ pub mod background;
 pub mod config;
 pub mod cors;
 pub mod inbox;
-pub mod line_renderings;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;

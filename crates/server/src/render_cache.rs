@@ -13,8 +13,6 @@ use orderpath_core::weighed_lru::WeighedLru;
 use orderpath_offers::OfferStatus;
 use uuid::Uuid;
 
-use crate::line_renderings::LineRenderings;
-
 /// What decides a document's rendering besides its id and the reader's role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Stamp {
@@ -47,29 +45,16 @@ pub struct RenderKey {
 /// A byte-bounded least-recently-used map of rendered bodies: one per document and role,
 /// the rendering of the stamp last kept, so that a document changed again and again (a
 /// cart growing line by line) holds one body, not one per version until evicted.
-/// Beside the bodies, it keeps the renderings of the lines of carts (see
-/// `line_renderings`), in a quarter of its budget.
 pub struct RenderCache {
     inner: Mutex<WeighedLru<(Uuid, bool), (Stamp, Bytes)>>,
-    lines: LineRenderings,
 }
 
-/// The lines' share of the budget: one in this many bytes.
-const LINES_SHARE: usize = 4;
-
 impl RenderCache {
-    /// A cache holding at most `budget` bytes of bodies and line renderings.
+    /// A cache holding at most `budget` bytes of bodies.
     pub fn new(budget: usize) -> Self {
-        let lines = budget / LINES_SHARE;
         RenderCache {
-            inner: Mutex::new(WeighedLru::new(budget - lines, |(_, body)| body.len())),
-            lines: LineRenderings::new(lines),
+            inner: Mutex::new(WeighedLru::new(budget, |(_, body)| body.len())),
         }
-    }
-
-    /// The renderings of cart lines, for answers showing a cart.
-    pub fn lines(&self) -> &LineRenderings {
-        &self.lines
     }
 
     fn inner(&self) -> MutexGuard<'_, WeighedLru<(Uuid, bool), (Stamp, Bytes)>> {

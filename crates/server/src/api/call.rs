@@ -27,8 +27,7 @@ use uuid::Uuid;
 use crate::api::error::ApiError;
 use crate::api::if_match::with_etag;
 use crate::auth::{Caller, Role};
-use crate::line_renderings::LineRenderings;
-use crate::render_cache::{RenderCache, RenderKey, Stamp};
+use crate::render_cache::{RenderKey, Stamp};
 use crate::state::AppState;
 
 /// What a handler returns: the response, or the problem that answers the call instead.
@@ -168,18 +167,8 @@ impl Authorization {
 /// a body that shows it to staff or to its customer.
 pub trait Shown {
     fn version(&self) -> i64;
-    /// Writes the body's JSON into `out`; with `lines`, its lines' renderings are taken
-    /// from there when current (see `line_renderings`), and kept there when made.
-    fn write_json(
-        &self,
-        staff: bool,
-        lines: Option<&LineRenderings>,
-        out: &mut Vec<u8>,
-    ) -> Result<(), serde_json::Error>;
-    /// Whether its lines' renderings are kept: for documents changed line by line.
-    fn keeps_line_renderings(&self) -> bool {
-        false
-    }
+    /// Writes the body's JSON into `out`.
+    fn write_json(&self, staff: bool, out: &mut Vec<u8>) -> Result<(), serde_json::Error>;
     /// About how many bytes the body's JSON takes, so that it is written without growing.
     fn size_hint(&self) -> usize;
     /// The document's id and the stamp its rendering is exactly current for, when known
@@ -189,16 +178,13 @@ pub trait Shown {
     }
 }
 
-/// The JSON of `document` as staff (`staff`) or its customer may see it, its lines'
-/// renderings taken from and kept in `cache` when the document keeps them.
-pub fn render(
-    document: &impl Shown,
-    staff: bool,
-    cache: &RenderCache,
-) -> Result<Bytes, serde_json::Error> {
+/// The JSON of `document` as staff (`staff`) or its customer may see it.
+pub fn render(document: &impl Shown, staff: bool) -> Result<Bytes, serde_json::Error> {
     let mut json = Vec::with_capacity(document.size_hint());
-    let lines = document.keeps_line_renderings().then(|| cache.lines());
-    document.write_json(staff, lines, &mut json)?;
+    document.write_json(staff, &mut json)?;
+    // The body may be kept in the render cache, which counts its length: the room left
+    // over from the hint (a quarter of a 50-line cart's) is given back, not kept with it.
+    json.shrink_to_fit();
     Ok(Bytes::from(json))
 }
 
@@ -234,7 +220,7 @@ impl Call {
     /// and could still roll back.
     pub fn show(&self, mut builder: HttpResponseBuilder, document: &impl Shown) -> HttpResponse {
         let staff = self.staff();
-        let body = match render(document, staff, &self.state.renders) {
+        let body = match render(document, staff) {
             Ok(body) => body,
             Err(e) => {
                 return ApiError::from(orderpath_core::Error::from(StoreError::task_failed(e)))

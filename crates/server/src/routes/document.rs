@@ -13,8 +13,7 @@
 /// is a list whose items are made `From` the document's items of that field. After the
 /// braces, `kept under |document| stamp` names the stamp (an `Option`) under which an
 /// answer showing the document may be kept rendered
-/// ([`Shown::rendering_key`](crate::api::call::Shown::rendering_key)); such a document,
-/// changed line by line, also keeps its lines' renderings (`line_renderings`).
+/// ([`Shown::rendering_key`](crate::api::call::Shown::rendering_key)).
 ///
 /// Only doc comments may be given as attributes: the answer is written by a twin of the
 /// body that borrows the document's fields ([`Shown::write_json`](crate::api::call::Shown::write_json)),
@@ -58,7 +57,6 @@ macro_rules! document_body {
             fn write_json(
                 &self,
                 staff: bool,
-                lines: Option<&$crate::line_renderings::LineRenderings>,
                 out: &mut Vec<u8>,
             ) -> Result<(), ::serde_json::Error> {
                 // `$body` with the document's fields borrowed rather than copied, and its
@@ -67,13 +65,16 @@ macro_rules! document_body {
                 #[serde(rename_all = "camelCase")]
                 struct Written<'a> {
                     $( $field: &'a $ty, )+
-                    lines: $crate::line_renderings::LinesJson<'a>,
+                    lines: $crate::routes::carts::bodies::line_json::LinesJson<'a>,
                     totals: $crate::routes::carts::bodies::TotalsResponse,
                     $( $list: Vec<$item>, )*
                 }
                 ::serde_json::to_writer(out, &Written {
                     $( $field: &self.$field, )+
-                    lines: $crate::line_renderings::LinesJson::new(&self.lines, staff, lines),
+                    lines: $crate::routes::carts::bodies::line_json::LinesJson::new(
+                        &self.lines,
+                        staff,
+                    ),
                     totals: $crate::routes::carts::bodies::TotalsResponse::new(
                         &self.totals,
                         staff,
@@ -91,9 +92,6 @@ macro_rules! document_body {
                 ) -> Option<(::uuid::Uuid, $crate::render_cache::Stamp)> {
                     let $kept = self;
                     $stamp.map(|stamp| (self.id, stamp))
-                }
-                fn keeps_line_renderings(&self) -> bool {
-                    true
                 }
             )?
         }

@@ -48,7 +48,7 @@ pub async fn read_rendered<D: Shown>(
                 }
             }
             let (document, stamp) = load(conn)?;
-            let body = render(&document, staff, cache).map_err(StoreError::task_failed)?;
+            let body = render(&document, staff).map_err(StoreError::task_failed)?;
             cache.put(RenderKey { id, stamp, staff }, body.clone());
             if if_none_match == Some(stamp.version()) {
                 return Ok((stamp.version(), None));

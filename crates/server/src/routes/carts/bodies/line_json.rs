@@ -1,14 +1,61 @@
-//! A line's JSON written straight into a buffer, byte for byte what serde writes for
-//! [`LineResponse`](super::LineResponse) (a test compares the two on many lines). A 50-line
-//! cart read on an instance that never rendered it writes all its lines: through serde,
-//! each line copied its three texts into a `LineResponse`, grew a buffer of its own, and
-//! had every key, id and decimal scanned for characters to escape, none of which can
-//! occur in them (docs/benchmarks.md, Lines written without serde).
+//! A document's lines written straight into a buffer, byte for byte what serde writes for
+//! [`LineResponse`](super::LineResponse) (tests compare the two on many lines, and whole
+//! carts and orders with their declared bodies). Every answer showing a cart, an offer or
+//! an order writes all its lines: through serde, each line copied its three texts into a
+//! `LineResponse`, grew a buffer of its own, and had every key, id and decimal scanned for
+//! characters to escape, none of which can occur in them (docs/benchmarks.md, Lines
+//! written without serde).
 
 use orderpath_lines::Line;
+use serde::ser::{SerializeSeq, SerializeStruct};
+use serde::{Serialize, Serializer};
 use uuid::Uuid;
 
 use crate::api::decimal::{Amount, Plain, Price};
+
+/// A document's lines as a JSON array, each as staff (`staff`) or the document's customer
+/// may see it.
+pub struct LinesJson<'a> {
+    lines: &'a [Line],
+    staff: bool,
+}
+
+impl<'a> LinesJson<'a> {
+    pub fn new(lines: &'a [Line], staff: bool) -> Self {
+        LinesJson { lines, staff }
+    }
+}
+
+impl Serialize for LinesJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.lines.len()))?;
+        // Each line written here, then copied into the answer.
+        let mut written = Vec::with_capacity(1024);
+        for line in self.lines {
+            written.clear();
+            write_line_json(line, self.staff, &mut written);
+            // Only ASCII is written outside texts, and texts are written whole.
+            seq.serialize_element(&Verbatim(std::str::from_utf8(&written).unwrap_or_default()))?;
+        }
+        seq.end()
+    }
+}
+
+/// JSON text written into the answer as it is. serde_json writes a struct of this name
+/// verbatim: it is how its own `RawValue` serializes, which would parse the text again
+/// to be made from it.
+struct Verbatim<'a>(&'a str);
+
+/// serde_json's name for text to be written verbatim (`serde_json::value::RawValue`).
+const VERBATIM: &str = "$serde_json::private::RawValue";
+
+impl Serialize for Verbatim<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut verbatim = serializer.serialize_struct(VERBATIM, 1)?;
+        verbatim.serialize_field(VERBATIM, self.0)?;
+        verbatim.end()
+    }
+}
 
 /// Appends the JSON object of `line` as staff (`staff`) or the document's customer may
 /// see it: the same bytes as `serde_json::to_vec(&LineResponse::new(line, staff))`.
@@ -95,11 +142,16 @@ fn write_bool(value: bool, out: &mut Vec<u8>) {
 
 #[cfg(test)]
 mod tests {
-    use orderpath_lines::LineRecord;
+    use chrono::Utc;
+    use orderpath_carts::{Cart, CartStatus, Source};
+    use orderpath_lines::{document_totals, LineRecord};
+    use orderpath_orders::Order;
     use rust_decimal::Decimal;
 
     use super::*;
-    use crate::routes::carts::bodies::LineResponse;
+    use crate::api::call::render;
+    use crate::routes::carts::bodies::{CartResponse, LineResponse};
+    use crate::routes::orders::bodies::OrderResponse;
 
     /// Lines with every shape a field can take: a parent or none, texts needing escapes,
     /// overridden prices, a zero net total (no margin percent), fractional quantities,
@@ -165,6 +217,59 @@ mod tests {
                     String::from_utf8_lossy(&declared)
                 );
             }
+        }
+    }
+
+    #[test]
+    fn a_cart_reads_as_its_declared_body() {
+        let lines = lines();
+        let cart = Cart {
+            id: Uuid::new_v4(),
+            customer_id: Uuid::new_v4(),
+            status: CartStatus::Open,
+            currency: "EUR".into(),
+            source: Source::Backoffice,
+            version: 7,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+            totals: document_totals(&lines),
+            lines: lines.into(),
+            stamp: None,
+        };
+        for staff in [true, false] {
+            let written = render(&cart, staff).expect("render");
+            let declared = serde_json::to_vec(&CartResponse::new(&cart, staff)).expect("json");
+            assert_eq!(
+                String::from_utf8_lossy(&written),
+                String::from_utf8_lossy(&declared)
+            );
+        }
+    }
+
+    #[test]
+    fn an_order_reads_as_its_declared_body() {
+        let lines = lines();
+        let order = Order {
+            id: Uuid::new_v4(),
+            number: "OR-000042".into(),
+            cart_id: Some(Uuid::new_v4()),
+            offer_id: None,
+            customer_id: Uuid::new_v4(),
+            currency: "EUR".into(),
+            version: 3,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+            totals: document_totals(&lines),
+            lines,
+            shipments: vec![],
+        };
+        for staff in [true, false] {
+            let written = render(&order, staff).expect("render");
+            let declared = serde_json::to_vec(&OrderResponse::new(&order, staff)).expect("json");
+            assert_eq!(
+                String::from_utf8_lossy(&written),
+                String::from_utf8_lossy(&declared)
+            );
         }
     }
 }
