@@ -178,7 +178,7 @@ impl LockedCart {
 
     /// The locked cart as it is: the one this process's last change of it left, when that
     /// change wrote the row now locked (see `recent`), else read from the database.
-    pub(crate) fn read(&self, conn: &mut PgConnection) -> Result<Cart> {
+    pub fn read(&self, conn: &mut PgConnection) -> Result<Cart> {
         match self.kept() {
             Some(cart) => Ok(cart),
             None => load_cart(conn, self.id, None),

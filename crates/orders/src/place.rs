@@ -11,7 +11,7 @@ use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::query_builder::QueryFragment;
 use diesel::sql_types::Text;
-use orderpath_catalog::{free_stock, reserving};
+use orderpath_catalog::reserving;
 use orderpath_core::events::EventType;
 use orderpath_core::{Error, Result};
 use orderpath_db::events;
@@ -25,9 +25,9 @@ use uuid::Uuid;
 
 use crate::load::assemble;
 use crate::model::{Order, Shipment, ShipmentLine, ShipmentStatus};
-use crate::planning::{plan, Group, Outcome, Part, StockView};
+use crate::planning::{plan, Group, Outcome, Part};
 use crate::rows::{OrderRow, ShipmentLineRow, ShipmentLineRows};
-use crate::stock::{lock_products, queued_products};
+use crate::stock::{lock_products, stock_for_new_lines};
 
 /// The document's lines as planning groups: each parent with its children, in line order.
 fn groups_of(lines: &[Line]) -> Vec<Group> {
@@ -59,12 +59,8 @@ pub(crate) fn products_of(lines: &[Line]) -> BTreeSet<Uuid> {
 /// Plans `lines` behind every waiting line of older orders. Planning a group reads only
 /// its own products, so only the queues of these lines' products matter.
 fn plan_lines(conn: &mut PgConnection, lines: &[Line]) -> Result<Vec<Outcome>> {
-    let groups = groups_of(lines);
-    let products = products_of(lines);
-    let queued = queued_products(conn, &products)?;
-    let ids: Vec<Uuid> = products.into_iter().collect();
-    let mut stock = StockView::new(free_stock(conn, &ids)?, queued);
-    Ok(plan(&groups, &mut stock))
+    let mut stock = stock_for_new_lines(conn, &products_of(lines))?;
+    Ok(plan(&groups_of(lines), &mut stock))
 }
 
 /// Gathers the parts of `outcomes` into a ready and a waiting shipment (either may be empty).
@@ -114,9 +110,11 @@ pub fn place_order(
     now: DateTime<Utc>,
 ) -> Result<Order> {
     orderpath_db::in_transaction(conn, |conn| {
-        // The locked cart's lines cannot change, so they name the products to lock.
+        // The locked cart's lines cannot change, so they name the products to lock. They
+        // are the ones this process's last change of the cart left, when that change wrote
+        // the row now locked, else read.
         let locked = orderpath_carts::lock_cart(conn, cart_id, customer_scope, expected_version)?;
-        let cart = orderpath_carts::get_cart(conn, cart_id, None)?;
+        let cart = locked.read(conn)?;
         if cart.lines.is_empty() {
             return Err(Error::field(
                 "cartId",

@@ -12,7 +12,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use diesel::prelude::*;
-use diesel::sql_types::{Array, Integer};
+use diesel::sql_types::{Array, Bool, Integer, Numeric, Uuid as SqlUuid};
 use orderpath_core::{Error, Result};
 use orderpath_db::prepared;
 use orderpath_db::schema::{order_lines, orders, shipment_lines, shipments};
@@ -20,7 +20,7 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::model::ShipmentStatus;
-use crate::planning::{Group, Part};
+use crate::planning::{Group, Part, StockView};
 
 /// First key of the two-key advisory locks on products (arbitrary, fixed: "stok"). Two-key
 /// locks never collide with the one-key locks taken elsewhere, and no other two-key lock
@@ -180,19 +180,32 @@ pub(crate) fn lock_component(
     })
 }
 
-/// Which of `products` have a waiting line: a new order's lines of them queue behind it.
-pub(crate) fn queued_products(
+/// Stock as a new order's lines see it: the free stock (on hand − reserved) of each of
+/// `products`, and which of them have a waiting line, which the new lines queue behind.
+/// One statement, so both are read at one moment.
+pub(crate) fn stock_for_new_lines(
     conn: &mut PgConnection,
     products: &BTreeSet<Uuid>,
-) -> Result<HashSet<Uuid>> {
+) -> Result<StockView> {
+    #[derive(QueryableByName)]
+    struct ProductStock {
+        #[diesel(sql_type = SqlUuid)]
+        id: Uuid,
+        #[diesel(sql_type = Numeric)]
+        free: Decimal,
+        #[diesel(sql_type = Bool)]
+        queued: bool,
+    }
     let ids: Vec<Uuid> = products.iter().copied().collect();
-    Ok(shipment_lines::table
-        .filter(shipment_lines::waiting_product_id.eq_any(&ids))
-        .select(shipment_lines::waiting_product_id.assume_not_null())
-        .distinct()
-        .load::<Uuid>(conn)?
-        .into_iter()
-        .collect())
+    let rows: Vec<ProductStock> = prepared(
+        "SELECT p.id, p.stock - p.reserved AS free, EXISTS (SELECT 1 FROM shipment_lines s \
+         WHERE s.waiting_product_id = p.id) AS queued FROM products p WHERE p.id = ANY($1)",
+        |q| q.bind::<Array<SqlUuid>, _>(ids),
+    )
+    .load(conn)?;
+    let queued = rows.iter().filter(|r| r.queued).map(|r| r.id).collect();
+    let free = rows.into_iter().map(|r| (r.id, r.free)).collect();
+    Ok(StockView::new(free, queued))
 }
 
 /// The waiting groups (a parent with its waiting children) that take any of `products`,
