@@ -15,7 +15,8 @@ use orderpath_core::stored_enum;
 use orderpath_core::{cursor, Error, Result};
 use orderpath_db::partial_index::one_of;
 use orderpath_db::prepared;
-use orderpath_db::schema::{webhook_attempts, webhook_deliveries};
+use orderpath_db::schema::{webhook_attempts, webhook_deliveries, webhooks};
+use orderpath_db::PgPool;
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -355,28 +356,71 @@ pub fn next_due(conn: &mut PgConnection) -> Result<Option<DateTime<Utc>>> {
 }
 
 /// How many deliveries each endpoint has pending, every endpoint listed (0 for none).
-/// One count per endpoint, each reading just its pending entries of the index of
-/// deliveries not succeeded (migration 000020), whatever else that index holds.
-pub fn pending_by_endpoint(conn: &mut PgConnection) -> Result<Vec<(Uuid, i64)>> {
-    #[derive(QueryableByName)]
-    struct Pending {
-        #[diesel(sql_type = SqlUuid)]
-        webhook_id: Uuid,
-        #[diesel(sql_type = BigInt)]
-        pending: i64,
+///
+/// Each endpoint's pending entries of the index of deliveries not succeeded (migration
+/// 000020) are counted `slice` at a time, in log order, each slice read in its own
+/// statement and `pause` apart. A backlog of a million is then a hundred reads of a
+/// millisecond or two spread over a second, not one read of a tenth of a second that
+/// holds a core while requests wait for it (docs/benchmarks.md, Scale). The slices are
+/// read at different moments, so a count is as of about when it ends, not one instant:
+/// a delivery settled between two slices is counted in neither or in one, never twice.
+pub async fn pending_by_endpoint(
+    pool: &PgPool,
+    slice: i64,
+    pause: Duration,
+) -> Result<Vec<(Uuid, i64)>> {
+    let endpoints: Vec<Uuid> = orderpath_db::read(pool, |conn| {
+        Ok::<_, Error>(webhooks::table.select(webhooks::id).load(conn)?)
+    })
+    .await?;
+    let mut counts = Vec::with_capacity(endpoints.len());
+    for endpoint in endpoints {
+        let (mut pending, mut after) = (0, i64::MIN);
+        loop {
+            let (counted, last) = orderpath_db::read(pool, move |conn| {
+                pending_slice(conn, endpoint, after, slice)
+            })
+            .await?;
+            pending += counted;
+            match last {
+                Some(last) if counted == slice => after = last,
+                _ => break,
+            }
+            tokio::time::sleep(pause).await;
+        }
+        counts.push((endpoint, pending));
     }
-    let rows: Vec<Pending> = prepared(
-        "SELECT w.id AS webhook_id,
-                (SELECT count(*) FROM webhook_deliveries d
-                  WHERE d.webhook_id = w.id AND d.status = 'PENDING') AS pending
-           FROM webhooks w",
-        |q| q,
+    Ok(counts)
+}
+
+/// How many of `endpoint`'s pending deliveries come after log position `after`, counting
+/// at most `most`, and the position of the last one counted.
+fn pending_slice(
+    conn: &mut PgConnection,
+    endpoint: Uuid,
+    after: i64,
+    most: i64,
+) -> Result<(i64, Option<i64>)> {
+    #[derive(QueryableByName)]
+    struct Slice {
+        #[diesel(sql_type = BigInt)]
+        counted: i64,
+        #[diesel(sql_type = Nullable<BigInt>)]
+        last: Option<i64>,
+    }
+    let slice: Slice = prepared(
+        "SELECT count(*) AS counted, max(seq) AS last FROM (
+            SELECT d.seq FROM webhook_deliveries d
+             WHERE d.webhook_id = $1 AND d.status = 'PENDING' AND d.seq > $2
+             ORDER BY d.seq LIMIT $3) s",
+        |q| {
+            q.bind::<SqlUuid, _>(endpoint)
+                .bind::<BigInt, _>(after)
+                .bind::<BigInt, _>(most)
+        },
     )
-    .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.webhook_id, r.pending))
-        .collect())
+    .get_result(conn)?;
+    Ok((slice.counted, slice.last))
 }
 
 /// Wakes every dispatcher listening (used after a manual retry).
