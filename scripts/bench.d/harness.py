@@ -4,6 +4,7 @@ seeding, and wrk runs parsed into numbers."""
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -77,7 +78,18 @@ class Server:
                 time.sleep(0.1)
         raise RuntimeError("the server did not become ready")
 
+    def pause(self):
+        """Freezes the server's process (SIGSTOP) so that its background work takes nothing
+        from a measure of another server on this machine."""
+        if self.process:
+            self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self):
+        if self.process:
+            self.process.send_signal(signal.SIGCONT)
+
     def stop(self):
+        self.resume()  # a frozen process would not act on SIGTERM
         if self.process:
             self.process.terminate()
             try:
