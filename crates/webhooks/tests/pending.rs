@@ -2,35 +2,13 @@
 
 use std::time::Duration;
 
-use chrono::Utc;
-use diesel::prelude::*;
+mod common;
+
+use common::{endpoint, events};
+use diesel::RunQueryDsl;
 use orderpath_core::events::EventType;
-use orderpath_db::events::record;
 use orderpath_testing::TestDatabase;
 use orderpath_webhooks::deliveries::pending_by_endpoint;
-use orderpath_webhooks::endpoints::{create_endpoint, Auth, EndpointDraft, EndpointStatus};
-use uuid::Uuid;
-
-fn endpoint(conn: &mut PgConnection, event_type: EventType) -> Uuid {
-    let draft = EndpointDraft {
-        name: format!("{event_type} receiver"),
-        status: EndpointStatus::Active,
-        event_type,
-        url: "https://erp.example.com/hooks".into(),
-        auth: Auth::None,
-        signing_secret: None,
-    };
-    create_endpoint(conn, &draft, Utc::now())
-        .expect("endpoint")
-        .id
-}
-
-/// Records `count` events of `event_type`, each fanned out to its endpoint's delivery.
-fn events(conn: &mut PgConnection, event_type: EventType, count: usize) {
-    for _ in 0..count {
-        record(conn, event_type, Utc::now(), serde_json::json!({})).expect("event");
-    }
-}
 
 #[tokio::test]
 async fn pending_counts_are_exact_across_slices_and_leave_settled_deliveries_out() {
